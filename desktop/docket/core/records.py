@@ -1,0 +1,153 @@
+"""Typed records passed between the core's parts, the CLI and the window.
+
+Page numbers are 1-based everywhere in the core; only the QtPdf calls convert
+to 0-based indexes. Offsets are into a page's stored (canonical) text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class DocumentKind(StrEnum):
+    PDF = "pdf"
+    TEXT = "text"
+
+
+class Flag(StrEnum):
+    """Facts about a document worth showing in lists."""
+
+    NO_TEXT_LAYER = "no-text-layer"  # every page lacks text: needs OCR
+    SOME_PAGES_WITHOUT_TEXT = "some-pages-without-text"
+    ENCRYPTED = "encrypted"
+
+
+@dataclass(frozen=True)
+class ExtractedPage:
+    text: str
+    label: str
+    width: float = 0.0  # points (PDF); 0 for text files
+    height: float = 0.0
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    title: str
+    page: int  # 1-based; 0 when the entry points nowhere
+    level: int  # 0 for top-level entries
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    """What extraction learns from one file, before it is stored."""
+
+    kind: DocumentKind
+    pages: tuple[ExtractedPage, ...]
+    title: str = ""
+    author: str = ""
+    created: datetime | None = None
+    modified: datetime | None = None
+    outline: tuple[OutlineEntry, ...] = ()
+    encoding: str = ""  # text files: the detected encoding
+    flags: tuple[Flag, ...] = ()
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @property
+    def empty_page_count(self) -> int:
+        return sum(1 for page in self.pages if not page.text.strip())
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    kind: DocumentKind
+    title: str
+    author: str
+    page_count: int
+    sha256: str
+    source_name: str
+    source_path: str
+    size: int
+    imported_at: datetime
+    created: datetime | None
+    modified: datetime | None
+    encoding: str
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    doc_id: int
+    number: int  # 1-based
+    label: str
+    text: str
+    width: float
+    height: float
+
+
+class ImportStatus(StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    path: str
+    status: ImportStatus
+    doc: int | None = None
+    reason: str | None = None  # why it failed, or a note on an import (no text layer)
+    pages: int = 0
+
+    def as_json(self) -> dict[str, object]:
+        return {"path": self.path, "status": str(self.status), "doc": self.doc,
+                "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One page that matches a query."""
+
+    doc: int
+    title: str
+    page: int  # 1-based
+    label: str
+    score: float
+    snippet: str  # HTML-escaped text with hits wrapped in <b>…</b>
+    hits: tuple[tuple[int, int], ...]  # [start, end) offsets into the page's stored text
+
+    def as_json(self) -> dict[str, object]:
+        return {"doc": self.doc, "title": self.title, "page": self.page, "label": self.label,
+                "score": round(self.score, 4), "snippet": self.snippet,
+                "hits": [list(span) for span in self.hits]}
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    total: int  # matching pages in the whole case, not only those returned
+    results: tuple[SearchHit, ...] = field(default_factory=tuple)
+
+    def as_json(self) -> dict[str, object]:
+        return {"query": self.query, "total": self.total,
+                "results": [hit.as_json() for hit in self.results]}
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    """One page as the search index receives it (one index record per page)."""
+
+    doc: int
+    page: int  # 1-based
+    label: str
+    text: str  # the stored page text, exactly as in case.sqlite
+    title: str
+    author: str
+    kind: DocumentKind
+    source_name: str
+    date: datetime | None  # the document's own date (PDF creation date), else import time
