@@ -1,0 +1,1 @@
+"""Docket's command line: works on a case without a display."""

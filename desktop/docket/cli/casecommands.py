@@ -1,0 +1,56 @@
+"""`docket new`, `list`, `verify` and `reindex`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from docket.cli.output import EXIT_FAILURES, EXIT_OK, print_json
+from docket.core.case import Case
+from docket.core.progress import Progress
+
+
+def run_new(args: argparse.Namespace) -> int:
+    with Case.create(Path(args.case)) as case:
+        print(f"created case {case.path}")
+    return EXIT_OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with Case.open(Path(args.case), readonly=True) as case:
+        documents = case.documents()
+    if args.json:
+        print_json([{"doc": d.id, "title": d.title, "type": str(d.kind), "pages": d.page_count,
+                     "sha256": d.sha256, "flags": list(d.flags)} for d in documents])
+        return EXIT_OK
+    if not documents:
+        print("no documents yet — add some with `docket import CASE PATH…`")
+    for d in documents:
+        flags = f"  [{', '.join(d.flags)}]" if d.flags else ""
+        print(f"{d.id:>5}  {d.kind:<4}  {d.page_count:>5} p  {d.sha256[:12]}  {d.title}{flags}")
+    return EXIT_OK
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    with Case.open(Path(args.case), readonly=True) as case:
+        report = case.verify()
+    for problem in report.problems:
+        print(f"problem: {problem}")
+    verdict = "ok" if report.ok else f"{len(report.problems)} problems"
+    print(f"verified {report.documents} documents: {verdict}")
+    return EXIT_OK if report.ok else EXIT_FAILURES
+
+
+def run_reindex(args: argparse.Namespace) -> int:
+    def show(progress: Progress) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\r{progress.files_done}/{progress.files_total} documents, "
+                             f"{progress.pages_done} pages")
+
+    with Case.open(Path(args.case)) as case:
+        count = case.reindex(show)
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print(f"reindexed {count} documents")
+    return EXIT_OK

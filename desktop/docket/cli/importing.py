@@ -1,0 +1,65 @@
+"""`docket import`: a progress bar on stderr, one line per file on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from docket.cli.output import EXIT_CANCELLED, EXIT_FAILURES, EXIT_OK, print_json
+from docket.core.case import Case
+from docket.core.progress import CancelToken, Progress
+from docket.core.records import ImportOutcome, ImportStatus
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    cancel = CancelToken()
+    bar = tqdm(total=0, unit="file", file=sys.stderr, dynamic_ncols=True,
+               disable=args.quiet or not sys.stderr.isatty() and not args.progress,
+               bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files {postfix}")
+
+    def on_progress(progress: Progress) -> None:
+        bar.total = progress.files_total
+        elapsed = bar.format_dict["elapsed"] or 1e-9
+        bar.set_postfix_str(f"{progress.pages_done} pages, "
+                            f"{progress.pages_done / elapsed:.0f} pages/s", refresh=False)
+        bar.update(progress.files_done - bar.n)
+
+    def on_outcome(outcome: ImportOutcome) -> None:
+        if args.json:
+            print_json(outcome.as_json())
+        else:
+            bar.write(_describe(outcome), file=sys.stdout)
+
+    with Case.open(Path(args.case)) as case:
+        try:
+            report = case.import_paths(args.paths, password=args.password, progress=on_progress,
+                                       on_outcome=on_outcome, cancel=cancel,
+                                       workers=args.workers)
+        except KeyboardInterrupt:
+            cancel.cancel()
+            bar.close()
+            sys.stderr.write("docket: import cancelled; documents already imported are kept\n")
+            return EXIT_CANCELLED
+    bar.close()
+    if not args.quiet:
+        sys.stderr.write(
+            f"{report.count(ImportStatus.IMPORTED)} imported, "
+            f"{report.count(ImportStatus.DUPLICATE)} duplicates, "
+            f"{report.count(ImportStatus.FAILED)} failed — {report.pages} pages "
+            f"in {report.seconds:.1f} s\n")
+    return EXIT_FAILURES if report.failed else EXIT_OK
+
+
+def _describe(outcome: ImportOutcome) -> str:
+    if outcome.status is ImportStatus.FAILED:
+        return f"failed: {outcome.path}: {outcome.reason}"
+    line = f"{outcome.status}: {outcome.path}"
+    if outcome.doc is not None:
+        line += f" (doc {outcome.doc}"
+        line += f", {outcome.pages} pages)" if outcome.status is ImportStatus.IMPORTED else ")"
+    if outcome.reason and outcome.status is ImportStatus.IMPORTED:
+        line += f" — {outcome.reason}"
+    return line

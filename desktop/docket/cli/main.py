@@ -1,0 +1,94 @@
+"""The `docket` command: the window with no arguments, subcommands for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from docket import __version__
+from docket.cli.output import EXIT_CANCELLED, EXIT_CASE, EXIT_FAILURES, error
+from docket.core.errors import CaseError, DocketError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="docket", description="Docket: read, mark and search the documents of a case.")
+    parser.add_argument("--version", action="version", version=f"docket {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]
+                ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    from docket.cli import casecommands, importing, searching, starting
+
+    sub = command("new", "create a new, empty case folder", casecommands.run_new)
+    sub.add_argument("case")
+
+    sub = command("import", "import files and folders (recursively) into a case",
+                  importing.run_import)
+    sub.add_argument("case")
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("--password", help="password for encrypted PDFs")
+    sub.add_argument("--json", action="store_true", help="one JSON object per file")
+    sub.add_argument("--workers", type=int, default=None,
+                     help="extraction processes (default: one per core, none for 1–2 files)")
+    sub.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+    sub.add_argument("--progress", action="store_true",
+                     help="show the progress bar even when stderr is not a terminal")
+
+    sub = command("list", "list the documents of a case", casecommands.run_list)
+    sub.add_argument("case")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("search", "search a case (AND OR NOT, \"phrases\"~N, wild*, fuzzy~, field:)",
+                  searching.run_search)
+    sub.add_argument("case")
+    sub.add_argument("query")
+    sub.add_argument("--json", action="store_true")
+    sub.add_argument("--limit", type=int, default=20, help="results to show (default 20)")
+
+    sub = command("verify", "check originals against their hashes and the index",
+                  casecommands.run_verify)
+    sub.add_argument("case")
+
+    sub = command("reindex", "rebuild the search index from the stored page texts",
+                  casecommands.run_reindex)
+    sub.add_argument("case")
+
+    sub = command("open", "open a case in the window", starting.run_open)
+    sub.add_argument("case")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        from docket.cli.starting import run_default
+
+        return _guarded(run_default, args)
+    return _guarded(args.handler, args)
+
+
+def _guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Errors a person can act on become one line and an exit code, not a traceback."""
+    try:
+        return handler(args)
+    except CaseError as problem:
+        error(str(problem))
+        return EXIT_CASE
+    except DocketError as problem:
+        error(str(problem))
+        return EXIT_FAILURES
+    except KeyboardInterrupt:
+        error("cancelled")
+        return EXIT_CANCELLED
+    except BrokenPipeError:  # `docket search … | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""`Case`: the one facade over an open case, used by the CLI, the window and tests.
+
+    with Case.open(path) as case:
+        case.import_paths([folder])
+        results = case.search('"police fired"~5')
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from docket.core import store
+from docket.core.casefolder import CaseLayout, CaseLock, existing_case, prepare_new_case_folder
+from docket.core.database import Database
+from docket.core.errors import CaseError
+from docket.core.importer import ImportReport, OutcomeCallback, import_paths
+from docket.core.index import SearchIndex
+from docket.core.indexfeed import IndexFeeder
+from docket.core.originals import blob_name, remove_partials, store_original
+from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from docket.core.records import (
+    Document,
+    DocumentKind,
+    ExtractedDocument,
+    IndexedPage,
+    OutlineEntry,
+    Page,
+    SearchResults,
+)
+from docket.core.verify import VerifyReport, verify_case
+
+
+class Case:
+    def __init__(self, layout: CaseLayout, *, readonly: bool) -> None:
+        self.layout = layout
+        self._lock: CaseLock | None = None
+        if not readonly:
+            self._lock = CaseLock(layout)
+            self._lock.acquire()
+        try:
+            self.database = Database(layout.database, readonly=readonly)
+            self.index = SearchIndex.open(layout.index, create=not readonly)
+        except BaseException:
+            if self._lock:
+                self._lock.release()
+            raise
+        self._feeder: IndexFeeder | None = None
+
+    # -- opening and closing -------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path) -> Case:
+        layout = prepare_new_case_folder(Path(path))
+        return cls(layout, readonly=False)
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False) -> Case:
+        """Open a case; a writable open catches the index up after a crash."""
+        case = cls(existing_case(Path(path)), readonly=readonly)
+        if not readonly:
+            remove_partials(case.layout.files)
+            case.catch_up_index()
+        return case
+
+    @property
+    def path(self) -> Path:
+        return self.layout.root
+
+    @property
+    def readonly(self) -> bool:
+        return self.database.readonly
+
+    def close(self) -> None:
+        if self._feeder is not None:
+            self._feeder.commit()
+        self.index.close()
+        self.database.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    # -- reading ---------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        return store.documents(self.database.read())
+
+    def document(self, doc_id: int) -> Document:
+        found = store.document(self.database.read(), doc_id)
+        if found is None:
+            raise CaseError(f"no document {doc_id} in this case")
+        return found
+
+    def pages(self, doc_id: int) -> list[Page]:
+        return store.pages(self.database.read(), doc_id)
+
+    def page(self, doc_id: int, number: int) -> Page:
+        found = store.page(self.database.read(), doc_id, number)
+        if found is None:
+            raise CaseError(f"document {doc_id} has no page {number}")
+        return found
+
+    def outline(self, doc_id: int) -> list[OutlineEntry]:
+        return store.outline(self.database.read(), doc_id)
+
+    def original_path(self, doc_id: int) -> Path:
+        blob, _ = store.blob_and_password(self.database.read(), doc_id)
+        return self.layout.root / blob
+
+    def password(self, doc_id: int) -> str | None:
+        return store.blob_and_password(self.database.read(), doc_id)[1]
+
+    # -- import ----------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[Path], *, password: str | None = None,
+                     progress: ProgressCallback = no_progress,
+                     on_outcome: OutcomeCallback | None = None,
+                     cancel: CancelToken | None = None,
+                     workers: int | None = None) -> ImportReport:
+        return import_paths(self, [Path(p) for p in paths], password=password,
+                            progress=progress, on_outcome=on_outcome, cancel=cancel,
+                            workers=workers)
+
+    def document_with_sha(self, sha256: str) -> int | None:
+        return store.document_id_by_sha(self.database.read(), sha256)
+
+    def store_document(self, source: Path, sha256: str, extracted: ExtractedDocument,
+                       password: str | None) -> int:
+        """Copy the original in, then store the document in one transaction."""
+        suffix = ".pdf" if extracted.kind is DocumentKind.PDF else (source.suffix or ".txt")
+        relative = blob_name(sha256, suffix)
+        store_original(self.layout.root, source, relative)
+        with self.database.write() as connection:
+            doc_id = store.insert_document(
+                connection, extracted, sha256=sha256, source_name=source.name,
+                source_path=str(source.resolve()), blob=relative, size=source.stat().st_size,
+                password=password if extracted.kind is DocumentKind.PDF else None,
+            )
+        self._index_feeder().add(doc_id, self._indexed_pages(doc_id))
+        return doc_id
+
+    def flush_index(self) -> None:
+        if self._feeder is not None:
+            self._feeder.commit()
+
+    def _index_feeder(self) -> IndexFeeder:
+        if self._feeder is None:
+            self._feeder = IndexFeeder(self.index, self.database)
+        return self._feeder
+
+    def _indexed_pages(self, doc_ids: Sequence[int] | int) -> list[IndexedPage]:
+        ids = [doc_ids] if isinstance(doc_ids, int) else list(doc_ids)
+        return list(store.indexed_pages(self.database.read(), ids))
+
+    # -- the index ---------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20) -> SearchResults:
+        def page_texts(keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
+            return store.page_texts(self.database.read(), keys)
+
+        return self.index.search(query, page_texts, limit=limit)
+
+    def index_is_current(self) -> bool:
+        connection = self.database.read()
+        if store.unindexed_document_ids(connection):
+            return False
+        return self.index.page_count() == sum(store.page_counts(connection).values())
+
+    def catch_up_index(self, progress: ProgressCallback = no_progress) -> int:
+        """Index documents stored but not yet indexed (after a kill or a lost index).
+
+        Returns how many documents were (re)indexed.
+        """
+        connection = self.database.read()
+        if not self.index_is_current() and not store.unindexed_document_ids(connection):
+            return self.reindex(progress)  # the index is missing or damaged: rebuild
+        waiting = store.unindexed_document_ids(connection)
+        if waiting:
+            self.index.delete_documents(waiting)  # a commit may have beaten the flag
+            self._feed(waiting, progress)
+        return len(waiting)
+
+    def reindex(self, progress: ProgressCallback = no_progress,
+                cancel: CancelToken | None = None) -> int:
+        """Rebuild the index from the stored page texts alone (no PDF is read)."""
+        with self.database.write() as connection:
+            connection.execute("UPDATE documents SET indexed = 0")
+        self.index.clear()
+        doc_ids = [document.id for document in self.documents()]
+        self._feed(doc_ids, progress, cancel)
+        return len(doc_ids)
+
+    def _feed(self, doc_ids: list[int], progress: ProgressCallback,
+              cancel: CancelToken | None = None) -> None:
+        feeder = self._index_feeder()
+        pages_done = 0
+        for done, doc_id in enumerate(doc_ids, start=1):
+            if cancel is not None and cancel.cancelled:
+                break
+            pages = self._indexed_pages(doc_id)
+            feeder.add(doc_id, pages)
+            pages_done += len(pages)
+            progress(Progress(done, len(doc_ids), pages_done, str(doc_id)))
+        feeder.commit()
+
+    # -- checking ------------------------------------------------------------------
+
+    def verify(self, progress: ProgressCallback = no_progress) -> VerifyReport:
+        return verify_case(self.layout.root, self.database.read(), self.index, progress)
+
+
+def case_exists(path: Path) -> bool:
+    return os.path.isfile(Path(path) / "case.sqlite")

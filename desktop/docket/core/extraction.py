@@ -1,0 +1,67 @@
+"""Which extractor reads a file, and the job that worker processes run.
+
+The kind is decided by content, not by name: a `.pdf` that is really text is
+reported as such, and a PDF saved as `.txt` is still read as a PDF.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+from docket.core.errors import ExtractionError
+from docket.core.records import ExtractedDocument
+
+_PDF_MAGIC = b"%PDF-"
+
+
+def looks_like_pdf(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return _PDF_MAGIC in handle.read(1024)
+
+
+def extract_file(path: Path, password: str | None = None) -> ExtractedDocument:
+    """Read one file as a document, or raise ExtractionError with the reason."""
+    from docket.core import textfiles  # deferred: workers import only what they use
+
+    try:
+        size = path.stat().st_size
+        is_pdf = size > 0 and looks_like_pdf(path)
+    except OSError as error:
+        raise ExtractionError(f"cannot read the file: {error.strerror or error}") from error
+    if size == 0:
+        raise ExtractionError("empty file (0 bytes)")
+    suffix = path.suffix.lower()
+    if is_pdf or suffix == ".pdf":
+        from docket.core.pdfextract import extract_pdf
+
+        return extract_pdf(path, password)
+    if suffix in textfiles.TEXT_SUFFIXES or textfiles.sniff_text(path):
+        return textfiles.read_text_document(path)
+    raise ExtractionError(f"not a PDF or text file ({suffix or 'no extension'})")
+
+
+@dataclass(frozen=True)
+class JobResult:
+    document: ExtractedDocument | None
+    failure: str | None
+
+
+def run_job(path: str, password: str | None) -> JobResult:
+    """What a worker process runs for one file; never raises."""
+    try:
+        return JobResult(extract_file(Path(path), password), None)
+    except ExtractionError as error:
+        return JobResult(None, str(error))
+    except MemoryError:
+        return JobResult(None, "too large to read in memory")
+    except Exception as error:  # a reader bug must not stop the batch
+        return JobResult(None, f"could not be read ({type(error).__name__}: {error})")
+
+
+def init_worker() -> None:
+    """Workers leave Ctrl+C to the parent, which cancels cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -1,0 +1,200 @@
+"""The import pipeline: files in, documents stored and indexed, an outcome per file.
+
+Extraction runs in worker processes (both cores); everything that writes —
+copying originals, the SQLite transaction per document, feeding the index —
+happens here, in the one writer. Each document is stored in one transaction,
+so a kill at any moment leaves whole documents or none.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from docket.core.collect import Candidate, collect_files
+from docket.core.errors import DocketError
+from docket.core.extraction import JobResult
+from docket.core.originals import sha256_of
+from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from docket.core.records import ExtractedDocument, Flag, ImportOutcome, ImportStatus
+from docket.core.workers import ExtractionPool
+
+OutcomeCallback = Callable[[ImportOutcome], None]
+
+# Jobs in flight per worker: enough to keep both cores busy while the writer
+# stores a document, few enough that memory stays small with huge PDFs.
+_IN_FLIGHT_PER_WORKER = 3
+
+
+class ImportTarget(Protocol):
+    """What the importer needs from an open case."""
+
+    def document_with_sha(self, sha256: str) -> int | None: ...
+
+    def store_document(self, source: Path, sha256: str, extracted: ExtractedDocument,
+                       password: str | None) -> int: ...
+
+    def flush_index(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    outcomes: tuple[ImportOutcome, ...]
+    cancelled: bool
+    pages: int
+    seconds: float
+
+    def count(self, status: ImportStatus) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def failed(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status is ImportStatus.FAILED]
+
+
+def default_workers(file_count: int) -> int:
+    """Worker processes to use: none for a file or two (a process costs ~0.5 s)."""
+    if file_count <= 2:
+        return 0
+    return max(1, min(os.cpu_count() or 1, 4, file_count))
+
+
+def import_paths(
+    target: ImportTarget,
+    paths: Iterable[Path],
+    *,
+    password: str | None = None,
+    progress: ProgressCallback = no_progress,
+    on_outcome: OutcomeCallback | None = None,
+    cancel: CancelToken | None = None,
+    workers: int | None = None,
+) -> ImportReport:
+    started = time.perf_counter()
+    candidates, problems = collect_files(paths)
+    run = _ImportRun(target, password, progress, on_outcome, cancel or CancelToken(),
+                     len(candidates) + len(problems))
+    for problem in problems:
+        run.report(problem)
+    pool = ExtractionPool(default_workers(len(candidates)) if workers is None else workers)
+    try:
+        run.run(candidates, pool)
+    finally:
+        pool.shutdown(cancel_pending=run.cancel.cancelled)
+        target.flush_index()
+    return ImportReport(tuple(run.outcomes), run.cancel.cancelled, run.pages,
+                        time.perf_counter() - started)
+
+
+@dataclass
+class _Job:
+    candidate: Candidate
+    sha256: str
+    future: Future[JobResult]
+
+
+class _ImportRun:
+    def __init__(self, target: ImportTarget, password: str | None,
+                 progress: ProgressCallback, on_outcome: OutcomeCallback | None,
+                 cancel: CancelToken, total: int) -> None:
+        self.target = target
+        self.password = password
+        self.progress = progress
+        self.on_outcome = on_outcome
+        self.cancel = cancel
+        self.total = total
+        self.outcomes: list[ImportOutcome] = []
+        self.pages = 0
+        # sha256 → doc id (or None while in flight / failed) for files seen in this batch
+        self.batch: dict[str, int | None] = {}
+        self.batch_failures: dict[str, str] = {}
+        self.twins: list[tuple[Candidate, str]] = []
+
+    def report(self, outcome: ImportOutcome) -> None:
+        self.outcomes.append(outcome)
+        self.pages += outcome.pages
+        if self.on_outcome:
+            self.on_outcome(outcome)
+        self.progress(Progress(len(self.outcomes), self.total, self.pages, outcome.path))
+
+    def run(self, candidates: list[Candidate], pool: ExtractionPool) -> None:
+        window = max(1, pool.workers * _IN_FLIGHT_PER_WORKER)
+        pending: deque[_Job] = deque()
+        for candidate in candidates:
+            if self.cancel.cancelled:
+                return
+            job = self._start(candidate, pool)
+            if job is not None:
+                pending.append(job)
+            while len(pending) >= window:
+                self._finish(pending.popleft(), pool)
+        while pending:
+            if self.cancel.cancelled:
+                return
+            self._finish(pending.popleft(), pool)
+        for candidate, sha in self.twins:  # same bytes twice in one batch
+            self._report_twin(candidate, sha)
+
+    def _start(self, candidate: Candidate, pool: ExtractionPool) -> _Job | None:
+        path = str(candidate.path)
+        try:
+            sha = sha256_of(candidate.path)
+        except OSError as error:
+            self.report(ImportOutcome(path, ImportStatus.FAILED,
+                                      reason=f"cannot read the file: {error.strerror or error}"))
+            return None
+        existing = self.target.document_with_sha(sha)
+        if existing is not None:
+            self.report(ImportOutcome(path, ImportStatus.DUPLICATE, doc=existing,
+                                      reason="already in the case"))
+            return None
+        if sha in self.batch:
+            self.twins.append((candidate, sha))
+            return None
+        self.batch[sha] = None
+        return _Job(candidate, sha, pool.submit(path, self.password))
+
+    def _finish(self, job: _Job, pool: ExtractionPool) -> None:
+        path = str(job.candidate.path)
+        result = pool.result(job.future, path, self.password)
+        if result.document is None:
+            reason = result.failure or "could not be read"
+            self.batch_failures[job.sha256] = reason
+            self.report(ImportOutcome(path, ImportStatus.FAILED, reason=reason))
+            return
+        try:
+            doc_id = self.target.store_document(job.candidate.path, job.sha256,
+                                                result.document, self.password)
+        except (OSError, DocketError) as error:
+            reason = f"could not be stored in the case: {error}"
+            self.batch_failures[job.sha256] = reason
+            self.report(ImportOutcome(path, ImportStatus.FAILED, reason=reason))
+            return
+        self.batch[job.sha256] = doc_id
+        self.report(ImportOutcome(path, ImportStatus.IMPORTED, doc=doc_id,
+                                  reason=import_note(result.document),
+                                  pages=result.document.page_count))
+
+    def _report_twin(self, candidate: Candidate, sha: str) -> None:
+        doc_id = self.batch.get(sha)
+        if doc_id is not None:
+            self.report(ImportOutcome(str(candidate.path), ImportStatus.DUPLICATE, doc=doc_id,
+                                      reason="same content as another file in this import"))
+        else:
+            reason = self.batch_failures.get(sha, "could not be read")
+            self.report(ImportOutcome(str(candidate.path), ImportStatus.FAILED, reason=reason))
+
+
+
+def import_note(document: ExtractedDocument) -> str | None:
+    """A note on an imported document a person should know about."""
+    if Flag.NO_TEXT_LAYER in document.flags:
+        return f"no text layer — needs OCR ({document.page_count} pages)"
+    if Flag.SOME_PAGES_WITHOUT_TEXT in document.flags:
+        return f"{document.empty_page_count} of {document.page_count} pages have no text"
+    return None

@@ -1,0 +1,58 @@
+"""Feeds stored documents into the search index and records when they are in.
+
+`documents.indexed` turns 1 only after the Whoosh commit that holds a
+document's pages, so after a kill the case knows exactly which documents to
+index again (the database is the truth; the index catches up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from docket.core import store
+from docket.core.database import Database
+from docket.core.index import SearchIndex
+from docket.core.records import IndexedPage
+
+# Commit the index every so many pages during an import: often enough that a
+# kill loses little indexing work, rarely enough that commits stay cheap.
+COMMIT_EVERY_PAGES = 5000
+
+
+class IndexFeeder:
+    def __init__(self, index: SearchIndex, database: Database) -> None:
+        self._index = index
+        self._database = database
+        self._context: AbstractContextManager[Any] | None = None
+        self._writer: Any = None
+        self._waiting: list[int] = []
+        self._pages = 0
+
+    def add(self, doc_id: int, pages: Iterable[IndexedPage]) -> None:
+        if self._writer is None:
+            self._context = self._index.writer()
+            self._writer = self._context.__enter__()
+        for page in pages:
+            self._writer.add_page(page)
+            self._pages += 1
+        self._waiting.append(doc_id)
+        if self._pages >= COMMIT_EVERY_PAGES:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._context is None:
+            return
+        context, self._context, self._writer = self._context, None, None
+        context.__exit__(None, None, None)
+        with self._database.write() as connection:
+            store.set_indexed(connection, self._waiting, True)
+        self._waiting, self._pages = [], 0
+
+    def abandon(self) -> None:
+        """Drop uncommitted pages; their documents stay marked unindexed."""
+        if self._context is not None:
+            context, self._context, self._writer = self._context, None, None
+            context.__exit__(RuntimeError, RuntimeError("abandoned"), None)
+        self._waiting, self._pages = [], 0

@@ -1,0 +1,60 @@
+"""Faults: a kill during import, and a lost index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from docket.core.case import Case
+from tests.core.case_factory import write_many_pdfs, write_matter
+
+
+def test_sigkill_during_import_leaves_whole_documents_and_resumes(tmp_path: Path) -> None:
+    case_path = tmp_path / "case"
+    Case.create(case_path).close()
+    folder = tmp_path / "exhibits"
+    write_many_pdfs(folder, 40, pages_each=4)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "docket.cli.main", "import", str(case_path), str(folder),
+         "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"), start_new_session=True)
+    assert process.stdout is not None
+    imported = 0
+    deadline = time.monotonic() + 60
+    while imported < 5 and time.monotonic() < deadline:
+        if process.stdout.readline().startswith("imported:"):
+            imported += 1
+    os.killpg(process.pid, signal.SIGKILL)  # the importer and its workers, mid-way
+    process.wait()
+    assert imported == 5
+
+    with Case.open(case_path) as case:  # opens; catches the index up
+        stored = case.documents()
+        assert 5 <= len(stored) < 40
+        assert all(len(case.pages(d.id)) == d.page_count == 4 for d in stored)
+        assert case.verify().ok, case.verify().problems
+        report = case.import_paths([folder])
+        assert report.count("imported") == 40 - len(stored)
+        assert report.count("duplicate") == len(stored)
+        assert len(case.documents()) == 40
+        assert case.search("witness").total == 160
+        assert case.verify().ok
+
+
+def test_deleting_the_index_loses_nothing(tmp_path: Path) -> None:
+    queries = ["police", '"police fired"~5', "tortur*", "Nazarbaev~", "Zhanaozen",
+               "firing NOT deposition", "title:complaint"]
+    with Case.create(tmp_path / "case") as case:
+        case.import_paths([write_matter(tmp_path / "matter")])
+        before = [case.search(query) for query in queries]
+    shutil.rmtree(tmp_path / "case" / "index")
+    with Case.open(tmp_path / "case") as case:
+        assert case.verify().ok
+        assert [case.search(query) for query in queries] == before
+    assert sum(result.total for result in before) >= len(queries)
