@@ -14,6 +14,9 @@ from pathlib import Path
 
 from docket.core.records import ImportOutcome, ImportStatus
 
+# Files that operating systems leave in folders; nobody means to import them.
+SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "ehthumbs.db", "icon\r"})
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -52,8 +55,13 @@ def _walk(root: Path, problems: list[ImportOutcome]) -> list[Path]:
     visited: set[tuple[int, int]] = set()
 
     def on_error(error: OSError) -> None:
-        problems.append(ImportOutcome(str(error.filename), ImportStatus.FAILED,
-                                      reason=f"cannot read the folder: {error.strerror}"))
+        problems.append(
+            ImportOutcome(
+                str(error.filename),
+                ImportStatus.FAILED,
+                reason=f"cannot read the folder: {error.strerror}",
+            )
+        )
 
     for folder, subfolders, names in os.walk(root, followlinks=True, onerror=on_error):
         stat = os.stat(folder)
@@ -64,12 +72,15 @@ def _walk(root: Path, problems: list[ImportOutcome]) -> list[Path]:
         visited.add(key)
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in sorted(names):
-            if name.startswith("."):
+            if name.startswith(".") or name.lower() in SYSTEM_FILES:
                 continue
             path = Path(folder) / name
             if path.is_file():
                 files.append(path)
             elif path.is_symlink():
-                problems.append(ImportOutcome(str(path), ImportStatus.FAILED,
-                                              reason="a link that points to nothing"))
+                problems.append(
+                    ImportOutcome(
+                        str(path), ImportStatus.FAILED, reason="a link that points to nothing"
+                    )
+                )
     return files

@@ -38,5 +38,5 @@ class QuerySyntaxError(DocketError):
         return f"  {self.query}\n  {' ' * self.position}^"
 
 
-class Cancelled(DocketError):  # noqa: N818 - reads better as `raise Cancelled`
+class Cancelled(DocketError):
     """Long work was cancelled by the user."""

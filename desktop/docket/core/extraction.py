@@ -27,6 +27,8 @@ def extract_file(path: Path, password: str | None = None) -> ExtractedDocument:
     from docket.core import textfiles  # deferred: workers import only what they use
 
     try:
+        if not path.is_file():  # a pipe or device would block the open below
+            raise ExtractionError("not a regular file")
         size = path.stat().st_size
         is_pdf = size > 0 and looks_like_pdf(path)
     except OSError as error:
