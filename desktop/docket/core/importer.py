@@ -37,8 +37,9 @@ class ImportTarget(Protocol):
 
     def document_with_sha(self, sha256: str) -> int | None: ...
 
-    def store_document(self, source: Path, sha256: str, extracted: ExtractedDocument,
-                       password: str | None) -> int: ...
+    def store_document(
+        self, source: Path, sha256: str, extracted: ExtractedDocument, password: str | None
+    ) -> int: ...
 
     def flush_index(self) -> None: ...
 
@@ -59,9 +60,11 @@ class ImportReport:
 
 
 def default_workers(file_count: int) -> int:
-    """Worker processes to use: none for a file or two (a process costs ~0.5 s)."""
-    if file_count <= 2:
-        return 0
+    """Worker processes to use: one per core, at least one.
+
+    Never zero: PDFium can hang on a hostile file while holding the GIL, and
+    only a worker process can be stopped when that happens.
+    """
     return max(1, min(os.cpu_count() or 1, 4, file_count))
 
 
@@ -77,8 +80,14 @@ def import_paths(
 ) -> ImportReport:
     started = time.perf_counter()
     candidates, problems = collect_files(paths)
-    run = _ImportRun(target, password, progress, on_outcome, cancel or CancelToken(),
-                     len(candidates) + len(problems))
+    run = _ImportRun(
+        target,
+        password,
+        progress,
+        on_outcome,
+        cancel or CancelToken(),
+        len(candidates) + len(problems),
+    )
     for problem in problems:
         run.report(problem)
     pool = ExtractionPool(default_workers(len(candidates)) if workers is None else workers)
@@ -87,8 +96,9 @@ def import_paths(
     finally:
         pool.shutdown(cancel_pending=run.cancel.cancelled)
         target.flush_index()
-    return ImportReport(tuple(run.outcomes), run.cancel.cancelled, run.pages,
-                        time.perf_counter() - started)
+    return ImportReport(
+        tuple(run.outcomes), run.cancel.cancelled, run.pages, time.perf_counter() - started
+    )
 
 
 @dataclass
@@ -99,9 +109,15 @@ class _Job:
 
 
 class _ImportRun:
-    def __init__(self, target: ImportTarget, password: str | None,
-                 progress: ProgressCallback, on_outcome: OutcomeCallback | None,
-                 cancel: CancelToken, total: int) -> None:
+    def __init__(
+        self,
+        target: ImportTarget,
+        password: str | None,
+        progress: ProgressCallback,
+        on_outcome: OutcomeCallback | None,
+        cancel: CancelToken,
+        total: int,
+    ) -> None:
         self.target = target
         self.password = password
         self.progress = progress
@@ -145,13 +161,21 @@ class _ImportRun:
         try:
             sha = sha256_of(candidate.path)
         except OSError as error:
-            self.report(ImportOutcome(path, ImportStatus.FAILED,
-                                      reason=f"cannot read the file: {error.strerror or error}"))
+            self.report(
+                ImportOutcome(
+                    path,
+                    ImportStatus.FAILED,
+                    reason=f"cannot read the file: {error.strerror or error}",
+                )
+            )
             return None
         existing = self.target.document_with_sha(sha)
         if existing is not None:
-            self.report(ImportOutcome(path, ImportStatus.DUPLICATE, doc=existing,
-                                      reason="already in the case"))
+            self.report(
+                ImportOutcome(
+                    path, ImportStatus.DUPLICATE, doc=existing, reason="already in the case"
+                )
+            )
             return None
         if sha in self.batch:
             self.twins.append((candidate, sha))
@@ -168,27 +192,39 @@ class _ImportRun:
             self.report(ImportOutcome(path, ImportStatus.FAILED, reason=reason))
             return
         try:
-            doc_id = self.target.store_document(job.candidate.path, job.sha256,
-                                                result.document, self.password)
+            doc_id = self.target.store_document(
+                job.candidate.path, job.sha256, result.document, self.password
+            )
         except (OSError, DocketError) as error:
             reason = f"could not be stored in the case: {error}"
             self.batch_failures[job.sha256] = reason
             self.report(ImportOutcome(path, ImportStatus.FAILED, reason=reason))
             return
         self.batch[job.sha256] = doc_id
-        self.report(ImportOutcome(path, ImportStatus.IMPORTED, doc=doc_id,
-                                  reason=import_note(result.document),
-                                  pages=result.document.page_count))
+        self.report(
+            ImportOutcome(
+                path,
+                ImportStatus.IMPORTED,
+                doc=doc_id,
+                reason=import_note(result.document),
+                pages=result.document.page_count,
+            )
+        )
 
     def _report_twin(self, candidate: Candidate, sha: str) -> None:
         doc_id = self.batch.get(sha)
         if doc_id is not None:
-            self.report(ImportOutcome(str(candidate.path), ImportStatus.DUPLICATE, doc=doc_id,
-                                      reason="same content as another file in this import"))
+            self.report(
+                ImportOutcome(
+                    str(candidate.path),
+                    ImportStatus.DUPLICATE,
+                    doc=doc_id,
+                    reason="same content as another file in this import",
+                )
+            )
         else:
             reason = self.batch_failures.get(sha, "could not be read")
             self.report(ImportOutcome(str(candidate.path), ImportStatus.FAILED, reason=reason))
-
 
 
 def import_note(document: ExtractedDocument) -> str | None:

@@ -14,7 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from docket.core.extraction import JobResult, init_worker, run_job
 
-_CRASHED = "damaged PDF: the PDF engine crashed while reading it"
+_CRASHED = "damaged PDF: the PDF engine crashed or stopped responding while reading it"
 
 
 def _context() -> multiprocessing.context.BaseContext:
