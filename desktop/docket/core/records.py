@@ -105,8 +105,12 @@ class ImportOutcome:
     pages: int = 0
 
     def as_json(self) -> dict[str, object]:
-        return {"path": self.path, "status": str(self.status), "doc": self.doc,
-                "reason": self.reason}
+        return {
+            "path": self.path,
+            "status": str(self.status),
+            "doc": self.doc,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -122,9 +126,15 @@ class SearchHit:
     hits: tuple[tuple[int, int], ...]  # [start, end) offsets into the page's stored text
 
     def as_json(self) -> dict[str, object]:
-        return {"doc": self.doc, "title": self.title, "page": self.page, "label": self.label,
-                "score": round(self.score, 4), "snippet": self.snippet,
-                "hits": [list(span) for span in self.hits]}
+        return {
+            "doc": self.doc,
+            "title": self.title,
+            "page": self.page,
+            "label": self.label,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "hits": [list(span) for span in self.hits],
+        }
 
 
 @dataclass(frozen=True)
@@ -134,8 +144,11 @@ class SearchResults:
     results: tuple[SearchHit, ...] = field(default_factory=tuple)
 
     def as_json(self) -> dict[str, object]:
-        return {"query": self.query, "total": self.total,
-                "results": [hit.as_json() for hit in self.results]}
+        return {
+            "query": self.query,
+            "total": self.total,
+            "results": [hit.as_json() for hit in self.results],
+        }
 
 
 @dataclass(frozen=True)
@@ -151,3 +164,12 @@ class IndexedPage:
     kind: DocumentKind
     source_name: str
     date: datetime | None  # the document's own date (PDF creation date), else import time
+
+
+@dataclass(frozen=True, order=True)
+class TextRange:
+    """A [start, end) range of one page's stored text: what hits, finds and marks point at."""
+
+    page: int  # 1-based
+    start: int
+    end: int
