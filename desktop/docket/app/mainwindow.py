@@ -1,0 +1,309 @@
+"""The main window: welcome page or an open case with library, reader and search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from docket import APP_NAME, __version__
+from docket.app.importing import ImportController
+from docket.app.library import LibraryPanel
+from docket.app.navigation import HitNavigator
+from docket.app.outline import OutlinePanel
+from docket.app.reader import ReaderPane
+from docket.app.searchpanel import SearchPanel
+from docket.app.settings import WindowSettings
+from docket.app.tasks import SerialExecutor
+from docket.app.thumbnails import ThumbnailList
+from docket.app.toolbar import ReaderToolBar
+from docket.app.welcome import WelcomePage
+from docket.app.windowactions import build_actions, build_menus
+from docket.core.case import Case
+from docket.core.errors import DocketError
+from docket.core.records import Document, DocumentKind, SearchHit
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: WindowSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or WindowSettings()
+        self.case: Case | None = None
+        self.writer = SerialExecutor(self)  # everything that writes the case, in order
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self.welcome = WelcomePage()
+        self.reader = ReaderPane()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.reader)
+        self.setCentralWidget(self.pages)
+
+        self.library = LibraryPanel()
+        self.search = SearchPanel(self._search)
+        self.outline = OutlinePanel()
+        self.thumbnails = ThumbnailList()
+        self.docks = {
+            "library": self._dock("Library", self.library, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "search": self._dock("Search", self.search, Qt.DockWidgetArea.RightDockWidgetArea),
+            "outline": self._dock("Outline", self.outline, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "thumbnails": self._dock("Pages", self.thumbnails,
+                                     Qt.DockWidgetArea.LeftDockWidgetArea),
+        }
+        self.tabifyDockWidget(self.docks["library"], self.docks["outline"])
+        self.tabifyDockWidget(self.docks["outline"], self.docks["thumbnails"])
+        self.docks["library"].raise_()
+
+        self.hits = HitNavigator()
+        self.actions_ = build_actions(self)
+        self.recent_menu = build_menus(self, self.actions_)
+        for dock in self.docks.values():
+            self.panels_menu.addAction(dock.toggleViewAction())
+        self.toolbar = ReaderToolBar(self, self.actions_)
+        self.addToolBar(self.toolbar)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.importer = ImportController(self)
+
+        self.welcome.newRequested.connect(self.new_case)
+        self.welcome.openRequested.connect(self.choose_case)
+        self.welcome.sampleRequested.connect(self.open_sample_case)
+        self.welcome.recentActivated.connect(self.open_case)
+        self.library.documentActivated.connect(self.open_document)
+        self.search.hitActivated.connect(self.open_hit)
+        self.outline.pageActivated.connect(self.reader.go_to_page)
+        self.thumbnails.pageActivated.connect(self.reader.go_to_page)
+        self.reader.pageChanged.connect(self._page_changed)
+        self.reader.documentOpened.connect(self._document_opened)
+        self.reader.historyChanged.connect(self._update_actions)
+
+        geometry, state = self.settings.window_state()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 820)
+        if state is not None:
+            self.restoreState(state)
+        self._show_welcome()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")  # restoreState finds docks by name
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # -- cases -------------------------------------------------------------------
+
+    def open_case(self, path: Path) -> bool:
+        try:
+            case = Case.open(Path(path))
+        except DocketError as problem:
+            QMessageBox.warning(self, "Cannot open the case", str(problem))
+            return False
+        self.close_case()
+        self.case = case
+        self.settings.remember_case(case.path)
+        self.setWindowTitle(f"{case.path.name} — {APP_NAME}")
+        self.pages.setCurrentWidget(self.reader)
+        for dock in self.docks.values():
+            dock.setVisible(True)
+        self.refresh_library()
+        self.search.clear()
+        self._update_actions()
+        return True
+
+    def close_case(self) -> None:
+        if self.case is None:
+            return
+        self.importer.cancel_and_wait()
+        self.writer.wait_for_idle(5000)
+        self.reader.close_document()
+        self.library.set_documents([])
+        self.search.clear()
+        self.hits.set_hits([])
+        self.case.close()
+        self.case = None
+        self.settings.forget_last_case()
+        self._show_welcome()
+
+    def new_case(self) -> None:
+        folder = QFileDialog.getSaveFileName(self, "New case: choose a name and place")[0]
+        if not folder:
+            return
+        try:
+            Case.create(Path(folder)).close()
+        except DocketError as problem:
+            QMessageBox.warning(self, "Cannot create the case", str(problem))
+            return
+        self.open_case(Path(folder))
+
+    def choose_case(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a case folder")
+        if folder:
+            self.open_case(Path(folder))
+
+    def open_sample_case(self) -> None:
+        from docket.core.samplecase import sample_case_path
+
+        self.open_case(sample_case_path())
+
+    def refresh_library(self) -> None:
+        if self.case is not None:
+            self.library.set_documents(self.case.documents())
+            documents = self.case.documents()
+            pages = sum(d.page_count for d in documents)
+            self.status_label.setText(f"{len(documents)} documents · {pages} pages")
+
+    def _search(self, query: str, limit: int):
+        if self.case is None:
+            raise DocketError("no case is open")
+        return self.case.search(query, limit=limit)
+
+    # -- documents and hits --------------------------------------------------------
+
+    def open_document(self, doc_id: int, page: int = 1) -> None:
+        if self.case is not None:
+            self.reader.open_document(self.case, doc_id, page)
+
+    def open_hit(self, hit: SearchHit) -> None:
+        if self.case is None:
+            return
+        self.hits.set_hits(self.search.hits())
+        stop = self.hits.move_to(hit)
+        self.reader.open_document(self.case, hit.doc, hit.page)
+        self.reader.set_search_hits(self.search.hits())
+        if stop and stop[0].hits:
+            self.reader.reveal(stop[1])
+        self._show_hit_position()
+
+    def step_hit(self, delta: int) -> None:
+        if self.case is None:
+            return
+        if not len(self.hits):
+            self.hits.set_hits(self.search.hits())
+        stop = self.hits.step(delta)
+        if stop is None:
+            return
+        hit, text_range = stop
+        if self.reader.document is None or self.reader.document.id != hit.doc:
+            self.reader.open_document(self.case, hit.doc, hit.page)
+            self.reader.set_search_hits(self.search.hits())
+        if hit.hits:
+            self.reader.reveal(text_range)
+        else:
+            self.reader.go_to_page(hit.page)
+        self.search.select_hit(hit)
+        self._show_hit_position()
+
+    def _show_hit_position(self) -> None:
+        self.statusBar().showMessage(f"Hit {self.hits.position} of {len(self.hits)}", 4000)
+
+    def _document_opened(self, document: Document) -> None:
+        self.setWindowTitle(f"{document.title} — {self.case.path.name if self.case else ''}"
+                            f" — {APP_NAME}")
+        pdf = self.reader.pdf_document if document.kind is DocumentKind.PDF else None
+        self.thumbnails.set_document(pdf)
+        self.outline.set_entries(self.case.outline(document.id) if self.case else [])
+        self.library.select_document(document.id)
+        self.toolbar.set_page_count(document.page_count)
+        self._page_changed(1)
+        self._update_actions()
+
+    def _page_changed(self, number: int) -> None:
+        self.toolbar.show_page(number, self.reader.label_of(number))
+        self.thumbnails.set_current_page(number)
+
+    # -- view --------------------------------------------------------------------
+
+    def fit_width(self) -> None:
+        self.reader.fit_width()
+
+    def fit_page(self) -> None:
+        self.reader.fit_page()
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def focus_search(self) -> None:
+        self.docks["search"].show()
+        self.docks["search"].raise_()
+        self.search.focus_query()
+
+    def focus_page_box(self) -> None:
+        self.toolbar.focus_page_box()
+
+    def go_back(self) -> None:
+        if self.case:
+            self.reader.go_back(self.case)
+
+    def go_forward(self) -> None:
+        if self.case:
+            self.reader.go_forward(self.case)
+
+    def import_files(self) -> None:
+        self.importer.choose_files()
+
+    def import_folder(self) -> None:
+        self.importer.choose_folder()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"<h3>{APP_NAME} {__version__}</h3><p>An offline reader and annotator "
+                          "for case files. Nothing you import leaves this computer.</p>")
+
+    def _show_welcome(self) -> None:
+        self.setWindowTitle(APP_NAME)
+        self.welcome.set_recent_cases(self.settings.recent_cases())
+        self.pages.setCurrentWidget(self.welcome)
+        for dock in self.docks.values():
+            dock.setVisible(False)
+        self.status_label.setText("")
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        document_open = self.reader.document is not None
+        self.actions_.update_enabled(case_open=self.case is not None,
+                                     document_open=document_open)
+        self.actions_["back"].setEnabled(self.reader.can_go_back())
+        self.actions_["forward"].setEnabled(self.reader.can_go_forward())
+        self.toolbar.setEnabled(document_open)
+        self._update_recent_menu()
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_cases():
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_case(p))
+        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    # -- drag and drop, closing -------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if self.case is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.importer.start(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        reopen = self.case.path if self.case is not None else None
+        self.close_case()
+        if reopen is not None:  # the next start opens the case that was open at quit
+            self.settings.remember_case(reopen)
+        super().closeEvent(event)

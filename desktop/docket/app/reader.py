@@ -1,0 +1,201 @@
+"""The reader: a PDF or text document in one pane, with find, marks and history.
+
+Both views share one small interface (pages, zoom, marks, reveal), so the
+window treats them alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from docket.app.findbar import FindBar
+from docket.app.marks import MarkStyle
+from docket.app.pdfview import PdfPageView
+from docket.app.textview import TextPageView
+from docket.core.case import Case
+from docket.core.records import Document, DocumentKind, SearchHit, TextRange
+
+
+@dataclass(frozen=True)
+class Place:
+    doc: int
+    page: int
+
+
+class ReaderPane(QWidget):
+    pageChanged = Signal(int)
+    documentOpened = Signal(object)  # Document
+    historyChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pdf_view = PdfPageView()
+        self.text_view = TextPageView()
+        self.placeholder = QLabel("Open a document from the library, or search the case.")
+        self.placeholder.setEnabled(False)
+        self.placeholder.setMargin(24)
+        self.stack = QStackedWidget()
+        for widget in (self.placeholder, self.pdf_view, self.text_view):
+            self.stack.addWidget(widget)
+        self.find_bar = FindBar()
+        self.find_bar.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.find_bar)
+
+        self.document: Document | None = None
+        self.labels: list[str] = []
+        self._pdf: QPdfDocument | None = None
+        self._hit_marks: list[tuple[TextRange, MarkStyle]] = []
+        self._find_marks: list[tuple[TextRange, MarkStyle]] = []
+        self._back: list[Place] = []
+        self._forward: list[Place] = []
+        for view in (self.pdf_view, self.text_view):
+            view.pageChanged.connect(self.pageChanged)
+        self.find_bar.matchesChanged.connect(self._show_find_matches)
+        self.find_bar.currentMatchChanged.connect(self._reveal_match)
+
+    # -- documents ---------------------------------------------------------------
+
+    @property
+    def view(self) -> PdfPageView | TextPageView:
+        if self.document is not None and self.document.kind is DocumentKind.TEXT:
+            return self.text_view
+        return self.pdf_view
+
+    @property
+    def pdf_document(self) -> QPdfDocument | None:
+        return self._pdf
+
+    def open_document(self, case: Case, doc_id: int, page: int = 1) -> None:
+        """Show a document of the case at a page, remembering where we were."""
+        if self.document is not None and self.document.id == doc_id:
+            self._remember_here()
+            self.view.go_to_page(page)
+            return
+        self._remember_here()
+        self._load(case, doc_id)
+        self.view.go_to_page(page)
+
+    def _load(self, case: Case, doc_id: int) -> None:
+        document = case.document(doc_id)
+        pages = case.pages(doc_id)
+        self.document = document
+        self.labels = [page.label for page in pages]
+        self._hit_marks, self._find_marks = [], []
+        if document.kind is DocumentKind.PDF:
+            old, self._pdf = self._pdf, QPdfDocument(self)
+            password = case.password(doc_id)
+            if password:
+                self._pdf.setPassword(password)
+            self._pdf.load(str(case.original_path(doc_id)))
+            self.pdf_view.set_document(self._pdf, self.labels)
+            self.text_view.set_pages([], [])
+            if old is not None:
+                old.deleteLater()
+            self.stack.setCurrentWidget(self.pdf_view)
+        else:
+            self.text_view.set_pages([page.text for page in pages], self.labels)
+            self.pdf_view.set_document(None)
+            self.stack.setCurrentWidget(self.text_view)
+        self.find_bar.set_pages([page.text for page in pages])
+        self.documentOpened.emit(document)
+
+    def close_document(self) -> None:
+        self.document = None
+        self.pdf_view.set_document(None)
+        self.text_view.set_pages([], [])
+        self.find_bar.set_pages([])
+        self.stack.setCurrentWidget(self.placeholder)
+        self._back.clear()
+        self._forward.clear()
+        self.historyChanged.emit()
+
+    # -- pages -------------------------------------------------------------------
+
+    def current_page(self) -> int:
+        return self.view.current_page() if self.document else 0
+
+    def go_to_page(self, number: int) -> None:
+        if self.document and 1 <= number <= self.document.page_count:
+            self._remember_here()
+            self.view.go_to_page(number)
+
+    def page_for(self, typed: str) -> int | None:
+        """The page a user means by `typed`: the PDF's own label first, then a number."""
+        typed = typed.strip()
+        if typed in self.labels:
+            return self.labels.index(typed) + 1
+        lowered = [label.lower() for label in self.labels]
+        if typed.lower() in lowered:
+            return lowered.index(typed.lower()) + 1
+        if typed.isdigit() and 1 <= int(typed) <= len(self.labels):
+            return int(typed)
+        return None
+
+    def label_of(self, number: int) -> str:
+        return self.labels[number - 1] if 0 < number <= len(self.labels) else str(number)
+
+    # -- marks -------------------------------------------------------------------
+
+    def set_search_hits(self, hits: Sequence[SearchHit]) -> None:
+        """Mark every hit of the query on this document's pages."""
+        doc = self.document.id if self.document else None
+        self._hit_marks = [(TextRange(hit.page, start, end), MarkStyle.SEARCH_HIT)
+                           for hit in hits if hit.doc == doc for start, end in hit.hits]
+        self._apply_marks()
+
+    def reveal(self, text_range: TextRange) -> None:
+        self._remember_here()
+        self.view.reveal(text_range)
+
+    def _show_find_matches(self, matches: list[TextRange]) -> None:
+        self._find_marks = [(match, MarkStyle.FIND_MATCH) for match in matches]
+        self._apply_marks()
+
+    def _reveal_match(self, match: TextRange | None) -> None:
+        if match is not None:
+            self.view.reveal(match)
+
+    def _apply_marks(self) -> None:
+        self.view.set_marks([*self._hit_marks, *self._find_marks])
+
+    # -- history -----------------------------------------------------------------
+
+    def _remember_here(self) -> None:
+        if self.document is None:
+            return
+        here = Place(self.document.id, self.current_page())
+        if not self._back or self._back[-1] != here:
+            self._back.append(here)
+        self._forward.clear()
+        self.historyChanged.emit()
+
+    def can_go_back(self) -> bool:
+        return bool(self._back)
+
+    def can_go_forward(self) -> bool:
+        return bool(self._forward)
+
+    def go_back(self, case: Case) -> None:
+        self._travel(case, self._back, self._forward)
+
+    def go_forward(self, case: Case) -> None:
+        self._travel(case, self._forward, self._back)
+
+    def _travel(self, case: Case, source: list[Place], destination: list[Place]) -> None:
+        if not source or self.document is None:
+            return
+        destination.append(Place(self.document.id, self.current_page()))
+        place = source.pop()
+        if place.doc != self.document.id:
+            self._load(case, place.doc)
+        self.view.go_to_page(place.page)
+        self.historyChanged.emit()
