@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import docket  # noqa: F401 - first: guards None against the PySide6 refcount bug
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
