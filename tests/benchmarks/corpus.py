@@ -21,7 +21,6 @@ parameters; calling again with the same ones reuses the folder.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import itertools
 import json
 import math
@@ -34,6 +33,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import docket  # noqa: F401 - guards None against PySide6's refcount bug (docket._nonefix)
 
 MANIFEST = "corpus.json"
 # Bump when the generated files change, so stale cached corpora are rebuilt.
@@ -532,20 +533,6 @@ class Prose:
 _APP: Any = None
 
 
-def repay_none(floor: int) -> None:
-    """Raises None's reference count back to `floor`.
-
-    PySide6 6.12 on Python 3.11 (where None is not yet immortal) returns None
-    from void methods without a reference of its own: each setFont, setPen or
-    setBold call takes one from None, and after a few thousand the process
-    aborts with "none_dealloc: deallocating None". The references given back
-    here are never released: a list holding them would be freed at exit and
-    the process would abort there instead. Without the bug this does nothing.
-    """
-    for _ in range(floor - sys.getrefcount(None)):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
-
-
 def qt_app() -> Any:
     """A QGuiApplication for QPainter's fonts, made once per process, offscreen."""
     global _APP
@@ -615,7 +602,6 @@ class PdfJob:
 def write_pdf(job: PdfJob) -> tuple[str, int, int]:
     """Writes one generated PDF; returns (file name, pages, bytes)."""
     qt_app()
-    floor = sys.getrefcount(None)
     from PySide6.QtCore import QMarginsF, QPointF
     from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
@@ -682,9 +668,7 @@ def write_pdf(job: PdfJob) -> tuple[str, int, int]:
             y += line_height
         painter.setFont(small)
         painter.drawText(QPointF(page_width / 2 - 4, page_height - 40.0), str(page))
-        repay_none(floor)
     painter.end()
-    repay_none(floor)
     return Path(job.path).name, job.pages, os.path.getsize(job.path)
 
 
