@@ -20,7 +20,9 @@ _RESERVE = 1_000_000_000
 
 
 def guard_none_refcount() -> None:
+    """Reserve references for None, True and False (the bug drains the bools too)."""
     if sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount"):
-        return  # immortal None, or a debug build whose object layout differs
-    # ob_refcnt is the first field of every object in a release build.
-    ctypes.c_ssize_t.from_address(id(None)).value += _RESERVE
+        return  # immortal singletons, or a debug build whose object layout differs
+    for singleton in (None, True, False):
+        # ob_refcnt is the first field of every object in a release build.
+        ctypes.c_ssize_t.from_address(id(singleton)).value += _RESERVE

@@ -31,8 +31,7 @@ class ActionRegistry:
 
     def add(self, spec: ActionSpec, handler: Callable[[], object]) -> QAction:
         action = QAction(spec.text, self._owner)
-        shortcuts = [s if isinstance(s, QKeySequence) else QKeySequence(s)
-                     for s in spec.shortcuts]
+        shortcuts = [s if isinstance(s, QKeySequence) else QKeySequence(s) for s in spec.shortcuts]
         action.setShortcuts(shortcuts)
         tip = spec.tip or spec.text.replace("&", "")
         if shortcuts:
@@ -57,5 +56,6 @@ class ActionRegistry:
         for action_id, action in self._actions.items():
             spec = self._specs[action_id]
             enabled = (case_open or not spec.needs_case) and (
-                document_open or not spec.needs_document)
+                document_open or not spec.needs_document
+            )
             action.setEnabled(enabled)

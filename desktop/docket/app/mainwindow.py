@@ -42,8 +42,9 @@ class MainWindow(QMainWindow):
         self.writer = SerialExecutor(self)  # everything that writes the case, in order
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
-        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
-                            | QMainWindow.DockOption.AllowTabbedDocks)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+        )
 
         self.welcome = WelcomePage()
         self.reader = ReaderPane()
@@ -60,8 +61,9 @@ class MainWindow(QMainWindow):
             "library": self._dock("Library", self.library, Qt.DockWidgetArea.LeftDockWidgetArea),
             "search": self._dock("Search", self.search, Qt.DockWidgetArea.RightDockWidgetArea),
             "outline": self._dock("Outline", self.outline, Qt.DockWidgetArea.LeftDockWidgetArea),
-            "thumbnails": self._dock("Pages", self.thumbnails,
-                                     Qt.DockWidgetArea.LeftDockWidgetArea),
+            "thumbnails": self._dock(
+                "Pages", self.thumbnails, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
         }
         self.tabifyDockWidget(self.docks["library"], self.docks["outline"])
         self.tabifyDockWidget(self.docks["outline"], self.docks["thumbnails"])
@@ -211,8 +213,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Hit {self.hits.position} of {len(self.hits)}", 4000)
 
     def _document_opened(self, document: Document) -> None:
-        self.setWindowTitle(f"{document.title} — {self.case.path.name if self.case else ''}"
-                            f" — {APP_NAME}")
+        self.setWindowTitle(
+            f"{document.title} — {self.case.path.name if self.case else ''} — {APP_NAME}"
+        )
         pdf = self.reader.pdf_document if document.kind is DocumentKind.PDF else None
         self.thumbnails.set_document(pdf)
         self.outline.set_entries(self.case.outline(document.id) if self.case else [])
@@ -259,9 +262,12 @@ class MainWindow(QMainWindow):
         self.importer.choose_folder()
 
     def show_about(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}",
-                          f"<h3>{APP_NAME} {__version__}</h3><p>An offline reader and annotator "
-                          "for case files. Nothing you import leaves this computer.</p>")
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3><p>An offline reader and annotator "
+            "for case files. Nothing you import leaves this computer.</p>",
+        )
 
     def _show_welcome(self) -> None:
         self.setWindowTitle(APP_NAME)
@@ -274,8 +280,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         document_open = self.reader.document is not None
-        self.actions_.update_enabled(case_open=self.case is not None,
-                                     document_open=document_open)
+        self.actions_.update_enabled(case_open=self.case is not None, document_open=document_open)
         self.actions_["back"].setEnabled(self.reader.can_go_back())
         self.actions_["forward"].setEnabled(self.reader.can_go_forward())
         self.toolbar.setEnabled(document_open)

@@ -15,8 +15,11 @@ class HitNavigator:
         self._index = -1
 
     def set_hits(self, hits: Sequence[SearchHit]) -> None:
-        self._stops = [(hit, TextRange(hit.page, start, end))
-                       for hit in hits for start, end in (hit.hits or [(0, 0)])]
+        self._stops = [
+            (hit, TextRange(hit.page, start, end))
+            for hit in hits
+            for start, end in (hit.hits or [(0, 0)])
+        ]
         self._index = -1
 
     def __len__(self) -> int:

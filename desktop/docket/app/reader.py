@@ -148,8 +148,12 @@ class ReaderPane(QWidget):
     def set_search_hits(self, hits: Sequence[SearchHit]) -> None:
         """Mark every hit of the query on this document's pages."""
         doc = self.document.id if self.document else None
-        self._hit_marks = [(TextRange(hit.page, start, end), MarkStyle.SEARCH_HIT)
-                           for hit in hits if hit.doc == doc for start, end in hit.hits]
+        self._hit_marks = [
+            (TextRange(hit.page, start, end), MarkStyle.SEARCH_HIT)
+            for hit in hits
+            if hit.doc == doc
+            for start, end in hit.hits
+        ]
         self._apply_marks()
 
     def reveal(self, text_range: TextRange) -> None:

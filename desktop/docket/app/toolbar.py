@@ -64,7 +64,8 @@ class ReaderToolBar(QToolBar):
         page = reader.page_for(self.page_box.text())
         if page is None:
             self._window.statusBar().showMessage(
-                f"No page “{self.page_box.text()}” in this document", 4000)
+                f"No page “{self.page_box.text()}” in this document", 4000
+            )
             self.page_box.selectAll()
             return
         reader.go_to_page(page)

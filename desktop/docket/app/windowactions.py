@@ -20,50 +20,162 @@ def build_actions(window: MainWindow) -> ActionRegistry:
     actions = ActionRegistry(window)
     w = window
     specs = [
-        (ActionSpec("new_case", "&New Case…", (Key.New,), "Create a new, empty case folder",
-                    Icon.SP_FileDialogNewFolder), w.new_case),
-        (ActionSpec("open_case", "&Open Case…", (Key.Open,), "Open a case folder",
-                    Icon.SP_DialogOpenButton), w.choose_case),
-        (ActionSpec("sample_case", "Open the &Sample Case", (), "A short fictional matter"),
-         w.open_sample_case),
-        (ActionSpec("import_files", "&Import Files…", ("Ctrl+I",),
-                    "Add PDFs and text files to the case", Icon.SP_FileIcon, needs_case=True),
-         w.import_files),
-        (ActionSpec("import_folder", "Import &Folder…", ("Ctrl+Shift+I",),
-                    "Add a folder of documents (with its subfolders)", Icon.SP_DirIcon,
-                    needs_case=True), w.import_folder),
+        (
+            ActionSpec(
+                "new_case",
+                "&New Case…",
+                (Key.New,),
+                "Create a new, empty case folder",
+                Icon.SP_FileDialogNewFolder,
+            ),
+            w.new_case,
+        ),
+        (
+            ActionSpec(
+                "open_case",
+                "&Open Case…",
+                (Key.Open,),
+                "Open a case folder",
+                Icon.SP_DialogOpenButton,
+            ),
+            w.choose_case,
+        ),
+        (
+            ActionSpec("sample_case", "Open the &Sample Case", (), "A short fictional matter"),
+            w.open_sample_case,
+        ),
+        (
+            ActionSpec(
+                "import_files",
+                "&Import Files…",
+                ("Ctrl+I",),
+                "Add PDFs and text files to the case",
+                Icon.SP_FileIcon,
+                needs_case=True,
+            ),
+            w.import_files,
+        ),
+        (
+            ActionSpec(
+                "import_folder",
+                "Import &Folder…",
+                ("Ctrl+Shift+I",),
+                "Add a folder of documents (with its subfolders)",
+                Icon.SP_DirIcon,
+                needs_case=True,
+            ),
+            w.import_folder,
+        ),
         (ActionSpec("close_case", "&Close Case", (Key.Close,), needs_case=True), w.close_case),
         (ActionSpec("quit", "&Quit", (Key.Quit,)), w.close),
-        (ActionSpec("find", "&Find in Document…", (Key.Find,), "Find words in the open document",
-                    needs_document=True), w.reader.find_bar.open_bar),
-        (ActionSpec("find_next", "Find &Next", (Key.FindNext,), needs_document=True),
-         w.reader.find_bar.find_next),
-        (ActionSpec("find_previous", "Find Pre&vious", (Key.FindPrevious,),
-                    needs_document=True), w.reader.find_bar.find_previous),
-        (ActionSpec("search_case", "&Search the Case…", ("Ctrl+Shift+F",),
-                    "Search every document of the case", needs_case=True), w.focus_search),
-        (ActionSpec("zoom_in", "Zoom &In", (Key.ZoomIn, "Ctrl+="), icon="zoom-in",
-                    needs_document=True), lambda: w.reader.view.zoom_in()),
-        (ActionSpec("zoom_out", "Zoom &Out", (Key.ZoomOut,), icon="zoom-out",
-                    needs_document=True), lambda: w.reader.view.zoom_out()),
-        (ActionSpec("fit_width", "Fit &Width", ("Ctrl+2",), icon="zoom-fit-width",
-                    needs_document=True), w.fit_width),
-        (ActionSpec("fit_page", "Fit &Page", ("Ctrl+1",), icon="zoom-fit-best",
-                    needs_document=True), w.fit_page),
-        (ActionSpec("full_screen", "F&ull Screen", (Key.FullScreen, "F11"), checkable=True),
-         w.toggle_full_screen),
-        (ActionSpec("back", "&Back", (Key.Back,), "Go back to where you were",
-                    Icon.SP_ArrowBack, needs_document=True), w.go_back),
-        (ActionSpec("forward", "&Forward", (Key.Forward,), icon=Icon.SP_ArrowForward,
-                    needs_document=True), w.go_forward),
-        (ActionSpec("go_to_page", "&Go to Page…", ("Ctrl+G",),
-                    "Type a page number or the document's own page label",
-                    needs_document=True), w.focus_page_box),
-        (ActionSpec("next_hit", "Next &Hit", ("Ctrl+.", "F4"),
-                    "The next search hit, across pages and documents", Icon.SP_ArrowDown,
-                    needs_case=True), lambda: w.step_hit(1)),
-        (ActionSpec("previous_hit", "Previous H&it", ("Ctrl+,", "Shift+F4"),
-                    icon=Icon.SP_ArrowUp, needs_case=True), lambda: w.step_hit(-1)),
+        (
+            ActionSpec(
+                "find",
+                "&Find in Document…",
+                (Key.Find,),
+                "Find words in the open document",
+                needs_document=True,
+            ),
+            w.reader.find_bar.open_bar,
+        ),
+        (
+            ActionSpec("find_next", "Find &Next", (Key.FindNext,), needs_document=True),
+            w.reader.find_bar.find_next,
+        ),
+        (
+            ActionSpec("find_previous", "Find Pre&vious", (Key.FindPrevious,), needs_document=True),
+            w.reader.find_bar.find_previous,
+        ),
+        (
+            ActionSpec(
+                "search_case",
+                "&Search the Case…",
+                ("Ctrl+Shift+F",),
+                "Search every document of the case",
+                needs_case=True,
+            ),
+            w.focus_search,
+        ),
+        (
+            ActionSpec(
+                "zoom_in", "Zoom &In", (Key.ZoomIn, "Ctrl+="), icon="zoom-in", needs_document=True
+            ),
+            lambda: w.reader.view.zoom_in(),
+        ),
+        (
+            ActionSpec(
+                "zoom_out", "Zoom &Out", (Key.ZoomOut,), icon="zoom-out", needs_document=True
+            ),
+            lambda: w.reader.view.zoom_out(),
+        ),
+        (
+            ActionSpec(
+                "fit_width", "Fit &Width", ("Ctrl+2",), icon="zoom-fit-width", needs_document=True
+            ),
+            w.fit_width,
+        ),
+        (
+            ActionSpec(
+                "fit_page", "Fit &Page", ("Ctrl+1",), icon="zoom-fit-best", needs_document=True
+            ),
+            w.fit_page,
+        ),
+        (
+            ActionSpec("full_screen", "F&ull Screen", (Key.FullScreen, "F11"), checkable=True),
+            w.toggle_full_screen,
+        ),
+        (
+            ActionSpec(
+                "back",
+                "&Back",
+                (Key.Back,),
+                "Go back to where you were",
+                Icon.SP_ArrowBack,
+                needs_document=True,
+            ),
+            w.go_back,
+        ),
+        (
+            ActionSpec(
+                "forward",
+                "&Forward",
+                (Key.Forward,),
+                icon=Icon.SP_ArrowForward,
+                needs_document=True,
+            ),
+            w.go_forward,
+        ),
+        (
+            ActionSpec(
+                "go_to_page",
+                "&Go to Page…",
+                ("Ctrl+G",),
+                "Type a page number or the document's own page label",
+                needs_document=True,
+            ),
+            w.focus_page_box,
+        ),
+        (
+            ActionSpec(
+                "next_hit",
+                "Next &Hit",
+                ("Ctrl+.", "F4"),
+                "The next search hit, across pages and documents",
+                Icon.SP_ArrowDown,
+                needs_case=True,
+            ),
+            lambda: w.step_hit(1),
+        ),
+        (
+            ActionSpec(
+                "previous_hit",
+                "Previous H&it",
+                ("Ctrl+,", "Shift+F4"),
+                icon=Icon.SP_ArrowUp,
+                needs_case=True,
+            ),
+            lambda: w.step_hit(-1),
+        ),
         (ActionSpec("about", "&About Docket", ()), w.show_about),
     ]
     for spec, handler in specs:

@@ -1,8 +1,8 @@
 """`Case`: the one facade over an open case, used by the CLI, the window and tests.
 
-    with Case.open(path) as case:
-        case.import_paths([folder])
-        results = case.search('"police fired"~5')
+with Case.open(path) as case:
+    case.import_paths([folder])
+    results = case.search('"police fired"~5')
 """
 
 from __future__ import annotations
@@ -85,8 +85,12 @@ class Case:
     def __enter__(self) -> Case:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()
 
     # -- reading ---------------------------------------------------------------
@@ -121,28 +125,45 @@ class Case:
 
     # -- import ----------------------------------------------------------------
 
-    def import_paths(self, paths: Iterable[Path], *, password: str | None = None,
-                     progress: ProgressCallback = no_progress,
-                     on_outcome: OutcomeCallback | None = None,
-                     cancel: CancelToken | None = None,
-                     workers: int | None = None) -> ImportReport:
-        return import_paths(self, [Path(p) for p in paths], password=password,
-                            progress=progress, on_outcome=on_outcome, cancel=cancel,
-                            workers=workers)
+    def import_paths(
+        self,
+        paths: Iterable[Path],
+        *,
+        password: str | None = None,
+        progress: ProgressCallback = no_progress,
+        on_outcome: OutcomeCallback | None = None,
+        cancel: CancelToken | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        return import_paths(
+            self,
+            [Path(p) for p in paths],
+            password=password,
+            progress=progress,
+            on_outcome=on_outcome,
+            cancel=cancel,
+            workers=workers,
+        )
 
     def document_with_sha(self, sha256: str) -> int | None:
         return store.document_id_by_sha(self.database.read(), sha256)
 
-    def store_document(self, source: Path, sha256: str, extracted: ExtractedDocument,
-                       password: str | None) -> int:
+    def store_document(
+        self, source: Path, sha256: str, extracted: ExtractedDocument, password: str | None
+    ) -> int:
         """Copy the original in, then store the document in one transaction."""
         suffix = ".pdf" if extracted.kind is DocumentKind.PDF else (source.suffix or ".txt")
         relative = blob_name(sha256, suffix)
         store_original(self.layout.root, source, relative)
         with self.database.write() as connection:
             doc_id = store.insert_document(
-                connection, extracted, sha256=sha256, source_name=source.name,
-                source_path=str(source.resolve()), blob=relative, size=source.stat().st_size,
+                connection,
+                extracted,
+                sha256=sha256,
+                source_name=source.name,
+                source_path=str(source.resolve()),
+                blob=relative,
+                size=source.stat().st_size,
                 password=password if extracted.kind is DocumentKind.PDF else None,
             )
         self._index_feeder().add(doc_id, self._indexed_pages(doc_id))
@@ -189,8 +210,9 @@ class Case:
             self._feed(waiting, progress)
         return len(waiting)
 
-    def reindex(self, progress: ProgressCallback = no_progress,
-                cancel: CancelToken | None = None) -> int:
+    def reindex(
+        self, progress: ProgressCallback = no_progress, cancel: CancelToken | None = None
+    ) -> int:
         """Rebuild the index from the stored page texts alone (no PDF is read)."""
         with self.database.write() as connection:
             connection.execute("UPDATE documents SET indexed = 0")
@@ -199,8 +221,9 @@ class Case:
         self._feed(doc_ids, progress, cancel)
         return len(doc_ids)
 
-    def _feed(self, doc_ids: list[int], progress: ProgressCallback,
-              cancel: CancelToken | None = None) -> None:
+    def _feed(
+        self, doc_ids: list[int], progress: ProgressCallback, cancel: CancelToken | None = None
+    ) -> None:
         feeder = self._index_feeder()
         pages_done = 0
         for done, doc_id in enumerate(doc_ids, start=1):

@@ -1,11 +1,11 @@
 """The case folder's layout, its creation, and the one-writer lock.
 
-    My Case/
-      case.sqlite      documents, page texts, metadata (the truth)
-      files/ab/ab….pdf originals named by SHA-256, never modified
-      index/           Whoosh index, derived: deleting it loses nothing
-      exports/         default place for exports
-      .docket.lock     held by the process that writes the case
+My Case/
+  case.sqlite      documents, page texts, metadata (the truth)
+  files/ab/ab….pdf originals named by SHA-256, never modified
+  index/           Whoosh index, derived: deleting it loses nothing
+  exports/         default place for exports
+  .docket.lock     held by the process that writes the case
 """
 
 from __future__ import annotations

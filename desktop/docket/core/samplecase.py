@@ -22,7 +22,8 @@ def sample_case_path() -> Path:
 
 
 def create_sample_case(path: Path) -> None:
-    documents = sorted(p for p in resource(SAMPLE_FOLDER).iterdir()
-                       if p.suffix.lower() in {".pdf", ".txt", ".md"})
+    documents = sorted(
+        p for p in resource(SAMPLE_FOLDER).iterdir() if p.suffix.lower() in {".pdf", ".txt", ".md"}
+    )
     with Case.create(path) as case:
         case.import_paths(documents, workers=0)

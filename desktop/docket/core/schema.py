@@ -60,8 +60,9 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection in autocommit mode; callers open explicit transactions."""
     uri = f"{path.as_uri()}?mode={'ro' if readonly else 'rwc'}"
     try:
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None,
-                                     check_same_thread=False, timeout=10)
+        connection = sqlite3.connect(
+            uri, uri=True, isolation_level=None, check_same_thread=False, timeout=10
+        )
         connection.execute("PRAGMA foreign_keys = ON")
         if not readonly:
             connection.execute("PRAGMA journal_mode = WAL")

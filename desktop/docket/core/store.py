@@ -31,13 +31,37 @@ def _parse(text: str | None) -> datetime | None:
 
 
 def _document(row: sqlite3.Row | tuple) -> Document:
-    (doc_id, kind, title, author, pages, sha, name, path, size,
-     imported, created, modified, encoding, flags) = row
+    (
+        doc_id,
+        kind,
+        title,
+        author,
+        pages,
+        sha,
+        name,
+        path,
+        size,
+        imported,
+        created,
+        modified,
+        encoding,
+        flags,
+    ) = row
     return Document(
-        id=doc_id, kind=DocumentKind(kind), title=title, author=author, page_count=pages,
-        sha256=sha, source_name=name, source_path=path, size=size,
-        imported_at=datetime.fromisoformat(imported), created=_parse(created),
-        modified=_parse(modified), encoding=encoding, flags=tuple(json.loads(flags)),
+        id=doc_id,
+        kind=DocumentKind(kind),
+        title=title,
+        author=author,
+        page_count=pages,
+        sha256=sha,
+        source_name=name,
+        source_path=path,
+        size=size,
+        imported_at=datetime.fromisoformat(imported),
+        created=_parse(created),
+        modified=_parse(modified),
+        encoding=encoding,
+        flags=tuple(json.loads(flags)),
     )
 
 
@@ -56,21 +80,38 @@ def insert_document(
         "INSERT INTO documents (sha256, kind, title, author, source_name, source_path, blob,"
         " size, page_count, created, modified, imported_at, encoding, flags, password)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (sha256, str(extracted.kind), extracted.title, extracted.author, source_name,
-         source_path, blob, size, extracted.page_count, _iso(extracted.created),
-         _iso(extracted.modified), datetime.now(UTC).isoformat(timespec="seconds"),
-         extracted.encoding, json.dumps([str(flag) for flag in extracted.flags]), password),
+        (
+            sha256,
+            str(extracted.kind),
+            extracted.title,
+            extracted.author,
+            source_name,
+            source_path,
+            blob,
+            size,
+            extracted.page_count,
+            _iso(extracted.created),
+            _iso(extracted.modified),
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            extracted.encoding,
+            json.dumps([str(flag) for flag in extracted.flags]),
+            password,
+        ),
     )
     doc_id = int(cursor.lastrowid or 0)
     connection.executemany(
         "INSERT INTO pages (doc_id, number, label, text, width, height) VALUES (?, ?, ?, ?, ?, ?)",
-        ((doc_id, number, page.label, page.text, page.width, page.height)
-         for number, page in enumerate(extracted.pages, start=1)),
+        (
+            (doc_id, number, page.label, page.text, page.width, page.height)
+            for number, page in enumerate(extracted.pages, start=1)
+        ),
     )
     connection.executemany(
         "INSERT INTO outline (doc_id, position, level, title, page) VALUES (?, ?, ?, ?, ?)",
-        ((doc_id, position, entry.level, entry.title, entry.page)
-         for position, entry in enumerate(extracted.outline)),
+        (
+            (doc_id, position, entry.level, entry.title, entry.page)
+            for position, entry in enumerate(extracted.outline)
+        ),
     )
     return doc_id
 
@@ -116,8 +157,10 @@ def pages(connection: sqlite3.Connection, doc_id: int) -> list[Page]:
         "SELECT number, label, text, width, height FROM pages WHERE doc_id = ? ORDER BY number",
         (doc_id,),
     )
-    return [Page(doc_id, number, label, text, width, height)
-            for number, label, text, width, height in rows]
+    return [
+        Page(doc_id, number, label, text, width, height)
+        for number, label, text, width, height in rows
+    ]
 
 
 def page(connection: sqlite3.Connection, doc_id: int, number: int) -> Page | None:
@@ -175,5 +218,6 @@ def indexed_pages(
             query + f" WHERE d.id IN ({marks}) ORDER BY d.id, p.number", tuple(doc_ids)
         )
     for doc_id, number, label, text, title, author, kind, name, date in rows:
-        yield IndexedPage(doc_id, number, label, text, title, author, DocumentKind(kind),
-                          name, _parse(date))
+        yield IndexedPage(
+            doc_id, number, label, text, title, author, DocumentKind(kind), name, _parse(date)
+        )

@@ -22,8 +22,9 @@ class VerifyReport:
         return not self.problems
 
 
-def verify_case(root: Path, connection: sqlite3.Connection, index: SearchIndex,
-                progress: ProgressCallback) -> VerifyReport:
+def verify_case(
+    root: Path, connection: sqlite3.Connection, index: SearchIndex, progress: ProgressCallback
+) -> VerifyReport:
     problems: list[str] = []
     rows = store.blobs(connection)
     counts = store.page_counts(connection)
@@ -34,26 +35,31 @@ def verify_case(root: Path, connection: sqlite3.Connection, index: SearchIndex,
         elif sha256_of(original) != sha:
             problems.append(f"document {doc_id}: original has changed (hash mismatch: {blob})")
         if counts.get(doc_id, 0) != page_count:
-            problems.append(f"document {doc_id}: {counts.get(doc_id, 0)} of {page_count} "
-                            "pages stored")
+            problems.append(
+                f"document {doc_id}: {counts.get(doc_id, 0)} of {page_count} pages stored"
+            )
         progress(Progress(done, len(rows), 0, blob))
     problems.extend(_index_problems(connection, index, counts))
     return VerifyReport(len(rows), tuple(problems))
 
 
-def _index_problems(connection: sqlite3.Connection, index: SearchIndex,
-                    counts: dict[int, int]) -> list[str]:
+def _index_problems(
+    connection: sqlite3.Connection, index: SearchIndex, counts: dict[int, int]
+) -> list[str]:
     problems = []
     unindexed = store.unindexed_document_ids(connection)
     if unindexed:
-        problems.append(f"index: {len(unindexed)} documents not indexed yet "
-                        f"({', '.join(map(str, unindexed[:10]))}); run `docket reindex`")
+        problems.append(
+            f"index: {len(unindexed)} documents not indexed yet "
+            f"({', '.join(map(str, unindexed[:10]))}); run `docket reindex`"
+        )
     in_index = index.indexed_doc_ids()
     strays = in_index - set(counts)
     if strays:
         problems.append(f"index: holds documents the case does not have ({sorted(strays)[:10]})")
     indexed_pages, stored_pages = index.page_count(), sum(counts.values())
     if indexed_pages != stored_pages:
-        problems.append(f"index: {indexed_pages} pages indexed, {stored_pages} stored; "
-                        "run `docket reindex`")
+        problems.append(
+            f"index: {indexed_pages} pages indexed, {stored_pages} stored; run `docket reindex`"
+        )
     return problems

@@ -1,0 +1,316 @@
+"""The case's full-text index: one Whoosh record per page, in ``<case>/index/``.
+
+The index is derived data (case.sqlite has the truth), so anything wrong with
+it - missing, damaged, written by an older analyzer - is answered by making it
+empty again and letting the caller re-add the pages (see ``was_reset``).
+
+One searcher stays open for the life of the index and is refreshed after each
+commit (opening one costs 260 ms at 200k pages, PERFORMANCE.md). Searching may
+run on another thread than writing, so the searcher sits behind a lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.analysis import IDAnalyzer
+from whoosh.collectors import TopCollector
+from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.searching import Searcher
+from whoosh.writing import CLEAR, SegmentWriter
+
+from docket.core.analysis import DocketTokenizer
+from docket.core.errors import DocketError, QuerySyntaxError
+from docket.core.query import make_parser, parse_query, prepare
+from docket.core.records import IndexedPage, SearchHit, SearchResults
+from docket.core.snippets import find_hits, make_snippet
+
+log = logging.getLogger(__name__)
+
+# Bulk-load settings, measured on 20k generated 2 KB pages on a 2-core box:
+# one process, as extraction keeps the other cores busy (PERFORMANCE.md);
+# 5,000 pages (~1M postings) fit a 256 MB pool without spilling to disk:
+# ~500 pages/s at ~300 MB, where one 20k commit ran at 325 pages/s (256 MB,
+# two spills) or 536 pages/s only with limitmb=1024 (~1 GB resident).
+WRITER_LIMIT_MB = 256
+WRITER_PROCS = 1
+FLUSH_PAGES = 5000
+LOCK_TIMEOUT_S = 10.0  # an incremental commit elsewhere takes well under a second
+
+PageKey = tuple[int, int]
+PageTexts = Callable[[Sequence[PageKey]], dict[PageKey, str]]
+
+
+def make_schema() -> Schema:
+    words = DocketTokenizer(stem=True)
+
+    def text(stored: bool = False) -> TEXT:
+        # A query word that analyzes to several tokens (self-defence, 16.12.2011,
+        # complaint.pdf) is searched as a phrase, not as unrelated words.
+        return TEXT(analyzer=words, stored=stored, phrase=True, multitoken_query="phrase")
+
+    return Schema(
+        kind=ID(stored=True),  # "page"; notes and highlights will be "mark"
+        key=ID(unique=True),  # "doc:page", so re-adding a page replaces it
+        doc=NUMERIC(int, stored=True, sortable=True, shift_step=0),  # no ranges needed
+        page=NUMERIC(int, stored=True, shift_step=0),
+        label=STORED(),
+        title=text(stored=True),
+        author=text(),
+        name=text(),
+        type=ID(analyzer=IDAnalyzer(lowercase=True)),  # type:PDF finds "pdf"
+        date=DATETIME(),
+        text=text(),  # not stored: the page text lives in case.sqlite
+        tag=text(),
+        note=text(),
+    )
+
+
+def _fingerprint(schema: Schema) -> list[tuple[object, ...]]:
+    """What must match for an index to be usable (Schema.__eq__ also compares
+    sortable columns' struct objects, so it is never true after unpickling)."""
+    return [
+        (
+            name,
+            type(f).__name__,
+            type(f.format).__name__,
+            f.stored,
+            f.unique,
+            repr(f.analyzer),
+            getattr(f, "shift_step", None),
+        )
+        for name, f in sorted(schema.items())
+    ]
+
+
+class PageWriter:
+    """A bulk writer: ``with index.writer() as w: w.add_page(p)``; commits on exit.
+
+    A long load (a rebuild) is committed every FLUSH_PAGES pages, at a document
+    boundary: Whoosh keeps postings in memory up to `limitmb` and beyond that
+    spills sorted runs to disk, which costs ~11 s per 10k pages here - more
+    than indexing them. An exception cancels only the pages since the last
+    flush; documents already flushed are whole (pages arrive grouped by doc),
+    so ``indexed_doc_ids()`` stays truthful for re-adding the rest.
+    """
+
+    def __init__(self, index: SearchIndex, flush_pages: int | None = None) -> None:
+        self._index = index
+        self._writer = index._open_writer()
+        self._flush_pages = flush_pages
+        self._pending = 0
+        self._last_doc: int | None = None
+        self.added = 0
+
+    def add_page(self, page: IndexedPage) -> None:
+        if self._flush_pages and self._pending >= self._flush_pages and page.doc != self._last_doc:
+            # merge=False: merging the big segments would cost as much as writing them
+            self._writer.commit(merge=False)
+            self._writer = self._index._open_writer()
+            self._pending = 0
+        fields: dict[str, object] = {
+            "kind": "page",
+            "key": f"{page.doc}:{page.page}",
+            "doc": page.doc,
+            "page": page.page,
+            "label": page.label,
+            "title": page.title,
+            "author": page.author,
+            "name": page.source_name,
+            "type": str(page.kind),
+            "text": page.text,
+        }
+        if page.date is not None:
+            fields["date"] = page.date
+        # update_document costs ~1% over add_document (measured) and never
+        # leaves a page twice when a page is re-added or a doc id reused.
+        self._writer.update_document(**fields)
+        self._pending += 1
+        self._last_doc = page.doc
+        self.added += 1
+
+    def delete_documents(self, doc_ids: Iterable[int]) -> None:
+        for doc in doc_ids:
+            self._writer.delete_by_query(wq.Term("doc", doc))
+
+    def __enter__(self) -> PageWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self._writer.commit()
+        else:
+            self._writer.cancel()
+        self._index.refresh()
+
+
+class SearchIndex:
+    """Open with :meth:`open`; close with :meth:`close` (or use as a context manager)."""
+
+    def __init__(self, ix: windex.Index, was_reset: bool) -> None:
+        self._ix = ix
+        self._lock = threading.RLock()
+        self._searcher: Searcher | None = ix.searcher()
+        self._parser = make_parser(ix.schema)
+        self.was_reset = was_reset  # True: the index was (re)created empty; re-add all pages
+
+    @classmethod
+    def open(cls, index_dir: Path, create: bool = True) -> SearchIndex:
+        index_dir = Path(index_dir)
+        schema = make_schema()
+        if windex.exists_in(index_dir):
+            try:
+                ix = windex.open_dir(str(index_dir))
+                # The stored schema holds the analyzer and its version: a difference
+                # means terms were made by other rules, so the index must be rebuilt.
+                if _fingerprint(ix.schema) == _fingerprint(schema):
+                    return cls(ix, was_reset=False)
+                reason = "it was written by another version of Docket"
+            except Exception as exc:  # damaged or unreadable: derived data, start again
+                log.warning("search index in %s unreadable: %s", index_dir, exc)
+                reason = "it is damaged"
+            if not create:
+                raise DocketError(f"The search index cannot be used ({reason}); rebuild it.")
+        elif not create:
+            raise DocketError(f"There is no search index in {index_dir}.")
+        try:
+            index_dir.mkdir(parents=True, exist_ok=True)
+            ix = windex.create_in(str(index_dir), schema)
+        except OSError as exc:
+            raise DocketError(f"Cannot create the search index in {index_dir}: {exc}") from exc
+        return cls(ix, was_reset=True)
+
+    # -- writing -----------------------------------------------------------
+
+    def _open_writer(self) -> SegmentWriter:
+        try:
+            return self._ix.writer(
+                procs=WRITER_PROCS, limitmb=WRITER_LIMIT_MB, timeout=LOCK_TIMEOUT_S
+            )
+        except windex.LockError as exc:
+            raise DocketError("The search index is busy with another update.") from exc
+
+    def writer(self, flush_pages: int | None = FLUSH_PAGES) -> PageWriter:
+        """A writer for many pages; ``flush_pages=None`` commits only once, on exit."""
+        return PageWriter(self, flush_pages)
+
+    def add_pages(self, pages: Iterable[IndexedPage]) -> int:
+        with self.writer() as w:
+            for page in pages:
+                w.add_page(page)
+        return w.added
+
+    def delete_documents(self, doc_ids: Iterable[int]) -> None:
+        with self.writer() as w:
+            w.delete_documents(doc_ids)
+
+    def clear(self) -> None:
+        """Make the index empty (before a rebuild), keeping the same directory."""
+        w = self._open_writer()  # under the write lock, like any update
+        try:
+            w.commit(mergetype=CLEAR)  # drops every segment; clean-up deletes their files
+        except BaseException:
+            w.cancel()
+            raise
+        self.refresh()
+
+    # -- reading -----------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Let searches see the latest commit.
+
+        Not Whoosh's ``Searcher.refresh()``: in whoosh-reloaded 2.7.5 it adds the
+        old reader's segments to the new ones, so deleted pages, merged-away
+        segments and a cleared index stay visible. A new searcher costs ~1 ms
+        per segment, and only after a commit.
+        """
+        with self._lock:
+            old = self._searcher
+            if old is None or self._ix.latest_generation() == old.reader().generation():
+                return
+            self._searcher = self._ix.searcher()
+            old.close()
+
+    def _current(self) -> Searcher:
+        if self._searcher is None:
+            raise DocketError("The search index is closed.")
+        return self._searcher
+
+    def page_count(self) -> int:
+        with self._lock:
+            s = self._current()
+            return sum(1 for _ in s.docs_for_query(wq.Term("kind", "page")))
+
+    def indexed_doc_ids(self) -> set[int]:
+        with self._lock:
+            s = self._current()
+            docs = s.reader().column_reader("doc")
+            return {int(docs[n]) for n in s.docs_for_query(wq.Term("kind", "page"))}
+
+    def check_query(self, query: str) -> None:
+        """Raise QuerySyntaxError if `query` cannot be searched (for as-you-type hints)."""
+        parse_query(query, self._parser)
+
+    def search(self, query: str, page_texts: PageTexts, limit: int = 20) -> SearchResults:
+        q = parse_query(query, self._parser)
+        with self._lock:
+            s = self._current()
+            q, terms = prepare(q, s.reader(), query)
+            try:
+                # No block-quality skipping and no matcher replacement: both drop
+                # documents, so the count would be wrong (an OR query counted
+                # 4,267 of its 14,885 pages). Scoring every match costs less than
+                # counting them in a second pass.
+                collector = TopCollector(limit=max(limit, 1), usequality=False, replace=0)
+                s.search_with_collector(q, collector)
+                total = collector.count()
+                rows = [
+                    (hit["doc"], hit["page"], hit.get("label", ""), hit.get("title", ""), hit.score)
+                    for hit in collector.results()[:limit]
+                ]
+            except QuerySyntaxError:
+                raise
+            except Exception as exc:  # a query Whoosh accepted but cannot run
+                log.exception("search failed for %r", query)
+                raise QuerySyntaxError(f"cannot run this query ({exc})", query, 0) from exc
+        texts = page_texts([(doc, page) for doc, page, *_ in rows]) if rows else {}
+        hits = []
+        for doc, page, label, title, score in rows:
+            text = texts.get((doc, page), "")
+            spans = find_hits(text, terms)
+            hits.append(
+                SearchHit(
+                    doc=doc,
+                    title=title,
+                    page=page,
+                    label=label,
+                    score=float(score or 0.0),
+                    snippet=make_snippet(text, spans),
+                    hits=spans,
+                )
+            )
+        return SearchResults(query=query, total=total, results=tuple(hits))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ix.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

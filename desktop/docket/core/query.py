@@ -1,0 +1,401 @@
+"""The search box's query language: dtSearch-like syntax on top of Whoosh's parser.
+
+Whoosh's parser never fails: it turns ``police AND`` or an unclosed quote into
+*some* query. A user deserves to hear what is wrong and where, so
+:func:`check_syntax` scans the query first and raises QuerySyntaxError with a
+position; only then does Whoosh parse it. :func:`hit_terms` later reads back
+which index terms the query really matched, for marking hits on the page.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import matching
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import (
+    FieldsPlugin,
+    FuzzyTermPlugin,
+    GroupPlugin,
+    OperatorsPlugin,
+    PhrasePlugin,
+    PrefixPlugin,
+    QueryParser,
+    RangePlugin,
+    WildcardPlugin,
+)
+from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.query.spans import Span
+from whoosh.reading import IndexReader
+
+from docket.core.analysis import DocketTokenizer, stemmed_pattern
+from docket.core.errors import QuerySyntaxError
+
+DEFAULT_FIELD = "text"
+USER_FIELDS = ("author", "date", "name", "note", "tag", "text", "title", "type")
+MAX_EXPANSION = 1000  # terms a wildcard may stand for (PERFORMANCE.md: prefixes cost most)
+MAX_FUZZY_DISTANCE = 2  # Whoosh's own advice: beyond 2 is slow and useless
+MIN_FUZZY_PREFIX = 1  # PERFORMANCE.md: a fixed first letter makes fuzzy ~5x cheaper
+
+# Operators are whole words in capitals, next to spaces, parentheses or the ends.
+_OP = r"(?<![^\s()]){}(?![^\s()])"
+# A field is `name:` directly followed by its value; "Witness: X" stays text.
+_FIELD_EXPR = r"(?<![^\W\d_])(?P<text>[^\W\d_]\w*):(?=[^\s)])"
+_FIELD_RE = re.compile(_FIELD_EXPR)
+_LEX_RE = re.compile(
+    r"""(?P<ws>\s+)
+      | (?P<phrase>(?P<quoted>"[^"]*")(?:~(?P<slop>\d*))?)
+      | (?P<quote>")
+      | (?P<range>[\[{][^\]}]*[\]}])
+      | (?P<bracket>[\[\]{}])
+      | (?P<open>\()
+      | (?P<close>\))
+      | (?P<word>[^\s()"\[\]{}]+)""",
+    re.VERBOSE,
+)
+_RANGE_TO = re.compile(r"(?i)(?:^|\s)to(?:\s|$)")
+
+
+@dataclass(frozen=True)
+class HitTerms:
+    """The index terms of `text` a query looks for, as they should be marked on a page."""
+
+    words: frozenset[str]  # every occurrence is a hit
+    phrases: tuple[tuple[tuple[str, ...], int], ...] = ()  # (words in order, slop)
+
+
+class StemmedWildcard(wq.Wildcard):
+    """A wildcard that also matches the stem of its literal head (see `stemmed_pattern`)."""
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        patterns = [self.text]
+        variant = stemmed_pattern(self.text)
+        if variant:
+            patterns.append(variant)
+        match = re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
+        heads = [re.split(r"[*?]", p, maxsplit=1)[0] for p in patterns]
+        prefix = heads[0]
+        while not all(h.startswith(prefix) for h in heads):  # the literal start both share
+            prefix = prefix[:-1]
+        found: set[bytes] = set()
+        # One scan for both patterns, segment by segment: a multi-segment reader
+        # merges its segments' word lists in Python, several times slower.
+        for sub, _ in ixreader.leaf_readers():
+            for btext in sub.expand_prefix(self.fieldname, prefix):
+                if btext not in found and match(btext.decode("utf-8")):
+                    found.add(btext)
+        return sorted(found)
+
+    def normalize(self) -> wq.Query:
+        return self  # Whoosh would turn it back into a plain Prefix or Term
+
+
+class _WildcardPlugin(WildcardPlugin):
+    """Whoosh turns ``police*`` into a prefix node whose text ("police") the
+    analyzer would stem to "polic", widening it to "policy"; keep it a pattern."""
+
+    def do_wildcards(self, parser: QueryParser, group: Any) -> Any:
+        group = super().do_wildcards(parser, group)
+        for i, node in enumerate(group):
+            if isinstance(node, PrefixPlugin.PrefixNode):
+                pattern = self.WildcardNode(node.text + "*")
+                pattern.startchar, pattern.endchar = node.startchar, node.endchar
+                group[i] = pattern
+        return group
+
+
+def make_parser(schema: Schema) -> QueryParser:
+    plugins = [
+        FieldsPlugin(expr=_FIELD_EXPR, remove_unknown=False),
+        _WildcardPlugin(),
+        PhrasePlugin(),
+        RangePlugin(),
+        GroupPlugin(),
+        OperatorsPlugin(
+            And=_OP.format("AND"),
+            Or=_OP.format("OR"),
+            Not=_OP.format("NOT"),
+            AndNot=None,
+            AndMaybe=None,
+            Require=None,
+        ),
+        FuzzyTermPlugin(),
+        DateParserPlugin(),
+    ]  # no single quotes (O'Brien), boosts, `*:*` or `+`/`-`: a lawyer types none of them
+    return QueryParser(DEFAULT_FIELD, schema, plugins=plugins)
+
+
+def _fail(message: str, text: str, position: int) -> QuerySyntaxError:
+    return QuerySyntaxError(message, text, position)
+
+
+def _check_value(value: str, pos: int, text: str) -> None:
+    """Wildcard rules for the value of one word (``tortur*``, ``t?rture``)."""
+    tilde = value.find("~")
+    value = value if tilde < 0 else value[:tilde]
+    first = min((i for i, c in enumerate(value) if c in "*?"), default=None)
+    if first is None:
+        return
+    if tilde >= 0:
+        raise _fail("a word cannot have both a wildcard and ~", text, pos + tilde)
+    if first == 0:  # would scan the whole vocabulary
+        raise _fail("a word cannot start with a wildcard", text, pos)
+    star = value.find("*")
+    if star >= 0 and sum(c.isalnum() for c in value[:star]) < 2:
+        raise _fail("wildcard needs at least two letters before *", text, pos + star)
+
+
+def check_syntax(text: str) -> str:
+    """Raise QuerySyntaxError for what Whoosh would silently misread.
+
+    Returns the query with field names lowercased (same length, so positions
+    in Whoosh's query objects still point into what the user typed).
+    """
+    if not text.strip():
+        raise _fail("the query is empty", text, 0)
+    # Where Whoosh's tagger will see a field name (it tries every position).
+    fields = {m.start(): m for m in _FIELD_RE.finditer(text)}
+    out = list(text)
+    opens: list[int] = []
+    prev, prev_pos, prev_token = "start", 0, ""  # the last token: start/term/op/open
+    for m in _LEX_RE.finditer(text):
+        kind, pos, token = m.lastgroup or "", m.start(), m.group()
+        if kind == "ws":
+            continue
+        if kind == "quote":
+            raise _fail("this quote is never closed", text, pos)
+        if kind == "bracket":
+            raise _fail(f"unbalanced {token}: a range is written [2011 TO 2012]", text, pos)
+        if kind == "phrase" and not m.group("quoted")[1:-1].strip():
+            raise _fail("empty phrase", text, pos)
+        if kind == "phrase" and m.group("slop") is not None and not m.group("slop")[:1] > "0":
+            raise _fail("proximity needs a number from 1 up after ~", text, m.end("quoted"))
+        if kind == "range" and not _RANGE_TO.search(token[1:-1]):
+            raise _fail("a range is written [from TO to]", text, pos)
+        if kind == "close":
+            if not opens:
+                raise _fail("this ) has no matching (", text, pos)
+            if prev == "open":
+                raise _fail("empty parentheses", text, opens[-1])
+            opens.pop()
+        if prev == "op" and (kind == "close" or token in ("AND", "OR")):
+            raise _fail(f"{prev_token} needs a search term after it", text, prev_pos)
+        if token in ("AND", "OR", "NOT"):
+            if token != "NOT" and prev not in ("term",):
+                raise _fail(f"{token} needs a search term before it", text, pos)
+            kind = "op"
+        elif kind == "open":
+            opens.append(pos)
+        else:
+            if kind == "word":
+                value_pos = pos
+                for at in range(pos, pos + len(token)):
+                    field = fields.get(at)
+                    if field is None:
+                        continue
+                    name = field.group(1)
+                    if name.lower() not in USER_FIELDS:
+                        known = ", ".join(f"{f}:" for f in USER_FIELDS)
+                        raise _fail(f'unknown field "{name}:"; the fields are {known}', text, at)
+                    out[at : at + len(name)] = name.lower()
+                    value_pos = field.end()
+                _check_value(text[value_pos : m.end()], value_pos, text)
+            kind = "term"
+        prev, prev_pos, prev_token = kind, pos, token
+    if prev == "op":
+        raise _fail(f"{prev_token} needs a search term after it", text, prev_pos)
+    if opens:
+        raise _fail("this ( is never closed", text, opens[-1])
+    return "".join(out)
+
+
+def _errors(q: wq.Query) -> wq.Query | None:
+    """The first query node Whoosh marked as an error (an unreadable date)."""
+    if getattr(q, "error", None):
+        return q
+    for child in q.children():
+        found = _errors(child)
+        if found is not None:
+            return found
+    return None
+
+
+def parse_query(text: str, parser: QueryParser) -> wq.Query:
+    """The Whoosh query for what the user typed; QuerySyntaxError if it is not valid."""
+    checked = check_syntax(text)
+    try:
+        q = parser.parse(checked, normalize=False)
+    except Exception as exc:  # Whoosh's parser is meant not to raise; never show a traceback
+        raise _fail(f"cannot read this query ({exc})", text, 0) from exc
+    bad = _errors(q)
+    if bad is not None:  # only date: values can be unreadable (no other typed field parses)
+        at = bad.startchar or 0
+        typed = text[at : bad.endchar] if bad.endchar else str(bad.error)
+        raise _fail(
+            f'cannot read "{typed}" as a date; write date:2012, date:2012-03-05 '
+            "or date:[2011 TO 2012]",
+            text,
+            at,
+        )
+    q = q.normalize()
+    if q is wq.NullQuery or isinstance(q, wq.qcore._NullQuery):
+        raise _fail("the query has no words to search for", text, 0)
+    schema = parser.schema
+
+    def adjust(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.FuzzyTerm):
+            node.maxdist = min(node.maxdist, MAX_FUZZY_DISTANCE)
+            node.prefixlength = max(node.prefixlength, MIN_FUZZY_PREFIX)
+        elif isinstance(node, (wq.Prefix, wq.Wildcard)) and isinstance(
+            schema[node.fieldname].analyzer, DocketTokenizer
+        ):
+            pattern = node.text + "*" if isinstance(node, wq.Prefix) else node.text
+            wide = StemmedWildcard(node.fieldname, pattern, boost=node.boost)
+            wide.startchar, wide.endchar = node.startchar, node.endchar
+            return wide
+        return node
+
+    return q.accept(adjust)
+
+
+class Expanded(wq.MultiTerm):
+    """A wildcard or fuzzy term already expanded against the searcher's reader.
+
+    Expanding is the costly part of these queries; doing it once serves the
+    cap, the hit marking and the search itself, where Whoosh would expand again.
+    """
+
+    def __init__(self, fieldname: str, text: str, btexts: list[bytes], boost: float = 1.0):
+        self.fieldname = fieldname
+        self.text = text
+        self.btexts = btexts
+        self.boost = boost
+        self.constantscore = True  # as Whoosh scores its Wildcard and FuzzyTerm
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        return self.btexts
+
+    def __repr__(self) -> str:
+        return f"Expanded({self.fieldname!r}, {self.text!r}, {len(self.btexts)} terms)"
+
+
+class _PhraseMatcher(wq.SpanNear2.SpanNear2Matcher):
+    """Whoosh's phrase matching with the position test done on int lists.
+
+    Whoosh builds a Span object per position and walks them pairwise; a phrase
+    of two common words ("the police") checks nearly every page, so that cost
+    is most of the query. Same rule: each word 1..slop positions after the last.
+    """
+
+    def _get_spans(self) -> list[Span]:
+        reach = self.ms[0].value_as("positions")
+        for m in self.ms[1:]:
+            positions = m.value_as("positions")
+            if self.slop == 1:
+                before = set(reach)
+                reach = [p for p in positions if p - 1 in before]
+            else:  # `reach` is sorted: is there one in [p - slop, p - 1]?
+                reach = [
+                    p
+                    for p in positions
+                    if bisect_left(reach, p) > bisect_left(reach, p - self.slop)
+                ]
+            if not reach:
+                return []
+        return [Span(reach[0])]  # only "does it match" is used; hits come from snippets
+
+
+class FastPhrase(wq.Phrase):
+    """A Phrase (same results and scores) using :class:`_PhraseMatcher`."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        field = searcher.schema[self.fieldname]
+        reader = searcher.reader()
+        terms = []
+        for word in self.words:
+            btext = field.to_bytes(word)
+            if (self.fieldname, btext) not in reader:
+                return matching.NullMatcher()
+            terms.append(wq.Term(self.fieldname, btext))
+        ms = [t.matcher(searcher, context) for t in terms]
+        m = _PhraseMatcher(ms, slop=self.slop)
+        return m if self.boost == 1.0 else matching.WrappingMatcher(m, boost=self.boost)
+
+
+def _expand(leaf: wq.MultiTerm, reader: IndexReader, text: str) -> list[bytes]:
+    """The index terms a pattern or fuzzy leaf stands for; QuerySyntaxError past the cap."""
+    field = reader.schema[leaf.fieldname]
+    if isinstance(leaf, wq.FuzzyTerm):
+        # Per segment: a segment's reader walks its word list with an automaton,
+        # but several segments (after a bulk load) fall back to computing the
+        # distance to every word with the same first letter, ~10x slower.
+        words: set[str] = set()
+        for sub, _ in reader.leaf_readers():
+            words.update(
+                sub.terms_within(leaf.fieldname, leaf.text, leaf.maxdist, prefix=leaf.prefixlength)
+            )
+        return sorted(field.to_bytes(w) for w in words)
+    found: list[bytes] = []
+    for _, term in leaf.expanded_terms(reader):
+        found.append(term if isinstance(term, bytes) else field.to_bytes(term))
+        if len(found) > MAX_EXPANSION:
+            typed = text[leaf.startchar : leaf.endchar] if leaf.startchar is not None else ""
+            raise _fail(
+                f"{typed or 'a wildcard'} matches over {MAX_EXPANSION} different "
+                "words; add letters before the wildcard",
+                text,
+                leaf.startchar or 0,
+            )
+    return found
+
+
+def prepare(q: wq.Query, reader: IndexReader, text: str) -> tuple[wq.Query, HitTerms]:
+    """Expand the query's wildcard and fuzzy terms for `reader`, speed up its phrases,
+    and find what to mark.
+
+    Returns the query to run and the positive `text` terms: terms under NOT
+    are not marked; phrases keep their words' order and slop so that only
+    occurrences forming the phrase get marked.
+    """
+
+    def expand(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Phrase) and node.fieldname in reader.schema:
+            fast = FastPhrase(node.fieldname, node.words, node.slop, node.boost)
+            fast.startchar, fast.endchar = node.startchar, node.endchar
+            return fast
+        if isinstance(node, wq.MultiTerm) and node.field() in reader.schema:
+            btexts = _expand(node, reader, text)
+            wide = Expanded(node.field(), getattr(node, "text", ""), btexts, node.boost)
+            wide.startchar, wide.endchar = node.startchar, node.endchar
+            return wide
+        return node
+
+    q = q.accept(expand)
+    words: set[str] = set()
+    phrases: list[tuple[tuple[str, ...], int]] = []
+
+    def walk(node: wq.Query, positive: bool) -> None:
+        if isinstance(node, wq.Not):
+            walk(node.query, not positive)
+        elif isinstance(node, wq.AndNot):
+            walk(node.a, positive)
+            walk(node.b, not positive)
+        elif not node.is_leaf():
+            for child in node.children():
+                walk(child, positive)
+        elif not positive or node.field() != DEFAULT_FIELD:
+            pass  # title:, tag: ... match the page but mark nothing in its text
+        elif isinstance(node, wq.Phrase):
+            phrases.append((tuple(node.words), node.slop))
+        elif isinstance(node, Expanded):
+            words.update(b.decode("utf-8") for b in node.btexts)
+        elif isinstance(node, wq.Term):
+            words.add(node.text)
+
+    walk(q, True)
+    return q, HitTerms(frozenset(words), tuple(phrases))
