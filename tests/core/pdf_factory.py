@@ -67,7 +67,9 @@ def qt_app() -> QGuiApplication:
         return existing
     # Kept in a module global: a QGuiApplication that is garbage-collected takes
     # the fonts with it and the next QPainter crashes.
-    _app = QGuiApplication([])
+    from PySide6.QtWidgets import QApplication  # tests may show widgets after this
+
+    _app = QApplication([])
     return _app
 
 

@@ -86,17 +86,20 @@ class MainWindow(QMainWindow):
         self.welcome.recentActivated.connect(self.open_case)
         self.library.documentActivated.connect(self.open_document)
         self.search.hitActivated.connect(self.open_hit)
+        self.search.resultsChanged.connect(self._results_changed)
         self.outline.pageActivated.connect(self.reader.go_to_page)
         self.thumbnails.pageActivated.connect(self.reader.go_to_page)
         self.reader.pageChanged.connect(self._page_changed)
         self.reader.documentOpened.connect(self._document_opened)
         self.reader.historyChanged.connect(self._update_actions)
+        self.reader.zoomChanged.connect(self.toolbar.show_zoom)
 
         geometry, state = self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 820)
-        if state is not None:
-            self.restoreState(state)
+        if state is None or not self.restoreState(state):
+            self.resizeDocks([self.docks["library"], self.docks["search"]], [330, 400],
+                             Qt.Orientation.Horizontal)
         self._show_welcome()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -121,6 +124,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.reader)
         for dock in self.docks.values():
             dock.setVisible(True)
+        self.toolbar.setVisible(True)
         self.refresh_library()
         self.search.clear()
         self._update_actions()
@@ -163,8 +167,8 @@ class MainWindow(QMainWindow):
 
     def refresh_library(self) -> None:
         if self.case is not None:
-            self.library.set_documents(self.case.documents())
             documents = self.case.documents()
+            self.library.set_documents(documents)
             pages = sum(d.page_count for d in documents)
             self.status_label.setText(f"{len(documents)} documents · {pages} pages")
 
@@ -189,6 +193,11 @@ class MainWindow(QMainWindow):
         if stop and stop[0].hits:
             self.reader.reveal(stop[1])
         self._show_hit_position()
+
+    def _results_changed(self) -> None:
+        hits = self.search.hits()
+        self.hits.set_hits(hits)
+        self.reader.set_search_hits(hits)
 
     def step_hit(self, delta: int) -> None:
         if self.case is None:
@@ -217,7 +226,8 @@ class MainWindow(QMainWindow):
             f"{document.title} — {self.case.path.name if self.case else ''} — {APP_NAME}"
         )
         pdf = self.reader.pdf_document if document.kind is DocumentKind.PDF else None
-        self.thumbnails.set_document(pdf)
+        self.thumbnails.set_document(pdf, self.reader.labels if pdf else ())
+        self.toolbar.show_zoom(self.reader.view.zoom())
         self.outline.set_entries(self.case.outline(document.id) if self.case else [])
         self.library.select_document(document.id)
         self.toolbar.set_page_count(document.page_count)
@@ -275,6 +285,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.welcome)
         for dock in self.docks.values():
             dock.setVisible(False)
+        self.toolbar.setVisible(False)
         self.status_label.setText("")
         self._update_actions()
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from docket.app.findbar import FindBar
 from docket.app.marks import MarkStyle
-from docket.app.pdfview import PdfPageView
+from docket.app.pdfview import FitMode, PdfPageView
 from docket.app.textview import TextPageView
 from docket.core.case import Case
 from docket.core.records import Document, DocumentKind, SearchHit, TextRange
@@ -29,6 +29,7 @@ class Place:
 
 class ReaderPane(QWidget):
     pageChanged = Signal(int)
+    zoomChanged = Signal(float)
     documentOpened = Signal(object)  # Document
     historyChanged = Signal()
 
@@ -59,6 +60,7 @@ class ReaderPane(QWidget):
         self._forward: list[Place] = []
         for view in (self.pdf_view, self.text_view):
             view.pageChanged.connect(self.pageChanged)
+            view.zoomChanged.connect(self.zoomChanged)
         self.find_bar.matchesChanged.connect(self._show_find_matches)
         self.find_bar.currentMatchChanged.connect(self._reveal_match)
 
@@ -142,6 +144,20 @@ class ReaderPane(QWidget):
 
     def label_of(self, number: int) -> str:
         return self.labels[number - 1] if 0 < number <= len(self.labels) else str(number)
+
+    # -- zoom --------------------------------------------------------------------
+
+    def fit_width(self) -> None:
+        if self.view is self.pdf_view:
+            self.pdf_view.set_fit(FitMode.WIDTH)
+        else:  # a text view always fits its width; "fit" means the normal size
+            self.text_view.set_zoom(1.0)
+
+    def fit_page(self) -> None:
+        if self.view is self.pdf_view:
+            self.pdf_view.set_fit(FitMode.PAGE)
+        else:
+            self.text_view.set_zoom(1.0)
 
     # -- marks -------------------------------------------------------------------
 

@@ -33,7 +33,9 @@ class WelcomePage(QWidget):
         title.setFont(font)
         subtitle = QLabel("Read, mark and search the documents of a case — all on this computer.")
         subtitle.setWordWrap(True)
-        subtitle.setEnabled(False)  # the palette's muted text colour
+        subtitle_font = QFont(subtitle.font())
+        subtitle_font.setPointSizeF(subtitle_font.pointSizeF() * 1.2)
+        subtitle.setFont(subtitle_font)
 
         self.new_button = QPushButton("New case…")
         self.open_button = QPushButton("Open case…")
