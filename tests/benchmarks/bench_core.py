@@ -1,0 +1,99 @@
+"""Benchmark of the core at case size: import end to end, then search latency.
+
+    python tests/benchmarks/bench_core.py [--pages 20000] [--work /tmp/docket-bench]
+
+Builds (or reuses) a corpus of generated PDFs and text files, imports it into
+a fresh case (extraction in worker processes, one writer storing and
+indexing), and times a mix of queries with snippets. Prints JSON. Run by hand,
+not in CI; compare with ../shared/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for `tests.benchmarks`
+
+from docket.core.case import Case  # noqa: E402
+from tests.benchmarks.corpus import build_corpus  # noqa: E402
+
+QUERY_MIX: dict[str, list[str]] = {
+    "term": ["court", "witness", "evidence", "Zhanaozen", "police", "detention"],
+    "boolean": ["court AND witness", "police OR army", "evidence NOT hearsay",
+                "(court OR tribunal) AND appeal"],
+    "phrase": ['"the court"', '"police officers"', '"of the"'],
+    "proximity": ['"court witness"~5', '"police evidence"~10'],
+    "wildcard": ["evid*", "wit*", "tort*", "cou?t"],
+    "fuzzy": ["Nazarbaev~", "witnes~", "evidense~"],
+}
+
+
+def folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pages", type=int, default=20_000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/docket-bench"))
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    corpus = build_corpus(args.work / f"corpus-{args.pages}", pages=args.pages)
+    case_path = args.work / "case"
+    shutil.rmtree(case_path, ignore_errors=True)
+
+    cpu_before = os.times()
+    started = time.perf_counter()
+    with Case.create(case_path) as case:
+        report = case.import_paths([args.work / f"corpus-{args.pages}"])
+    seconds = time.perf_counter() - started
+    cpu_after = os.times()
+    cpu = sum(getattr(cpu_after, f) - getattr(cpu_before, f)
+              for f in ("user", "system", "children_user", "children_system"))
+
+    latencies: dict[str, dict[str, float]] = {}
+    with Case.open(case_path, readonly=True) as case:
+        case.search("warmup")
+        for kind, queries in QUERY_MIX.items():
+            samples = []
+            totals = []
+            for _ in range(args.repeats):
+                for query in queries:
+                    begun = time.perf_counter()
+                    results = case.search(query, limit=20)  # snippets and offsets included
+                    samples.append((time.perf_counter() - begun) * 1000)
+                    totals.append(results.total)
+            latencies[kind] = {"p50_ms": round(statistics.median(samples), 1),
+                               "p95_ms": round(percentile(samples, 0.95), 1),
+                               "max_ms": round(max(samples), 1),
+                               "mean_hits": round(statistics.mean(totals))}
+
+    print(json.dumps({
+        "corpus": corpus,
+        "import": {"documents": report.count("imported"), "failed": report.count("failed"),
+                   "pages": report.pages, "seconds": round(seconds, 1),
+                   "pages_per_second": round(report.pages / seconds),
+                   "cpu_seconds": round(cpu, 1)},
+        "sizes_mb": {"index": round(folder_size(case_path / "index") / 1e6, 1),
+                     "database": round((case_path / "case.sqlite").stat().st_size / 1e6, 1),
+                     "originals": round(folder_size(case_path / "files") / 1e6, 1)},
+        "search": latencies,
+        "cores": os.cpu_count(),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
