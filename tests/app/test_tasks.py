@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
@@ -64,7 +65,7 @@ def test_nothing_is_delivered_to_a_deleted_context(qtbot: QtBot) -> None:
     owner = QObject()
     job = run_in_thread(gate.wait, 5, on_result=delivered.append, context=owner)
     owner.deleteLater()
-    qtbot.waitUntil(lambda: not _alive(owner))
+    qtbot.waitUntil(lambda: not shiboken6.isValid(owner))
     gate.set()
     qtbot.waitUntil(lambda: job.done)
     assert delivered == []
@@ -215,9 +216,3 @@ def test_wait_for_idle_cancels_tasks_and_skips_reads_not_started(qtbot: QtBot) -
     assert written == [1]
     assert ran == []
     assert all(job.cancelled for job in [*blockers, skipped])
-
-
-def _alive(obj: QObject) -> bool:
-    import shiboken6
-
-    return shiboken6.isValid(obj)

@@ -194,11 +194,11 @@ class LibraryPanel(QWidget):
 
     def _fit_title(self) -> None:
         # The title takes the room the other columns leave; in a narrow dock it
-        # keeps most of the width (Type and Pages stay in view, the rest scrolls)
+        # keeps half the width (Type and Pages stay in view, the rest scrolls)
         # rather than shrinking to a stub as a Stretch section would.
         width = self.view.viewport().width()
         others = sum(self.view.columnWidth(c) for c in Column if c != Column.TITLE)
-        self.view.setColumnWidth(Column.TITLE, max(width - others, int(width * 0.6), 120))
+        self.view.setColumnWidth(Column.TITLE, max(width - others, width // 2, 160))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:

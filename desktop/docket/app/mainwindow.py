@@ -24,7 +24,7 @@ from docket.app.outline import OutlinePanel
 from docket.app.reader import ReaderPane
 from docket.app.searchpanel import SearchPanel
 from docket.app.settings import WindowSettings
-from docket.app.tasks import SerialExecutor
+from docket.app.tasks import SerialExecutor, wait_for_idle
 from docket.app.thumbnails import ThumbnailList
 from docket.app.toolbar import ReaderToolBar
 from docket.app.welcome import WelcomePage
@@ -319,6 +319,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         reopen = self.case.path if self.case is not None else None
+        wait_for_idle(5000)  # searches and renders in flight finish before the case closes
         self.close_case()
         if reopen is not None:  # the next start opens the case that was open at quit
             self.settings.remember_case(reopen)

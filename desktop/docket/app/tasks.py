@@ -73,29 +73,30 @@ def default_pool() -> QThreadPool:
 
 
 class _Relay(QObject):
-    """Carries one job's outcome from the worker to the UI thread.
+    """Tells the UI thread that one job is done.
 
     It lives in the UI thread and is owned by the application object, so its
     queued slot runs on the UI thread and no Python reference counting in the
-    worker can delete it there.
+    worker can delete it there. The signal carries no arguments: the outcome
+    waits on the job, so no Python object rides in Qt's queued event.
     """
 
-    _done = Signal(object, object)
+    _done = Signal()
 
     def __init__(self, job: Job) -> None:
         super().__init__(_app())
         self._job: Job | None = job
         self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    def send(self, result: object, error: BaseException | None) -> None:  # worker thread
-        self._done.emit(result, error)
+    def send(self) -> None:  # worker thread
+        self._done.emit()
 
-    @Slot(object, object)
-    def _deliver(self, result: object, error: BaseException | None) -> None:
+    @Slot()
+    def _deliver(self) -> None:
         job, self._job = self._job, None
         self.deleteLater()
         if job is not None:
-            job._settle(result, error)
+            job._settle()
 
 
 class Job:
@@ -121,6 +122,7 @@ class Job:
         self.pool: QThreadPool | None = None
         self.cancelled = False
         self.done = False
+        self._outcome: tuple[object, BaseException | None] = (None, None)
         self._relay = _Relay(self)
 
     def cancel(self) -> None:
@@ -129,18 +131,16 @@ class Job:
             self.token.cancel()
 
     def _run(self) -> None:  # worker thread: no widgets here
-        if self.cancelled and self._skippable:
-            self._relay.send(None, None)
-            return
-        try:
-            result = self._fn(*self._args)
-        except Exception as error:  # handed to on_error on the UI thread
-            self._relay.send(None, error)
-        else:
-            self._relay.send(result, None)
+        if not (self.cancelled and self._skippable):
+            try:
+                self._outcome = (self._fn(*self._args), None)
+            except Exception as error:  # handed to on_error on the UI thread
+                self._outcome = (None, error)
+        self._relay.send()
 
-    def _settle(self, result: object, error: BaseException | None) -> None:  # UI thread
+    def _settle(self) -> None:  # UI thread
         self.done = True
+        (result, error), self._outcome = self._outcome, (None, None)
         _live.discard(self)
         context, on_result, on_error, on_settled = (
             self._context,
@@ -330,7 +330,7 @@ class Task(QObject):
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
-    _posted = Signal(object)
+    _posted = Signal()  # a newer `progress` is waiting to be shown
 
     # A per-page callback at ~500 pages/s would post 500 events a second;
     # 20 updates a second is all a progress bar can show.
@@ -344,6 +344,7 @@ class Task(QObject):
         self.token = CancelToken()
         self.progress = Progress(0, 0, 0)
         self.running = False
+        self._latest = self.progress  # written by the worker, shown by the UI thread
         self._posted.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
 
     def start(self, executor: SerialExecutor | QThreadPool | None = None) -> None:
@@ -375,16 +376,17 @@ class Task(QObject):
                 or progress.files_done >= progress.files_total
             ):
                 last = now
+                self._latest = progress
                 if shiboken6.isValid(self):
-                    self._posted.emit(progress)
+                    self._posted.emit()
                 else:  # nobody is left to show the result
                     self.token.cancel()
 
         return self._work(report, self.token)
 
-    @Slot(object)
-    def _show_progress(self, progress: Progress) -> None:
-        self.progress = progress
+    @Slot()
+    def _show_progress(self) -> None:
+        progress = self.progress = self._latest
         self.progressed.emit(progress.files_done, progress.files_total, progress.pages_done)
 
     def _succeeded(self, result: object) -> None:
