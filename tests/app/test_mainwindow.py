@@ -75,7 +75,7 @@ def search(qtbot, window: MainWindow, query: str) -> None:
     box = window.search.query_box
     box.clear()
     qtbot.keyClicks(box, query)
-    qtbot.waitUntil(lambda: window.search.query() == query and bool(window.search.hits())
+    qtbot.waitUntil(lambda: (window.search.query() == query and bool(window.search.hits()))
                     or window.search.error_label.isVisible(), timeout=10_000)
 
 
@@ -137,6 +137,7 @@ def assert_hit_rects_cover_words(qtbot, window: MainWindow, hit) -> None:
     assert drawn[0].left() == pytest.approx(page_rect.left() + x * scale, abs=1.5)
     assert drawn[0].top() == pytest.approx(page_rect.top() + y * scale, abs=1.5)
     assert drawn[0].width() == pytest.approx(w * scale, abs=1.5)
+    assert drawn[0].height() == pytest.approx(h * scale, abs=1.5)
 
 
 def test_query_errors_show_under_the_box(qtbot, window: MainWindow, matter, tmp_path) -> None:

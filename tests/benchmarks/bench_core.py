@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for `tests.benchmarks`
 
-from docket.core.case import Case  # noqa: E402
-from tests.benchmarks.corpus import build_corpus  # noqa: E402
+from docket.core.case import Case
+from tests.benchmarks.corpus import build_corpus
 
 QUERY_MIX: dict[str, list[str]] = {
     "term": ["court", "witness", "evidence", "Zhanaozen", "police", "detention"],
@@ -41,7 +41,7 @@ def folder_size(path: Path) -> int:
 
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> None:

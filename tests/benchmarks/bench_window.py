@@ -25,8 +25,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import docket  # noqa: E402, F401 - guards PySide6's refcount bug
-from docket.app.main import make_application  # noqa: E402
+import docket  # noqa: F401 - guards PySide6's refcount bug
+from docket.app.main import make_application
 
 TICK_MS = 5
 
