@@ -163,6 +163,13 @@ def write_labelled_pdf(
     return path
 
 
+def merge_text_runs(path: Path | str) -> Path:
+    """Rewrite a QPdfWriter PDF in place with one text run per line, as real PDFs have."""
+    path = Path(path)
+    _rewrite(path, merge_glyphs=True)
+    return path
+
+
 def write_truncated_pdf(
     path: Path | str, pages: Sequence[str] = ("First page", "Second page", "Third page")
 ) -> Path:

@@ -43,6 +43,7 @@ class ReaderPane(QWidget):
         self.stack = QStackedWidget()
         for widget in (self.placeholder, self.pdf_view, self.text_view):
             self.stack.addWidget(widget)
+        self.pdf_view.set_fit(FitMode.WIDTH)  # a page read whole, as readers open them
         self.find_bar = FindBar()
         self.find_bar.hide()
         layout = QVBoxLayout(self)

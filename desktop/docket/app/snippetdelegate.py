@@ -179,8 +179,9 @@ class SnippetDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _label_width(font: QFont) -> int:
-        # Wide enough for "p. 1234"; longer page labels are elided (the tooltip has them).
-        return QFontMetrics(font).horizontalAdvance("p. 0000") + LABEL_GAP
+        # Wide enough for "p. 1234" and short labels like "Dep. 12" or "A-123";
+        # longer page labels are elided (the tooltip has them).
+        return QFontMetrics(font).horizontalAdvance("p. Dep. 00") + LABEL_GAP
 
     @staticmethod
     def _row_width(option: QStyleOptionViewItem, index: Index) -> int:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -28,8 +27,8 @@ from docket.core.workers import ExtractionPool
 OutcomeCallback = Callable[[ImportOutcome], None]
 
 # Jobs in flight per worker: enough to keep both cores busy while the writer
-# stores a document, few enough that memory stays small with huge PDFs.
-_IN_FLIGHT_PER_WORKER = 3
+# stores and indexes a document, few enough that memory stays small.
+_IN_FLIGHT_PER_WORKER = 4
 
 
 class ImportTarget(Protocol):
@@ -140,21 +139,29 @@ class _ImportRun:
 
     def run(self, candidates: list[Candidate], pool: ExtractionPool) -> None:
         window = max(1, pool.workers * _IN_FLIGHT_PER_WORKER)
-        pending: deque[_Job] = deque()
+        pending: dict[Future[JobResult], _Job] = {}
         for candidate in candidates:
             if self.cancel.cancelled:
                 return
             job = self._start(candidate, pool)
             if job is not None:
-                pending.append(job)
+                pending[job.future] = job
             while len(pending) >= window:
-                self._finish(pending.popleft(), pool)
+                self._finish_some(pending, pool)
         while pending:
             if self.cancel.cancelled:
                 return
-            self._finish(pending.popleft(), pool)
+            self._finish_some(pending, pool)
         for candidate, sha in self.twins:  # same bytes twice in one batch
             self._report_twin(candidate, sha)
+
+    def _finish_some(self, pending: dict[Future[JobResult], _Job], pool: ExtractionPool) -> None:
+        """Store whichever extractions are done: a long PDF never holds up short ones."""
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for future in done:
+            if self.cancel.cancelled:
+                return
+            self._finish(pending.pop(future), pool)
 
     def _start(self, candidate: Candidate, pool: ExtractionPool) -> _Job | None:
         path = str(candidate.path)
