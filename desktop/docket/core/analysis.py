@@ -35,6 +35,7 @@ _MARKS = (
 )
 _W = rf"(?:[^\W_]|[{_MARKS}])"  # a word character; "_" is not (form blanks ____)
 _JOIN = r"[\ufffe\u00ad](?:\r\n|[\r\n\x0b\x0c\u2028\u2029])?[ \t]*"  # hyphen break
+JOIN_RE = re.compile(_JOIN)
 _APOS = "['’ʼ]"
 TOKEN_RE = re.compile(
     rf"\d{{1,3}}(?:,\d{{3}})+(?!{_W})"  # 1,500,000: one number

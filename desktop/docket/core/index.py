@@ -26,18 +26,19 @@ from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, SegmentWriter
 
 from docket.core.analysis import DocketTokenizer
-from docket.core.errors import DocketError, QuerySyntaxError
+from docket.core.errors import DocketError
 from docket.core.query import make_parser, parse_query, prepare
 from docket.core.records import IndexedPage, SearchHit, SearchResults
 from docket.core.snippets import find_hits, make_snippet
 
 log = logging.getLogger(__name__)
 
-# Bulk-load settings, measured on 20k generated 2 KB pages on a 2-core box:
-# one process, as extraction keeps the other cores busy (PERFORMANCE.md);
-# 5,000 pages (~1M postings) fit a 256 MB pool without spilling to disk:
-# ~500 pages/s at ~300 MB, where one 20k commit ran at 325 pages/s (256 MB,
-# two spills) or 536 pages/s only with limitmb=1024 (~1 GB resident).
+# Bulk-load settings, measured on 20k generated 2 KB pages on a 2-core box.
+# One process: extraction keeps the other cores busy (PERFORMANCE.md). Whoosh
+# spills its posting pool to disk past `limitmb`, and each spill cost more than
+# indexing the pages; 5,000 pages (~1M postings) fit a 256 MB pool. CPU-s per
+# 20k pages: flush every 5,000 at 256 MB 46-51 (~570 MB resident); one commit
+# at 256 MB 67; one commit at 1024 MB 44 but 1.2 GB resident.
 WRITER_LIMIT_MB = 256
 WRITER_PROCS = 1
 FLUSH_PAGES = 5000
@@ -169,21 +170,21 @@ class SearchIndex:
     def open(cls, index_dir: Path, create: bool = True) -> SearchIndex:
         index_dir = Path(index_dir)
         schema = make_schema()
-        if windex.exists_in(index_dir):
-            try:
+        reason = ""
+        try:
+            if windex.exists_in(str(index_dir)):
                 ix = windex.open_dir(str(index_dir))
                 # The stored schema holds the analyzer and its version: a difference
                 # means terms were made by other rules, so the index must be rebuilt.
                 if _fingerprint(ix.schema) == _fingerprint(schema):
                     return cls(ix, was_reset=False)
                 reason = "it was written by another version of Docket"
-            except Exception as exc:  # damaged or unreadable: derived data, start again
-                log.warning("search index in %s unreadable: %s", index_dir, exc)
-                reason = "it is damaged"
-            if not create:
-                raise DocketError(f"The search index cannot be used ({reason}); rebuild it.")
-        elif not create:
-            raise DocketError(f"There is no search index in {index_dir}.")
+        except Exception as exc:  # damaged or unreadable: derived data, start again
+            log.warning("search index in %s unreadable: %s", index_dir, exc)
+            reason = "it is damaged"
+        if not create:
+            problem = f"cannot be used ({reason}); rebuild it" if reason else "is missing"
+            raise DocketError(f"The search index in {index_dir} {problem}.")
         try:
             index_dir.mkdir(parents=True, exist_ok=True)
             ix = windex.create_in(str(index_dir), schema)
@@ -212,8 +213,10 @@ class SearchIndex:
         return w.added
 
     def delete_documents(self, doc_ids: Iterable[int]) -> None:
-        with self.writer() as w:
-            w.delete_documents(doc_ids)
+        doc_ids = list(doc_ids)
+        if doc_ids:  # no empty commit
+            with self.writer() as w:
+                w.delete_documents(doc_ids)
 
     def clear(self) -> None:
         """Make the index empty (before a rebuild), keeping the same directory."""
@@ -232,8 +235,8 @@ class SearchIndex:
 
         Not Whoosh's ``Searcher.refresh()``: in whoosh-reloaded 2.7.5 it adds the
         old reader's segments to the new ones, so deleted pages, merged-away
-        segments and a cleared index stay visible. A new searcher costs ~1 ms
-        per segment, and only after a commit.
+        segments and a cleared index stay visible. A new searcher costs 25-75 ms
+        at 20k pages, once per commit.
         """
         with self._lock:
             old = self._searcher
@@ -255,6 +258,8 @@ class SearchIndex:
     def indexed_doc_ids(self) -> set[int]:
         with self._lock:
             s = self._current()
+            if s.doc_count() == 0:  # an empty index's reader has no columns at all
+                return set()
             docs = s.reader().column_reader("doc")
             return {int(docs[n]) for n in s.docs_for_query(wq.Term("kind", "page"))}
 
@@ -263,6 +268,12 @@ class SearchIndex:
         parse_query(query, self._parser)
 
     def search(self, query: str, page_texts: PageTexts, limit: int = 20) -> SearchResults:
+        """The `limit` best pages for `query`, with every hit and a snippet each.
+
+        `page_texts` reads the stored texts of the returned pages in one batch
+        (the index does not store them); it is called outside the lock.
+        Raises QuerySyntaxError for a query that cannot be searched.
+        """
         q = parse_query(query, self._parser)
         with self._lock:
             s = self._current()
@@ -277,13 +288,11 @@ class SearchIndex:
                 total = collector.count()
                 rows = [
                     (hit["doc"], hit["page"], hit.get("label", ""), hit.get("title", ""), hit.score)
-                    for hit in collector.results()[:limit]
+                    for hit in collector.results()[: max(limit, 0)]
                 ]
-            except QuerySyntaxError:
-                raise
-            except Exception as exc:  # a query Whoosh accepted but cannot run
+            except Exception as exc:  # never a traceback for the user; the log keeps it
                 log.exception("search failed for %r", query)
-                raise QuerySyntaxError(f"cannot run this query ({exc})", query, 0) from exc
+                raise DocketError(f"The search failed: {exc}") from exc
         texts = page_texts([(doc, page) for doc, page, *_ in rows]) if rows else {}
         hits = []
         for doc, page, label, title, score in rows:

@@ -3,8 +3,9 @@
 Whoosh's parser never fails: it turns ``police AND`` or an unclosed quote into
 *some* query. A user deserves to hear what is wrong and where, so
 :func:`check_syntax` scans the query first and raises QuerySyntaxError with a
-position; only then does Whoosh parse it. :func:`hit_terms` later reads back
-which index terms the query really matched, for marking hits on the page.
+position; only then does Whoosh parse it. :func:`prepare` later expands the
+query against the index and reads back which terms it really matches, for
+marking hits on the page.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from whoosh.qparser import (
     GroupPlugin,
     OperatorsPlugin,
     PhrasePlugin,
-    PrefixPlugin,
     QueryParser,
     RangePlugin,
     WildcardPlugin,
+    syntax,
 )
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query.spans import Span
@@ -38,9 +39,10 @@ from docket.core.errors import QuerySyntaxError
 
 DEFAULT_FIELD = "text"
 USER_FIELDS = ("author", "date", "name", "note", "tag", "text", "title", "type")
-MAX_EXPANSION = 1000  # terms a wildcard may stand for (PERFORMANCE.md: prefixes cost most)
-MAX_FUZZY_DISTANCE = 2  # Whoosh's own advice: beyond 2 is slow and useless
-MIN_FUZZY_PREFIX = 1  # PERFORMANCE.md: a fixed first letter makes fuzzy ~5x cheaper
+# PERFORMANCE.md: a prefix is the dearest query (1.1 s at 200k pages); cap it.
+MAX_EXPANSION = 1000  # words a wildcard may stand for
+MAX_FUZZY_DISTANCE = 2  # Whoosh's advice: beyond 2 is very slow and seldom useful
+MIN_FUZZY_PREFIX = 1  # PERFORMANCE.md: a fixed first letter spares most of the word list
 
 # Operators are whole words in capitals, next to spaces, parentheses or the ends.
 _OP = r"(?<![^\s()]){}(?![^\s()])"
@@ -95,17 +97,51 @@ class StemmedWildcard(wq.Wildcard):
         return self  # Whoosh would turn it back into a plain Prefix or Term
 
 
+def _numeric_date(text: str) -> str:
+    """2012-03-05, 2012/03, 16.12.2011 -> 20120305, 201203, 20111216.
+
+    Whoosh's English date parser reads "5 March 2012" and 20120305 but not the
+    numeric forms people type. Dots are day.month.year, as in the case files.
+    """
+    t = text.strip()
+    if m := re.fullmatch(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?", t):
+        return m[1] + m[2].zfill(2) + (m[3].zfill(2) if m[3] else "")
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", t):
+        return m[3] + m[2].zfill(2) + m[1].zfill(2)
+    return text
+
+
+class _DatePlugin(DateParserPlugin):
+    def text_to_dt(self, node: Any) -> Any:
+        node.text = _numeric_date(node.text)
+        return super().text_to_dt(node)
+
+    def range_to_dt(self, node: Any) -> Any:
+        node.start = node.start and _numeric_date(node.start)
+        node.end = node.end and _numeric_date(node.end)
+        return super().range_to_dt(node)
+
+
 class _WildcardPlugin(WildcardPlugin):
-    """Whoosh turns ``police*`` into a prefix node whose text ("police") the
-    analyzer would stem to "polic", widening it to "policy"; keep it a pattern."""
+    """Whoosh's wildcard merging, minus two habits: it turns ``police*`` into a
+    prefix node whose text the analyzer would stem ("polic", widening it to
+    "policy"), and it leaves the merged node's range on the ``*`` alone."""
 
     def do_wildcards(self, parser: QueryParser, group: Any) -> Any:
-        group = super().do_wildcards(parser, group)
-        for i, node in enumerate(group):
-            if isinstance(node, PrefixPlugin.PrefixNode):
-                pattern = self.WildcardNode(node.text + "*")
-                pattern.startchar, pattern.endchar = node.startchar, node.endchar
-                group[i] = pattern
+        i = 0
+        while i < len(group):
+            node = group[i]
+            if isinstance(node, self.WildcardNode):
+                if i < len(group) - 1 and group[i + 1].is_text():
+                    after = group.pop(i + 1)
+                    node.text, node.endchar = node.text + after.text, after.endchar
+                if i > 0 and group[i - 1].is_text():
+                    before = group.pop(i - 1)
+                    node.text, node.startchar = before.text + node.text, before.startchar
+                    continue  # the merged node is now at i - 1; look at group[i] next
+            elif isinstance(node, syntax.GroupNode):
+                self.do_wildcards(parser, node)
+            i += 1
         return group
 
 
@@ -125,7 +161,7 @@ def make_parser(schema: Schema) -> QueryParser:
             Require=None,
         ),
         FuzzyTermPlugin(),
-        DateParserPlugin(),
+        _DatePlugin(),
     ]  # no single quotes (O'Brien), boosts, `*:*` or `+`/`-`: a lawyer types none of them
     return QueryParser(DEFAULT_FIELD, schema, plugins=plugins)
 
@@ -242,25 +278,25 @@ def parse_query(text: str, parser: QueryParser) -> wq.Query:
             text,
             at,
         )
-    q = q.normalize()
-    if q is wq.NullQuery or isinstance(q, wq.qcore._NullQuery):
-        raise _fail("the query has no words to search for", text, 0)
     schema = parser.schema
 
     def adjust(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.FuzzyTerm):
             node.maxdist = min(node.maxdist, MAX_FUZZY_DISTANCE)
             node.prefixlength = max(node.prefixlength, MIN_FUZZY_PREFIX)
-        elif isinstance(node, (wq.Prefix, wq.Wildcard)) and isinstance(
+        elif isinstance(node, wq.Wildcard) and isinstance(
             schema[node.fieldname].analyzer, DocketTokenizer
         ):
-            pattern = node.text + "*" if isinstance(node, wq.Prefix) else node.text
-            wide = StemmedWildcard(node.fieldname, pattern, boost=node.boost)
+            wide = StemmedWildcard(node.fieldname, node.text, boost=node.boost)
             wide.startchar, wide.endchar = node.startchar, node.endchar
             return wide
         return node
 
-    return q.accept(adjust)
+    # Before normalize(), which turns `word*` into a Prefix and drops startchar.
+    q = q.accept(adjust).normalize()
+    if isinstance(q, wq.qcore._NullQuery):
+        raise _fail("the query has no words to search for", text, 0)
+    return q
 
 
 class Expanded(wq.MultiTerm):

@@ -13,13 +13,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from docket.core.analysis import page_terms
+from docket.core.analysis import JOIN_RE, page_terms
 from docket.core.query import HitTerms
 
 Span = tuple[int, int]
 SNIPPET_CHARS = 200
 _ELLIPSIS = "…"
-_JOIN_RE = re.compile(r"\ufffe(?:\r\n|[\r\n])?[ \t]*")  # shown as nothing: the word joined
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -68,7 +67,8 @@ def find_hits(text: str, terms: HitTerms) -> tuple[Span, ...]:
 
 def _display(segment: str) -> str:
     """Page text as a person reads it: U+FFFE breaks joined, line ends as spaces."""
-    plain = _SPACE_RE.sub(" ", _JOIN_RE.sub("", segment).replace("\ufffe", ""))
+    # A broken word shows joined, as the index reads it; a stray U+FFFE not at all.
+    plain = _SPACE_RE.sub(" ", JOIN_RE.sub("", segment).replace("\ufffe", ""))
     return html.escape(plain, quote=False)  # element text: only <, > and & matter
 
 
