@@ -38,7 +38,7 @@ import docket  # noqa: F401 - guards None against PySide6's refcount bug (docket
 
 MANIFEST = "corpus.json"
 # Bump when the generated files change, so stale cached corpora are rebuilt.
-GENERATOR_VERSION = 2  # 2: glyphs merged into text runs
+GENERATOR_VERSION = 3  # 2: glyphs merged into text runs; 3: compressed again
 TAIL_WORDS = 150_000
 TAIL_SHARE = 0.12  # of nouns (and first adjectives) drawn from the made-up tail
 CHARS_PER_PAGE = (1800, 2500)

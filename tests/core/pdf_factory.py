@@ -216,6 +216,7 @@ def _rewrite(
     if merge_glyphs:
         for page in writer.pages:
             _merge_glyph_runs(page)
+            page.compress_content_streams()  # rewritten streams are stored plain
     if info:
         writer.add_metadata(dict(info))
     count = len(writer.pages)

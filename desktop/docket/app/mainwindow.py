@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open the case", str(problem))
             return False
         self.close_case()
+        case.prefer_responsiveness()
         self.case = case
         self.settings.remember_case(case.path)
         self.setWindowTitle(f"{case.path.name} — {APP_NAME}")

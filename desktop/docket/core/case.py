@@ -18,7 +18,7 @@ from docket.core.database import Database
 from docket.core.errors import CaseError
 from docket.core.importer import ImportReport, OutcomeCallback, import_paths
 from docket.core.index import SearchIndex
-from docket.core.indexfeed import IndexFeeder
+from docket.core.indexfeed import COMMIT_EVERY_PAGES, INTERACTIVE_COMMIT_EVERY_PAGES, IndexFeeder
 from docket.core.originals import blob_name, remove_partials, store_original
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from docket.core.records import (
@@ -48,6 +48,7 @@ class Case:
                 self._lock.release()
             raise
         self._feeder: IndexFeeder | None = None
+        self._commit_every = COMMIT_EVERY_PAGES
 
     # -- opening and closing -------------------------------------------------
 
@@ -175,8 +176,13 @@ class Case:
 
     def _index_feeder(self) -> IndexFeeder:
         if self._feeder is None:
-            self._feeder = IndexFeeder(self.index, self.database)
+            self._feeder = IndexFeeder(self.index, self.database, self._commit_every)
         return self._feeder
+
+    def prefer_responsiveness(self) -> None:
+        """Index in small batches: for a window that must never stall (see indexfeed)."""
+        self._commit_every = INTERACTIVE_COMMIT_EVERY_PAGES
+        self._feeder = None
 
     def _indexed_pages(self, doc_ids: Sequence[int] | int) -> list[IndexedPage]:
         ids = [doc_ids] if isinstance(doc_ids, int) else list(doc_ids)

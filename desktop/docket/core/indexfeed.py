@@ -19,11 +19,17 @@ from docket.core.records import IndexedPage
 # Commit the index every so many pages during an import: often enough that a
 # kill loses little indexing work, rarely enough that commits stay cheap.
 COMMIT_EVERY_PAGES = 5000
+# In a window, smaller batches: Whoosh sorts a batch's postings in one C call that
+# holds the GIL, so a 5,000-page batch would freeze the window for most of a second.
+INTERACTIVE_COMMIT_EVERY_PAGES = 500
 
 
 class IndexFeeder:
-    def __init__(self, index: SearchIndex, database: Database) -> None:
+    def __init__(
+        self, index: SearchIndex, database: Database, commit_every: int = COMMIT_EVERY_PAGES
+    ) -> None:
         self._index = index
+        self._commit_every = commit_every
         self._database = database
         self._context: AbstractContextManager[Any] | None = None
         self._writer: Any = None
@@ -32,13 +38,13 @@ class IndexFeeder:
 
     def add(self, doc_id: int, pages: Iterable[IndexedPage]) -> None:
         if self._writer is None:
-            self._context = self._index.writer()
+            self._context = self._index.writer(flush_pages=self._commit_every)
             self._writer = self._context.__enter__()
         for page in pages:
             self._writer.add_page(page)
             self._pages += 1
         self._waiting.append(doc_id)
-        if self._pages >= COMMIT_EVERY_PAGES:
+        if self._pages >= self._commit_every:
             self.commit()
 
     def commit(self) -> None:

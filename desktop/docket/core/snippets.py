@@ -84,8 +84,9 @@ def _window(text: str, hits: Sequence[Span], width: int) -> Span:
             if j - i > best:
                 best, first, last = j - i, i, j
         lo, hi = hits[first][0], hits[last][1]
-    # Centre the cluster; a cluster wider than `width` (one long hit) is kept whole.
-    start = max(0, lo - max(0, width - (hi - lo)) // 2)
+    # Lead with a little context only: result lists show the first two or three
+    # lines, and the hits must be in them. A cluster wider than `width` is kept whole.
+    start = max(0, lo - min(width // 4, max(0, width - (hi - lo)) // 2))
     end = min(len(text), max(hi, start + width))
     start = max(0, min(lo, end - width))
     # Cut at whitespace, never into a hit.
