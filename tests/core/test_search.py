@@ -313,3 +313,12 @@ def test_search_while_another_thread_writes(index: SearchIndex) -> None:
     thread.join()
     assert errors == []
     assert found(index, "absent") == {(3, 1)}
+
+
+def test_postings_prepared_in_a_worker_equal_the_writers_own() -> None:
+    from docket.core.index import make_schema, prepare_postings
+
+    text = "The police fired.\r\nInterven\ufffe\r\ntion in Zhanaözen, 16.12.2011 — O’Brien’s 1,500"
+    own = sorted(make_schema()["text"].index(text))
+    assert sorted(prepare_postings(text)) == own
+    assert any(term == b"intervent" for term, *_ in own)

@@ -17,7 +17,7 @@ from docket.core.casefolder import CaseLayout, CaseLock, existing_case, prepare_
 from docket.core.database import Database
 from docket.core.errors import CaseError
 from docket.core.importer import ImportReport, OutcomeCallback, import_paths
-from docket.core.index import SearchIndex
+from docket.core.index import PreparedPostings, SearchIndex
 from docket.core.indexfeed import COMMIT_EVERY_PAGES, INTERACTIVE_COMMIT_EVERY_PAGES, IndexFeeder
 from docket.core.originals import blob_name, remove_partials, store_original
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -150,7 +150,12 @@ class Case:
         return store.document_id_by_sha(self.database.read(), sha256)
 
     def store_document(
-        self, source: Path, sha256: str, extracted: ExtractedDocument, password: str | None
+        self,
+        source: Path,
+        sha256: str,
+        extracted: ExtractedDocument,
+        password: str | None,
+        postings: Sequence[PreparedPostings] | None = None,
     ) -> int:
         """Copy the original in, then store the document in one transaction."""
         suffix = ".pdf" if extracted.kind is DocumentKind.PDF else (source.suffix or ".txt")
@@ -167,7 +172,7 @@ class Case:
                 size=source.stat().st_size,
                 password=password if extracted.kind is DocumentKind.PDF else None,
             )
-        self._index_feeder().add(doc_id, self._indexed_pages(doc_id))
+        self._index_feeder().add(doc_id, self._indexed_pages(doc_id), postings)
         return doc_id
 
     def flush_index(self) -> None:

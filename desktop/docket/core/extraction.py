@@ -10,9 +10,13 @@ import os
 import signal
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docket.core.errors import ExtractionError
 from docket.core.records import ExtractedDocument
+
+if TYPE_CHECKING:
+    from docket.core.index import PreparedPostings
 
 _PDF_MAGIC = b"%PDF-"
 
@@ -49,18 +53,27 @@ def extract_file(path: Path, password: str | None = None) -> ExtractedDocument:
 class JobResult:
     document: ExtractedDocument | None
     failure: str | None
+    # Each page's search postings, made here so the one writer only pools them.
+    postings: tuple[PreparedPostings, ...] | None = None
 
 
 def run_job(path: str, password: str | None) -> JobResult:
     """What a worker process runs for one file; never raises."""
     try:
-        return JobResult(extract_file(Path(path), password), None)
+        document = extract_file(Path(path), password)
     except ExtractionError as error:
         return JobResult(None, str(error))
     except MemoryError:
         return JobResult(None, "too large to read in memory")
     except Exception as error:  # a reader bug must not stop the batch
         return JobResult(None, f"could not be read ({type(error).__name__}: {error})")
+    try:
+        from docket.core.index import prepare_postings
+
+        postings = tuple(prepare_postings(page.text) for page in document.pages)
+    except Exception:  # the writer can analyse the text itself
+        postings = None
+    return JobResult(document, None, postings)
 
 
 def init_worker() -> None:

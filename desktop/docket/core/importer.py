@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from docket.core.collect import Candidate, collect_files
 from docket.core.errors import DocketError
@@ -37,7 +37,12 @@ class ImportTarget(Protocol):
     def document_with_sha(self, sha256: str) -> int | None: ...
 
     def store_document(
-        self, source: Path, sha256: str, extracted: ExtractedDocument, password: str | None
+        self,
+        source: Path,
+        sha256: str,
+        extracted: ExtractedDocument,
+        password: str | None,
+        postings: Sequence[Any] | None = None,
     ) -> int: ...
 
     def flush_index(self) -> None: ...
@@ -200,7 +205,7 @@ class _ImportRun:
             return
         try:
             doc_id = self.target.store_document(
-                job.candidate.path, job.sha256, result.document, self.password
+                job.candidate.path, job.sha256, result.document, self.password, result.postings
             )
         except (OSError, DocketError) as error:
             reason = f"could not be stored in the case: {error}"

@@ -48,6 +48,27 @@ PageKey = tuple[int, int]
 PageTexts = Callable[[Sequence[PageKey]], dict[PageKey, str]]
 
 
+class PreparedPostings(tuple):  # type: ignore[type-arg]
+    """A page text already turned into postings, by `prepare_postings` in a worker."""
+
+    __slots__ = ()
+
+
+class PageText(TEXT):  # type: ignore[misc]
+    """The page-text field: it also takes postings prepared in another process.
+
+    Analysis and position encoding are a third of the writer's CPU; extraction
+    workers do them for their own pages, so the one writer only pools postings
+    and both cores stay busy (see PERFORMANCE.md). Both paths run this same
+    `index` code, so the postings are identical.
+    """
+
+    def index(self, value: object, **kwargs: object) -> object:
+        if isinstance(value, PreparedPostings):
+            return value
+        return super().index(value, **kwargs)
+
+
 def make_schema() -> Schema:
     words = DocketTokenizer(stem=True)
 
@@ -67,7 +88,8 @@ def make_schema() -> Schema:
         name=text(),
         type=ID(analyzer=IDAnalyzer(lowercase=True)),  # type:PDF finds "pdf"
         date=DATETIME(),
-        text=text(),  # not stored: the page text lives in case.sqlite
+        # not stored: the page text lives in case.sqlite
+        text=PageText(analyzer=words, phrase=True, multitoken_query="phrase"),
         tag=text(),
         note=text(),
     )
@@ -90,6 +112,17 @@ def _fingerprint(schema: Schema) -> list[tuple[object, ...]]:
     ]
 
 
+_PAGE_TEXT_FIELD: PageText | None = None
+
+
+def prepare_postings(text: str) -> PreparedPostings:
+    """The text field's postings for one page text, computed wherever this runs."""
+    global _PAGE_TEXT_FIELD
+    if _PAGE_TEXT_FIELD is None:
+        _PAGE_TEXT_FIELD = make_schema()["text"]
+    return PreparedPostings(_PAGE_TEXT_FIELD.index(text))
+
+
 class PageWriter:
     """A bulk writer: ``with index.writer() as w: w.add_page(p)``; commits on exit.
 
@@ -109,7 +142,7 @@ class PageWriter:
         self._last_doc: int | None = None
         self.added = 0
 
-    def add_page(self, page: IndexedPage) -> None:
+    def add_page(self, page: IndexedPage, postings: PreparedPostings | None = None) -> None:
         if self._flush_pages and self._pending >= self._flush_pages and page.doc != self._last_doc:
             # merge=False: merging the big segments would cost as much as writing them
             self._writer.commit(merge=False)
@@ -125,7 +158,7 @@ class PageWriter:
             "author": page.author,
             "name": page.source_name,
             "type": str(page.kind),
-            "text": page.text,
+            "text": page.text if postings is None else postings,
         }
         if page.date is not None:
             fields["date"] = page.date

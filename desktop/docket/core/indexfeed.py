@@ -7,13 +7,13 @@ index again (the database is the truth; the index catches up).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
 from docket.core import store
 from docket.core.database import Database
-from docket.core.index import SearchIndex
+from docket.core.index import PreparedPostings, SearchIndex
 from docket.core.records import IndexedPage
 
 # Commit the index every so many pages during an import: often enough that a
@@ -36,12 +36,20 @@ class IndexFeeder:
         self._waiting: list[int] = []
         self._pages = 0
 
-    def add(self, doc_id: int, pages: Iterable[IndexedPage]) -> None:
+    def add(
+        self,
+        doc_id: int,
+        pages: Sequence[IndexedPage],
+        postings: Sequence[PreparedPostings] | None = None,
+    ) -> None:
+        """Index a stored document's pages; `postings`, if given, were made by a worker."""
         if self._writer is None:
             self._context = self._index.writer(flush_pages=self._commit_every)
             self._writer = self._context.__enter__()
-        for page in pages:
-            self._writer.add_page(page)
+        if postings is not None and len(postings) != len(pages):
+            postings = None  # never pair a page with another page's postings
+        for number, page in enumerate(pages):
+            self._writer.add_page(page, postings[number] if postings is not None else None)
             self._pages += 1
         self._waiting.append(doc_id)
         if self._pages >= self._commit_every:
