@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
@@ -110,6 +111,29 @@ def _fingerprint(schema: Schema) -> list[tuple[object, ...]]:
         )
         for name, f in sorted(schema.items())
     ]
+
+
+class _RememberedLengths:
+    """The new segment's per-document reader, remembering field lengths.
+
+    Whoosh's commit asks for a document's field length once per posting (~400
+    per page) and each answer is decoded from a column again: a third of the
+    commit. There are only a few fields per page, so remembering them is cheap.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._lengths: dict[tuple[int, str], int] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        key = (docnum, fieldname)
+        length = self._lengths.get(key)
+        if length is None:
+            length = self._lengths[key] = self._reader.doc_field_length(docnum, fieldname, default)
+        return length
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
 
 
 _PAGE_TEXT_FIELD: PageText | None = None
@@ -229,11 +253,14 @@ class SearchIndex:
 
     def _open_writer(self) -> SegmentWriter:
         try:
-            return self._ix.writer(
+            writer = self._ix.writer(
                 procs=WRITER_PROCS, limitmb=WRITER_LIMIT_MB, timeout=LOCK_TIMEOUT_S
             )
         except windex.LockError as exc:
             raise DocketError("The search index is busy with another update.") from exc
+        new_reader = writer.per_document_reader
+        writer.per_document_reader = lambda: _RememberedLengths(new_reader())
+        return writer
 
     def writer(self, flush_pages: int | None = FLUSH_PAGES) -> PageWriter:
         """A writer for many pages; ``flush_pages=None`` commits only once, on exit."""
