@@ -181,7 +181,7 @@ class SnippetDelegate(QStyledItemDelegate):
     def _label_width(font: QFont) -> int:
         # Wide enough for "p. 1234" and short labels like "Dep. 12" or "A-123";
         # longer page labels are elided (the tooltip has them).
-        return QFontMetrics(font).horizontalAdvance("p. Dep. 00") + LABEL_GAP
+        return QFontMetrics(font).horizontalAdvance("p. Dep. 000") + LABEL_GAP
 
     @staticmethod
     def _row_width(option: QStyleOptionViewItem, index: Index) -> int:
