@@ -88,8 +88,10 @@ def main() -> None:
         report = case.import_paths([args.work / f"corpus-{args.pages}"])
     seconds = time.perf_counter() - started
     cpu_after = os.times()
-    cpu = sum(getattr(cpu_after, f) - getattr(cpu_before, f)
-              for f in ("user", "system", "children_user", "children_system"))
+    cpu = sum(
+        getattr(cpu_after, f) - getattr(cpu_before, f)
+        for f in ("user", "system", "children_user", "children_system")
+    )
 
     latencies: dict[str, dict[str, dict[str, float]]] = {}
     with Case.open(case_path, readonly=True) as case:
@@ -105,23 +107,36 @@ def main() -> None:
                         results = case.search(query, limit=20)  # snippets and offsets too
                         samples.append((time.perf_counter() - begun) * 1000)
                         totals.append(results.total)
-                latencies[band][kind] = {"p50_ms": round(statistics.median(samples), 1),
-                                         "p95_ms": round(percentile(samples, 0.95), 1),
-                                         "mean_pages": round(statistics.mean(totals))}
+                latencies[band][kind] = {
+                    "p50_ms": round(statistics.median(samples), 1),
+                    "p95_ms": round(percentile(samples, 0.95), 1),
+                    "mean_pages": round(statistics.mean(totals)),
+                }
 
-    print(json.dumps({
-        "corpus": corpus,
-        "import": {"documents": report.count("imported"), "failed": report.count("failed"),
-                   "pages": report.pages, "seconds": round(seconds, 1),
-                   "pages_per_second": round(report.pages / seconds),
-                   "cpu_seconds": round(cpu, 1)},
-        "sizes_mb": {"index": round(folder_size(case_path / "index") / 1e6, 1),
-                     "database": round((case_path / "case.sqlite").stat().st_size / 1e6, 1),
-                     "originals": round(folder_size(case_path / "files") / 1e6, 1)},
-        "search": latencies,
-        "queries": mix,
-        "cores": os.cpu_count(),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "corpus": corpus,
+                "import": {
+                    "documents": report.count("imported"),
+                    "failed": report.count("failed"),
+                    "pages": report.pages,
+                    "seconds": round(seconds, 1),
+                    "pages_per_second": round(report.pages / seconds),
+                    "cpu_seconds": round(cpu, 1),
+                },
+                "sizes_mb": {
+                    "index": round(folder_size(case_path / "index") / 1e6, 1),
+                    "database": round((case_path / "case.sqlite").stat().st_size / 1e6, 1),
+                    "originals": round(folder_size(case_path / "files") / 1e6, 1),
+                },
+                "search": latencies,
+                "queries": mix,
+                "cores": os.cpu_count(),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -94,16 +94,22 @@ def bench_typing(app, window, case_path: Path, meter: StallMeter) -> dict:
     pages = sum(d.page_count for d in window.case.documents())
     window.focus_search()
     box = window.search.query_box
-    queries = ["witness court", '"police officers"~3', "evid* AND appeal", "Nazarbaev~",
-               "title:exhibit OR tribunal"]
+    queries = [
+        "witness court",
+        '"police officers"~3',
+        "evid* AND appeal",
+        "Nazarbaev~",
+        "title:exhibit OR tribunal",
+    ]
     meter.start()
     for query in queries:
         box.clear()
         for char in query:
             QTest.keyClick(box, char)
             pump_until(app, lambda: False, 0.09)
-        pump_until(app, lambda q=query: window.search.query() == q
-                   and not window.search._latest.busy, 10)
+        pump_until(
+            app, lambda q=query: window.search.query() == q and not window.search._latest.busy, 10
+        )
         QTest.keyClick(box, Qt.Key.Key_Return)
         pump_until(app, lambda: False, 0.3)
     stall = meter.stop()
@@ -118,8 +124,9 @@ def bench_big_pdf(app, window, work: Path) -> dict:
 
     big = work / "big-2000.pdf"
     if not big.exists():
-        seed = write_pdf(work / "seed.pdf", [f"Page text {n}: the witness and the court."
-                                             for n in range(10)])
+        seed = write_pdf(
+            work / "seed.pdf", [f"Page text {n}: the witness and the court." for n in range(10)]
+        )
         writer = PdfWriter()
         pages = PdfReader(seed).pages
         for n in range(2000):
