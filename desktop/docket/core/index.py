@@ -113,27 +113,46 @@ def _fingerprint(schema: Schema) -> list[tuple[object, ...]]:
     ]
 
 
-class _RememberedLengths:
-    """The new segment's per-document reader, remembering field lengths.
+LengthLookup = Callable[..., int]
 
-    Whoosh's commit asks for a document's field length once per posting (~400
-    per page) and each answer is decoded from a column again: a third of the
-    commit. There are only a few fields per page, so remembering them is cheap.
+
+def remembering(lookup: LengthLookup) -> LengthLookup:
+    """`doc_field_length` that decodes each (document, field) length once.
+
+    Whoosh asks for a page's field length once per posting when it commits and
+    once per matching page when it scores (BM25), decoding it from a column
+    every time: a third of a commit, and of a query on common words. The
+    answers never change for one segment writer or one searcher.
     """
+    lengths: dict[tuple[int, str, int], int] = {}
+
+    def doc_field_length(docnum: int, fieldname: str, default: int = 0) -> int:
+        key = (docnum, fieldname, default)
+        length = lengths.get(key)
+        if length is None:
+            length = lengths[key] = lookup(docnum, fieldname, default)
+        return length
+
+    return doc_field_length
+
+
+class _RememberedLengths:
+    """A new segment's per-document reader whose field lengths are remembered."""
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader
-        self._lengths: dict[tuple[int, str], int] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        key = (docnum, fieldname)
-        length = self._lengths.get(key)
-        if length is None:
-            length = self._lengths[key] = self._reader.doc_field_length(docnum, fieldname, default)
-        return length
+        self.doc_field_length = remembering(reader.doc_field_length)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
+
+
+def _new_searcher(ix: windex.Index) -> Searcher:
+    searcher = ix.searcher()
+    # Queries run per segment, on leaf searchers that copy the method for themselves.
+    for leaf in {id(s): s for s in [searcher, *(s for s, _ in searcher.leaf_searchers())]}.values():
+        leaf.doc_field_length = remembering(leaf.doc_field_length)
+    return searcher
 
 
 _PAGE_TEXT_FIELD: PageText | None = None
@@ -219,7 +238,7 @@ class SearchIndex:
     def __init__(self, ix: windex.Index, was_reset: bool) -> None:
         self._ix = ix
         self._lock = threading.RLock()
-        self._searcher: Searcher | None = ix.searcher()
+        self._searcher: Searcher | None = _new_searcher(ix)
         self._parser = make_parser(ix.schema)
         self.was_reset = was_reset  # True: the index was (re)created empty; re-add all pages
 
@@ -302,7 +321,7 @@ class SearchIndex:
             old = self._searcher
             if old is None or self._ix.latest_generation() == old.reader().generation():
                 return
-            self._searcher = self._ix.searcher()
+            self._searcher = _new_searcher(self._ix)
             old.close()
 
     def _current(self) -> Searcher:
