@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -161,6 +162,7 @@ class Case:
         suffix = ".pdf" if extracted.kind is DocumentKind.PDF else (source.suffix or ".txt")
         relative = blob_name(sha256, suffix)
         store_original(self.layout.root, source, relative)
+        imported_at = datetime.now(UTC).replace(microsecond=0)
         with self.database.write() as connection:
             doc_id = store.insert_document(
                 connection,
@@ -171,8 +173,26 @@ class Case:
                 blob=relative,
                 size=source.stat().st_size,
                 password=password if extracted.kind is DocumentKind.PDF else None,
+                imported_at=imported_at,
             )
-        self._index_feeder().add(doc_id, self._indexed_pages(doc_id), postings)
+        # Built from memory, not read back: the same values reindexing reads from
+        # the database (store.indexed_pages), without a second pass over the text.
+        date = extracted.created or imported_at
+        pages = [
+            IndexedPage(
+                doc_id,
+                number,
+                page.label,
+                page.text,
+                extracted.title,
+                extracted.author,
+                extracted.kind,
+                source.name,
+                date,
+            )
+            for number, page in enumerate(extracted.pages, start=1)
+        ]
+        self._index_feeder().add(doc_id, pages, postings)
         return doc_id
 
     def flush_index(self) -> None:

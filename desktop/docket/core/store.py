@@ -75,6 +75,7 @@ def insert_document(
     blob: str,
     size: int,
     password: str | None = None,
+    imported_at: datetime | None = None,
 ) -> int:
     cursor = connection.execute(
         "INSERT INTO documents (sha256, kind, title, author, source_name, source_path, blob,"
@@ -92,7 +93,7 @@ def insert_document(
             extracted.page_count,
             _iso(extracted.created),
             _iso(extracted.modified),
-            datetime.now(UTC).isoformat(timespec="seconds"),
+            (imported_at or datetime.now(UTC)).isoformat(timespec="seconds"),
             extracted.encoding,
             json.dumps([str(flag) for flag in extracted.flags]),
             password,
