@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
+
+from docket.app.icons import svg_icon
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class ActionRegistry:
         if isinstance(spec.icon, QStyle.StandardPixmap):
             action.setIcon(self._owner.style().standardIcon(spec.icon))
         elif isinstance(spec.icon, str):
-            action.setIcon(QIcon.fromTheme(spec.icon))
+            action.setIcon(svg_icon(spec.icon, self._owner.palette()))
         action.triggered.connect(lambda _checked=False: handler())
         self._owner.addAction(action)  # shortcuts work even when not in a visible menu
         self._actions[spec.id] = action

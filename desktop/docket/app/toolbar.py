@@ -19,6 +19,8 @@ class ReaderToolBar(QToolBar):
         self.setObjectName("toolbar-reader")
         self.setMovable(False)
         self._window = window
+        self.addAction(actions["import_files"])
+        self.addSeparator()
         self.addAction(actions["back"])
         self.addAction(actions["forward"])
         self.addSeparator()

@@ -50,7 +50,7 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 "&Import Files…",
                 ("Ctrl+I",),
                 "Add PDFs and text files to the case",
-                Icon.SP_FileIcon,
+                "document-import",
                 needs_case=True,
             ),
             w.import_files,
@@ -61,7 +61,7 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 "Import &Folder…",
                 ("Ctrl+Shift+I",),
                 "Add a folder of documents (with its subfolders)",
-                Icon.SP_DirIcon,
+                "folder-import",
                 needs_case=True,
             ),
             w.import_folder,
@@ -110,13 +110,13 @@ def build_actions(window: MainWindow) -> ActionRegistry:
         ),
         (
             ActionSpec(
-                "fit_width", "Fit &Width", ("Ctrl+2",), icon="zoom-fit-width", needs_document=True
+                "fit_width", "Fit &Width", ("Ctrl+2",), icon="fit-width", needs_document=True
             ),
             w.fit_width,
         ),
         (
             ActionSpec(
-                "fit_page", "Fit &Page", ("Ctrl+1",), icon="zoom-fit-best", needs_document=True
+                "fit_page", "Fit &Page", ("Ctrl+1",), icon="fit-page", needs_document=True
             ),
             w.fit_page,
         ),
@@ -130,7 +130,7 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 "&Back",
                 (Key.Back,),
                 "Go back to where you were",
-                Icon.SP_ArrowBack,
+                "go-back",
                 needs_document=True,
             ),
             w.go_back,
@@ -140,7 +140,7 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 "forward",
                 "&Forward",
                 (Key.Forward,),
-                icon=Icon.SP_ArrowForward,
+                icon="go-forward",
                 needs_document=True,
             ),
             w.go_forward,
@@ -161,7 +161,7 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 "Next &Hit",
                 ("Ctrl+.", "F4"),
                 "The next search hit, across pages and documents",
-                Icon.SP_ArrowDown,
+                "hit-next",
                 needs_case=True,
             ),
             lambda: w.step_hit(1),
@@ -171,7 +171,7 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 "previous_hit",
                 "Previous H&it",
                 ("Ctrl+,", "Shift+F4"),
-                icon=Icon.SP_ArrowUp,
+                icon="hit-previous",
                 needs_case=True,
             ),
             lambda: w.step_hit(-1),
