@@ -86,6 +86,8 @@ def test_welcome_page_offers_new_open_and_sample(qtbot, window: MainWindow) -> N
     assert window.case is not None
     assert window.pages.currentWidget() is window.reader
     assert window.library.model.rowCount() == 5  # the sample case's documents
+    assert window.reader.document is not None  # the first document is open to read
+    assert window.reader.document.id == window.case.documents()[0].id
     window.close_case()
     assert window.pages.currentWidget() is window.welcome
     assert window.welcome.recent_list.count() == 1

@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
         self.refresh_library()
         self.search.clear()
         self._update_actions()
+        documents = case.documents()
+        if documents:  # show something to read at once, as a reader opens a book
+            self.open_document(documents[0].id)
         return True
 
     def close_case(self) -> None:
