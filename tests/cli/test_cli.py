@@ -113,3 +113,16 @@ def test_missing_case_is_exit_3_with_a_message(tmp_path: Path) -> None:
     result = docket("list", str(tmp_path / "no-such-case"))
     assert result.returncode == 3
     assert "no case at" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_search_rebuilds_a_deleted_index_and_verify_reports_it(matter_case: Path) -> None:
+    import shutil
+
+    before = docket("search", str(matter_case), "Zhanaozen", "--json").stdout
+    shutil.rmtree(matter_case / "index")
+    report = docket("verify", str(matter_case))
+    assert report.returncode == 1 and "run `docket reindex`" in report.stdout
+    after = docket("search", str(matter_case), "Zhanaozen", "--json")
+    assert after.returncode == 0 and "bringing the search index up to date" in after.stderr
+    assert after.stdout == before and json.loads(before)["total"] == 2
+    assert docket("verify", str(matter_case)).returncode == 0

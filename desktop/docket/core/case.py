@@ -16,9 +16,9 @@ from types import TracebackType
 from docket.core import store
 from docket.core.casefolder import CaseLayout, CaseLock, existing_case, prepare_new_case_folder
 from docket.core.database import Database
-from docket.core.errors import CaseError
+from docket.core.errors import CaseError, DocketError
 from docket.core.importer import ImportReport, OutcomeCallback, import_paths
-from docket.core.index import PreparedPostings, SearchIndex
+from docket.core.index import MissingIndex, PreparedPostings, SearchIndex
 from docket.core.indexfeed import COMMIT_EVERY_PAGES, INTERACTIVE_COMMIT_EVERY_PAGES, IndexFeeder
 from docket.core.originals import blob_name, remove_partials, store_original
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -43,13 +43,21 @@ class Case:
             self._lock.acquire()
         try:
             self.database = Database(layout.database, readonly=readonly)
-            self.index = SearchIndex.open(layout.index, create=not readonly)
+            self.index: SearchIndex | MissingIndex = self._open_index(readonly)
         except BaseException:
             if self._lock:
                 self._lock.release()
             raise
         self._feeder: IndexFeeder | None = None
         self._commit_every = COMMIT_EVERY_PAGES
+
+    def _open_index(self, readonly: bool) -> SearchIndex | MissingIndex:
+        try:
+            return SearchIndex.open(self.layout.index, create=not readonly)
+        except DocketError as problem:
+            if not readonly:
+                raise
+            return MissingIndex(str(problem))  # a reader must not rebuild; a writer will
 
     # -- opening and closing -------------------------------------------------
 

@@ -402,3 +402,23 @@ class SearchIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class MissingIndex:
+    """Stands in for an index that a read-only opener cannot use (missing, damaged
+    or from another version): it reports itself empty, so the case knows to rebuild."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def page_count(self) -> int:
+        return 0
+
+    def indexed_doc_ids(self) -> set[int]:
+        return set()
+
+    def search(self, query: str, page_texts: PageTexts, limit: int = 20) -> SearchResults:
+        raise DocketError(f"{self.reason.rstrip('.')}; run `docket reindex` to rebuild it")
+
+    def close(self) -> None:
+        pass

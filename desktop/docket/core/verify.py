@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docket.core import store
-from docket.core.index import SearchIndex
+from docket.core.index import MissingIndex, SearchIndex
 from docket.core.originals import sha256_of
 from docket.core.progress import Progress, ProgressCallback
 
@@ -23,7 +23,10 @@ class VerifyReport:
 
 
 def verify_case(
-    root: Path, connection: sqlite3.Connection, index: SearchIndex, progress: ProgressCallback
+    root: Path,
+    connection: sqlite3.Connection,
+    index: SearchIndex | MissingIndex,
+    progress: ProgressCallback,
 ) -> VerifyReport:
     problems: list[str] = []
     rows = store.blobs(connection)
@@ -44,7 +47,7 @@ def verify_case(
 
 
 def _index_problems(
-    connection: sqlite3.Connection, index: SearchIndex, counts: dict[int, int]
+    connection: sqlite3.Connection, index: SearchIndex | MissingIndex, counts: dict[int, int]
 ) -> list[str]:
     problems = []
     unindexed = store.unindexed_document_ids(connection)
