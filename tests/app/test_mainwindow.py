@@ -245,3 +245,17 @@ def test_a_locked_case_gets_a_message(qtbot, window, tmp_path, monkeypatch) -> N
     assert window.pages.currentWidget() is window.welcome
 
 
+
+
+def test_a_lost_index_is_rebuilt_in_the_background(qtbot, window, matter, tmp_path) -> None:
+    import shutil
+
+    path = tmp_path / "case"
+    with Case.create(path) as case:
+        case.import_paths(matter)
+    shutil.rmtree(path / "index")
+    assert window.open_case(path)
+    assert window.reader.document is not None  # readable at once, while the index rebuilds
+    qtbot.waitUntil(lambda: window.case.index_is_current(), timeout=20_000)
+    search(qtbot, window, "police")
+    assert len(window.search.hits()) == 4

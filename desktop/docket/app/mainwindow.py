@@ -24,13 +24,14 @@ from docket.app.outline import OutlinePanel
 from docket.app.reader import ReaderPane
 from docket.app.searchpanel import SearchPanel
 from docket.app.settings import WindowSettings
-from docket.app.tasks import SerialExecutor, wait_for_idle
+from docket.app.tasks import SerialExecutor, Task, wait_for_idle
 from docket.app.thumbnails import ThumbnailList
 from docket.app.toolbar import ReaderToolBar
 from docket.app.welcome import WelcomePage
 from docket.app.windowactions import build_actions, build_menus
 from docket.core.case import Case
 from docket.core.errors import DocketError
+from docket.core.progress import CancelToken, ProgressCallback
 from docket.core.records import Document, DocumentKind, SearchHit
 
 
@@ -98,8 +99,9 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 820)
         if state is None or not self.restoreState(state):
-            self.resizeDocks([self.docks["library"], self.docks["search"]], [330, 400],
-                             Qt.Orientation.Horizontal)
+            self.resizeDocks(
+                [self.docks["library"], self.docks["search"]], [330, 400], Qt.Orientation.Horizontal
+            )
         self._show_welcome()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -113,7 +115,7 @@ class MainWindow(QMainWindow):
 
     def open_case(self, path: Path) -> bool:
         try:
-            case = Case.open(Path(path))
+            case = Case.open(Path(path), catch_up=False)
         except DocketError as problem:
             QMessageBox.warning(self, "Cannot open the case", str(problem))
             return False
@@ -132,7 +134,25 @@ class MainWindow(QMainWindow):
         documents = case.documents()
         if documents:  # show something to read at once, as a reader opens a book
             self.open_document(documents[0].id)
+        if not case.index_is_current():
+            self._catch_up_index(case)
         return True
+
+    def _catch_up_index(self, case: Case) -> None:
+        """Index what a crash or a deleted index/ left out, on the writer thread."""
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> int:
+            return case.catch_up_index(progress, cancel)
+
+        def done(count: object) -> None:
+            self.statusBar().showMessage(f"Search index up to date ({count} documents)", 6000)
+            self.search.refresh()
+
+        task = Task(work, self)
+        task.finished.connect(done)
+        task.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        self.statusBar().showMessage("Bringing the search index up to date…")
+        self.writer.start(task)
 
     def close_case(self) -> None:
         if self.case is None:

@@ -67,12 +67,17 @@ class Case:
         return cls(layout, readonly=False)
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False) -> Case:
-        """Open a case; a writable open catches the index up after a crash."""
+    def open(cls, path: Path, *, readonly: bool = False, catch_up: bool = True) -> Case:
+        """Open a case; a writable open catches the index up after a crash.
+
+        `catch_up=False` leaves that to the caller (the window does it in the
+        background, since rebuilding a large index takes minutes).
+        """
         case = cls(existing_case(Path(path)), readonly=readonly)
         if not readonly:
             remove_partials(case.layout.files)
-            case.catch_up_index()
+            if catch_up:
+                case.catch_up_index()
         return case
 
     @property
@@ -235,18 +240,21 @@ class Case:
             return False
         return self.index.page_count() == sum(store.page_counts(connection).values())
 
-    def catch_up_index(self, progress: ProgressCallback = no_progress) -> int:
+    def catch_up_index(
+        self, progress: ProgressCallback = no_progress, cancel: CancelToken | None = None
+    ) -> int:
         """Index documents stored but not yet indexed (after a kill or a lost index).
 
-        Returns how many documents were (re)indexed.
+        Returns how many documents were (re)indexed. A cancelled catch-up leaves
+        the rest marked unindexed, for the next open to finish.
         """
         connection = self.database.read()
         if not self.index_is_current() and not store.unindexed_document_ids(connection):
-            return self.reindex(progress)  # the index is missing or damaged: rebuild
+            return self.reindex(progress, cancel)  # the index is missing or damaged: rebuild
         waiting = store.unindexed_document_ids(connection)
         if waiting:
             self.index.delete_documents(waiting)  # a commit may have beaten the flag
-            self._feed(waiting, progress)
+            self._feed(waiting, progress, cancel)
         return len(waiting)
 
     def reindex(
