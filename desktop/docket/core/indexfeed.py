@@ -7,6 +7,9 @@ index again (the database is the truth; the index catches up).
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
@@ -64,9 +67,76 @@ class IndexFeeder:
             store.set_indexed(connection, self._waiting, True)
         self._waiting, self._pages = [], 0
 
+    def close(self) -> None:
+        self.commit()
+
     def abandon(self) -> None:
         """Drop uncommitted pages; their documents stay marked unindexed."""
         if self._context is not None:
             context, self._context, self._writer = self._context, None, None
             context.__exit__(RuntimeError, RuntimeError("abandoned"), None)
         self._waiting, self._pages = [], 0
+
+
+class BackgroundFeeder:
+    """Runs an IndexFeeder on its own thread, behind a bounded queue.
+
+    The importer's thread hands out extraction jobs and stores documents; when
+    it also ran Whoosh's commits (seconds each), the extraction workers ran
+    dry meanwhile. Here the commits run beside it. An error on the index
+    thread is raised to the caller at its next call; what it had not committed
+    stays marked unindexed, for the next writable open to catch up.
+    """
+
+    def __init__(self, feeder: IndexFeeder, depth: int = 64) -> None:
+        self._feeder = feeder
+        self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="docket-index", daemon=True)
+        self._thread.start()
+
+    def add(
+        self,
+        doc_id: int,
+        pages: Sequence[IndexedPage],
+        postings: Sequence[PreparedPostings] | None = None,
+    ) -> None:
+        self._raise_error()
+        self._queue.put(("add", (doc_id, pages, postings)))
+
+    def commit(self) -> None:
+        done = threading.Event()
+        self._queue.put(("commit", done))
+        done.wait()
+        self._raise_error()
+
+    def close(self) -> None:
+        try:
+            self.commit()
+        finally:
+            self._queue.put(("stop", None))
+            self._thread.join()
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def _run(self) -> None:
+        while True:
+            kind, payload = self._queue.get()
+            try:
+                if kind == "stop":
+                    return
+                if self._error is None:
+                    if kind == "add":
+                        self._feeder.add(*payload)
+                    else:
+                        self._feeder.commit()
+            except BaseException as error:  # handed to the caller, never lost
+                self._error = error
+                with contextlib.suppress(BaseException):
+                    self._feeder.abandon()
+            finally:
+                if kind == "commit":
+                    payload.set()
