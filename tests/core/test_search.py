@@ -11,7 +11,7 @@ import pytest
 from whoosh import index as windex
 from whoosh.fields import TEXT, Schema
 
-from docket.core import query as dquery
+from docket.core import matching as dquery
 from docket.core.analysis import DocketTokenizer
 from docket.core.errors import DocketError, QuerySyntaxError
 from docket.core.index import SearchIndex

@@ -28,7 +28,8 @@ from whoosh.writing import CLEAR, SegmentWriter
 
 from docket.core.analysis import DocketTokenizer
 from docket.core.errors import DocketError
-from docket.core.query import make_parser, parse_query, prepare
+from docket.core.matching import prepare
+from docket.core.query import make_parser, parse_query
 from docket.core.records import IndexedPage, SearchHit, SearchResults
 from docket.core.snippets import find_hits, make_snippet
 

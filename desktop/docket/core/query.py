@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Any
 
-from whoosh import matching
 from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import (
@@ -31,7 +28,6 @@ from whoosh.qparser import (
     syntax,
 )
 from whoosh.qparser.dateparse import DateParserPlugin
-from whoosh.query.spans import Span
 from whoosh.reading import IndexReader
 
 from docket.core.analysis import DocketTokenizer, stemmed_pattern
@@ -39,8 +35,6 @@ from docket.core.errors import QuerySyntaxError
 
 DEFAULT_FIELD = "text"
 USER_FIELDS = ("author", "date", "name", "note", "tag", "text", "title", "type")
-# PERFORMANCE.md: a prefix is the dearest query (1.1 s at 200k pages); cap it.
-MAX_EXPANSION = 1000  # words a wildcard may stand for
 MAX_FUZZY_DISTANCE = 2  # Whoosh's advice: beyond 2 is very slow and seldom useful
 MIN_FUZZY_PREFIX = 1  # PERFORMANCE.md: a fixed first letter spares most of the word list
 
@@ -61,14 +55,6 @@ _LEX_RE = re.compile(
     re.VERBOSE,
 )
 _RANGE_TO = re.compile(r"(?i)(?:^|\s)to(?:\s|$)")
-
-
-@dataclass(frozen=True)
-class HitTerms:
-    """The index terms of `text` a query looks for, as they should be marked on a page."""
-
-    words: frozenset[str]  # every occurrence is a hit
-    phrases: tuple[tuple[tuple[str, ...], int], ...] = ()  # (words in order, slop)
 
 
 class StemmedWildcard(wq.Wildcard):
@@ -166,7 +152,7 @@ def make_parser(schema: Schema) -> QueryParser:
     return QueryParser(DEFAULT_FIELD, schema, plugins=plugins)
 
 
-def _fail(message: str, text: str, position: int) -> QuerySyntaxError:
+def syntax_error(message: str, text: str, position: int) -> QuerySyntaxError:
     return QuerySyntaxError(message, text, position)
 
 
@@ -178,12 +164,12 @@ def _check_value(value: str, pos: int, text: str) -> None:
     if first is None:
         return
     if tilde >= 0:
-        raise _fail("a word cannot have both a wildcard and ~", text, pos + tilde)
+        raise syntax_error("a word cannot have both a wildcard and ~", text, pos + tilde)
     if first == 0:  # would scan the whole vocabulary
-        raise _fail("a word cannot start with a wildcard", text, pos)
+        raise syntax_error("a word cannot start with a wildcard", text, pos)
     star = value.find("*")
     if star >= 0 and sum(c.isalnum() for c in value[:star]) < 2:
-        raise _fail("wildcard needs at least two letters before *", text, pos + star)
+        raise syntax_error("wildcard needs at least two letters before *", text, pos + star)
 
 
 def check_syntax(text: str) -> str:
@@ -193,7 +179,7 @@ def check_syntax(text: str) -> str:
     in Whoosh's query objects still point into what the user typed).
     """
     if not text.strip():
-        raise _fail("the query is empty", text, 0)
+        raise syntax_error("the query is empty", text, 0)
     # Where Whoosh's tagger will see a field name (it tries every position).
     fields = {m.start(): m for m in _FIELD_RE.finditer(text)}
     out = list(text)
@@ -204,26 +190,26 @@ def check_syntax(text: str) -> str:
         if kind == "ws":
             continue
         if kind == "quote":
-            raise _fail("this quote is never closed", text, pos)
+            raise syntax_error("this quote is never closed", text, pos)
         if kind == "bracket":
-            raise _fail(f"unbalanced {token}: a range is written [2011 TO 2012]", text, pos)
+            raise syntax_error(f"unbalanced {token}: a range is written [2011 TO 2012]", text, pos)
         if kind == "phrase" and not m.group("quoted")[1:-1].strip():
-            raise _fail("empty phrase", text, pos)
+            raise syntax_error("empty phrase", text, pos)
         if kind == "phrase" and m.group("slop") is not None and not m.group("slop")[:1] > "0":
-            raise _fail("proximity needs a number from 1 up after ~", text, m.end("quoted"))
+            raise syntax_error("proximity needs a number from 1 up after ~", text, m.end("quoted"))
         if kind == "range" and not _RANGE_TO.search(token[1:-1]):
-            raise _fail("a range is written [from TO to]", text, pos)
+            raise syntax_error("a range is written [from TO to]", text, pos)
         if kind == "close":
             if not opens:
-                raise _fail("this ) has no matching (", text, pos)
+                raise syntax_error("this ) has no matching (", text, pos)
             if prev == "open":
-                raise _fail("empty parentheses", text, opens[-1])
+                raise syntax_error("empty parentheses", text, opens[-1])
             opens.pop()
         if prev == "op" and (kind == "close" or token in ("AND", "OR")):
-            raise _fail(f"{prev_token} needs a search term after it", text, prev_pos)
+            raise syntax_error(f"{prev_token} needs a search term after it", text, prev_pos)
         if token in ("AND", "OR", "NOT"):
             if token != "NOT" and prev not in ("term",):
-                raise _fail(f"{token} needs a search term before it", text, pos)
+                raise syntax_error(f"{token} needs a search term before it", text, pos)
             kind = "op"
         elif kind == "open":
             opens.append(pos)
@@ -237,16 +223,18 @@ def check_syntax(text: str) -> str:
                     name = field.group(1)
                     if name.lower() not in USER_FIELDS:
                         known = ", ".join(f"{f}:" for f in USER_FIELDS)
-                        raise _fail(f'unknown field "{name}:"; the fields are {known}', text, at)
+                        raise syntax_error(
+                            f'unknown field "{name}:"; the fields are {known}', text, at
+                        )
                     out[at : at + len(name)] = name.lower()
                     value_pos = field.end()
                 _check_value(text[value_pos : m.end()], value_pos, text)
             kind = "term"
         prev, prev_pos, prev_token = kind, pos, token
     if prev == "op":
-        raise _fail(f"{prev_token} needs a search term after it", text, prev_pos)
+        raise syntax_error(f"{prev_token} needs a search term after it", text, prev_pos)
     if opens:
-        raise _fail("this ( is never closed", text, opens[-1])
+        raise syntax_error("this ( is never closed", text, opens[-1])
     return "".join(out)
 
 
@@ -267,12 +255,12 @@ def parse_query(text: str, parser: QueryParser) -> wq.Query:
     try:
         q = parser.parse(checked, normalize=False)
     except Exception as exc:  # Whoosh's parser is meant not to raise; never show a traceback
-        raise _fail(f"cannot read this query ({exc})", text, 0) from exc
+        raise syntax_error(f"cannot read this query ({exc})", text, 0) from exc
     bad = _errors(q)
     if bad is not None:  # only date: values can be unreadable (no other typed field parses)
         at = bad.startchar or 0
         typed = text[at : bad.endchar] if bad.endchar else str(bad.error)
-        raise _fail(
+        raise syntax_error(
             f'cannot read "{typed}" as a date; write date:2012, date:2012-03-05 '
             "or date:[2011 TO 2012]",
             text,
@@ -295,143 +283,5 @@ def parse_query(text: str, parser: QueryParser) -> wq.Query:
     # Before normalize(), which turns `word*` into a Prefix and drops startchar.
     q = q.accept(adjust).normalize()
     if isinstance(q, wq.qcore._NullQuery):
-        raise _fail("the query has no words to search for", text, 0)
+        raise syntax_error("the query has no words to search for", text, 0)
     return q
-
-
-class Expanded(wq.MultiTerm):
-    """A wildcard or fuzzy term already expanded against the searcher's reader.
-
-    Expanding is the costly part of these queries; doing it once serves the
-    cap, the hit marking and the search itself, where Whoosh would expand again.
-    """
-
-    def __init__(self, fieldname: str, text: str, btexts: list[bytes], boost: float = 1.0):
-        self.fieldname = fieldname
-        self.text = text
-        self.btexts = btexts
-        self.boost = boost
-        self.constantscore = True  # as Whoosh scores its Wildcard and FuzzyTerm
-
-    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
-        return self.btexts
-
-    def __repr__(self) -> str:
-        return f"Expanded({self.fieldname!r}, {self.text!r}, {len(self.btexts)} terms)"
-
-
-class _PhraseMatcher(wq.SpanNear2.SpanNear2Matcher):
-    """Whoosh's phrase matching with the position test done on int lists.
-
-    Whoosh builds a Span object per position and walks them pairwise; a phrase
-    of two common words ("the police") checks nearly every page, so that cost
-    is most of the query. Same rule: each word 1..slop positions after the last.
-    """
-
-    def _get_spans(self) -> list[Span]:
-        reach = self.ms[0].value_as("positions")
-        for m in self.ms[1:]:
-            positions = m.value_as("positions")
-            if self.slop == 1:
-                before = set(reach)
-                reach = [p for p in positions if p - 1 in before]
-            else:  # `reach` is sorted: is there one in [p - slop, p - 1]?
-                reach = [
-                    p
-                    for p in positions
-                    if bisect_left(reach, p) > bisect_left(reach, p - self.slop)
-                ]
-            if not reach:
-                return []
-        return [Span(reach[0])]  # only "does it match" is used; hits come from snippets
-
-
-class FastPhrase(wq.Phrase):
-    """A Phrase (same results and scores) using :class:`_PhraseMatcher`."""
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        field = searcher.schema[self.fieldname]
-        reader = searcher.reader()
-        terms = []
-        for word in self.words:
-            btext = field.to_bytes(word)
-            if (self.fieldname, btext) not in reader:
-                return matching.NullMatcher()
-            terms.append(wq.Term(self.fieldname, btext))
-        ms = [t.matcher(searcher, context) for t in terms]
-        m = _PhraseMatcher(ms, slop=self.slop)
-        return m if self.boost == 1.0 else matching.WrappingMatcher(m, boost=self.boost)
-
-
-def _expand(leaf: wq.MultiTerm, reader: IndexReader, text: str) -> list[bytes]:
-    """The index terms a pattern or fuzzy leaf stands for; QuerySyntaxError past the cap."""
-    field = reader.schema[leaf.fieldname]
-    if isinstance(leaf, wq.FuzzyTerm):
-        # Per segment: a segment's reader walks its word list with an automaton,
-        # but several segments (after a bulk load) fall back to computing the
-        # distance to every word with the same first letter, ~10x slower.
-        words: set[str] = set()
-        for sub, _ in reader.leaf_readers():
-            words.update(
-                sub.terms_within(leaf.fieldname, leaf.text, leaf.maxdist, prefix=leaf.prefixlength)
-            )
-        return sorted(field.to_bytes(w) for w in words)
-    found: list[bytes] = []
-    for _, term in leaf.expanded_terms(reader):
-        found.append(term if isinstance(term, bytes) else field.to_bytes(term))
-        if len(found) > MAX_EXPANSION:
-            typed = text[leaf.startchar : leaf.endchar] if leaf.startchar is not None else ""
-            raise _fail(
-                f"{typed or 'a wildcard'} matches over {MAX_EXPANSION} different "
-                "words; add letters before the wildcard",
-                text,
-                leaf.startchar or 0,
-            )
-    return found
-
-
-def prepare(q: wq.Query, reader: IndexReader, text: str) -> tuple[wq.Query, HitTerms]:
-    """Expand the query's wildcard and fuzzy terms for `reader`, speed up its phrases,
-    and find what to mark.
-
-    Returns the query to run and the positive `text` terms: terms under NOT
-    are not marked; phrases keep their words' order and slop so that only
-    occurrences forming the phrase get marked.
-    """
-
-    def expand(node: wq.Query) -> wq.Query:
-        if isinstance(node, wq.Phrase) and node.fieldname in reader.schema:
-            fast = FastPhrase(node.fieldname, node.words, node.slop, node.boost)
-            fast.startchar, fast.endchar = node.startchar, node.endchar
-            return fast
-        if isinstance(node, wq.MultiTerm) and node.field() in reader.schema:
-            btexts = _expand(node, reader, text)
-            wide = Expanded(node.field(), getattr(node, "text", ""), btexts, node.boost)
-            wide.startchar, wide.endchar = node.startchar, node.endchar
-            return wide
-        return node
-
-    q = q.accept(expand)
-    words: set[str] = set()
-    phrases: list[tuple[tuple[str, ...], int]] = []
-
-    def walk(node: wq.Query, positive: bool) -> None:
-        if isinstance(node, wq.Not):
-            walk(node.query, not positive)
-        elif isinstance(node, wq.AndNot):
-            walk(node.a, positive)
-            walk(node.b, not positive)
-        elif not node.is_leaf():
-            for child in node.children():
-                walk(child, positive)
-        elif not positive or node.field() != DEFAULT_FIELD:
-            pass  # title:, tag: ... match the page but mark nothing in its text
-        elif isinstance(node, wq.Phrase):
-            phrases.append((tuple(node.words), node.slop))
-        elif isinstance(node, Expanded):
-            words.update(b.decode("utf-8") for b in node.btexts)
-        elif isinstance(node, wq.Term):
-            words.add(node.text)
-
-    walk(q, True)
-    return q, HitTerms(frozenset(words), tuple(phrases))

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from docket.core.analysis import JOIN_RE, page_terms
-from docket.core.query import HitTerms
+from docket.core.matching import HitTerms
 
 Span = tuple[int, int]
 SNIPPET_CHARS = 200
