@@ -128,10 +128,9 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             dock.setVisible(True)
         self.toolbar.setVisible(True)
-        self.refresh_library()
+        documents = self.refresh_library()
         self.search.clear()
         self._update_actions()
-        documents = case.documents()
         if documents:  # show something to read at once, as a reader opens a book
             self.open_document(documents[0].id)
         if not case.index_is_current():
@@ -189,12 +188,15 @@ class MainWindow(QMainWindow):
 
         self.open_case(sample_case_path())
 
-    def refresh_library(self) -> None:
-        if self.case is not None:
-            documents = self.case.documents()
-            self.library.set_documents(documents)
-            pages = sum(d.page_count for d in documents)
-            self.status_label.setText(f"{len(documents)} documents · {pages} pages")
+    def refresh_library(self) -> list[Document]:
+        """Show the case's documents in the library; returns them."""
+        if self.case is None:
+            return []
+        documents = self.case.documents()
+        self.library.set_documents(documents)
+        pages = sum(d.page_count for d in documents)
+        self.status_label.setText(f"{len(documents)} documents · {pages} pages")
+        return documents
 
     def _search(self, query: str, limit: int):
         if self.case is None:

@@ -79,12 +79,9 @@ class ReaderPane(QWidget):
 
     def open_document(self, case: Case, doc_id: int, page: int = 1) -> None:
         """Show a document of the case at a page, remembering where we were."""
-        if self.document is not None and self.document.id == doc_id:
-            self._remember_here()
-            self.view.go_to_page(page)
-            return
         self._remember_here()
-        self._load(case, doc_id)
+        if self.document is None or self.document.id != doc_id:
+            self._load(case, doc_id)
         self.view.go_to_page(page)
 
     def _load(self, case: Case, doc_id: int) -> None:

@@ -16,6 +16,9 @@ from docket.core.records import (
     Page,
 )
 
+# Two parameters a key: well inside old SQLite builds' limit of 999 per statement.
+_KEYS_PER_QUERY = 400
+
 _DOCUMENT_COLUMNS = (
     "id, kind, title, author, page_count, sha256, source_name, source_path, size, "
     "imported_at, created, modified, encoding, flags"
@@ -175,13 +178,16 @@ def page(connection: sqlite3.Connection, doc_id: int, number: int) -> Page | Non
 def page_texts(
     connection: sqlite3.Connection, keys: Sequence[tuple[int, int]]
 ) -> dict[tuple[int, int], str]:
+    """The stored texts of (doc, page) keys, a few hundred per query."""
     found: dict[tuple[int, int], str] = {}
-    for doc_id, number in keys:
-        row = connection.execute(
-            "SELECT text FROM pages WHERE doc_id = ? AND number = ?", (doc_id, number)
-        ).fetchone()
-        if row:
-            found[(doc_id, number)] = row[0]
+    for first in range(0, len(keys), _KEYS_PER_QUERY):
+        chunk = keys[first : first + _KEYS_PER_QUERY]
+        pairs = ",".join("(?, ?)" for _ in chunk)
+        rows = connection.execute(
+            f"SELECT doc_id, number, text FROM pages WHERE (doc_id, number) IN (VALUES {pairs})",
+            [value for key in chunk for value in key],
+        )
+        found.update(((doc_id, number), text) for doc_id, number, text in rows)
     return found
 
 
