@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from docket.core import store
+from docket.core import markstore, store
 from docket.core.casefolder import CaseLayout, CaseLock, existing_case, prepare_new_case_folder
 from docket.core.database import Database
 from docket.core.errors import CaseError, DocketError
@@ -25,6 +26,7 @@ from docket.core.indexfeed import (
     BackgroundFeeder,
     IndexFeeder,
 )
+from docket.core.marking import Marking
 from docket.core.originals import blob_name, remove_partials, store_original
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from docket.core.records import (
@@ -55,6 +57,7 @@ class Case:
             raise
         self._feeder: BackgroundFeeder | IndexFeeder | None = None
         self._interactive = False  # see prefer_responsiveness
+        self.marking = Marking(self)
 
     def _open_index(self, readonly: bool) -> SearchIndex | MissingIndex:
         try:
@@ -248,7 +251,16 @@ class Case:
         def page_texts(keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
             return store.page_texts(self.database.read(), keys)
 
-        return self.index.search(query, page_texts, limit=limit)
+        results = self.index.search(query, page_texts, limit=limit)
+        marks = [hit.mark for hit in results.results if hit.mark is not None]
+        if not marks:
+            return results
+        # A mark removed just before a kill may linger in the index until the
+        # next open catches up: never offer it.
+        existing = markstore.marks_by_id(self.database.read(), marks)
+        kept = tuple(h for h in results.results if h.mark is None or h.mark in existing)
+        gone = len(results.results) - len(kept)
+        return replace(results, total=results.total - gone, results=kept)
 
     def index_is_current(self) -> bool:
         connection = self.database.read()
@@ -267,10 +279,14 @@ class Case:
         waiting = store.unindexed_document_ids(self.database.read())
         if not waiting:
             if self.index_is_current():
+                self.marking.sync_index()  # marks changed just before a kill
                 return 0
             return self.reindex(progress, cancel)  # the index is missing or damaged: rebuild
         self.index.delete_documents(waiting)  # a commit may have beaten the flag
+        with self.database.write() as connection:  # their marks went with them
+            markstore.all_unindexed(connection, waiting)
         self._feed(waiting, progress, cancel)
+        self.marking.sync_index()
         return len(waiting)
 
     def reindex(
@@ -279,9 +295,11 @@ class Case:
         """Rebuild the index from the stored page texts alone (no PDF is read)."""
         with self.database.write() as connection:
             connection.execute("UPDATE documents SET indexed = 0")
+            markstore.all_unindexed(connection)
         self.index.clear()
         doc_ids = [document.id for document in self.documents()]
         self._feed(doc_ids, progress, cancel)
+        self.marking.sync_index()
         return len(doc_ids)
 
     def _feed(

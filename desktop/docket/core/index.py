@@ -20,10 +20,11 @@ from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.analysis import IDAnalyzer
+from whoosh.analysis import CharsetFilter, IDAnalyzer, LowercaseFilter, RegexTokenizer
 from whoosh.collectors import TopCollector
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.searching import Searcher
+from whoosh.support.charset import accent_map
 from whoosh.writing import CLEAR, SegmentWriter
 
 from docket.core.analysis import DocketTokenizer
@@ -32,6 +33,7 @@ from docket.core.matching import prepare
 from docket.core.query import make_parser, parse_query
 from docket.core.records import IndexedPage, SearchHit, SearchResults
 from docket.core.snippets import find_hits, make_snippet
+from docket.core.tagnames import ancestors
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +82,7 @@ def make_schema() -> Schema:
         return TEXT(analyzer=words, stored=stored, phrase=True, multitoken_query="phrase")
 
     return Schema(
-        kind=ID(stored=True),  # "page"; notes and highlights will be "mark"
+        kind=ID(stored=True),  # "page", "mark" (highlights and notes) or "document" (its tags)
         key=ID(unique=True),  # "doc:page", so re-adding a page replaces it
         doc=NUMERIC(int, stored=True, sortable=True, shift_step=0),  # no ranges needed
         page=NUMERIC(int, stored=True, shift_step=0),
@@ -92,9 +94,21 @@ def make_schema() -> Schema:
         date=DATETIME(),
         # not stored: the page text lives in case.sqlite
         text=PageText(analyzer=words, phrase=True, multitoken_query="phrase"),
-        tag=text(),
+        # One term per tag and per parent above it, so tag:Issue finds Issue/Torture
+        # and tag:Torture does not find Issue/Torture by accident.
+        tag=TEXT(analyzer=_tag_analyzer(), phrase=False),
         note=text(),
+        mark=NUMERIC(int, stored=True, shift_step=0),
+        summary=STORED(),  # a mark's or document's words and range, for its snippet
     )
+
+
+def _tag_analyzer() -> object:
+    return RegexTokenizer(r"[^\n]+") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def tag_terms(tags: Iterable[str]) -> str:
+    return "\n".join(sorted({name for tag in tags for name in ancestors(tag)}))
 
 
 def _fingerprint(schema: Schema) -> list[tuple[object, ...]]:
@@ -216,6 +230,13 @@ class PageWriter:
     def delete_documents(self, doc_ids: Iterable[int]) -> None:
         for doc in doc_ids:
             self._writer.delete_by_query(wq.Term("doc", doc))
+
+    def put(self, fields: dict[str, object]) -> None:
+        """Add or replace one record that is not a page (a mark, a document's tags)."""
+        self._writer.update_document(**fields)
+
+    def delete_key(self, key: str) -> None:
+        self._writer.delete_by_term("key", key)
 
     def __enter__(self) -> PageWriter:
         return self
@@ -367,17 +388,24 @@ class SearchIndex:
                 s.search_with_collector(q, collector)
                 total = collector.count()
                 rows = [
-                    (hit["doc"], hit["page"], hit.get("label", ""), hit.get("title", ""), hit.score)
+                    (hit["doc"], hit["page"], hit.get("label", ""), hit.get("title", ""), hit.score,
+                     hit.get("kind", "page"), hit.get("mark"), hit.get("summary"))
                     for hit in collector.results()[: max(limit, 0)]
                 ]
             except Exception as exc:  # never a traceback for the user; the log keeps it
                 log.exception("search failed for %r", query)
                 raise DocketError(f"The search failed: {exc}") from exc
-        texts = page_texts([(doc, page) for doc, page, *_ in rows]) if rows else {}
+        wanted = [(doc, page) for doc, page, *_, kind, _m, _s in rows if kind == "page"]
+        texts = page_texts(wanted) if wanted else {}
         hits = []
-        for doc, page, label, title, score in rows:
-            text = texts.get((doc, page), "")
-            spans = find_hits(text, terms)
+        for doc, page, label, title, score, kind, mark, summary in rows:
+            if kind == "page":
+                text = texts.get((doc, page), "")
+                spans = find_hits(text, terms)
+                snippet = make_snippet(text, spans)
+            else:  # a mark or a document's tags: the summary stored with the record
+                words, spans = summary["text"], tuple((s, e) for s, e in summary["span"])
+                snippet = make_snippet(words, find_hits(words, terms))
             hits.append(
                 SearchHit(
                     doc=doc,
@@ -385,8 +413,10 @@ class SearchIndex:
                     page=page,
                     label=label,
                     score=float(score or 0.0),
-                    snippet=make_snippet(text, spans),
+                    snippet=snippet,
                     hits=spans,
+                    source=kind,
+                    mark=mark,
                 )
             )
         return SearchResults(query=query, total=total, results=tuple(hits))

@@ -124,9 +124,13 @@ class SearchHit:
     score: float
     snippet: str  # HTML-escaped text with hits wrapped in <b>…</b>
     hits: tuple[tuple[int, int], ...]  # [start, end) offsets into the page's stored text
+    # A result can come from a mark (its note, quote or tags: `hits` is then the
+    # highlighted range) or from a document's own tags, instead of a page.
+    source: str = "page"  # "page" | "mark" | "document"
+    mark: int | None = None
 
     def as_json(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "doc": self.doc,
             "title": self.title,
             "page": self.page,
@@ -135,6 +139,11 @@ class SearchHit:
             "snippet": self.snippet,
             "hits": [list(span) for span in self.hits],
         }
+        if self.source != "page":
+            found["source"] = self.source
+        if self.mark is not None:
+            found["mark"] = self.mark
+        return found
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,57 @@ CREATE TABLE outline (
 CREATE INDEX documents_unindexed ON documents(indexed) WHERE indexed = 0;
 """
 
+# Marks: highlights (a range of one or more pages' stored text), page notes and
+# document notes; tags on marks and on documents. AUTOINCREMENT: a deleted
+# mark's id is never given to a new one, so undoing the delete can put it back
+# under the same id (exports and the index name marks by id).
+_V2 = """
+CREATE TABLE marks (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid      TEXT NOT NULL UNIQUE,      -- stable name for exports (W3C annotation ids)
+    doc_id    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind      TEXT NOT NULL CHECK (kind IN ('highlight', 'page-note', 'document-note')),
+    page      INTEGER,                   -- 1-based first page, NULL for a document note
+    start     INTEGER,                   -- offset into that page's stored text
+    end_page  INTEGER,                   -- last page (a highlight may cross page breaks)
+    end       INTEGER,                   -- offset into end_page's stored text, exclusive
+    quote     TEXT NOT NULL DEFAULT '',
+    prefix    TEXT NOT NULL DEFAULT '',  -- text just before and after the quote, to
+    suffix    TEXT NOT NULL DEFAULT '',  -- find it again if extraction ever changes
+    rects     TEXT NOT NULL DEFAULT '[]',-- JSON [[page, x, y, w, h], ...] in points (PDFs)
+    colour    TEXT NOT NULL DEFAULT 'yellow',
+    note      TEXT NOT NULL DEFAULT '',
+    author    TEXT NOT NULL DEFAULT '',
+    created   TEXT NOT NULL,
+    modified  TEXT NOT NULL,
+    indexed   INTEGER NOT NULL DEFAULT 0 -- 1 once the index has this version of the mark
+);
+CREATE INDEX marks_by_document ON marks(doc_id, page, start);
+CREATE INDEX marks_unindexed ON marks(indexed) WHERE indexed = 0;
+CREATE TABLE tags (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE   -- "Issue/Torture": '/' makes the tree
+);
+CREATE TABLE mark_tags (
+    mark_id INTEGER NOT NULL REFERENCES marks(id) ON DELETE CASCADE,
+    tag_id  INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (mark_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX mark_tags_by_tag ON mark_tags(tag_id);
+CREATE TABLE document_tags (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (doc_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX document_tags_by_tag ON document_tags(tag_id);
+-- Removed marks wait here until the index has forgotten them too.
+CREATE TABLE unindexed_removals (mark_id INTEGER PRIMARY KEY);
+-- Documents whose tags changed since the index last heard of them.
+CREATE TABLE unindexed_document_tags (doc_id INTEGER PRIMARY KEY);
+"""
+
 # MIGRATIONS[n] takes a case from version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -83,14 +132,26 @@ def migrate(connection: sqlite3.Connection) -> None:
     for target in range(version, SCHEMA_VERSION):
         connection.execute("BEGIN IMMEDIATE")
         try:
-            for statement in MIGRATIONS[target].split(";"):
-                if statement.strip():
-                    connection.execute(statement)
+            for statement in _statements(MIGRATIONS[target]):
+                connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {target + 1}")
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script; a ';' inside a comment or a string does not split."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending)
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete statement in a migration: {pending[:80]!r}")
+    return statements
 
 
 def schema_version(connection: sqlite3.Connection) -> int:
