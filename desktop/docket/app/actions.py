@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import QStyle, QWidget
 
 from docket.app.icons import svg_icon
@@ -30,6 +31,8 @@ class ActionRegistry:
         self._owner = owner
         self._actions: dict[str, QAction] = {}
         self._specs: dict[str, ActionSpec] = {}
+        # Icons are tinted with the palette: redraw them when the theme changes.
+        self._watcher = _PaletteWatcher(owner, lambda: self.retint(owner.palette()))
 
     def add(self, spec: ActionSpec, handler: Callable[[], object]) -> QAction:
         action = QAction(spec.text, self._owner)
@@ -41,15 +44,23 @@ class ActionRegistry:
         action.setToolTip(tip)
         action.setStatusTip(spec.tip or "")
         action.setCheckable(spec.checkable)
-        if isinstance(spec.icon, QStyle.StandardPixmap):
-            action.setIcon(self._owner.style().standardIcon(spec.icon))
-        elif isinstance(spec.icon, str):
-            action.setIcon(svg_icon(spec.icon, self._owner.palette()))
+        self._set_icon(action, spec, self._owner.palette())
         action.triggered.connect(lambda _checked=False: handler())
         self._owner.addAction(action)  # shortcuts work even when not in a visible menu
         self._actions[spec.id] = action
         self._specs[spec.id] = spec
         return action
+
+    def _set_icon(self, action: QAction, spec: ActionSpec, palette: QPalette) -> None:
+        if isinstance(spec.icon, QStyle.StandardPixmap):
+            action.setIcon(self._owner.style().standardIcon(spec.icon))
+        elif isinstance(spec.icon, str):
+            action.setIcon(svg_icon(spec.icon, palette))
+
+    def retint(self, palette: QPalette) -> None:
+        """Redraws every icon in the palette's colours (after a switch to light or dark)."""
+        for action_id, action in self._actions.items():
+            self._set_icon(action, self._specs[action_id], palette)
 
     def __getitem__(self, action_id: str) -> QAction:
         return self._actions[action_id]
@@ -61,3 +72,17 @@ class ActionRegistry:
                 document_open or not spec.needs_document
             )
             action.setEnabled(enabled)
+
+
+class _PaletteWatcher(QObject):
+    """Calls back when the watched widget's palette changes (theme switch, system change)."""
+
+    def __init__(self, widget: QWidget, changed: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._changed = changed
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._changed()
+        return False

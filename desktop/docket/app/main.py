@@ -9,12 +9,17 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from docket import APP_ID, APP_NAME, __version__
+from docket.app.errordialog import install_error_handler
+from docket.app.theme import apply_theme
+from docket.core.preferences import load_preferences
+from docket.logs import setup_logging
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    log_path = setup_logging()  # first, so that a start that fails is in the log too
     QGuiApplication.setApplicationName(APP_NAME)
     QGuiApplication.setApplicationDisplayName(APP_NAME)
     QGuiApplication.setApplicationVersion(__version__)
@@ -28,14 +33,19 @@ def make_application(argv: list[str] | None = None) -> QApplication:
             app.setWindowIcon(QIcon(str(icon)))
     except FileNotFoundError:
         pass
+    install_error_handler(app, log_path)
+    apply_theme(app, load_preferences().theme)
     return app
 
 
-def run_window(case: Path | None = None, *, sample_if_new: bool = True) -> int:
+def run_window(case: Path | None = None, *, sample_if_new: bool = True,
+               import_files: list[Path] | None = None) -> int:
     """Open the window on `case`, else the last case, else the welcome page.
 
     On the very first run (no case ever opened) the sample case is shown, so a
-    new user sees a working case at once.
+    new user sees a working case at once. `import_files` (documents opened with
+    Docket from a file manager) are imported into the case that opens; with no
+    case to hand that is the most recent one, else the sample case.
     """
     app = make_application()
     from docket.app.mainwindow import MainWindow
@@ -43,8 +53,14 @@ def run_window(case: Path | None = None, *, sample_if_new: bool = True) -> int:
     window = MainWindow()
     window.show()
     target = case or window.settings.last_case()
+    if target is None and import_files:
+        target = next(iter(window.settings.recent_cases()), None)
     if target is not None:
         window.open_case(target)
-    elif sample_if_new and not window.settings.recent_cases():
+    elif import_files or (sample_if_new and not window.settings.recent_cases()):
         window.open_sample_case()
+    if import_files and window.case is not None:
+        window.importer.start(import_files)
+    elif import_files:  # the case could not be opened; open_case has said why
+        window.statusBar().showMessage(f"Not imported: {len(import_files)} file(s)", 10000)
     return app.exec()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from docket import APP_NAME, __version__
+from docket import APP_NAME
 from docket.app.importing import ImportController
 from docket.app.library import LibraryPanel
 from docket.app.navigation import HitNavigator
@@ -298,12 +298,23 @@ class MainWindow(QMainWindow):
         self.importer.choose_folder()
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3><p>An offline reader and annotator "
-            "for case files. Nothing you import leaves this computer.</p>",
-        )
+        from docket.app.aboutdialog import AboutDialog  # loaded when asked for
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_preferences(self) -> None:
+        """Opens the preferences; on OK the dialog saves them and applies the theme.
+
+        No retint here: the ActionRegistry redraws its icons whenever the window's
+        palette changes, which also covers a theme switch made in the system.
+        """
+        from docket.app.preferencesdialog import PreferencesDialog  # loaded when asked for
+
+        dialog = PreferencesDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _show_welcome(self) -> None:
         self.setWindowTitle(APP_NAME)

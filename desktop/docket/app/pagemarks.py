@@ -14,11 +14,11 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtPdf import QPdfDocument
 
-from docket.app.marks import MarkStyle
+from docket.app.marks import Style
 from docket.core.pdfgeometry import Rect, selection_rects
 from docket.core.records import TextRange
 
-Mark = tuple[TextRange, MarkStyle]
+Mark = tuple[TextRange, Style]
 
 
 class MarkGeometry:
@@ -32,7 +32,11 @@ class MarkGeometry:
         self._by_page.clear()
         self._rects.clear()
 
-    def set_marks(self, marks: Iterable[Mark]) -> None:
+    def set_marks(self, marks: Iterable[Mark],
+                  known: dict[TextRange, list[Rect]] | None = None) -> None:
+        """`known`: rectangles already at hand (a highlight keeps its own), not asked again."""
+        if known:
+            self._rects.update(known)
         self._by_page = {}
         for mark in marks:
             self._by_page.setdefault(mark[0].page, []).append(mark)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from docket.app.marks import CURRENT_OUTLINE, MARK_COLOURS
+from docket.app.marks import CURRENT_OUTLINE, style_colour
 from docket.app.pagecache import ImageCache, ImageKey
 from docket.app.pagegeometry import PageGeometry
 from docket.app.pagelayout import PageLayout
@@ -120,7 +120,7 @@ class PagePainter:
                 for rect in geometry.to_viewport(index, rects):
                     # A little taller than the glyphs' ink, as a highlighter stroke is.
                     pad = rect.height() * 0.12
-                    painter.fillRect(rect.adjusted(0, -pad, 0, pad), MARK_COLOURS[style])
+                    painter.fillRect(rect.adjusted(0, -pad, 0, pad), style_colour(style))
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         if current is not None and current.page - 1 in visible:
             painter.setPen(QPen(CURRENT_OUTLINE, 2))

@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from docket.app.marks import MarkStyle
+from docket.app.marks import Style
 from docket.app.pagegeometry import PageGeometry
 from docket.app.pagelayout import (
     GAP,
@@ -43,6 +43,7 @@ from docket.app.pagelayout import (
 from docket.app.pagemarks import MarkGeometry
 from docket.app.pagepainter import CACHE_BYTES, PagePainter
 from docket.app.pagesource import PageSource
+from docket.core.pdfgeometry import Rect
 from docket.core.records import TextRange
 
 __all__ = ["FitMode", "PdfPageView"]
@@ -89,6 +90,9 @@ class PdfPageView(QAbstractScrollArea):
         self._first_paint_ms = None
         self._opened_at = time.perf_counter()
         self._source.set_document(document)
+
+    def document(self) -> QPdfDocument | None:
+        return self._source.document
 
     def page_count(self) -> int:
         return len(self._layout)
@@ -264,8 +268,9 @@ class PdfPageView(QAbstractScrollArea):
 
     # -- marks -------------------------------------------------------------------
 
-    def set_marks(self, marks: Sequence[tuple[TextRange, MarkStyle]]) -> None:
-        self._marks.set_marks(marks)
+    def set_marks(self, marks: Sequence[tuple[TextRange, Style]],
+                  known: dict[TextRange, list[Rect]] | None = None) -> None:
+        self._marks.set_marks(marks, known)
         if self._current_range is not None and all(r != self._current_range for r, _ in marks):
             self._current_range = None  # its find or search was closed
         self.viewport().update()

@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import cast
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -35,7 +35,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit, QWidget
 
-from docket.app.marks import CURRENT_OUTLINE, MARK_COLOURS, MarkStyle
+from docket.app.marks import CURRENT_OUTLINE, Style, style_colour
 from docket.app.readinglayout import LINE_SPACING, SEPARATOR, ReadingLayout
 from docket.core.find import display_text
 from docket.core.records import TextRange
@@ -103,6 +103,19 @@ class _PageMap:
     def page_at(self, position: int) -> int:
         return max(1, bisect_right(self.regions, position))
 
+    def offset(self, position: int) -> tuple[int, int]:
+        """A document position -> (1-based page, offset in that page's text), clamped
+        to the page's text (a position on a page separator goes to its page's start)."""
+        page = self.page_at(position)
+        units = max(0, position - self.starts[page - 1])
+        offset = units
+        for before, astral in enumerate(self.astral[page - 1]):
+            if astral + before < units:
+                offset -= 1
+            else:
+                break
+        return page, min(offset, self.lengths[page - 1])
+
 
 class TextPageView(QPlainTextEdit):
     pageChanged = Signal(int)
@@ -117,7 +130,7 @@ class TextPageView(QPlainTextEdit):
         self._separators: list[int] = []  # document positions of the separator lines
         self._wrapped_lines: list[str] = []  # the longest lines, if the text is hard-wrapped
         # Marks as (start, end) document positions, sorted to find those in view.
-        self._marks: list[tuple[int, int, MarkStyle, TextRange]] = []
+        self._marks: list[tuple[int, int, Style, TextRange]] = []
         self._mark_starts: list[int] = []
         self._current: TextRange | None = None
         self._page = 0
@@ -294,12 +307,36 @@ class TextPageView(QPlainTextEdit):
         )
         return cursor
 
-    def set_marks(self, marks: Sequence[tuple[TextRange, MarkStyle]]) -> None:
+    def selected_ranges(self) -> list[TextRange]:
+        """The selection as ranges of the pages' stored texts, one per page it touches."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or not self._map.starts:
+            return []
+        first_page, start = self._map.offset(cursor.selectionStart())
+        last_page, end = self._map.offset(cursor.selectionEnd())
+        ranges = []
+        for page in range(first_page, last_page + 1):
+            low = start if page == first_page else 0
+            high = end if page == last_page else self._map.lengths[page - 1]
+            if high > low:
+                ranges.append(TextRange(page, low, high))
+        return ranges
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def range_at(self, position: QPoint) -> tuple[int, int]:
+        """(page, offset) of the character under a viewport position."""
+        return self._map.offset(self.cursorForPosition(position).position())
+
+    def set_marks(self, marks: Sequence[tuple[TextRange, Style]]) -> None:
         positions = self._map.position
         self._marks = sorted(
-            (positions(r.page, r.start), positions(r.page, r.end), style, r)
-            for r, style in marks
-            if self._has(r)
+            ((positions(r.page, r.start), positions(r.page, r.end), style, r)
+             for r, style in marks if self._has(r)),
+            key=lambda mark: (mark[0], mark[1]),  # stable: later marks stay drawn on top
         )
         self._mark_starts = [start for start, *_ in self._marks]
         if self._current is not None and all(r != self._current for *_, r in self._marks):
@@ -331,14 +368,13 @@ class TextPageView(QPlainTextEdit):
         reach = last - first  # a screen's worth either side
         low = bisect_left(self._mark_starts, first - reach - MARK_REACH)
         high = bisect_right(self._mark_starts, last + reach)
-        fallback = MARK_COLOURS[MarkStyle.FIND_MATCH]
         selections = []
         for start, end, style, _ in self._marks[low:high]:
             selection = QTextEdit.ExtraSelection()
             selection.cursor = QTextCursor(self.document())
             selection.cursor.setPosition(start)
             selection.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            selection.format.setBackground(MARK_COLOURS.get(style, fallback))
+            selection.format.setBackground(style_colour(style))
             selections.append(selection)
         if self._current is not None:
             current = QTextEdit.ExtraSelection()

@@ -176,6 +176,13 @@ def build_actions(window: MainWindow) -> ActionRegistry:
             ),
             lambda: w.step_hit(-1),
         ),
+        (
+            # Only the platform's own key (Cmd+, on macOS, Ctrl+Shift+, on KDE): plain Ctrl+,
+            # already steps to the previous hit.
+            ActionSpec("preferences", "&Preferences…", (Key.Preferences,),
+                       "Your name, colour names, export folder and theme"),
+            w.show_preferences,
+        ),
         (ActionSpec("about", "&About Docket", ()), w.show_about),
     ]
     for spec, handler in specs:
@@ -196,7 +203,8 @@ def build_menus(window: MainWindow, actions: ActionRegistry) -> QMenu:
     file_menu.addAction(actions["close_case"])
     file_menu.addAction(actions["quit"])
     edit_menu = bar.addMenu("&Edit")
-    for action_id in ("find", "find_next", "find_previous", None, "search_case"):
+    for action_id in ("find", "find_next", "find_previous", None, "search_case", None,
+                      "preferences"):
         if action_id:
             edit_menu.addAction(actions[action_id])
         else:
