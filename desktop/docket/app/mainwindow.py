@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from docket import APP_NAME
 from docket.app.importing import ImportController
 from docket.app.library import LibraryPanel
+from docket.app.markingui import MarkingUi
 from docket.app.navigation import HitNavigator
 from docket.app.outline import OutlinePanel
 from docket.app.reader import ReaderPane
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
             self.panels_menu.addAction(dock.toggleViewAction())
         self.toolbar = ReaderToolBar(self, self.actions_)
         self.addToolBar(self.toolbar)
+        self.marking = MarkingUi(self)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self.importer = ImportController(self)
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
         self.close_case()
         case.prefer_responsiveness()
         self.case = case
+        self.marking.case_opened(case)
         self.settings.remember_case(case.path)
         self.setWindowTitle(f"{case.path.name} — {APP_NAME}")
         self.pages.setCurrentWidget(self.reader)
@@ -162,6 +165,8 @@ class MainWindow(QMainWindow):
         self.library.set_documents([])
         self.search.clear()
         self.hits.set_hits([])
+        self.marking.case_closed()
+        self.writer.wait_for_idle(5000)  # the marks' last index update
         self.case.close()
         self.case = None
         self.settings.forget_last_case()
@@ -218,6 +223,8 @@ class MainWindow(QMainWindow):
         self.reader.set_search_hits(self.search.hits())
         if stop and stop[0].hits:
             self.reader.reveal(stop[1])
+        if hit.mark is not None:  # a note or a tag matched: show that mark
+            self.marking.controller.open_mark(hit.mark)
         self._show_hit_position()
 
     def _results_changed(self) -> None:
@@ -332,6 +339,8 @@ class MainWindow(QMainWindow):
         self.actions_["back"].setEnabled(self.reader.can_go_back())
         self.actions_["forward"].setEnabled(self.reader.can_go_forward())
         self.toolbar.setEnabled(document_open)
+        if hasattr(self, "marking"):
+            self.marking.update_actions()
         self._update_recent_menu()
 
     def _update_recent_menu(self) -> None:

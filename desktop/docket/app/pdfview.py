@@ -275,6 +275,11 @@ class PdfPageView(QAbstractScrollArea):
             self._current_range = None  # its find or search was closed
         self.viewport().update()
 
+    def clear_current(self) -> None:
+        """No range outlined any more (a flash is over)."""
+        self._current_range = None
+        self.viewport().update()
+
     def reveal(self, text_range: TextRange) -> None:
         """Brings `text_range` into view (centred if it was out of sight) and outlines it."""
         if not 1 <= text_range.page <= len(self._layout):

@@ -9,16 +9,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
 from docket.app.findbar import FindBar
-from docket.app.marks import MarkStyle
+from docket.app.highlightlayer import HighlightLayer
+from docket.app.marks import MarkStyle, Style
+from docket.app.pdfselection import PdfTextSelector
 from docket.app.pdfview import FitMode, PdfPageView
 from docket.app.textview import TextPageView
 from docket.core.case import Case
+from docket.core.marks import Mark, MarkRect
+from docket.core.pdfgeometry import selection_rects
 from docket.core.records import Document, DocumentKind, SearchHit, TextRange
+
+FLASH_MS = 1200  # how long a mark opened from a panel stays outlined
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,9 @@ class ReaderPane(QWidget):
     zoomChanged = Signal(float)
     documentOpened = Signal(object)  # Document
     historyChanged = Signal()
+    selectionChanged = Signal()
+    markClicked = Signal(object)  # Mark: a highlight clicked in the page
+    contextMenuWanted = Signal(QPoint, object, int)  # global position, Mark or None, page
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,8 +64,20 @@ class ReaderPane(QWidget):
         self.document: Document | None = None
         self.labels: list[str] = []
         self._pdf: QPdfDocument | None = None
-        self._hit_marks: list[tuple[TextRange, MarkStyle]] = []
-        self._find_marks: list[tuple[TextRange, MarkStyle]] = []
+        self._hit_marks: list[tuple[TextRange, Style]] = []
+        self._find_marks: list[tuple[TextRange, Style]] = []
+        self.highlights = HighlightLayer()
+        self._texts: list[str] = []
+        self.selector = PdfTextSelector(self.pdf_view)
+        self.selector.selectionChanged.connect(self._selection_changed)
+        self.selector.clicked.connect(self._pdf_clicked)
+        self.selector.contextRequested.connect(self._pdf_context)
+        self.selector.hovered.connect(self._pdf_hovered)
+        self.text_view.selectionChanged.connect(self.selectionChanged)
+        self.text_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.text_view.customContextMenuRequested.connect(self._text_context)
+        self._flash = QTimer(self, singleShot=True, interval=FLASH_MS)
+        self._flash.timeout.connect(self._end_flash)
         self._back: list[Place] = []
         self._forward: list[Place] = []
         for view in (self.pdf_view, self.text_view):
@@ -89,7 +110,10 @@ class ReaderPane(QWidget):
         pages = case.pages(doc_id)
         self.document = document
         self.labels = [page.label for page in pages]
+        self._texts = [page.text for page in pages]
         self._hit_marks, self._find_marks = [], []
+        self.highlights.set_marks([], {})
+        self.selector.set_texts(self._texts)
         if document.kind is DocumentKind.PDF:
             old, self._pdf = self._pdf, QPdfDocument(self)
             password = case.password(doc_id)
@@ -110,6 +134,9 @@ class ReaderPane(QWidget):
 
     def close_document(self) -> None:
         self.document = None
+        self._texts = []
+        self.highlights.set_marks([], {})
+        self.selector.set_texts([])
         self.pdf_view.set_document(None)
         self.text_view.set_pages([], [])
         self.find_bar.set_pages([])
@@ -183,7 +210,93 @@ class ReaderPane(QWidget):
             self.view.reveal(match)
 
     def _apply_marks(self) -> None:
-        self.view.set_marks([*self._hit_marks, *self._find_marks])
+        # Highlights first, so that hits and the selection are drawn over them.
+        selection = [(r, MarkStyle.SELECTION) for r in self.selector.ranges]
+        marks = [*self.highlights.styled, *self._hit_marks, *self._find_marks]
+        if self.view is self.pdf_view:
+            self.pdf_view.set_marks([*marks, *selection], self.highlights.known_rects)
+        else:
+            self.text_view.set_marks(marks)
+
+    # -- highlights and the selection ---------------------------------------------
+
+    def page_lengths(self) -> dict[int, int]:
+        return {number: len(text) for number, text in enumerate(self._texts, 1)}
+
+    def page_text(self, number: int) -> str:
+        return self._texts[number - 1] if 1 <= number <= len(self._texts) else ""
+
+    def set_highlights(self, marks: list[Mark]) -> None:
+        """The open document's marks, drawn in their colours (others are ignored)."""
+        doc = self.document.id if self.document else None
+        self.highlights.set_marks([m for m in marks if m.doc == doc], self.page_lengths())
+        self._apply_marks()
+
+    def selection(self) -> list[TextRange]:
+        """What is selected, as ranges of the stored page texts (one per page)."""
+        if self.document is None:
+            return []
+        if self.view is self.pdf_view:
+            return list(self.selector.ranges)
+        return self.text_view.selected_ranges()
+
+    def selection_rects(self, ranges: list[TextRange]) -> list[MarkRect] | None:
+        """The rectangles of a PDF selection, from the open document (None for text)."""
+        if self._pdf is None or self.view is not self.pdf_view:
+            return None
+        return [MarkRect(r.page, *rect) for r in ranges
+                for rect in selection_rects(self._pdf, r.page, r.start, r.end)]
+
+    def clear_selection(self) -> None:
+        self.selector.clear()
+        self.text_view.clear_selection()
+
+    def select(self, ranges: list[TextRange]) -> None:
+        """Select ranges programmatically (tests, find → highlight)."""
+        if self.view is self.pdf_view:
+            self.selector.select(ranges)
+        elif ranges:
+            cursor = self.text_view.range_cursor(ranges[0])
+            last = self.text_view.range_cursor(ranges[-1])
+            cursor.setPosition(last.selectionEnd(), cursor.MoveMode.KeepAnchor)
+            self.text_view.setTextCursor(cursor)
+
+    def show_mark(self, mark: Mark) -> None:
+        """Bring a mark into view and outline it for a moment."""
+        span = self.highlights.first_range(mark, self.page_lengths())
+        if span is None:
+            self.view.go_to_page(mark.page or 1)
+            return
+        self.reveal(span)
+        self._flash.start()
+
+    def _end_flash(self) -> None:
+        view = self.view
+        view.clear_current()
+
+    def _selection_changed(self) -> None:
+        self._apply_marks()
+        self.selectionChanged.emit()
+
+    def _pdf_clicked(self, page: int, point: QPointF) -> None:
+        mark = self.highlights.at_point(page, point)
+        if mark is not None:
+            self.markClicked.emit(mark)
+
+    def _pdf_context(self, page: int, point: QPointF, where: QPoint) -> None:
+        self.contextMenuWanted.emit(where, self.highlights.at_point(page, point), page)
+
+    def _pdf_hovered(self, page: int, point: QPointF, where: QPoint) -> None:
+        mark = self.highlights.at_point(page, point)
+        if mark is not None and mark.note:
+            QToolTip.showText(where, _tooltip(mark), self.pdf_view.viewport())
+        elif QToolTip.isVisible():
+            QToolTip.hideText()
+
+    def _text_context(self, position: QPoint) -> None:
+        page, offset = self.text_view.range_at(position)
+        mark = self.highlights.at_offset(page, offset)
+        self.contextMenuWanted.emit(self.text_view.viewport().mapToGlobal(position), mark, page)
 
     # -- history -----------------------------------------------------------------
 
@@ -217,3 +330,10 @@ class ReaderPane(QWidget):
             self._load(case, place.doc)
         self.view.go_to_page(place.page)
         self.historyChanged.emit()
+
+
+def _tooltip(mark: Mark) -> str:
+    from html import escape
+
+    tags = f"<br><i>{escape(', '.join(mark.tags))}</i>" if mark.tags else ""
+    return f"<p style='white-space:pre-wrap'>{escape(mark.note)}{tags}</p>"

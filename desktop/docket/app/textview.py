@@ -343,6 +343,11 @@ class TextPageView(QPlainTextEdit):
             self._current = None  # the revealed match went away (a new find)
         self._show_marks()
 
+    def clear_current(self) -> None:
+        self._current = None
+        self._show_marks()
+        self.viewport().update()
+
     def reveal(self, text_range: TextRange) -> None:
         """Scroll the range to the middle of the view and mark it as the current one."""
         if not self._has(text_range):

@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle
 
 from docket.app.actions import ActionRegistry, ActionSpec
+from docket.app.archiving import archive_case_dialog, restore_case_dialog
 
 if TYPE_CHECKING:
     from docket.app.mainwindow import MainWindow
@@ -65,6 +66,16 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 needs_case=True,
             ),
             w.import_folder,
+        ),
+        (
+            ActionSpec("archive_case", "&Archive Case…", (),
+                       "Save the whole case in one zip file, to back it up or move it"),
+            lambda: archive_case_dialog(w),
+        ),
+        (
+            ActionSpec("restore_case", "&Restore Case from Archive…", (),
+                       "Unpack a case archive into a new folder and open it"),
+            lambda: restore_case_dialog(w),
         ),
         (ActionSpec("close_case", "&Close Case", (Key.Close,), needs_case=True), w.close_case),
         (ActionSpec("quit", "&Quit", (Key.Quit,)), w.close),
@@ -199,6 +210,9 @@ def build_menus(window: MainWindow, actions: ActionRegistry) -> QMenu:
     file_menu.addSeparator()
     file_menu.addAction(actions["import_files"])
     file_menu.addAction(actions["import_folder"])
+    file_menu.addSeparator()
+    file_menu.addAction(actions["archive_case"])
+    file_menu.addAction(actions["restore_case"])
     file_menu.addSeparator()
     file_menu.addAction(actions["close_case"])
     file_menu.addAction(actions["quit"])

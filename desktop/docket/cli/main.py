@@ -59,8 +59,31 @@ def _parser() -> argparse.ArgumentParser:
                   casecommands.run_reindex)
     sub.add_argument("case")
 
-    sub = command("open", "open a case in the window", starting.run_open)
+    from docket.cli import archiving
+
+    sub = command("archive", "write the whole case (without its index) into one zip",
+                  archiving.run_archive)
     sub.add_argument("case")
+    sub.add_argument("out", metavar="OUT.zip")
+    sub.add_argument("--force", action="store_true", help="replace OUT.zip if it exists")
+
+    sub = command("restore", "restore a case archive into a new or empty folder",
+                  archiving.run_restore)
+    sub.add_argument("archive", metavar="ZIP")
+    sub.add_argument("dest", metavar="DEST")
+
+    from docket.cli import selftest
+
+    sub = command("self-test", "check that this installation can open, search and render a case",
+                  selftest.run_self_test)
+    sub.add_argument("--json", action="store_true")
+
+    # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
+    # documents to import, or nothing when started from the menu.
+    sub = command("open", "open a case in the window; other files given are imported into it",
+                  starting.run_open)
+    sub.add_argument("paths", nargs="*", metavar="PATH",
+                     help="a case folder or its case.sqlite, and documents to import")
     return parser
 
 

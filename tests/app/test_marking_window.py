@@ -1,0 +1,210 @@
+"""Highlighting in the real window: drag across words, keys, menus, undo, reopen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QWidget
+
+from docket.app.mainwindow import MainWindow
+from docket.core.case import Case
+from docket.core.records import TextRange
+from tests.app.test_mainwindow import import_through_window, open_new_case, search
+from tests.core.pdf_factory import write_pdf
+
+PAGES = ["Statement of facts\nOn 16 December the police fired at the crowd\n"
+         "without any warning to the striking workers.",
+         "Nobody was warned.\nThe police fired again later that day."]
+MEMO = "Memo on the firing\n\nThe police fired without warning, say three witnesses.\n"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.resize(1300, 850)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    main.close()
+
+
+@pytest.fixture
+def opened(qtbot, window: MainWindow, tmp_path: Path) -> Path:
+    folder = tmp_path / "matter"
+    folder.mkdir()
+    pdf = write_pdf(folder / "statement.pdf", PAGES, title="Statement")
+    memo = folder / "memo.txt"
+    memo.write_text(MEMO, encoding="utf-8")
+    path = open_new_case(window, tmp_path)
+    import_through_window(qtbot, window, [pdf, memo])
+    return path
+
+
+def _doc(window: MainWindow, title: str) -> int:
+    assert window.case is not None
+    return next(d.id for d in window.case.documents() if d.title == title)
+
+
+def _mouse(widget: QWidget, kind: QEvent.Type, position: QPointF,
+           buttons: Qt.MouseButton, button: Qt.MouseButton = Qt.MouseButton.LeftButton) -> None:
+    event = QMouseEvent(kind, position, widget.mapToGlobal(position.toPoint()).toPointF(),
+                        button, buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def drag(widget: QWidget, start: QPointF, end: QPointF) -> None:
+    """A real left-button drag, in small steps, as a hand makes it."""
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    _mouse(widget, QEvent.Type.MouseButtonPress, start, left)
+    for step in range(1, 6):
+        _mouse(widget, QEvent.Type.MouseMove, start + (end - start) * (step / 5), left)
+    _mouse(widget, QEvent.Type.MouseButtonRelease, end, none)
+
+
+def open_pdf_page(qtbot, window: MainWindow, doc: int) -> None:
+    window.open_document(doc)
+    view = window.reader.pdf_view
+    with qtbot.waitSignal(view.pagePainted, timeout=10_000, raising=False):
+        pass
+    qtbot.waitUntil(lambda: 1 in view._painted, timeout=10_000)
+
+
+def word_box(window: MainWindow, page: int, word: str) -> tuple[TextRange, list]:
+    text = window.reader.page_text(page)
+    start = text.index(word)
+    span = TextRange(page, start, start + len(word))
+    return span, window.reader.pdf_view.mark_rects_in_viewport(span)
+
+
+def test_dragging_across_words_on_a_pdf_and_pressing_h_highlights_exactly_them(
+    qtbot, window: MainWindow, opened: Path
+) -> None:
+    doc = _doc(window, "Statement")
+    open_pdf_page(qtbot, window, doc)
+    first, first_rects = word_box(window, 1, "police")
+    last, last_rects = word_box(window, 1, "crowd")
+    # From inside "police" to inside "crowd": the selection snaps to whole words.
+    start = QPointF(first_rects[0].left() + 3, first_rects[0].center().y())
+    end = QPointF(last_rects[0].right() - 3, last_rects[0].center().y())
+    drag(window.reader.pdf_view.viewport(), start, end)
+    assert window.reader.selection() == [TextRange(1, first.start, last.end)]
+    qtbot.keyClick(window.reader.pdf_view, Qt.Key.Key_H)
+
+    marks = window.case.marking.marks()
+    assert [m.quote for m in marks] == ["police fired at the crowd"]
+    mark = marks[0]
+    assert (mark.anchor.start, mark.anchor.end) == (first.start, last.end)
+    assert mark.colour == "yellow" and window.reader.selection() == []
+    covered = window.reader.pdf_view.mark_rects_in_viewport(TextRange(1, first.start, last.end))
+    stored = [r for r in mark.rects if r.page == 1]
+    assert len(stored) == len(covered) == 1
+    # The stored rectangle covers both words as drawn.
+    for rect in (first_rects[0], last_rects[0]):
+        assert covered[0].contains(rect.center())
+
+
+def test_a_highlight_is_drawn_where_it_was_after_reopening(
+    qtbot, window: MainWindow, opened: Path
+) -> None:
+    doc = _doc(window, "Statement")
+    open_pdf_page(qtbot, window, doc)
+    span, rects = word_box(window, 1, "December")
+    window.reader.select([span])
+    window.marking.highlight("green")
+    window.close_case()
+    assert window.open_case(opened)
+    open_pdf_page(qtbot, window, doc)
+    drawn = window.reader.highlights.marks
+    assert [m.quote for m in drawn] == ["December"]
+    again = window.reader.pdf_view.mark_rects_in_viewport(span)
+    assert [r.toRect() for r in again] == [r.toRect() for r in rects]
+    image = window.reader.pdf_view.viewport().grab().toImage()
+    centre = image.pixelColor(again[0].center().toPoint() + QPoint(0, 0))
+    # Green highlighter over white paper (or black ink): more green than red and blue.
+    assert centre.green() > centre.red() and centre.green() > centre.blue()
+
+
+def test_selecting_in_a_text_document_and_highlighting(qtbot, window: MainWindow,
+                                                       opened: Path) -> None:
+    doc = next(d.id for d in window.case.documents() if str(d.kind) == "text")
+    window.open_document(doc)
+    view = window.reader.text_view
+    text = window.reader.page_text(1)
+    start = text.index("police fired")
+    cursor = view.range_cursor(TextRange(1, start, start + len("police fired")))
+    begin = QTextCursor(cursor)
+    begin.setPosition(cursor.selectionStart())
+    finish = QTextCursor(cursor)
+    finish.setPosition(cursor.selectionEnd())
+    a = QPointF(view.cursorRect(begin).center()) + QPointF(1, 0)
+    b = QPointF(view.cursorRect(finish).center())
+    drag(view.viewport(), a, b)
+    assert window.reader.selection() == [TextRange(1, start, start + len("police fired"))]
+    window.actions_["highlight_pink"].trigger()
+    [mark] = window.case.marking.marks()
+    assert (mark.quote, mark.colour, mark.rects) == ("police fired", "pink", ())
+    assert [m.id for m in window.reader.highlights.marks] == [mark.id]
+
+
+def test_undo_and_redo_with_the_keys(qtbot, window: MainWindow, opened: Path) -> None:
+    doc = _doc(window, "Statement")
+    open_pdf_page(qtbot, window, doc)
+    span, _ = word_box(window, 2, "warned")
+    window.reader.select([span])
+    mark = window.marking.highlight()
+    assert window.actions_["undo"].text() == "&Undo Highlight"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.case.marking.find(mark.id) is None
+    assert window.reader.highlights.marks == []
+    qtbot.keyClick(window, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.case.marking.get(mark.id).quote == "warned"
+    assert [m.id for m in window.reader.highlights.marks] == [mark.id]
+    window.marking.controller.recolour(mark.id, "blue")
+    window.marking.controller.delete(mark.id)
+    window.actions_["undo"].trigger()
+    window.actions_["undo"].trigger()
+    assert window.case.marking.get(mark.id).colour == "yellow"
+
+
+def test_a_note_found_by_search_opens_its_mark(qtbot, window: MainWindow, opened: Path) -> None:
+    doc = _doc(window, "Statement")
+    open_pdf_page(qtbot, window, doc)
+    span, _ = word_box(window, 2, "again")
+    window.reader.select([span])
+    mark = window.marking.highlight()
+    window.marking.controller.set_note(mark.id, "second volley")
+    window.marking.controller.set_tags(mark.id, ["Issue/Torture"])
+    window.open_document(doc, 1)
+    qtbot.waitUntil(lambda: window.case.search("tag:Issue").total == 1, timeout=10_000)
+    search(qtbot, window, "tag:Issue")
+    [hit] = window.search.hits()
+    assert hit.mark == mark.id
+    window.open_hit(hit)
+    assert window.reader.current_page() == 2
+    assert window.reader.pdf_view._current_range == span
+
+
+def test_the_context_menu_offers_highlight_colours_and_mark_actions(
+    qtbot, window: MainWindow, opened: Path, monkeypatch
+) -> None:
+    doc = _doc(window, "Statement")
+    open_pdf_page(qtbot, window, doc)
+    span, rects = word_box(window, 1, "crowd")
+    window.reader.select([span])
+    window.marking.highlight()
+    viewport = window.reader.pdf_view.viewport()
+    right = Qt.MouseButton.RightButton
+    _mouse(viewport, QEvent.Type.MouseButtonPress, rects[0].center(), right, right)
+    menu = window.marking.context_menu
+    texts = [a.text() for a in menu.actions()]
+    assert "Edit &Note…" in texts and "&Delete Highlight" in texts
+    menu.close()
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getMultiLineText",
+                        lambda *args, **kwargs: ("Shots without warning", True))
+    next(a for a in menu.actions() if a.text() == "Edit &Note…").trigger()
+    assert window.case.marking.marks()[0].note == "Shots without warning"
