@@ -6,6 +6,8 @@
 2. Typing queries, a key every 90 ms, on a case of 20,000 pages (the case that
    bench_core.py leaves behind; run that first).
 3. Opening a 2,000-page PDF: time until page 1 has ink.
+4. The same PDF with 2,000 highlights (one per page, some with notes): opening
+   it and scrolling through 400 pages, a PageDown every 20 ms.
 
 A timer on the UI thread ticks every 5 ms; a stall is a tick that comes late.
 Prints JSON. Run by hand (offscreen), not in CI. Targets: no stall over 100 ms;
@@ -146,10 +148,80 @@ def bench_big_pdf(app, window, work: Path) -> dict:
     return {"pages": 2000, "first_paint_ms": round((time.perf_counter() - started) * 1000, 1)}
 
 
+def add_highlights(case_path: Path, doc: int, count: int) -> float:
+    """`count` highlights on the document's pages, made as the window makes them."""
+    from docket.core.case import Case
+    from docket.core.markgeometry import anchor_rects, open_pdf
+    from docket.core.marks import Anchor
+
+    started = time.perf_counter()
+    with Case.open(case_path) as case:
+        case.marking.index_at_once = False
+        pdf = open_pdf(case.original_path(doc), None)
+        texts = {p.number: p.text for p in case.pages(doc)}
+        for n in range(count):
+            page = n % len(texts) + 1
+            text = texts[page]
+            start = text.index("witness")
+            anchor = Anchor(page, start, page, start + len("witness and the court"))
+            rects = anchor_rects(pdf, anchor, {page: len(text)})
+            case.marking.highlight(doc, anchor, colour=("yellow", "pink", "green")[n % 3],
+                                   note=f"note {n}" if n % 4 == 0 else "",
+                                   tags=[f"Issue/{n % 7}"], rects=rects)
+        case.marking.sync_index()
+    return time.perf_counter() - started
+
+
+def bench_marked_pdf(app, window, work: Path, meter: StallMeter) -> dict:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    case_path = work / "big-case"
+    window.close_case()
+    from docket.core.case import Case
+
+    with Case.open(case_path) as case:
+        doc = case.documents()[0].id
+        existing = len(case.marking.marks())
+    made_s = add_highlights(case_path, doc, 2000 - existing) if existing < 2000 else 0.0
+    window.open_case(case_path)
+    painted: list[int] = []
+    window.reader.pdf_view.pagePainted.connect(painted.append)
+    meter.start()
+    started = time.perf_counter()
+    window.open_document(doc)
+    pump_until(app, lambda: 1 in painted, 30)
+    open_ms = (time.perf_counter() - started) * 1000
+    view = window.reader.pdf_view
+    for _ in range(400):
+        QTest.keyClick(view, Qt.Key.Key_PageDown)
+        deadline = time.perf_counter() + 0.02
+        while time.perf_counter() < deadline:
+            app.processEvents()
+    pump_until(app, lambda: False, 0.5)
+    # One more highlight, as a user makes it: saved, then every view refreshed.
+    from docket.core.records import TextRange
+
+    page = view.current_page()
+    text = window.reader.page_text(page)
+    start = text.index("court")
+    window.reader.select([TextRange(page, start, start + len("court"))])
+    made = time.perf_counter()
+    window.marking.highlight("blue")
+    highlight_ms = (time.perf_counter() - made) * 1000
+    pump_until(app, lambda: False, 0.5)
+    return {"highlights": len(window.reader.highlights.marks),
+            "new_highlight_ms": round(highlight_ms, 1),
+            "made_s": round(made_s, 1), "first_paint_ms": round(open_ms, 1),
+            "pages_scrolled_to": view.current_page(), "longest_stall_ms": meter.stop()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--case", type=Path, default=Path("/tmp/docket-bench/case"))
     parser.add_argument("--work", type=Path, default=Path("/tmp/docket-bench"))
+    parser.add_argument("--marks-only", action="store_true",
+                        help="only the 2,000-page PDF, without and with 2,000 highlights")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     app = make_application([])
@@ -159,10 +231,18 @@ def main() -> None:
     window.resize(1400, 900)
     window.show()
     meter = StallMeter()
-    results = {"import_1000_pages": bench_import(app, window, args.work, meter)}
+    results: dict[str, dict] = {}
+    if args.marks_only:
+        results["open_2000_page_pdf"] = bench_big_pdf(app, window, args.work)
+        results["2000_highlights"] = bench_marked_pdf(app, window, args.work, meter)
+        window.close()
+        print(json.dumps(results, indent=2))
+        return
+    results["import_1000_pages"] = bench_import(app, window, args.work, meter)
     if (args.case / "case.sqlite").exists():
         results["typing_on_case"] = bench_typing(app, window, args.case, meter)
     results["open_2000_page_pdf"] = bench_big_pdf(app, window, args.work)
+    results["2000_highlights"] = bench_marked_pdf(app, window, args.work, meter)
     window.close()
     print(json.dumps(results, indent=2))
 
