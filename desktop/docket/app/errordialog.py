@@ -86,6 +86,8 @@ class ErrorReporter(QObject):
                trace: TracebackType | None, thread: str) -> None:
         try:
             log.error("Unexpected error in thread %s", thread, exc_info=(kind, error, trace))
+            if sys.stderr is not None:  # someone who started it in a terminal sees it too
+                traceback.print_exception(kind, error, trace, file=sys.stderr)
             summary = "".join(traceback.format_exception_only(kind, error)).strip()
             details = "".join(traceback.format_exception(kind, error, trace))
             self._reported.emit(summary, f"{details}\n{_environment(thread, self.log_path)}")

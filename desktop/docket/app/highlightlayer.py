@@ -25,11 +25,12 @@ class HighlightLayer:
         self.marks: list[Mark] = []
         self.styled: list[tuple[TextRange, Style]] = []
         self.known_rects: dict[TextRange, list[Rect]] = {}
+        self.badges: dict[int, list[tuple[float, float, object]]] = {}
         self._by_page: dict[int, list[tuple[Mark, TextRange]]] = {}
 
     def set_marks(self, marks: Sequence[Mark], page_lengths: dict[int, int]) -> None:
         self.marks = [m for m in marks if m.kind is MarkKind.HIGHLIGHT and m.anchor]
-        self.styled, self.known_rects, self._by_page = [], {}, {}
+        self.styled, self.known_rects, self._by_page, self.badges = [], {}, {}, {}
         for mark in self.marks:
             assert mark.anchor is not None
             colour = highlight_colour(mark.colour)
@@ -40,6 +41,10 @@ class HighlightLayer:
                 if rects:
                     # Two highlights over the same words keep their own rectangles.
                     self.known_rects.setdefault(span, rects)
+            if mark.note and mark.rects:
+                last = mark.rects[-1]
+                self.badges.setdefault(last.page, []).append(
+                    (last.x + last.width, last.y + last.height / 2, colour))
 
     def mark(self, mark_id: int) -> Mark | None:
         return next((m for m in self.marks if m.id == mark_id), None)

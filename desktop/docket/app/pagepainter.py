@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from docket.app.marks import CURRENT_OUTLINE, style_colour
@@ -49,10 +49,16 @@ def image_key(layout: PageLayout, index: int, ratio: float) -> ImageKey:
     return index + 1, max(1, pixels_w), max(1, pixels_h)
 
 
+NOTE_BADGE_PT = 7.0  # the little note sign after a highlight that has a note, in points
+# A highlight's note sign: (x, y) in points on the page, where its last line ends.
+Badges = dict[int, list[tuple[float, float, QColor]]]
+
+
 class PagePainter:
     def __init__(self, cache: ImageCache, marks: MarkGeometry) -> None:
         self._cache = cache
         self._marks = marks
+        self.badges: Badges = {}
 
     def paint(
         self,
@@ -122,9 +128,30 @@ class PagePainter:
                     pad = rect.height() * 0.12
                     painter.fillRect(rect.adjusted(0, -pad, 0, pad), style_colour(style))
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        self._paint_badges(painter, geometry, visible)
         if current is not None and current.page - 1 in visible:
             painter.setPen(QPen(CURRENT_OUTLINE, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             rects = geometry.to_viewport(current.page - 1, self._marks.rects(current))
             for rect in rects:
                 painter.drawRect(rect.adjusted(-2, -2, 2, 2))
+
+    def _paint_badges(self, painter: QPainter, geometry: PageGeometry,
+                      visible: Sequence[int]) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for index in visible:
+            for x, y, colour in self.badges.get(index + 1, ()):
+                size = NOTE_BADGE_PT
+                [box] = geometry.to_viewport(index, [(x + 1, y - size * 0.6, size, size)])
+                fill = QColor(colour)
+                fill.setAlpha(255)
+                painter.setPen(QPen(fill.darker(170), 1))
+                painter.setBrush(fill)
+                painter.drawRoundedRect(box, 1.5, 1.5)
+                # Two lines of "writing", so it reads as a note, not a stray square.
+                painter.setPen(QPen(fill.darker(230), 1))
+                for step in (0.38, 0.64):
+                    y_line = box.top() + box.height() * step
+                    painter.drawLine(QPointF(box.left() + box.width() * 0.22, y_line),
+                                     QPointF(box.right() - box.width() * 0.22, y_line))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)

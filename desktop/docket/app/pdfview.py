@@ -275,6 +275,11 @@ class PdfPageView(QAbstractScrollArea):
             self._current_range = None  # its find or search was closed
         self.viewport().update()
 
+    def set_note_badges(self, badges: dict) -> None:
+        """Note signs to draw: page → [(x, y, colour)] in points (see PagePainter)."""
+        self._painter.badges = badges
+        self.viewport().update()
+
     def clear_current(self) -> None:
         """No range outlined any more (a flash is over)."""
         self._current_range = None

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QLabel, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
@@ -76,6 +77,7 @@ class ReaderPane(QWidget):
         self.text_view.selectionChanged.connect(self.selectionChanged)
         self.text_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.text_view.customContextMenuRequested.connect(self._text_context)
+        self.text_view.viewport().installEventFilter(self)  # notes shown on hover
         self._flash = QTimer(self, singleShot=True, interval=FLASH_MS)
         self._flash.timeout.connect(self._end_flash)
         self._back: list[Place] = []
@@ -230,6 +232,7 @@ class ReaderPane(QWidget):
         """The open document's marks, drawn in their colours (others are ignored)."""
         doc = self.document.id if self.document else None
         self.highlights.set_marks([m for m in marks if m.doc == doc], self.page_lengths())
+        self.pdf_view.set_note_badges(self.highlights.badges)
         self._apply_marks()
 
     def selection(self) -> list[TextRange]:
@@ -292,6 +295,17 @@ class ReaderPane(QWidget):
             QToolTip.showText(where, _tooltip(mark), self.pdf_view.viewport())
         elif QToolTip.isVisible():
             QToolTip.hideText()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.text_view.viewport() and event.type() == QEvent.Type.ToolTip
+                and isinstance(event, QHelpEvent)):
+            mark = self.highlights.at_offset(*self.text_view.range_at(event.pos()))
+            if mark is not None and mark.note:
+                QToolTip.showText(event.globalPos(), _tooltip(mark), self.text_view.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)
 
     def _text_context(self, position: QPoint) -> None:
         page, offset = self.text_view.range_at(position)
