@@ -44,7 +44,7 @@ class HighlightLayer:
             if mark.note and mark.rects:
                 last = mark.rects[-1]
                 self.badges.setdefault(last.page, []).append(
-                    (last.x + last.width, last.y + last.height / 2, colour))
+                    (last.x + last.width, last.y, colour))  # top right: a superscript
 
     def mark(self, mark_id: int) -> Mark | None:
         return next((m for m in self.marks if m.id == mark_id), None)

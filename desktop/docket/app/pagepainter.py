@@ -142,7 +142,7 @@ class PagePainter:
         for index in visible:
             for x, y, colour in self.badges.get(index + 1, ()):
                 size = NOTE_BADGE_PT
-                [box] = geometry.to_viewport(index, [(x + 1, y - size * 0.6, size, size)])
+                [box] = geometry.to_viewport(index, [(x - size * 0.3, y - size * 0.85, size, size)])
                 fill = QColor(colour)
                 fill.setAlpha(255)
                 painter.setPen(QPen(fill.darker(170), 1))
