@@ -1,4 +1,4 @@
-"""The library panel: filter as you type, sort, flags in words, activation, refresh."""
+"""The library panel: filter as you type, sort, flags in words, activation, refresh, tags."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from docket.app.library import LibraryPanel
@@ -187,3 +189,101 @@ def test_helpers() -> None:
     assert same_name_ids(twins) == {1: [2, 3], 2: [1, 3], 3: [1, 2]}
     assert flag_words(twins[0], [2, 3]) == ["same file name as docs 2, 3"]
     assert flag_words(document(9, "", "z.pdf", flags=("future-flag",))) == ["future flag"]
+
+
+# -- tags ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tagged_case(tmp_path: Path) -> Iterator[Case]:
+    """Complaint: Issue/Torture and Exhibit; Deposition: Issue; the letter: none."""
+    with Case.create(tmp_path / "case") as case:
+        case.import_paths([write_matter(tmp_path / "matter")], workers=0)
+        ids = {d.title: d.id for d in case.documents()}
+        case.marking.tag_document(ids["Complaint"], ["Issue/Torture", "Exhibit"])
+        case.marking.tag_document(ids["Deposition of Batkanbayev"], ["Issue"])
+        yield case
+
+
+def show_tagged(panel: LibraryPanel, case: Case) -> None:
+    panel.set_documents(case.documents())
+    panel.set_document_tags(case.marking.all_document_tags())
+
+
+def test_a_tags_column_shows_each_documents_tags(
+    panel: LibraryPanel, tagged_case: Case
+) -> None:
+    panel.set_documents(tagged_case.documents())
+    assert panel.view.isColumnHidden(Column.TAGS) and panel.tag_box.isHidden()  # none yet
+    panel.set_document_tags(tagged_case.marking.all_document_tags())
+    assert not panel.view.isColumnHidden(Column.TAGS) and not panel.tag_box.isHidden()
+    assert column(panel, Column.TAGS) == ["Exhibit, Issue/Torture", "", "Issue"]
+    tooltip = panel.proxy.index(0, Column.TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Tags: Exhibit, Issue/Torture" in tooltip
+    panel.filter_box.setText("tortur")  # the text filter reads tags too
+    assert column(panel, Column.TITLE) == ["Complaint"]
+    panel.view.sortByColumn(Column.TAGS, Qt.SortOrder.AscendingOrder)
+    panel.filter_box.clear()
+    assert column(panel, Column.TAGS) == ["Exhibit, Issue/Torture", "Issue", ""]
+
+
+def test_the_tag_filter_includes_children_and_adds_to_the_text_filter(
+    panel: LibraryPanel, tagged_case: Case
+) -> None:
+    show_tagged(panel, tagged_case)
+    box = panel.tag_box
+    assert [box.itemText(i) for i in range(box.count())] == [
+        "All documents", "Exhibit", "Issue", "Issue/Torture"]
+    assert panel.set_tag_filter("issue")  # any case; Issue/Torture is inside it
+    assert column(panel, Column.TITLE) == ["Complaint", "Deposition of Batkanbayev"]
+    assert panel.count_label.text() == "2 of 3 documents"
+    panel.filter_box.setText("depo")
+    assert column(panel, Column.TITLE) == ["Deposition of Batkanbayev"]
+    panel.filter_box.clear()
+    panel.set_tag_filter("Issue/Torture")
+    assert column(panel, Column.TITLE) == ["Complaint"]
+    assert not panel.set_tag_filter("Nothing")
+    panel.set_tag_filter(None)
+    assert len(column(panel, Column.TITLE)) == 3
+
+
+def test_retagging_keeps_the_chosen_tag_while_it_exists(
+    panel: LibraryPanel, tagged_case: Case
+) -> None:
+    show_tagged(panel, tagged_case)
+    letter = next(d.id for d in tagged_case.documents() if d.title == "Dear Counsel,")
+    panel.set_tag_filter("Issue")
+    panel.select_document(next(d.id for d in tagged_case.documents() if d.title == "Complaint"))
+    tagged_case.marking.tag_document(letter, ["Issue/Detention"])
+    panel.set_document_tags(tagged_case.marking.all_document_tags())
+    assert panel.tag_filter() == "Issue"
+    assert column(panel, Column.TITLE) == [
+        "Complaint", "Dear Counsel,", "Deposition of Batkanbayev"]
+    assert panel.current_document() is not None
+    tagged_case.marking.delete_tag("Issue")
+    panel.set_document_tags(tagged_case.marking.all_document_tags())
+    assert panel.tag_filter() is None and len(column(panel, Column.TITLE)) == 3
+
+
+def test_the_context_menu_asks_to_tag_or_note_a_document(
+    qtbot: QtBot, panel: LibraryPanel, tagged_case: Case
+) -> None:
+    show_tagged(panel, tagged_case)
+    complaint = next(d.id for d in tagged_case.documents() if d.title == "Complaint")
+    centre = panel.view.visualRect(panel.proxy.index(0, Column.TITLE)).center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre,
+                              panel.view.viewport().mapToGlobal(centre))
+    QApplication.sendEvent(panel.view.viewport(), event)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Open", "Tag Document…", "Add Document Note…"]
+    with qtbot.waitSignal(panel.tagDocumentRequested) as requested:
+        next(a for a in menu.actions() if a.text() == "Tag Document…").trigger()
+    menu.close()
+    assert requested.args == [complaint]
+    note = next(a for a in panel.context_menu(complaint).actions()
+                if a.text() == "Add Document Note…")
+    with qtbot.waitSignal(panel.documentNoteRequested) as requested:
+        note.trigger()
+    assert requested.args == [complaint]

@@ -1,14 +1,17 @@
-"""The case's documents as a table: Title, Type, Pages, Imported, Flags.
+"""The case's documents as a table: Title, Type, Pages, Imported, Flags, Tags.
 
 The source model sorts itself with Python's sort on precomputed keys, and the
 proxy only filters: a proxy that sorts calls back into Python for every
 comparison, which is seconds for the 50,000 documents of a big case.
+
+Tags change on their own (tagging is not importing), so they are kept beside
+the rows, by document id, and replaced as a whole by `set_document_tags`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum
@@ -38,9 +41,10 @@ class Column(IntEnum):
     PAGES = 2
     IMPORTED = 3
     FLAGS = 4
+    TAGS = 5
 
 
-HEADERS = ("Title", "Type", "Pages", "Imported", "Flags")
+HEADERS = ("Title", "Type", "Pages", "Imported", "Flags", "Tags")
 FLAG_WORDS: dict[str, str] = {
     Flag.NO_TEXT_LAYER: "no text layer — needs OCR",
     Flag.SOME_PAGES_WITHOUT_TEXT: "some pages without text",
@@ -101,7 +105,7 @@ def _row(document: Document, same_name: Sequence[int]) -> _Row:
     return _Row(document, title, folded_title, kind, flags, haystack, tuple(same_name))
 
 
-def _tooltip(row: _Row) -> str:
+def _tooltip(row: _Row, tags: str) -> str:
     document = row.document
     lines = [
         row.title,
@@ -110,6 +114,7 @@ def _tooltip(row: _Row) -> str:
         f"SHA-256: {document.sha256}",
         f"Imported {document.imported_at.astimezone():%Y-%m-%d %H:%M}",
         row.flags,
+        f"Tags: {tags}" if tags else "",
     ]
     return "\n".join(line for line in lines if line)
 
@@ -122,6 +127,9 @@ class DocumentTableModel(QAbstractTableModel):
         self._where: dict[int, int] = {}  # doc id -> row
         self._version = 0
         self._days: dict[date, str] = {}  # imports come in batches: few distinct days
+        self._tags: dict[int, list[str]] = {}  # doc id -> its tags, for the tag filter
+        self._tag_text: dict[int, str] = {}  # doc id -> "Exhibit, Issue/Torture"
+        self._folded_tags: dict[int, str] = {}  # doc id -> the same, folded for the filter
 
     def set_documents(self, documents: Sequence[Document]) -> None:
         same_name = same_name_ids(documents)
@@ -143,6 +151,24 @@ class DocumentTableModel(QAbstractTableModel):
         self._reindex()
         self.endResetModel()
 
+    def set_document_tags(self, tags: Mapping[int, Sequence[str]]) -> None:
+        """Each document's tags (all of them, one query: `marking.all_document_tags()`)."""
+        self._tags = {doc: list(names) for doc, names in tags.items() if names}
+        self._tag_text = {doc: ", ".join(names) for doc, names in self._tags.items()}
+        self._folded_tags = {doc: fold(text) for doc, text in self._tag_text.items()}
+        self._version += 1  # the filter's matches may have changed
+        if self._sort[0] == Column.TAGS:
+            self._resort()
+        elif self._rows:
+            self.dataChanged.emit(self.index(0, Column.TAGS),
+                                  self.index(len(self._rows) - 1, Column.TAGS))
+
+    def tags_of(self, doc_id: int) -> list[str]:
+        return self._tags.get(doc_id, [])
+
+    def document_tags(self) -> dict[int, list[str]]:
+        return self._tags
+
     @property
     def version(self) -> int:
         """Changes whenever rows are replaced or reordered."""
@@ -150,7 +176,11 @@ class DocumentTableModel(QAbstractTableModel):
 
     def matching(self, words: Sequence[str]) -> list[bool]:
         """For each row, whether its haystack contains every word."""
-        return [all(word in row.haystack for word in words) for row in self._rows]
+        tags = self._folded_tags
+        return [
+            all(word in row.haystack or word in tags.get(row.document.id, "") for word in words)
+            for row in self._rows
+        ]
 
     def document(self, row: int) -> Document:
         return self._rows[row].document
@@ -166,11 +196,15 @@ class DocumentTableModel(QAbstractTableModel):
         if not 0 <= column < len(HEADERS) or (column, order) == self._sort:
             return  # the rows are always kept in self._sort's order; QTableView asks twice
         self._sort = (Column(column), order)
+        self._resort()
+
+    def _resort(self) -> None:
+        """Put the rows in self._sort's order, keeping the view's selection on them."""
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids = [self._rows[index.row()].document.id for index in persistent]
         self._rows.sort(
-            key=self._key(Column(column)), reverse=order == Qt.SortOrder.DescendingOrder
+            key=self._key(self._sort[0]), reverse=self._sort[1] == Qt.SortOrder.DescendingOrder
         )
         self._reindex()
         self.changePersistentIndexList(
@@ -196,15 +230,18 @@ class DocumentTableModel(QAbstractTableModel):
             )
         return self._days[day]
 
-    @staticmethod
-    def _key(column: Column) -> Callable[[_Row], tuple[Any, ...]]:
+    def _key(self, column: Column) -> Callable[[_Row], tuple[Any, ...]]:
         # The document id breaks ties, so equal keys keep a stable, predictable order.
+        tags = self._folded_tags
         keys = {
             Column.TITLE: lambda r: (r.folded_title, r.document.id),
             Column.TYPE: lambda r: (r.kind, r.folded_title, r.document.id),
             Column.PAGES: lambda r: (r.document.page_count, r.document.id),
             Column.IMPORTED: lambda r: (r.document.imported_at, r.document.id),
             Column.FLAGS: lambda r: (r.flags, r.document.id),
+            # Untagged documents after the tagged ones, which sort by their tags.
+            Column.TAGS: lambda r: (r.document.id not in tags, tags.get(r.document.id, ""),
+                                    r.folded_title, r.document.id),
         }
         return keys[column]
 
@@ -243,9 +280,11 @@ class DocumentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.IMPORTED:
                 return self._day(row.document.imported_at)
+            if column == Column.TAGS:
+                return self._tag_text.get(row.document.id, "")
             return (row.title, row.kind, row.document.page_count, "", row.flags)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row)
+            return _tooltip(row, self._tag_text.get(row.document.id, ""))
         if role == DOC_ID_ROLE:
             return row.document.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.PAGES:
@@ -261,11 +300,13 @@ def _warning_colour() -> QColor:
 
 
 class DocumentFilter(QSortFilterProxyModel):
-    """Keeps the rows whose title, file name, type or flags contain every typed word."""
+    """Keeps the rows whose title, file name, type, flags or tags contain every typed
+    word, and, when a tag is chosen, that are among the documents carrying it."""
 
     def __init__(self) -> None:
         super().__init__()
         self._words: list[str] = []
+        self._allowed: set[int] | None = None  # doc ids; None: no tag chosen
         # Matching is done for all rows at once in Python, then looked up per row:
         # Qt asks once or twice per row, and each ask is a call into Python.
         self._mask: list[bool] = []
@@ -277,11 +318,18 @@ class DocumentFilter(QSortFilterProxyModel):
         self._mask_version = -1
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_allowed(self, doc_ids: set[int] | None) -> None:
+        self.beginFilterChange()
+        self._allowed = doc_ids
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not self._words:
-            return True
         model = self.sourceModel()
         if not isinstance(model, DocumentTableModel):
+            return True
+        if self._allowed is not None and model.document(source_row).id not in self._allowed:
+            return False
+        if not self._words:
             return True
         if self._mask_version != model.version:
             self._mask = model.matching(self._words)
