@@ -208,3 +208,20 @@ def test_the_context_menu_offers_highlight_colours_and_mark_actions(
                         lambda *args, **kwargs: ("Shots without warning", True))
     next(a for a in menu.actions() if a.text() == "Edit &Note…").trigger()
     assert window.case.marking.marks()[0].note == "Shots without warning"
+
+
+def test_highlights_a_pdf_brings_become_marks_when_the_window_imports_it(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    from tests.core.test_pdfannotations import add_annotations, highlight
+
+    pdf = write_pdf(tmp_path / "annotated.pdf", PAGES, title="Annotated")
+    add_annotations(pdf, 1, [highlight(pdf, 1, "police fired", Contents="from Okular")])
+    open_new_case(window, tmp_path)
+    import_through_window(qtbot, window, [pdf])
+    qtbot.waitUntil(lambda: len(window.case.marking.marks()) == 1, timeout=10_000)
+    window.open_document(_doc(window, "Annotated"))
+    qtbot.waitUntil(lambda: [m.quote for m in window.reader.highlights.marks] == ["police fired"],
+                    timeout=10_000)
+    # Made on the import's thread, announced on the window's, then indexed.
+    qtbot.waitUntil(lambda: window.case.search("note:okular").total == 1, timeout=10_000)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 
 from docket.core.errors import DocketError
 from docket.core.history import History, changed, created, deleted
@@ -31,6 +31,7 @@ class MarkController(QObject):
     historyChanged = Signal()
     markActivated = Signal(object)  # Mark: show it in the reader
     failed = Signal(str)  # a change that could not be made, said plainly
+    _changed_elsewhere = Signal()  # marks changed on another thread (PDF marks at import)
 
     def __init__(self, writer: SerialExecutor | None = None,
                  parent: QObject | None = None) -> None:
@@ -42,6 +43,8 @@ class MarkController(QObject):
         self.author = ""
         self.current_colour = "yellow"
         self._index_pending = False
+        self._changed_elsewhere.connect(self._marking_changed,
+                                        Qt.ConnectionType.QueuedConnection)
 
     # -- the case ------------------------------------------------------------------
 
@@ -136,6 +139,9 @@ class MarkController(QObject):
             return None
 
     def _marking_changed(self) -> None:
+        if QThread.currentThread() is not self.thread():
+            self._changed_elsewhere.emit()  # handled again, on this object's thread
+            return
         self.marksChanged.emit()
         if not self._index_pending:
             self._index_pending = True

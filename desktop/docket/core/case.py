@@ -158,8 +158,10 @@ class Case:
         on_outcome: OutcomeCallback | None = None,
         cancel: CancelToken | None = None,
         workers: int | None = None,
+        import_annotations: bool = True,
     ) -> ImportReport:
-        return import_paths(
+        """`import_annotations`: the highlights and notes in PDFs become marks."""
+        report = import_paths(
             self,
             [Path(p) for p in paths],
             password=password,
@@ -167,7 +169,12 @@ class Case:
             on_outcome=on_outcome,
             cancel=cancel,
             workers=workers,
+            import_annotations=import_annotations,
         )
+        if import_annotations and self.marking.index_at_once:
+            # Marks from the PDFs waited for the import's index writer to let go.
+            self.marking.sync_index()
+        return report
 
     def document_with_sha(self, sha256: str) -> int | None:
         return store.document_id_by_sha(self.database.read(), sha256)

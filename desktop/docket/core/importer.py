@@ -21,7 +21,13 @@ from docket.core.errors import DocketError
 from docket.core.extraction import JobResult
 from docket.core.originals import sha256_of
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
-from docket.core.records import ExtractedDocument, Flag, ImportOutcome, ImportStatus
+from docket.core.records import (
+    DocumentKind,
+    ExtractedDocument,
+    Flag,
+    ImportOutcome,
+    ImportStatus,
+)
 from docket.core.workers import ExtractionPool
 
 OutcomeCallback = Callable[[ImportOutcome], None]
@@ -82,6 +88,7 @@ def import_paths(
     on_outcome: OutcomeCallback | None = None,
     cancel: CancelToken | None = None,
     workers: int | None = None,
+    import_annotations: bool = True,
 ) -> ImportReport:
     started = time.perf_counter()
     candidates, problems = collect_files(paths)
@@ -93,6 +100,7 @@ def import_paths(
         cancel or CancelToken(),
         len(candidates) + len(problems),
     )
+    run.import_annotations = import_annotations
     for problem in problems:
         run.report(problem)
     pool = ExtractionPool(default_workers(len(candidates)) if workers is None else workers)
@@ -135,6 +143,7 @@ class _ImportRun:
         self.batch: dict[str, int | None] = {}
         self.batch_failures: dict[str, str] = {}
         self.twins: list[tuple[Candidate, str]] = []
+        self.import_annotations = True  # marks other readers left in PDFs become marks
 
     def report(self, outcome: ImportOutcome) -> None:
         self.outcomes.append(outcome)
@@ -214,15 +223,28 @@ class _ImportRun:
             self.report(ImportOutcome(path, ImportStatus.FAILED, reason=reason))
             return
         self.batch[job.sha256] = doc_id
+        notes = [import_note(result.document), self._marks_from_pdf(doc_id, result.document)]
         self.report(
             ImportOutcome(
                 path,
                 ImportStatus.IMPORTED,
                 doc=doc_id,
-                reason=import_note(result.document),
+                reason="; ".join(note for note in notes if note) or None,
                 pages=result.document.page_count,
             )
         )
+
+    def _marks_from_pdf(self, doc_id: int, document: ExtractedDocument) -> str | None:
+        """Marks other readers left in a just-stored PDF become Docket marks (pdfmarkimport)."""
+        if not self.import_annotations or document.kind is not DocumentKind.PDF:
+            return None
+        from docket.core.pdfmarkimport import import_marks
+
+        try:  # the document is stored whatever its annotations hold
+            made = import_marks(self.target, doc_id, during_import=True)  # type: ignore[arg-type]
+            return made.describe()
+        except Exception as error:
+            return f"its own annotations could not be read: {error}"
 
     def _report_twin(self, candidate: Candidate, sha: str) -> None:
         doc_id = self.batch.get(sha)
