@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -132,6 +133,9 @@ class LibraryPanel(QWidget):
         )
         columns.setSectionHidden(Column.TAGS, True)
         self.count_label = QLabel()
+        # A long count ("12 of 2,400 documents") must not set the dock's width.
+        self.count_label.setMinimumWidth(0)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         muted = QPalette(self.count_label.palette())
         muted.setColor(
             QPalette.ColorRole.WindowText, self.palette().color(QPalette.ColorRole.PlaceholderText)

@@ -20,6 +20,7 @@ from docket import APP_NAME
 from docket.app.importing import ImportController
 from docket.app.library import LibraryPanel
 from docket.app.markingui import MarkingUi
+from docket.app.markpanels import MarkPanels
 from docket.app.navigation import HitNavigator
 from docket.app.outline import OutlinePanel
 from docket.app.reader import ReaderPane
@@ -34,6 +35,12 @@ from docket.core.case import Case
 from docket.core.errors import DocketError
 from docket.core.progress import CancelToken, ProgressCallback
 from docket.core.records import Document, DocumentKind, SearchHit
+
+
+# Bumped when the set of panels changes: a layout saved with other panels would
+# leave the new ones stacked loose (too tall for a laptop screen), so it is
+# dropped for the default one.
+LAYOUT_VERSION = 2
 
 
 class MainWindow(QMainWindow):
@@ -79,6 +86,7 @@ class MainWindow(QMainWindow):
         self.toolbar = ReaderToolBar(self, self.actions_)
         self.addToolBar(self.toolbar)
         self.marking = MarkingUi(self)
+        self.mark_panels = MarkPanels(self)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self.importer = ImportController(self)
@@ -97,10 +105,16 @@ class MainWindow(QMainWindow):
         self.reader.historyChanged.connect(self._update_actions)
         self.reader.zoomChanged.connect(self.toolbar.show_zoom)
 
+        # Panels start hidden (the welcome page has none), and the layout learns it
+        # now: else the size restored below is held to the minimum of every
+        # panel stacked, as they were when added.
+        for dock in self.docks.values():
+            dock.hide()
+        self.layout().activate()
         geometry, state = self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 820)
-        if state is None or not self.restoreState(state):
+        if state is None or not self.restoreState(state, LAYOUT_VERSION):
             self.resizeDocks(
                 [self.docks["library"], self.docks["search"]], [330, 400], Qt.Orientation.Horizontal
             )
@@ -165,7 +179,9 @@ class MainWindow(QMainWindow):
         self.library.set_documents([])
         self.search.clear()
         self.hits.set_hits([])
+        self.mark_panels.flush()  # a note still being typed is saved first
         self.marking.case_closed()
+        self.mark_panels.case_closed()
         self.writer.wait_for_idle(5000)  # the marks' last index update
         self.case.close()
         self.case = None
@@ -199,6 +215,7 @@ class MainWindow(QMainWindow):
             return []
         documents = self.case.documents()
         self.library.set_documents(documents)
+        self.library.set_document_tags(self.case.marking.all_document_tags())
         pages = sum(d.page_count for d in documents)
         self.status_label.setText(f"{len(documents)} documents · {pages} pages")
         return documents
@@ -363,7 +380,7 @@ class MainWindow(QMainWindow):
             self.importer.start(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.settings.save_window_state(self.saveGeometry(), self.saveState(LAYOUT_VERSION))
         reopen = self.case.path if self.case is not None else None
         wait_for_idle(5000)  # searches and renders in flight finish before the case closes
         self.close_case()
