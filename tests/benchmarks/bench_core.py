@@ -71,15 +71,48 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def search_latencies(case_path: Path, repeats: int) -> dict[str, object]:
+    """p50 and p95 of each kind of query in each frequency band, snippets included."""
+    latencies: dict[str, object] = {}
+    with Case.open(case_path, readonly=True) as case:
+        mix = query_mix(case)
+        case.search("warmup")
+        for band, kinds in mix.items():
+            by_kind: dict[str, dict[str, float]] = {}
+            for kind, queries in kinds.items():
+                samples, totals = [], []
+                for _ in range(repeats):
+                    for query in queries:
+                        begun = time.perf_counter()
+                        results = case.search(query, limit=20)  # snippets and offsets too
+                        samples.append((time.perf_counter() - begun) * 1000)
+                        totals.append(results.total)
+                by_kind[kind] = {
+                    "p50_ms": round(statistics.median(samples), 1),
+                    "p95_ms": round(percentile(samples, 0.95), 1),
+                    "mean_pages": round(statistics.mean(totals)),
+                }
+            latencies[band] = by_kind
+        latencies["queries"] = mix
+    return latencies
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=20_000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/docket-bench"))
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--search-only", action="store_true",
+                        help="reuse the case of an earlier run: only the search latencies")
     args = parser.parse_args()
+    case_path = args.work / "case"
+    if args.search_only:
+        with Case.open(case_path):  # a writable open brings an older index up to date
+            pass
+        print(json.dumps({"search": search_latencies(case_path, args.repeats)}, indent=2))
+        return
 
     corpus = build_corpus(args.work / f"corpus-{args.pages}", pages=args.pages)
-    case_path = args.work / "case"
     shutil.rmtree(case_path, ignore_errors=True)
 
     cpu_before = os.times()
@@ -92,26 +125,8 @@ def main() -> None:
         getattr(cpu_after, f) - getattr(cpu_before, f)
         for f in ("user", "system", "children_user", "children_system")
     )
+    latencies = search_latencies(case_path, args.repeats)
 
-    latencies: dict[str, dict[str, dict[str, float]]] = {}
-    with Case.open(case_path, readonly=True) as case:
-        mix = query_mix(case)
-        case.search("warmup")
-        for band, kinds in mix.items():
-            latencies[band] = {}
-            for kind, queries in kinds.items():
-                samples, totals = [], []
-                for _ in range(args.repeats):
-                    for query in queries:
-                        begun = time.perf_counter()
-                        results = case.search(query, limit=20)  # snippets and offsets too
-                        samples.append((time.perf_counter() - begun) * 1000)
-                        totals.append(results.total)
-                latencies[band][kind] = {
-                    "p50_ms": round(statistics.median(samples), 1),
-                    "p95_ms": round(percentile(samples, 0.95), 1),
-                    "mean_pages": round(statistics.mean(totals)),
-                }
 
     print(
         json.dumps(
@@ -131,7 +146,6 @@ def main() -> None:
                     "originals": round(folder_size(case_path / "files") / 1e6, 1),
                 },
                 "search": latencies,
-                "queries": mix,
                 "cores": os.cpu_count(),
             },
             indent=2,

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu, QStyle
 
 from docket.app.actions import ActionRegistry, ActionSpec
 from docket.app.archiving import archive_case_dialog, restore_case_dialog
+from docket.app.exportdialog import import_marks_dialog, show_export_dialog
 
 if TYPE_CHECKING:
     from docket.app.mainwindow import MainWindow
@@ -66,6 +67,18 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 needs_case=True,
             ),
             w.import_folder,
+        ),
+        (
+            ActionSpec("export", "&Export…", ("Ctrl+E",),
+                       "Annotated PDFs, a report of the marks, CSV or W3C annotations",
+                       needs_case=True),
+            lambda: show_export_dialog(w),
+        ),
+        (
+            ActionSpec("import_marks", "Import &Marks…", (),
+                       "Marks from a W3C Web Annotation file (as Export writes them)",
+                       needs_case=True),
+            lambda: import_marks_dialog(w),
         ),
         (
             ActionSpec("archive_case", "&Archive Case…", (),
@@ -210,6 +223,9 @@ def build_menus(window: MainWindow, actions: ActionRegistry) -> QMenu:
     file_menu.addSeparator()
     file_menu.addAction(actions["import_files"])
     file_menu.addAction(actions["import_folder"])
+    file_menu.addSeparator()
+    file_menu.addAction(actions["export"])
+    file_menu.addAction(actions["import_marks"])
     file_menu.addSeparator()
     file_menu.addAction(actions["archive_case"])
     file_menu.addAction(actions["restore_case"])

@@ -37,7 +37,8 @@ def run_import(args: argparse.Namespace) -> int:
         try:
             report = case.import_paths(args.paths, password=args.password, progress=on_progress,
                                        on_outcome=on_outcome, cancel=cancel,
-                                       workers=args.workers)
+                                       workers=args.workers,
+                                       import_annotations=args.annotations)
         except KeyboardInterrupt:
             cancel.cancel()
             bar.close()

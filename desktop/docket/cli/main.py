@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
     sub.add_argument("--progress", action="store_true",
                      help="show the progress bar even when stderr is not a terminal")
+    sub.add_argument("--no-annotations", dest="annotations", action="store_false",
+                     help="leave the highlights and notes already in PDFs out (default: "
+                          "they become marks)")
 
     sub = command("list", "list the documents of a case", casecommands.run_list)
     sub.add_argument("case")
@@ -77,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("self-test", "check that this installation can open, search and render a case",
                   selftest.run_self_test)
     sub.add_argument("--json", action="store_true")
+
+    from docket.cli import exporting, marking
+
+    marking.add_commands(command)  # mark, marks, tag, untag
+    exporting.add_commands(command)  # export, import-marks
 
     # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
     # documents to import, or nothing when started from the menu.

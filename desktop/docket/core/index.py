@@ -29,6 +29,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 
 from docket.core.analysis import DocketTokenizer
 from docket.core.errors import DocketError
+from docket.core.fastboolean import supported, top_documents
 from docket.core.matching import prepare
 from docket.core.query import make_parser, parse_query
 from docket.core.records import IndexedPage, SearchHit, SearchResults
@@ -384,13 +385,19 @@ class SearchIndex:
                 # documents, so the count would be wrong (an OR query counted
                 # 4,267 of its 14,885 pages). Scoring every match costs less than
                 # counting them in a second pass.
-                collector = TopCollector(limit=max(limit, 1), usequality=False, replace=0)
-                s.search_with_collector(q, collector)
-                total = collector.count()
+                if supported(q):  # plain AND / OR / NOT: the same results, faster
+                    total, best = top_documents(q, s, max(limit, 0))
+                    found = [(s.stored_fields(docnum), score) for score, docnum in best]
+                else:
+                    collector = TopCollector(limit=max(limit, 1), usequality=False, replace=0)
+                    s.search_with_collector(q, collector)
+                    total = collector.count()
+                    found = [(hit.fields(), hit.score)
+                             for hit in collector.results()[: max(limit, 0)]]
                 rows = [
-                    (hit["doc"], hit["page"], hit.get("label", ""), hit.get("title", ""), hit.score,
+                    (hit["doc"], hit["page"], hit.get("label", ""), hit.get("title", ""), score,
                      hit.get("kind", "page"), hit.get("mark"), hit.get("summary"))
-                    for hit in collector.results()[: max(limit, 0)]
+                    for hit, score in found
                 ]
             except Exception as exc:  # never a traceback for the user; the log keeps it
                 log.exception("search failed for %r", query)

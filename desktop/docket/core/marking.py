@@ -112,8 +112,12 @@ class Marking:
         tags: Iterable[str] = (),
         author: str = "",
         rects: Sequence[MarkRect] | None = None,
+        uuid: str | None = None,
+        created: datetime | None = None,
     ) -> Mark:
-        """Highlight [anchor) of document `doc`; PDF rectangles are computed when not given."""
+        """Highlight [anchor) of document `doc`; PDF rectangles are computed when not given.
+
+        `uuid` and `created` keep an imported mark's own (W3C import); else new ones."""
         document = self._case.document(doc)
         texts = self._page_texts(doc, anchor.page, anchor.end_page)
         check_anchor({number: len(text) for number, text in texts.items()}, anchor)
@@ -126,17 +130,20 @@ class Marking:
                               anchor, lengths)
         return self._insert(self._new_mark(doc, MarkKind.HIGHLIGHT, anchor.page, colour, note,
                                            tags, author, anchor=anchor, quote=quote,
-                                           rects=tuple(rects or ())))
+                                           rects=tuple(rects or ()), mark_uuid=uuid,
+                                           created=created))
 
     def add_note(self, doc: int, note: str, *, page: int | None = None,
                  tags: Iterable[str] = (), author: str = "",
-                 colour: str = DEFAULT_COLOUR) -> Mark:
+                 colour: str = DEFAULT_COLOUR, uuid: str | None = None,
+                 created: datetime | None = None) -> Mark:
         """A note on a page, or on the whole document when `page` is None."""
         document = self._case.document(doc)
         if page is not None and not 1 <= page <= document.page_count:
             raise DocketError(f"{document.title} has no page {page}")
         kind = MarkKind.DOCUMENT_NOTE if page is None else MarkKind.PAGE_NOTE
-        return self._insert(self._new_mark(doc, kind, page, colour, note, tags, author))
+        return self._insert(self._new_mark(doc, kind, page, colour, note, tags, author,
+                                           mark_uuid=uuid, created=created))
 
     def change(self, mark_id: int, change: MarkChange) -> tuple[Mark, Mark]:
         """Recolour, re-note or re-tag a mark; returns (before, after)."""
@@ -288,13 +295,16 @@ class Marking:
 
     def _new_mark(self, doc: int, kind: MarkKind, page: int | None, colour: str, note: str,
                   tags: Iterable[str], author: str, *, anchor: Anchor | None = None,
-                  quote: Quote | None = None, rects: tuple[MarkRect, ...] = ()) -> Mark:
+                  quote: Quote | None = None, rects: tuple[MarkRect, ...] = (),
+                  mark_uuid: str | None = None, created: datetime | None = None) -> Mark:
         now = _now()
         return Mark(
-            id=0, uuid=str(uuid.uuid4()), doc=doc, kind=kind, anchor=anchor, page=page,
+            id=0, uuid=mark_uuid or str(uuid.uuid4()), doc=doc, kind=kind, anchor=anchor,
+            page=page,
             quote=quote.exact if quote else "", prefix=quote.prefix if quote else "",
             suffix=quote.suffix if quote else "", rects=rects, colour=_check_colour(colour),
-            note=_check_note(note), tags=_tags(tags), author=author, created=now, modified=now,
+            note=_check_note(note), tags=_tags(tags), author=author, created=created or now,
+            modified=now,
         )
 
     def _insert(self, mark: Mark) -> Mark:

@@ -1,0 +1,65 @@
+"""The fast path for AND / OR / NOT gives exactly Whoosh's results: totals, scores, order."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from whoosh.collectors import TopCollector
+
+from docket.core.fastboolean import supported, top_documents
+from docket.core.index import SearchIndex
+from docket.core.matching import prepare
+from docket.core.query import parse_query
+from docket.core.records import DocumentKind, IndexedPage
+
+WORDS = ("police court witness order article federal square crowd fired warning "
+         "detention torture custody signature officer strike worker shot").split()
+
+
+def _page(doc: int, number: int, rng: random.Random) -> IndexedPage:
+    # Zipf-like: early words on most pages, late ones on few; lengths vary.
+    words = [WORDS[min(int(rng.paretovariate(0.9)) - 1, len(WORDS) - 1)]
+             for _ in range(rng.randint(5, 120))]
+    return IndexedPage(doc, number, str(number), " ".join(words), f"Doc {doc}", "",
+                       DocumentKind.PDF, f"doc{doc}.pdf", None)
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    rng = random.Random(11)
+    opened = SearchIndex.open(Path(tmp_path_factory.mktemp("ix")))
+    for batch in range(4):  # several segments, as incremental imports leave them
+        opened.add_pages(_page(doc, n, rng) for doc in range(batch * 30, batch * 30 + 30)
+                         for n in range(1, 6))
+    opened.delete_documents([3, 41, 77])  # deletions inside segments
+    yield opened
+    opened.close()
+
+
+QUERIES = ["police", "police court", "(order OR articl) AND feder", "police OR witness",
+           "crowd NOT fired", "police AND (square OR crowd) NOT torture",
+           "signature OR custody OR strike", "nothingatall", "police AND nothingatall",
+           "shot OR nothingatall"]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_the_fast_path_agrees_with_whoosh(index: SearchIndex, text: str) -> None:
+    searcher = index._current()
+    q, _ = prepare(parse_query(text, index._parser), searcher.reader(), text)
+    assert supported(q)
+    collector = TopCollector(limit=25, usequality=False, replace=0)
+    searcher.search_with_collector(q, collector)
+    expected = [(hit.score, hit.docnum) for hit in collector.results()]
+    total, found = top_documents(q, searcher, 25)
+    assert total == collector.count()
+    assert [docnum for _, docnum in found] == [docnum for _, docnum in expected]
+    assert [score for score, _ in found] == pytest.approx([s for s, _ in expected], rel=1e-12)
+
+
+def test_phrases_wildcards_and_fuzzy_stay_with_whoosh(index: SearchIndex) -> None:
+    searcher = index._current()
+    for text in ['"police court"', "pol*", "polise~", "police^2"]:
+        q, _ = prepare(parse_query(text, index._parser), searcher.reader(), text)
+        assert not supported(q), text
