@@ -24,6 +24,7 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 Scores = dict[int, float]  # global document number -> score
+_BYTE_LENGTHS = [byte_to_length(b) for b in range(256)]  # Whoosh's one-byte field lengths
 
 
 def supported(q: wq.Query) -> bool:
@@ -66,8 +67,12 @@ class _Scorer:
         if kind is wq.Or:
             total: Scores = {}
             for sub in q.subqueries:
-                for docnum, score in self.scores(sub).items():
-                    total[docnum] = total.get(docnum, 0.0) + score
+                part = self.scores(sub)
+                if not total:
+                    total = part
+                    continue
+                get = total.get
+                total.update({docnum: get(docnum, 0.0) + score for docnum, score in part.items()})
             return total
         positives = [self.scores(s) for s in q.subqueries if type(s) is not wq.Not]
         positives.sort(key=len)
@@ -77,8 +82,13 @@ class _Scorer:
             common.difference_update(self.scores(negative))
         # Whoosh intersects with an InverseMatcher per NOT, which scores 1.0 a match.
         bonus = float(len(negatives))
-        return {docnum: sum(scores[docnum] for scores in positives) + bonus
-                for docnum in common}
+        first = positives[0]
+        total = {docnum: first[docnum] for docnum in common}
+        for scores in positives[1:]:
+            total = {docnum: score + scores[docnum] for docnum, score in total.items()}
+        if bonus:
+            total = {docnum: score + bonus for docnum, score in total.items()}
+        return total
 
     def _term(self, fieldname: str, text: str) -> Scores:
         searcher = self._searcher
@@ -103,10 +113,12 @@ class _Scorer:
             lengths = self._field_lengths(reader, fieldname)
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()
             for ids, weights in _blocks(reader, fieldname, btext):
-                for docnum, tf in zip(ids, weights, strict=True):
-                    if docnum in deleted:
-                        continue
-                    found[docnum + offset] = lead * tf / (tf + base + per_length * lengths[docnum])
+                # A comprehension per block: the inner loop of every query, in C as
+                # far as Python allows.
+                found.update({docnum + offset:
+                              lead * tf / (tf + base + per_length * lengths[docnum])
+                              for docnum, tf in zip(ids, weights, strict=True)
+                              if docnum not in deleted})
         return found
 
     def _field_lengths(self, reader: Any, fieldname: str) -> list[int]:
@@ -115,9 +127,14 @@ class _Scorer:
         if lengths is None:
             column = reader._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
             count = reader.doc_count_all()
-            # A zero byte (no length) never occurs for a document holding the term.
-            lengths = [byte_to_length(column[n]) if column is not None else 1
-                       for n in range(count)]
+            if column is None:
+                lengths = [1] * count
+            else:
+                # The column is one byte a document: read it whole, decode by table
+                # (20,000 pages: 1 ms, against 30 ms asking document by document).
+                stored = column._count
+                raw = column._dbfile.get(column._basepos, stored)
+                lengths = [_BYTE_LENGTHS[b] for b in raw] + [0] * (count - stored)
             self._lengths[key] = lengths
         return lengths
 
