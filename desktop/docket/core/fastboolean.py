@@ -59,6 +59,8 @@ class _Scorer:
         # Field lengths decoded once per searcher (a new one comes with each commit).
         self._lengths: dict[tuple[int, str], list[int]] = searcher.__dict__.setdefault(
             "_docket_lengths", {})
+        self._norm_cache: dict[tuple[int, str, float], list[float]] = (
+            searcher.__dict__.setdefault("_docket_norms", {}))
 
     def scores(self, q: wq.Query) -> Scores:
         kind = type(q)
@@ -102,24 +104,33 @@ class _Scorer:
             return {}  # as Whoosh: no scorer (an empty index has no idf to take)
         idf = searcher.idf(fieldname, btext)
         avgfl = searcher.avg_field_length(fieldname) or 1
-        k1, b = self._K1, self._B
-        # bm25 = idf * tf * (K1 + 1) / (tf + K1 * ((1 - B) + B * fl / avgfl))
-        lead, base, per_length = idf * (k1 + 1), k1 * (1 - b), k1 * b / avgfl
+        # bm25 = idf * tf * (K1 + 1) / (tf + K1 * ((1 - B) + B * fl / avgfl)); the
+        # second term depends on the document only, so it is computed once per searcher.
+        lead = idf * (self._K1 + 1)
         found: Scores = {}
         for leaf, offset in self._leaves:
             reader = leaf.reader()
             if (fieldname, btext) not in reader:
                 continue
-            lengths = self._field_lengths(reader, fieldname)
+            norms = self._norms(reader, fieldname, avgfl)
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()
             for ids, weights in _blocks(reader, fieldname, btext):
                 # A comprehension per block: the inner loop of every query, in C as
                 # far as Python allows.
-                found.update({docnum + offset:
-                              lead * tf / (tf + base + per_length * lengths[docnum])
+                found.update({docnum + offset: lead * tf / (tf + norms[docnum])
                               for docnum, tf in zip(ids, weights, strict=True)
                               if docnum not in deleted})
         return found
+
+    def _norms(self, reader: Any, fieldname: str, avgfl: float) -> list[float]:
+        key = (id(reader), fieldname, avgfl)
+        norms = self._norm_cache.get(key)
+        if norms is None:
+            k1, b = self._K1, self._B
+            norms = [k1 * ((1 - b) + b * length / avgfl)
+                     for length in self._field_lengths(reader, fieldname)]
+            self._norm_cache[key] = norms
+        return norms
 
     def _field_lengths(self, reader: Any, fieldname: str) -> list[int]:
         key = (id(reader), fieldname)

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from docket.core.analysis import JOIN_RE, page_terms
+from docket.core.analysis import JOIN_RE, TOKEN_RE, index_term, page_terms
 from docket.core.matching import HitTerms
 
 Span = tuple[int, int]
@@ -52,6 +52,9 @@ def find_hits(text: str, terms: HitTerms) -> tuple[Span, ...]:
     """[start, end) of every occurrence of the query's positive terms in `text`."""
     if not text or not (terms.words or terms.phrases):
         return ()
+    if not terms.phrases:  # words alone: no positions needed, only the matching tokens
+        words, term = terms.words, index_term
+        return tuple(m.span() for m in TOKEN_RE.finditer(text) if term(m.group()) in words)
     tokens = page_terms(text)
     marked = {i for i, (term, _, _) in enumerate(tokens) if term in terms.words}
     if terms.phrases:
