@@ -10,7 +10,6 @@ from PySide6.QtGui import QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
 from docket.app.mainwindow import MainWindow
-from docket.core.case import Case
 from docket.core.records import TextRange
 from tests.app.test_mainwindow import import_through_window, open_new_case, search
 from tests.core.pdf_factory import write_pdf

@@ -14,8 +14,9 @@ from docket.core.matching import prepare
 from docket.core.query import parse_query
 from docket.core.records import DocumentKind, IndexedPage
 
-WORDS = ("police court witness order article federal square crowd fired warning "
-         "detention torture custody signature officer strike worker shot").split()
+WORDS = ("police", "court", "witness", "order", "article", "federal", "square", "crowd",
+         "fired", "warning", "detention", "torture", "custody", "signature", "officer",
+         "strike", "worker", "shot")
 
 
 def _page(doc: int, number: int, rng: random.Random) -> IndexedPage:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from docket.core.case import Case
-from docket.core.errors import DocketError
+from docket.core.errors import CaseError, DocketError
 from docket.core.history import History, changed, created, deleted
 from docket.core.marks import Anchor, MarkChange, MarkFilter, MarkKind
 from tests.core.case_factory import write_matter
@@ -212,5 +212,6 @@ def test_the_index_catches_up_marks_after_a_kill_and_after_a_rebuild(
 def test_a_read_only_case_refuses_marks(case: Case, tmp_path: Path) -> None:
     doc = _doc(case, "Complaint")
     case.close()
-    with Case.open(tmp_path / "case", readonly=True) as readonly, pytest.raises(Exception):
+    with (Case.open(tmp_path / "case", readonly=True) as readonly,
+          pytest.raises(CaseError, match="read-only")):
         readonly.marking.add_note(doc, "x")

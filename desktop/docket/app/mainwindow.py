@@ -36,7 +36,6 @@ from docket.core.errors import DocketError
 from docket.core.progress import CancelToken, ProgressCallback
 from docket.core.records import Document, DocumentKind, SearchHit
 
-
 # Bumped when the set of panels changes: a layout saved with other panels would
 # leave the new ones stacked loose (too tall for a laptop screen), so it is
 # dropped for the default one.
