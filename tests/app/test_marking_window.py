@@ -224,3 +224,23 @@ def test_highlights_a_pdf_brings_become_marks_when_the_window_imports_it(
                     timeout=10_000)
     # Made on the import's thread, announced on the window's, then indexed.
     qtbot.waitUntil(lambda: window.case.search("note:okular").total == 1, timeout=10_000)
+
+
+def test_new_preferences_name_the_author_of_new_marks_and_the_colours(
+    qtbot, window: MainWindow, opened: Path
+) -> None:
+    from docket.app.preferencesdialog import PreferencesDialog
+
+    window.actions_["preferences"].trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, PreferencesDialog) and w.isVisible())
+    dialog.author.setText("Jane Counsel")
+    dialog.colour_edits["pink"].setText("Inconsistency")
+    dialog.accept()
+    assert window.actions_["highlight_pink"].text() == "Inconsistency"
+    doc = _doc(window, "Statement")
+    open_pdf_page(qtbot, window, doc)
+    span, _ = word_box(window, 1, "crowd")
+    window.reader.select([span])
+    mark = window.marking.highlight("pink")
+    assert mark.author == "Jane Counsel"

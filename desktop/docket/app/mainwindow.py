@@ -337,7 +337,13 @@ class MainWindow(QMainWindow):
 
         dialog = PreferencesDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.preferencesChanged.connect(lambda _preferences: self._preferences_changed())
         dialog.open()
+
+    def _preferences_changed(self) -> None:
+        """New author and colour names: for the next marks, in menus and panels."""
+        self.marking.reload_preferences()
+        self.mark_panels.set_colour_names(self.marking.colour_names)
 
     def _show_welcome(self) -> None:
         self.setWindowTitle(APP_NAME)

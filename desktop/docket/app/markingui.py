@@ -67,6 +67,8 @@ class MarkingUi(QObject):
 
     def reload_preferences(self) -> None:
         self.controller.author, self.colour_names = _preferences()
+        if hasattr(self, "colour_menu"):
+            self._update_colour_button()
 
     # -- the case -----------------------------------------------------------------------
 

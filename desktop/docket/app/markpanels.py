@@ -86,6 +86,10 @@ class MarkPanels(QObject):
         dock.raise_()
         self.document_marks.select_mark(mark.id)
 
+    def set_colour_names(self, names: dict[str, str]) -> None:
+        self.document_marks.set_colour_names(names)
+        self.browser.set_colour_names(names)
+
     def flush(self) -> None:
         """Save a note still being typed (before the case closes or the window quits)."""
         self.document_marks.flush()
