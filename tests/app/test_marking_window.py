@@ -244,3 +244,24 @@ def test_new_preferences_name_the_author_of_new_marks_and_the_colours(
     window.reader.select([span])
     mark = window.marking.highlight("pink")
     assert mark.author == "Jane Counsel"
+
+
+def test_a_drag_across_a_page_break_makes_one_highlight_on_both_pages(
+    qtbot, window: MainWindow, opened: Path
+) -> None:
+    doc = _doc(window, "Statement")
+    open_pdf_page(qtbot, window, doc)
+    window.reader.pdf_view.set_zoom(0.3)  # both pages in view
+    qtbot.waitUntil(lambda: window.reader.pdf_view.page_rect_in_viewport(2).bottom()
+                    < window.reader.pdf_view.viewport().height(), timeout=5_000)
+    first, first_rects = word_box(window, 1, "striking")
+    last, last_rects = word_box(window, 2, "Nobody")
+    start = QPointF(first_rects[0].left() + 1, first_rects[0].center().y())
+    end = QPointF(last_rects[0].right() - 1, last_rects[0].center().y())
+    drag(window.reader.pdf_view.viewport(), start, end)
+    selection = window.reader.selection()
+    assert [r.page for r in selection] == [1, 2]
+    assert (selection[0].start, selection[-1].end) == (first.start, last.end)
+    mark = window.marking.highlight()
+    assert mark.quote == "striking workers. Nobody"  # the page break reads as a space
+    assert {r.page for r in mark.rects} == {1, 2}
