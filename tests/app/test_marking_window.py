@@ -21,17 +21,6 @@ MEMO = "Memo on the firing\n\nThe police fired without warning, say three witnes
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.resize(1300, 850)
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    main.close()
-
-
-@pytest.fixture
 def opened(qtbot, window: MainWindow, tmp_path: Path) -> Path:
     folder = tmp_path / "matter"
     folder.mkdir()

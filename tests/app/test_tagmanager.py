@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QMes
 from pytestqt.qtbot import QtBot
 
 from docket.app.markcontroller import MarkController
-from docket.app.tagmanager import MIME_TYPE, PATH_ROLE, TagManager
+from docket.app.tagmanager import TagManager
+from docket.app.tagtree import MIME_TYPE, PATH_ROLE
 from docket.core.case import Case
 from docket.core.marks import Anchor
 from tests.core.case_factory import write_matter

@@ -10,26 +10,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from docket.cli.main import main
 from docket.cli.output import EXIT_FAILURES, EXIT_OK, EXIT_USAGE
 from docket.core.case import Case
 from docket.core.preferences import Preferences, save_preferences
-from tests.core.mark_factory import CYRILLIC, marked_case
-from tests.core.pdf_factory import qt_app
-
-
-@pytest.fixture
-def case_path(tmp_path: Path) -> Path:
-    qt_app()
-    case, _ = marked_case(tmp_path)
-    case.close()
-    return tmp_path / "case"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.cli.runner import run
+from tests.core.mark_factory import CYRILLIC
 
 
 def _originals(case_path: Path) -> dict[str, str]:
@@ -50,7 +35,7 @@ def test_each_format_writes_its_file_and_leaves_the_originals_alone(
 ) -> None:
     before = _originals(case_path)
     out = tmp_path / "out" / name
-    code, printed, _ = _run(capsys, "export", str(case_path), "--format", fmt, "--out", str(out))
+    code, printed, _ = run(capsys, "export", str(case_path), "--format", fmt, "--out", str(out))
     assert code == EXIT_OK and printed == f"wrote 8 marks to {out}\n"
     assert check(out)
     assert _originals(case_path) == before
@@ -59,14 +44,14 @@ def test_each_format_writes_its_file_and_leaves_the_originals_alone(
 def test_filters_and_grouping(case_path: Path, tmp_path: Path,
                               capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "issues.md"
-    code, printed, _ = _run(capsys, "export", str(case_path), "--format", "md", "--tag", "Issue",
-                            "--group", "tag", "--out", str(out))
+    code, printed, _ = run(capsys, "export", str(case_path), "--format", "md", "--tag", "Issue",
+                           "--group", "tag", "--out", str(out))
     assert code == EXIT_OK and printed.startswith("wrote 3 marks")
     text = out.read_text(encoding="utf-8")
     assert "## Issue/Torture" in text and "## Untagged" not in text
     out = tmp_path / "some.csv"
-    _run(capsys, "export", str(case_path), "--format", "csv", "--doc", "Complaint",
-         "--doc", "Witness statements", "--colour", "Background", "--out", str(out))
+    run(capsys, "export", str(case_path), "--format", "csv", "--doc", "Complaint",
+        "--doc", "Witness statements", "--colour", "Background", "--out", str(out))
     with open(out, encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert sorted(row["Document"] for row in rows) == ["Complaint", "Witness statements"]
@@ -76,12 +61,12 @@ def test_filters_and_grouping(case_path: Path, tmp_path: Path,
 def test_without_out_the_export_goes_to_the_export_folder(
     case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, printed, _ = _run(capsys, "export", str(case_path), "--format", "html")
+    code, printed, _ = run(capsys, "export", str(case_path), "--format", "html")
     path = Path(printed.strip().split(" to ", 1)[1])
     assert code == EXIT_OK and path.parent == (case_path / "exports").resolve()
     assert path.suffix == ".html" and CYRILLIC in path.read_text(encoding="utf-8")
     save_preferences(Preferences(export_folder=str(tmp_path / "handed over")))
-    _, printed, _ = _run(capsys, "export", str(case_path), "--format", "csv")
+    _, printed, _ = run(capsys, "export", str(case_path), "--format", "csv")
     path = Path(printed.strip().split(" to ", 1)[1])
     assert path.parent == tmp_path / "handed over" and path.is_file()
 
@@ -91,19 +76,19 @@ def test_annotated_pdfs_one_document_or_a_folder(
 ) -> None:
     before = _originals(case_path)
     out = tmp_path / "complaint.pdf"
-    code, printed, _ = _run(capsys, "export", str(case_path), "--format", "pdf",
-                            "--doc", "Complaint", "--out", str(out))
+    code, printed, _ = run(capsys, "export", str(case_path), "--format", "pdf",
+                           "--doc", "Complaint", "--out", str(out))
     assert code == EXIT_OK and printed == f"wrote the annotated copy to {out}\n"
     subtypes = [a.get_object()["/Subtype"] for page in PdfReader(out).pages
                 for a in page.get("/Annots", [])]
     assert "/Highlight" in subtypes
-    code, printed, _ = _run(capsys, "export", str(case_path), "--format", "pdf")
+    code, printed, _ = run(capsys, "export", str(case_path), "--format", "pdf")
     folder = Path(printed.strip().split(" to ", 1)[1])
     assert code == EXIT_OK and printed.startswith("wrote 2 annotated PDFs")
     assert sorted(p.name for p in folder.iterdir()) == [
         "Brief (annotated).pdf", "Complaint (annotated).pdf"]
-    code, _, err = _run(capsys, "export", str(case_path), "--format", "pdf", "--out",
-                        str(tmp_path / "all.pdf"))
+    code, _, err = run(capsys, "export", str(case_path), "--format", "pdf", "--out",
+                       str(tmp_path / "all.pdf"))
     assert code == EXIT_USAGE and "give --out FOLDER" in err
     assert _originals(case_path) == before
 
@@ -113,7 +98,7 @@ def test_export_refuses_to_write_into_the_cases_files(
 ) -> None:
     before = _originals(case_path)
     target = next(iter(before))
-    code, _, err = _run(capsys, "export", str(case_path), "--format", "md", "--out", target)
+    code, _, err = run(capsys, "export", str(case_path), "--format", "md", "--out", target)
     assert code == EXIT_FAILURES and "inside the case's files/ folder" in err
     assert _originals(case_path) == before
 
@@ -122,8 +107,8 @@ def test_export_works_while_the_window_writes_the_case(
     case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with Case.open(case_path):
-        code, _, _ = _run(capsys, "export", str(case_path), "--format", "w3c",
-                          "--out", str(tmp_path / "a.jsonld"))
+        code, _, _ = run(capsys, "export", str(case_path), "--format", "w3c",
+                         "--out", str(tmp_path / "a.jsonld"))
     assert code == EXIT_OK
 
 
@@ -131,13 +116,13 @@ def test_import_marks_round_trip_duplicates_and_orphans(
     case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "marks.jsonld"
-    _run(capsys, "export", str(case_path), "--format", "w3c", "--out", str(path))
+    run(capsys, "export", str(case_path), "--format", "w3c", "--out", str(path))
     with Case.open(case_path) as case:
         for mark in case.marking.marks():
             case.marking.delete(mark.id)
-    code, out, _ = _run(capsys, "import-marks", str(case_path), str(path))
+    code, out, _ = run(capsys, "import-marks", str(case_path), str(path))
     assert code == EXIT_OK and out == "imported 8 marks, 0 already in the case, 0 orphaned\n"
-    code, out, _ = _run(capsys, "import-marks", str(case_path), str(path), "--json")
+    code, out, _ = run(capsys, "import-marks", str(case_path), str(path), "--json")
     assert code == EXIT_OK and json.loads(out) == {
         "imported": 0, "duplicates": 8, "orphaned": 0, "moved": 0, "orphans": []}
 
@@ -147,7 +132,7 @@ def test_import_marks_round_trip_duplicates_and_orphans(
     item["target"]["selector"][0]["exact"] = "words nobody wrote"
     data["first"]["items"] = [item]
     path.write_text(json.dumps(data), encoding="utf-8")
-    code, out, _ = _run(capsys, "import-marks", str(case_path), str(path))
+    code, out, _ = run(capsys, "import-marks", str(case_path), str(path))
     assert code == EXIT_FAILURES
     assert out.splitlines()[1].startswith(
         "orphaned: urn:uuid:00000000-0000-4000-8000-000000000001 “words nobody wrote”: "
@@ -159,6 +144,6 @@ def test_import_marks_refuses_a_file_that_is_not_annotations(
 ) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    code, out, err = _run(capsys, "import-marks", str(case_path), str(bad))
+    code, out, err = run(capsys, "import-marks", str(case_path), str(bad))
     assert code == EXIT_FAILURES and out == ""
     assert err.startswith("docket: bad.json is not JSON") and err.count("\n") == 1

@@ -7,41 +7,26 @@ from pathlib import Path
 
 import pytest
 
-from docket.cli.main import main
 from docket.cli.output import EXIT_CASE, EXIT_OK, EXIT_USAGE
 from docket.core.case import Case
 from docket.core.preferences import Preferences, save_preferences
-from tests.core.mark_factory import doc_id, marked_case
-from tests.core.pdf_factory import qt_app
-
-
-@pytest.fixture
-def case_path(tmp_path: Path) -> Path:
-    qt_app()
-    case, _ = marked_case(tmp_path)
-    case.close()
-    return tmp_path / "case"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.cli.runner import run
+from tests.core.mark_factory import doc_id
 
 
 def test_mark_highlights_words_with_note_tags_colour_and_author(
     case_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = _run(capsys, "mark", str(case_path), "Complaint", "--page", "1",
-                        "--quote", "striking oil workers in Zhanaozen", "--note", "Who ordered it?",
-                        "--tag", "Issue/Strike", "--tag", "Witness", "--color", "Contradiction",
-                        "--author", "Bob", "--json")
+    code, out, _ = run(capsys, "mark", str(case_path), "Complaint", "--page", "1",
+                       "--quote", "striking oil workers in Zhanaozen", "--note", "Who ordered it?",
+                       "--tag", "Issue/Strike", "--tag", "Witness", "--color", "Contradiction",
+                       "--author", "Bob", "--json")
     assert code == EXIT_OK
     mark = json.loads(out)
     assert mark["quote"] == "striking oil workers in Zhanaözen" and mark["page"] == 1
     assert (mark["note"], mark["tags"], mark["color"], mark["author"]) == (
         "Who ordered it?", ["Issue/Strike", "Witness"], "pink", "Bob")
-    code, out, _ = _run(capsys, "marks", str(case_path), "--tag", "Issue/Strike", "--json")
+    code, out, _ = run(capsys, "marks", str(case_path), "--tag", "Issue/Strike", "--json")
     assert code == EXIT_OK and json.loads(out) == [mark]
 
 
@@ -49,8 +34,8 @@ def test_mark_takes_the_author_from_the_preferences_and_says_what_it_did(
     case_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     save_preferences(Preferences(author="Default Author"))
-    code, out, _ = _run(capsys, "mark", str(case_path), "2", "--page", "4",
-                        "--quote", "the square")
+    code, out, _ = run(capsys, "mark", str(case_path), "2", "--page", "4",
+                       "--quote", "the square")
     assert code == EXIT_OK and out.startswith("marked ") and "“the square”" in out
     with Case.open(case_path, readonly=True) as case:
         newest = max(case.marking.marks(), key=lambda m: m.id)
@@ -60,22 +45,22 @@ def test_mark_takes_the_author_from_the_preferences_and_says_what_it_did(
 def test_marks_lists_every_mark_or_those_filtered(
     case_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = _run(capsys, "marks", str(case_path))
+    code, out, _ = run(capsys, "marks", str(case_path))
     lines = out.splitlines()
     assert code == EXIT_OK and len(lines) == 8
     police = next(line for line in lines if "police fired" in line)
     assert "Complaint, p. 1 · Contradiction" in police and "#Issue/Torture" in police
     assert "— Key admission second line" in police
-    _, out, _ = _run(capsys, "marks", str(case_path), "--doc", "Brief", "--json")
+    _, out, _ = run(capsys, "marks", str(case_path), "--doc", "Brief", "--json")
     assert [m["kind"] for m in json.loads(out)] == ["document-note", "highlight"]
-    _, out, _ = _run(capsys, "marks", str(case_path), "--tag", "nothing")
+    _, out, _ = run(capsys, "marks", str(case_path), "--tag", "nothing")
     assert out == "no marks match\n"
 
 
 def test_tag_and_untag_a_document(case_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "tag", str(case_path), "Complaint", "Issue/Torture", "Privileged")
+    code, out, _ = run(capsys, "tag", str(case_path), "Complaint", "Issue/Torture", "Privileged")
     assert code == EXIT_OK and out == "tagged Complaint: Issue/Torture, Privileged\n"
-    code, out, _ = _run(capsys, "untag", str(case_path), "complaint.pdf", "privileged")
+    code, out, _ = run(capsys, "untag", str(case_path), "complaint.pdf", "privileged")
     assert code == EXIT_OK and out == "removed 1 tag from Complaint; it keeps Issue/Torture\n"
     with Case.open(case_path, readonly=True) as case:
         assert case.marking.document_tags(doc_id(case, "Complaint")) == ["Issue/Torture"]
@@ -102,7 +87,7 @@ def test_bad_arguments_give_one_line_and_an_exit_code(
     args: list[str], code: int, message: str,
 ) -> None:
     filled = [a.format(case=case_path, missing=tmp_path / "missing") for a in args]
-    result, out, err = _run(capsys, *filled)
+    result, out, err = run(capsys, *filled)
     assert result == code and out == ""
     assert err.count("\n") == 1 and err.startswith("docket: ") and message in err
     with Case.open(case_path, readonly=True) as case:
@@ -112,8 +97,8 @@ def test_bad_arguments_give_one_line_and_an_exit_code(
 def test_an_occurrence_picks_among_repeated_words(
     case_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = _run(capsys, "mark", str(case_path), "Brief", "--page", "4", "--quote", "the",
-                        "--occurrence", "2", "--json")
+    code, out, _ = run(capsys, "mark", str(case_path), "Brief", "--page", "4", "--quote", "the",
+                       "--occurrence", "2", "--json")
     assert code == EXIT_OK and json.loads(out)["start"] > 40
 
 
@@ -121,10 +106,10 @@ def test_a_case_another_docket_is_writing_is_refused(
     case_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with Case.open(case_path):
-        code, _, err = _run(capsys, "mark", str(case_path), "Complaint", "--page", "1",
-                            "--quote", "police")
+        code, _, err = run(capsys, "mark", str(case_path), "Complaint", "--page", "1",
+                           "--quote", "police")
         assert code == EXIT_CASE and "open in another Docket" in err
-        code, _, err = _run(capsys, "tag", str(case_path), "Complaint", "A")
+        code, _, err = run(capsys, "tag", str(case_path), "Complaint", "A")
         assert code == EXIT_CASE
-        code, out, _ = _run(capsys, "marks", str(case_path), "--json")  # reading still works
+        code, out, _ = run(capsys, "marks", str(case_path), "--json")  # reading still works
         assert code == EXIT_OK and len(json.loads(out)) == 8

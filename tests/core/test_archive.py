@@ -22,16 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from docket.core import archive as archive_module
-from docket.core.archive import (
-    MANIFEST_NAME,
-    ArchiveError,
-    archive_case,
-    restore_case,
-)
+from docket.core import restore as restore_module
+from docket.core.archive import archive_case
+from docket.core.archivecheck import MANIFEST_NAME, ArchiveError, Entry
 from docket.core.case import Case
 from docket.core.errors import Cancelled, CaseError, DocketError
 from docket.core.progress import CancelToken, Progress
+from docket.core.restore import restore_case
 from tests.core.case_factory import write_many_pdfs, write_matter
 
 QUERIES = ("police", '"police fired"', "tortur*", "Nazarbaev~", "witness")
@@ -386,9 +383,9 @@ def test_bytes_are_counted_as_they_come_not_taken_from_the_header(tmp_path: Path
             return io.BytesIO(b"x" * 5000)
 
     target = tmp_path / "out.txt"
-    entry = archive_module.Entry("exports/out.txt", "0" * 64, 1000)
+    entry = Entry("exports/out.txt", "0" * 64, 1000)
     with pytest.raises(ArchiveError, match="more bytes than its size says"):
-        archive_module._copy_checked(
+        restore_module._copy_checked(
             Lying(), zipfile.ZipInfo(entry.path), entry,  # type: ignore[arg-type]
             target, None, tmp_path / "a.zip")
     assert target.stat().st_size == 0

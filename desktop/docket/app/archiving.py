@@ -11,19 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from docket.app.statusprogress import StatusProgress
 from docket.app.tasks import Task
-from docket.core.archive import ArchiveReport, RestoreReport, archive_case, restore_case
+from docket.core.archive import ArchiveReport, archive_case
 from docket.core.progress import CancelToken, ProgressCallback
+from docket.core.restore import RestoreReport, restore_case
 
 if TYPE_CHECKING:
     from docket.app.mainwindow import MainWindow
@@ -31,23 +25,13 @@ if TYPE_CHECKING:
 ARCHIVE_FILTER = "Case archives (*.zip);;All files (*)"
 
 
-class ArchiveProgress(QWidget):
+class ArchiveProgress(StatusProgress):
     """The status bar's indicator for one archive or restore: a bar, counts, and Cancel."""
 
     def __init__(self, verb: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(f"{verb}…", parent)
         self._verb = verb
-        self.label = QLabel(f"{verb}…")
-        self.bar = QProgressBar()
-        self.bar.setMaximumWidth(220)
-        self.bar.setTextVisible(False)
         self.bar.setRange(0, 0)  # busy until the first count arrives
-        self.cancel_button = QPushButton("Cancel")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.cancel_button)
 
     def show_progress(self, files_done: int, files_total: int, pages: int) -> None:
         self.bar.setRange(0, max(files_total, 1))

@@ -11,18 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
 
 from docket.app.importsummary import ImportSummaryDialog
+from docket.app.statusprogress import StatusProgress
 from docket.app.tasks import Task
 from docket.core.importer import ImportReport
 from docket.core.progress import CancelToken, ProgressCallback
@@ -36,25 +28,15 @@ DOCUMENT_FILTER = ("Documents (*.pdf *.txt *.md *.markdown *.text *.log *.csv *.
 PASSWORD_HINT = "needs a password"
 
 
-class ImportProgress(QWidget):
+class ImportProgress(StatusProgress):
     """The status bar's import indicator: a bar, counts, and Cancel."""
 
     cancelRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.label = QLabel()
-        self.bar = QProgressBar()
-        self.bar.setMaximumWidth(220)
-        self.bar.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel")
+        super().__init__("", parent)
         self.cancel_button.setToolTip("Stop importing; documents already imported are kept")
         self.cancel_button.clicked.connect(self.cancelRequested)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.cancel_button)
 
     def show_progress(self, files_done: int, files_total: int, pages: int) -> None:
         self.bar.setRange(0, max(files_total, 1))

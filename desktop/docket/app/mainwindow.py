@@ -112,12 +112,21 @@ class MainWindow(QMainWindow):
         self.layout().activate()
         geometry, state = self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 820)
+            self._default_size()
         if state is None or not self.restoreState(state, LAYOUT_VERSION):
             self.resizeDocks(
                 [self.docks["library"], self.docks["search"]], [330, 400], Qt.Orientation.Horizontal
             )
         self._show_welcome()
+
+    def _default_size(self) -> None:
+        """1280 × 820, or less on a smaller screen (a 1366 × 768 laptop keeps its status bar)."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1280, 820
+        if screen is not None and screen.width() > 0:
+            width = min(width, int(screen.width() * 0.95))
+            height = min(height, int(screen.height() * 0.92))
+        self.resize(width, height)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -8,8 +8,9 @@ import time
 from pathlib import Path
 
 from docket.cli.output import EXIT_FAILURES, EXIT_OK
-from docket.core.archive import archive_case, restore_case
+from docket.core.archive import archive_case
 from docket.core.progress import Progress, ProgressCallback
+from docket.core.restore import restore_case
 
 
 def run_archive(args: argparse.Namespace) -> int:
