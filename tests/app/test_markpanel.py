@@ -202,8 +202,8 @@ def test_a_hidden_panel_catches_up_when_shown(qtbot: QtBot, panel: DocumentMarks
     note = controller.add_note(doc, "While hidden", page=2)
     qtbot.wait(20)
     assert rows(panel) == []  # no work for a panel nobody sees
-    panel.show()
-    assert [m.id for m in rows(panel)] == [note.id]
+    panel.show()  # listed on the next pass of the event loop, if still shown then
+    qtbot.waitUntil(lambda: [m.id for m in rows(panel)] == [note.id])
 
 
 def test_closing_the_case_empties_the_panel(qtbot: QtBot, panel: DocumentMarksPanel,

@@ -134,7 +134,11 @@ class MarkBrowser(MarkListPane):
         # Documents in title order, as the document box and the reports list them; the
         # sort is stable, so each document's marks stay in reading order.
         order = {doc: place for place, (doc, _) in enumerate(self._documents)}
-        return sorted(case.marking.marks(self.filter()), key=lambda m: order.get(m.doc, -1))
+        where = self.filter()
+        # No filter: the controller's list, read once per change and shared.
+        marks = (self.controller.marks(where.doc) if where == MarkFilter(doc=where.doc)
+                 else case.marking.marks(where))
+        return sorted(marks, key=lambda m: order.get(m.doc, -1))
 
     def _titles(self) -> dict[int, str]:
         return dict(self._documents)

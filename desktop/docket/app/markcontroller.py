@@ -43,12 +43,14 @@ class MarkController(QObject):
         self.author = ""
         self.current_colour = "yellow"
         self._index_pending = False
+        self._cache: dict[int | None, list[Mark]] = {}
         self._changed_elsewhere.connect(self._marking_changed,
                                         Qt.ConnectionType.QueuedConnection)
 
     # -- the case ------------------------------------------------------------------
 
     def set_case(self, case: Case | None) -> None:
+        self._cache.clear()
         if self.case is not None:
             self.case.marking.listeners.clear()
         self.case = case
@@ -65,11 +67,16 @@ class MarkController(QObject):
         return self.case.marking
 
     def marks(self, doc: int | None = None) -> list[Mark]:
+        """The marks of a document (or the case), read once per change: the reader
+        and the Marks panel both ask after every change (2,000 marks: 40 ms a read)."""
         if self.case is None:
             return []
-        from docket.core.marks import MarkFilter
+        cached = self._cache.get(doc)
+        if cached is None:
+            from docket.core.marks import MarkFilter
 
-        return self.marking.marks(MarkFilter(doc=doc))
+            cached = self._cache[doc] = self.marking.marks(MarkFilter(doc=doc))
+        return list(cached)
 
     # -- changes ----------------------------------------------------------------------
 
@@ -142,6 +149,7 @@ class MarkController(QObject):
         if QThread.currentThread() is not self.thread():
             self._changed_elsewhere.emit()  # handled again, on this object's thread
             return
+        self._cache.clear()
         self.marksChanged.emit()
         if not self._index_pending:
             self._index_pending = True

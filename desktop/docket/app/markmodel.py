@@ -53,22 +53,23 @@ class PageLabels:
     def __init__(self, case: Case | None = None) -> None:
         self.case = case
         self._labels: dict[tuple[int, int], str] = {}
+        self._docs: set[int] = set()
 
     def reset(self, case: Case | None) -> None:
         if case is not self.case:
             self.case = case
             self._labels.clear()
+            self._docs.clear()
 
     def fill(self, marks: Iterable[Mark]) -> None:
         """Read the labels of the pages `marks` start and end on that are not known yet."""
         if self.case is None:
             return
-        for mark in marks:
-            for page in {mark.page, mark.end_page}:
-                if page is not None and (mark.doc, page) not in self._labels:
-                    # One small query per page ever shown, not per refresh; the core has
-                    # no bulk label query yet (see the report to the window's owner).
-                    self._labels[mark.doc, page] = self.case.page(mark.doc, page).label
+        for doc in {mark.doc for mark in marks} - self._docs:
+            # One query per document, once: labels are small and never change.
+            for number, label in self.case.page_labels(doc).items():
+                self._labels[doc, number] = label
+            self._docs.add(doc)
 
     def label(self, doc: int, page: int) -> str:
         return self._labels.get((doc, page)) or str(page)

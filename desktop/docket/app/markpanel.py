@@ -59,6 +59,10 @@ class MarkListView(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setMouseTracking(True)  # tooltips with the whole note
+        # Rows are measured 200 at a time between events: 2,000 rows of varying
+        # height took 100 ms in one go, a stall the window must not have.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(200)
 
     def set_hint(self, hint: str) -> None:
         self.hint = hint
@@ -115,7 +119,7 @@ class MarkListPane(QWidget):
         self._sized = False  # the splitter got its first sizes
         self._restoring = False  # selection changes made by a refresh are not the user's
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.timeout.connect(self._refresh_if_shown)
         controller.marksChanged.connect(self._schedule_refresh)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.clicked.connect(self._activate)
@@ -126,7 +130,9 @@ class MarkListPane(QWidget):
     def select_mark(self, mark_id: int) -> bool:
         """Select mark `mark_id` and scroll to it; False if the list does not show it."""
         if self._stale:
-            self.refresh()
+            # Later, and only if still shown: showing every panel when a case opens
+            # briefly shows the ones tabbed behind others too.
+            self._refresh_timer.start()
         row = self.model.row_of(mark_id)
         if row < 0:
             return False
@@ -187,6 +193,10 @@ class MarkListPane(QWidget):
 
     # -- inside -------------------------------------------------------------------------
 
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
     def _schedule_refresh(self) -> None:
         self._stale = True
         if self.isVisible():  # a hidden panel catches up when it is shown
@@ -219,7 +229,9 @@ class MarkListPane(QWidget):
             height = self.splitter.height()
             self.splitter.setSizes([height * 3 // 5, height - height * 3 // 5])
         if self._stale:
-            self.refresh()
+            # Later, and only if still shown: showing every panel when a case opens
+            # briefly shows the ones tabbed behind others too.
+            self._refresh_timer.start()
 
 
 class DocumentMarksPanel(MarkListPane):
@@ -264,7 +276,11 @@ class DocumentMarksPanel(MarkListPane):
         self._doc = doc_id
         for action in (self.add_page_note_action, self.add_document_note_action):
             action.setEnabled(doc_id is not None)
-        self.refresh()
+        if self.isVisible():
+            self.refresh()
+        else:  # tabbed away: listed when shown
+            self.model.clear()
+            self._stale = True
 
     def document(self) -> int | None:
         return self._doc

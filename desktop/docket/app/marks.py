@@ -8,6 +8,7 @@ view). Keeping the colours here means a search hit looks the same in both.
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 
 from PySide6.QtGui import QColor
 
@@ -36,6 +37,7 @@ def style_colour(style: Style) -> QColor:
     return style if isinstance(style, QColor) else MARK_COLOURS[style]
 
 
+@cache  # one QColor per key, shared: painters only read it
 def highlight_colour(key: str) -> QColor:
     """The translucent colour a highlight of colour `key` is drawn in."""
     from docket.core.colours import colour

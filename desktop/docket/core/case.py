@@ -137,6 +137,10 @@ class Case:
             raise CaseError(f"document {doc_id} has no page {number}")
         return found
 
+    def page_labels(self, doc_id: int) -> dict[int, str]:
+        """Every page's label (number → label) in one query, without the page texts."""
+        return store.page_labels(self.database.read(), doc_id)
+
     def outline(self, doc_id: int) -> list[OutlineEntry]:
         return store.outline(self.database.read(), doc_id)
 

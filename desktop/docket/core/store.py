@@ -151,6 +151,11 @@ def blobs(connection: sqlite3.Connection) -> list[tuple[int, str, str, int]]:
     return list(connection.execute("SELECT id, sha256, blob, page_count FROM documents"))
 
 
+def page_labels(connection: sqlite3.Connection, doc_id: int) -> dict[int, str]:
+    rows = connection.execute("SELECT number, label FROM pages WHERE doc_id = ?", (doc_id,))
+    return {int(number): str(label) for number, label in rows}
+
+
 def page_counts(connection: sqlite3.Connection) -> dict[int, int]:
     rows = connection.execute("SELECT doc_id, count(*) FROM pages GROUP BY doc_id")
     return {int(doc_id): int(count) for doc_id, count in rows}
