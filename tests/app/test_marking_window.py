@@ -254,3 +254,20 @@ def test_a_drag_across_a_page_break_makes_one_highlight_on_both_pages(
     mark = window.marking.highlight()
     assert mark.quote == "striking workers. Nobody"  # the page break reads as a space
     assert {r.page for r in mark.rects} == {1, 2}
+
+
+def test_panels_behind_other_tabs_catch_up_when_their_tab_is_chosen(
+    qtbot, window: MainWindow, opened: Path
+) -> None:
+    doc = _doc(window, "Statement")
+    open_pdf_page(qtbot, window, doc)
+    window.docks["search"].raise_()
+    browser = window.mark_panels.browser
+    qtbot.waitUntil(lambda: not browser.on_screen(), timeout=5_000)
+    span, _ = word_box(window, 1, "crowd")
+    window.reader.select([span])
+    mark = window.marking.highlight()
+    qtbot.wait(50)
+    assert browser.model.rowCount() == 0  # out of sight: no work done
+    window.docks["all-marks"].raise_()
+    qtbot.waitUntil(lambda: [m.id for m in browser.model.marks()] == [mark.id], timeout=5_000)

@@ -193,13 +193,23 @@ class MarkListPane(QWidget):
 
     # -- inside -------------------------------------------------------------------------
 
+    def on_screen(self) -> bool:
+        """Shown and in front: a panel in a dock tab behind another counts as visible
+        to Qt, but nobody sees it (its visible region is empty)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def dock_visibility_changed(self, visible: bool) -> None:
+        """Its dock's tab came to the front (QDockWidget.visibilityChanged)."""
+        if visible and self._stale:
+            self.refresh()
+
     def _refresh_if_shown(self) -> None:
-        if self.isVisible():
+        if self.on_screen():
             self.refresh()
 
     def _schedule_refresh(self) -> None:
         self._stale = True
-        if self.isVisible():  # a hidden panel catches up when it is shown
+        if self.on_screen():  # a panel out of sight catches up when it is shown
             self._refresh_timer.start()
 
     def _restore(self, selected: Mark | None, scroll: int) -> None:
@@ -276,7 +286,7 @@ class DocumentMarksPanel(MarkListPane):
         self._doc = doc_id
         for action in (self.add_page_note_action, self.add_document_note_action):
             action.setEnabled(doc_id is not None)
-        if self.isVisible():
+        if self.on_screen():
             self.refresh()
         else:  # tabbed away: listed when shown
             self.model.clear()

@@ -59,6 +59,9 @@ class MarkPanels(QObject):
             lambda: window.marking.add_document_note())
         window.reader.documentOpened.connect(lambda d: self.document_marks.set_document(d.id))
         window.reader.markClicked.connect(self.select_mark)
+        # Panels in a tab behind another are not refreshed until their tab is chosen.
+        docks["marks"].visibilityChanged.connect(self.document_marks.dock_visibility_changed)
+        docks["all-marks"].visibilityChanged.connect(self.browser.dock_visibility_changed)
 
     # -- what the panels ask for ---------------------------------------------------------
 
