@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from docket.core.case import Case
 
 Key = QKeySequence.StandardKey
+READ_IN_BACKGROUND = 300  # a document with more marks has them read off the UI thread
 
 
 def swatch_icon(rgb: str, size: int = 16) -> QIcon:
@@ -81,7 +82,16 @@ class MarkingUi(QObject):
 
     def refresh_reader(self) -> None:
         document = self.reader.document
-        self.reader.set_highlights(self.controller.marks(document.id) if document else [])
+        if document is None:
+            self.reader.set_highlights([])
+            return
+        marks = self.controller.cached_marks(document.id)
+        if marks is None and self.controller.mark_count(document.id) > READ_IN_BACKGROUND:
+            # Many marks: the page shows now, its highlights when they are read.
+            self.controller.load_marks(document.id, self.refresh_reader)
+            return
+        self.reader.set_highlights(marks if marks is not None
+                                   else self.controller.marks(document.id))
 
     # -- what the actions do ----------------------------------------------------------------
 
