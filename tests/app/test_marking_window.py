@@ -271,3 +271,21 @@ def test_panels_behind_other_tabs_catch_up_when_their_tab_is_chosen(
     assert browser.model.rowCount() == 0  # out of sight: no work done
     window.docks["all-marks"].raise_()
     qtbot.waitUntil(lambda: [m.id for m in browser.model.marks()] == [mark.id], timeout=5_000)
+
+
+def test_a_document_with_many_marks_shows_its_page_first_and_its_highlights_soon(
+    qtbot, window: MainWindow, opened: Path
+) -> None:
+    from docket.app.markingui import READ_IN_BACKGROUND
+    from docket.core.marks import Anchor
+
+    doc = _doc(window, "Statement")
+    text = window.case.page(doc, 1).text
+    start = text.index("police")
+    marking = window.case.marking
+    marking.index_at_once = False
+    for _ in range(READ_IN_BACKGROUND + 1):
+        marking.highlight(doc, Anchor(1, start, 1, start + 6), rects=())
+    window.open_document(doc)
+    qtbot.waitUntil(lambda: len(window.reader.highlights.marks) == READ_IN_BACKGROUND + 1,
+                    timeout=10_000)
