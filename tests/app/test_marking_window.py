@@ -289,3 +289,33 @@ def test_a_document_with_many_marks_shows_its_page_first_and_its_highlights_soon
     window.open_document(doc)
     qtbot.waitUntil(lambda: len(window.reader.highlights.marks) == READ_IN_BACKGROUND + 1,
                     timeout=10_000)
+
+
+def test_h_highlights_a_selection_in_a_text_document(qtbot, window: MainWindow,
+                                                     opened: Path) -> None:
+    doc = next(d.id for d in window.case.documents() if str(d.kind) == "text")
+    window.open_document(doc)
+    view = window.reader.text_view
+    text = window.reader.page_text(1)
+    start = text.index("three witnesses")
+    view.setTextCursor(view.range_cursor(TextRange(1, start, start + len("three witnesses"))))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_H)
+    assert [m.quote for m in window.case.marking.marks()] == ["three witnesses"]
+
+
+def test_delete_in_the_marks_panel_removes_the_mark_and_undo_brings_it_back(
+    qtbot, window: MainWindow, opened: Path
+) -> None:
+    doc = _doc(window, "Statement")
+    open_pdf_page(qtbot, window, doc)
+    span, _ = word_box(window, 1, "crowd")
+    window.reader.select([span])
+    mark = window.marking.highlight()
+    window.mark_panels.select_mark(mark)
+    panel = window.mark_panels.document_marks
+    qtbot.waitUntil(lambda: panel.selected_mark() is not None, timeout=5_000)
+    qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    assert window.case.marking.find(mark.id) is None
+    window.actions_["undo"].trigger()
+    assert window.case.marking.get(mark.id).quote == "crowd"

@@ -51,6 +51,7 @@ class MarkListView(QListView):
     """A list whose rows reflow to its width, that reports Enter, and shows a hint when empty."""
 
     rowEntered = Signal(QModelIndex)
+    rowDeleted = Signal(QModelIndex)  # Delete or Backspace on a row
 
     def __init__(self) -> None:
         super().__init__()
@@ -75,6 +76,10 @@ class MarkListView(QListView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.rowEntered.emit(self.currentIndex())
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
+                self.currentIndex().isValid()):
+            self.rowDeleted.emit(self.currentIndex())
             return
         super().keyPressEvent(event)
 
@@ -124,6 +129,7 @@ class MarkListPane(QWidget):
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.clicked.connect(self._activate)
         self.view.rowEntered.connect(self._activate)
+        self.view.rowDeleted.connect(self._delete)
 
     # -- what the window uses ---------------------------------------------------------
 
@@ -225,6 +231,11 @@ class MarkListPane(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._restoring:
             self.editor.set_mark(current.data(Role.MARK) if current.isValid() else None)
+
+    def _delete(self, index: QModelIndex) -> None:
+        mark = index.data(Role.MARK)
+        if mark is not None:  # undoable, like the editor's Delete button
+            self.controller.delete(mark.id)
 
     def _activate(self, index: QModelIndex) -> None:
         mark = index.data(Role.MARK)
