@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from docket.app.tasks import run_in_thread
 from docket.core.errors import DocketError
 from docket.core.history import History, changed, created, deleted
-from docket.core.marks import Anchor, Mark, MarkChange, MarkRect
+from docket.core.marks import Anchor, Mark, MarkChange, MarkFilter, MarkRect
 
 if TYPE_CHECKING:
     from docket.app.tasks import SerialExecutor
@@ -84,8 +84,6 @@ class MarkController(QObject):
             return
 
         def read() -> list[Mark]:
-            from docket.core.marks import MarkFilter
-
             return case.marking.marks(MarkFilter(doc=doc))
 
         def arrived(marks: object) -> None:
@@ -96,11 +94,7 @@ class MarkController(QObject):
         run_in_thread(read, on_result=arrived, context=self)
 
     def mark_count(self, doc: int) -> int:
-        if self.case is None:
-            return 0
-        row = self.case.database.read().execute(
-            "SELECT count(*) FROM marks WHERE doc_id = ?", (doc,)).fetchone()
-        return int(row[0])
+        return self.case.marking.count(doc) if self.case is not None else 0
 
     def marks(self, doc: int | None = None) -> list[Mark]:
         """The marks of a document (or the case), read once per change: the reader
@@ -109,8 +103,6 @@ class MarkController(QObject):
             return []
         cached = self._cache.get(doc)
         if cached is None:
-            from docket.core.marks import MarkFilter
-
             cached = self._cache[doc] = self.marking.marks(MarkFilter(doc=doc))
         return list(cached)
 

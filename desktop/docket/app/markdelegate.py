@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from docket.app.markmodel import UNKNOWN_RGB, Role, rgb_of
-from docket.app.snippetdelegate import ELLIPSIS, layout_snippet
+from docket.app.snippetdelegate import ELLIPSIS, draw_row_background, layout_snippet
 from docket.core.marks import Mark
 
 Index = QModelIndex | QPersistentModelIndex
@@ -124,19 +124,8 @@ class MarkDelegate(QStyledItemDelegate):
     # -- painting ---------------------------------------------------------------------
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""  # the style draws the selection and focus; the text is ours
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        ink, muted = draw_row_background(self, painter, option, index)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        group = (QPalette.ColorGroup.Active if option.state & QStyle.StateFlag.State_Active
-                 else QPalette.ColorGroup.Inactive)
-        ink = option.palette.color(
-            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        muted = ink if selected else option.palette.color(group,
-                                                          QPalette.ColorRole.PlaceholderText)
         mark: Mark = index.data(Role.MARK)
         rect = option.rect.adjusted(PAD_H, PAD_V, -PAD_H, -PAD_V)
         painter.save()

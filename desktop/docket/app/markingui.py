@@ -103,7 +103,7 @@ class MarkingUi(QObject):
             return None
         anchor = Anchor(ranges[0].page, ranges[0].start, ranges[-1].page, ranges[-1].end)
         mark = self.controller.highlight(document.id, anchor, colour,
-                                         self.reader.selection_rects(ranges))
+                                         self.reader.anchor_rects(anchor))
         if mark is not None:
             self.reader.clear_selection()
             self._update_colour_button()
@@ -212,7 +212,6 @@ class MarkingUi(QObject):
         self._update_colour_button()
 
     def _update_colour_button(self) -> None:
-        self.colour_names = self.colour_names or colour_names()
         for colour in HIGHLIGHT_COLOURS:
             self.window.actions_[f"highlight_{colour.key}"].setText(self.colour_names[colour.key])
         name = self.colour_names.get(self.controller.current_colour, "")

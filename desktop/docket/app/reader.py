@@ -21,8 +21,8 @@ from docket.app.pdfselection import PdfTextSelector
 from docket.app.pdfview import FitMode, PdfPageView
 from docket.app.textview import TextPageView
 from docket.core.case import Case
-from docket.core.marks import Mark, MarkRect
-from docket.core.pdfgeometry import selection_rects
+from docket.core.markgeometry import anchor_rects
+from docket.core.marks import Anchor, Mark, MarkRect
 from docket.core.records import Document, DocumentKind, SearchHit, TextRange
 
 FLASH_MS = 1200  # how long a mark opened from a panel stays outlined
@@ -243,12 +243,12 @@ class ReaderPane(QWidget):
             return list(self.selector.ranges)
         return self.text_view.selected_ranges()
 
-    def selection_rects(self, ranges: list[TextRange]) -> list[MarkRect] | None:
-        """The rectangles of a PDF selection, from the open document (None for text)."""
+    def anchor_rects(self, anchor: Anchor) -> tuple[MarkRect, ...] | None:
+        """A highlight's rectangles, from the PDF already open (None for text): the
+        same that the core computes when it opens the original itself."""
         if self._pdf is None or self.view is not self.pdf_view:
             return None
-        return [MarkRect(r.page, *rect) for r in ranges
-                for rect in selection_rects(self._pdf, r.page, r.start, r.end)]
+        return anchor_rects(self._pdf, anchor, self.page_lengths())
 
     def clear_selection(self) -> None:
         self.selector.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QFontMetrics,
     QPainter,
@@ -66,6 +67,29 @@ def layout_snippet(
     return layout, cut
 
 
+
+def draw_row_background(delegate: QStyledItemDelegate, painter: QPainter,
+                        option: QStyleOptionViewItem, index: Index) -> tuple[QColor, QColor]:
+    """Let the style draw a row's selection and focus (no text), and return the ink
+    and the muted colour its own text is drawn in."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    opt.text = ""  # the style draws the selection and focus; the text is ours
+    style = opt.widget.style() if opt.widget else None
+    if style is not None:
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    group = (
+        QPalette.ColorGroup.Active
+        if option.state & QStyle.StateFlag.State_Active
+        else QPalette.ColorGroup.Inactive
+    )
+    ink = option.palette.color(
+        group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+    )
+    muted = ink if selected else option.palette.color(group, QPalette.ColorRole.PlaceholderText)
+    return ink, muted
+
 class SnippetDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,22 +113,7 @@ class SnippetDelegate(QStyledItemDelegate):
         return QSize(-1, lines * metrics.lineSpacing() + 2 * PAD_V)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""  # the style draws the selection and focus; the text is ours
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        group = (
-            QPalette.ColorGroup.Active
-            if option.state & QStyle.StateFlag.State_Active
-            else QPalette.ColorGroup.Inactive
-        )
-        ink = option.palette.color(
-            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        muted = ink if selected else option.palette.color(group, QPalette.ColorRole.PlaceholderText)
+        ink, muted = draw_row_background(self, painter, option, index)
         rect = option.rect.adjusted(PAD_H, PAD_V, -PAD_H, -PAD_V)
         painter.save()
         painter.setClipRect(option.rect)

@@ -57,10 +57,9 @@ class History:
         command = self._done.pop()
         try:
             command.undo()
+            self._undone.append(command)
         finally:
             self._announce()
-        self._undone.append(command)
-        self._announce()
         return command.label
 
     def redo(self) -> str | None:
@@ -69,10 +68,9 @@ class History:
         command = self._undone.pop()
         try:
             command.redo()
+            self._done.append(command)
         finally:
             self._announce()
-        self._done.append(command)
-        self._announce()
         return command.label
 
     @property

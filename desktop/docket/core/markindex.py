@@ -22,10 +22,19 @@ def mark_words(mark: Mark) -> str:
     return "\n".join(part for part in (mark.quote, mark.note) if part)
 
 
-def _label(connection: sqlite3.Connection, doc: int, page: int | None) -> str:
-    row = connection.execute(
-        "SELECT label FROM pages WHERE doc_id = ? AND number = ?", (doc, page or 1)).fetchone()
-    return str(row[0]) if row else str(page or "")
+class _Labels:
+    """Page labels, read once per document (a rebuild indexes thousands of marks)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._by_doc: dict[int, dict[int, str]] = {}
+
+    def __call__(self, doc: int, page: int | None) -> str:
+        labels = self._by_doc.get(doc)
+        if labels is None:
+            labels = self._by_doc[doc] = store.page_labels(self._connection, doc)
+        number = page or 1
+        return labels[number] if number in labels else str(page or "")
 
 
 def mark_record(mark: Mark, document: Document, label: str) -> dict[str, object]:
@@ -75,17 +84,18 @@ def sync_index(database: Database, index: SearchIndex) -> int:
     wanted = {m.doc for m in marks.values()} | set(docs)
     found = {doc: store.document(connection, doc) for doc in wanted}
     documents = {doc: document for doc, document in found.items() if document is not None}
+    label = _Labels(connection)
     with index.writer(flush_pages=None) as writer:
         for mark_id in removed:
             writer.delete_key(f"mark:{mark_id}")
         for mark in marks.values():
             document = documents.get(mark.doc)
             if document is not None:
-                writer.put(mark_record(mark, document, _label(connection, mark.doc, mark.page)))
+                writer.put(mark_record(mark, document, label(mark.doc, mark.page)))
         for doc in docs:
             tags = markstore.document_tags(connection, doc)
             if tags and doc in documents:
-                writer.put(document_record(documents[doc], tags, _label(connection, doc, 1)))
+                writer.put(document_record(documents[doc], tags, label(doc, 1)))
             else:
                 writer.delete_key(f"document:{doc}")
     with database.write() as connection:

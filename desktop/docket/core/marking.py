@@ -82,6 +82,10 @@ class Marking:
     def find(self, mark_id: int) -> Mark | None:
         return markstore.mark(self._database.read(), mark_id)
 
+    def count(self, doc: int) -> int:
+        """How many marks document `doc` has (without reading them)."""
+        return markstore.mark_count(self._database.read(), doc)
+
     def marks(self, where: MarkFilter | None = None) -> list[Mark]:
         where = where or MarkFilter()
         connection = self._database.read()
@@ -179,8 +183,8 @@ class Marking:
 
     def set_state(self, mark: Mark) -> Mark:
         """Give an existing mark `mark`'s colour, note and tags (undoing a change)."""
-        self.change(mark.id, MarkChange(colour=mark.colour, note=mark.note, tags=mark.tags))
-        return self.get(mark.id)
+        return self.change(mark.id, MarkChange(colour=mark.colour, note=mark.note,
+                                               tags=mark.tags))[1]
 
     # -- anchoring words --------------------------------------------------------------
 

@@ -75,6 +75,11 @@ def mark(connection: sqlite3.Connection, mark_id: int) -> Mark | None:
     return _mark(row) if row else None
 
 
+def mark_count(connection: sqlite3.Connection, doc: int) -> int:
+    return int(connection.execute(
+        "SELECT count(*) FROM marks WHERE doc_id = ?", (doc,)).fetchone()[0])
+
+
 def marks_by_id(connection: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Mark]:
     ids = list(ids)
     found: dict[int, Mark] = {}
@@ -183,23 +188,23 @@ def tag_counts(connection: sqlite3.Connection) -> list[TagCount]:
 
 
 def marks_with_tags_within(connection: sqlite3.Connection, parent: str) -> list[int]:
-    names = _names_within(connection, parent)
-    if not names:
-        return []
-    rows = connection.execute(
-        "SELECT DISTINCT mt.mark_id FROM mark_tags mt JOIN tags t ON t.id = mt.tag_id "
-        f"WHERE t.name IN ({', '.join('?' * len(names))})", names)
-    return [int(mark_id) for (mark_id,) in rows]
+    return _tagged_within(connection, "mark_tags", "mark_id", parent)
 
 
 def documents_with_tags_within(connection: sqlite3.Connection, parent: str) -> list[int]:
+    return _tagged_within(connection, "document_tags", "doc_id", parent)
+
+
+def _tagged_within(connection: sqlite3.Connection, table: str, column: str,
+                   parent: str) -> list[int]:
+    """Ids in `table` (marks or documents) carrying tag `parent` or one below it."""
     names = _names_within(connection, parent)
     if not names:
         return []
     rows = connection.execute(
-        "SELECT DISTINCT dt.doc_id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
+        f"SELECT DISTINCT x.{column} FROM {table} x JOIN tags t ON t.id = x.tag_id "
         f"WHERE t.name IN ({', '.join('?' * len(names))})", names)
-    return [int(doc) for (doc,) in rows]
+    return [int(found) for (found,) in rows]
 
 
 def _names_within(connection: sqlite3.Connection, parent: str) -> list[str]:
