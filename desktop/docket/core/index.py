@@ -28,6 +28,7 @@ from whoosh.support.charset import accent_map
 from whoosh.writing import CLEAR, SegmentWriter
 
 from docket.core.analysis import DocketTokenizer
+from docket.core.bulkwriter import BulkSegmentWriter
 from docket.core.errors import DocketError
 from docket.core.fastboolean import supported, top_documents
 from docket.core.matching import prepare
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 # 20k pages: flush every 5,000 at 256 MB 46-51 (~570 MB resident); one commit
 # at 256 MB 67; one commit at 1024 MB 44 but 1.2 GB resident.
 WRITER_LIMIT_MB = 256
-WRITER_PROCS = 1
 FLUSH_PAGES = 5000
 LOCK_TIMEOUT_S = 10.0  # an incremental commit elsewhere takes well under a second
 
@@ -295,9 +295,8 @@ class SearchIndex:
 
     def _open_writer(self) -> SegmentWriter:
         try:
-            writer = self._ix.writer(
-                procs=WRITER_PROCS, limitmb=WRITER_LIMIT_MB, timeout=LOCK_TIMEOUT_S
-            )
+            # What `self._ix.writer()` makes, but pooling postings by term (bulkwriter).
+            writer = BulkSegmentWriter(self._ix, limitmb=WRITER_LIMIT_MB, timeout=LOCK_TIMEOUT_S)
         except windex.LockError as exc:
             raise DocketError("The search index is busy with another update.") from exc
         new_reader = writer.per_document_reader
