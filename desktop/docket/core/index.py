@@ -23,6 +23,7 @@ from whoosh import query as wq
 from whoosh.analysis import CharsetFilter, IDAnalyzer, LowercaseFilter, RegexTokenizer
 from whoosh.collectors import TopCollector
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 from whoosh.writing import CLEAR, SegmentWriter
@@ -32,6 +33,7 @@ from docket.core.bulkwriter import BulkSegmentWriter
 from docket.core.errors import DocketError
 from docket.core.fastboolean import supported, top_documents
 from docket.core.matching import prepare
+from docket.core.postings import positions_postings
 from docket.core.query import make_parser, parse_query
 from docket.core.records import IndexedPage, SearchHit, SearchResults
 from docket.core.snippets import find_hits, make_snippet
@@ -71,7 +73,13 @@ class PageText(TEXT):  # type: ignore[misc]
     def index(self, value: object, **kwargs: object) -> object:
         if isinstance(value, PreparedPostings):
             return value
+        if isinstance(value, str) and not kwargs and self._plain_positions():
+            return positions_postings(value, self.analyzer.stem, self.format.field_boost)
         return super().index(value, **kwargs)
+
+    def _plain_positions(self) -> bool:
+        """True when `positions_postings` makes exactly what Whoosh would."""
+        return type(self.analyzer) is DocketTokenizer and type(self.format) is Positions
 
 
 def make_schema() -> Schema:
