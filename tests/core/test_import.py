@@ -162,3 +162,26 @@ def test_cancel_keeps_whole_documents_only(case: Case, tmp_path: Path) -> None:
     assert 2 <= len(stored) < 6
     assert all(len(case.pages(d.id)) == d.page_count == 2 for d in stored)
     assert case.verify().ok
+
+
+def test_index_commits_its_batch_before_the_last_files_are_read(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Near the end of an import the waiting pages are committed while the last
+    files are still read, so the final commit is small; results are the same."""
+    from docket.core import importer
+
+    monkeypatch.setattr(importer, "FINAL_PAGES", 6)
+    paths = [write_pdf(tmp_path / f"doc{n}.pdf", [f"Page one of exhibit {n}", "Page two"])
+             for n in range(10)]
+    report = case.import_paths(paths, workers=0)
+    assert report.count(ImportStatus.IMPORTED) == 10
+    assert len(case.index._ix._segments()) == 2  # the early commit, then the last pages
+    assert case.search("exhibit", limit=20).total == 10
+    assert case.verify().ok
+
+
+def test_a_small_import_is_committed_once(case: Case, tmp_path: Path) -> None:
+    paths = [write_pdf(tmp_path / f"doc{n}.pdf", [f"Exhibit {n}"]) for n in range(3)]
+    case.import_paths(paths, workers=0)
+    assert len(case.index._ix._segments()) == 1

@@ -232,6 +232,12 @@ class Case:
         if self._feeder is not None:
             self._feeder.commit()
 
+    def flush_index_soon(self, at_least_pages: int) -> None:
+        """Start committing the pages stored so far, if that many, while the last
+        files are read (an import's last batch would otherwise wait for them)."""
+        if isinstance(self._feeder, BackgroundFeeder):
+            self._feeder.commit_soon(at_least_pages)
+
     def _index_feeder(self) -> BackgroundFeeder | IndexFeeder:
         if self._feeder is None:
             if self._interactive:

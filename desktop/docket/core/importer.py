@@ -36,6 +36,10 @@ OutcomeCallback = Callable[[ImportOutcome], None]
 # writer commits the index (measured: 4 → 336 pages/s, 16 → 355 at 20k pages),
 # few enough that memory stays bounded with very large PDFs.
 _IN_FLIGHT_PER_WORKER = 8
+# When about this many pages are left to read, the index commits what it has:
+# otherwise its last batch (up to 5,000 pages, seconds of work) would be
+# committed only after the workers finish, with one core idle.
+FINAL_PAGES = 1500
 
 
 class ImportTarget(Protocol):
@@ -53,6 +57,8 @@ class ImportTarget(Protocol):
     ) -> int: ...
 
     def flush_index(self) -> None: ...
+
+    def flush_index_soon(self, at_least_pages: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,7 @@ class _ImportRun:
         self.batch_failures: dict[str, str] = {}
         self.twins: list[tuple[Candidate, str]] = []
         self.import_annotations = True  # marks other readers left in PDFs become marks
+        self.remaining = _RemainingWork()
 
     def report(self, outcome: ImportOutcome) -> None:
         self.outcomes.append(outcome)
@@ -155,6 +162,7 @@ class _ImportRun:
     def run(self, candidates: list[Candidate], pool: ExtractionPool) -> None:
         window = max(1, pool.workers * _IN_FLIGHT_PER_WORKER)
         pending: dict[Future[JobResult], _Job] = {}
+        self.remaining.plan(candidates)
         for candidate in candidates:
             if self.cancel.cancelled:
                 return
@@ -208,6 +216,9 @@ class _ImportRun:
     def _finish(self, job: _Job, pool: ExtractionPool) -> None:
         path = str(job.candidate.path)
         result = pool.result(job.future, path, self.password)
+        pages = result.document.page_count if result.document is not None else 0
+        if self.remaining.read(job.candidate, pages) <= FINAL_PAGES:
+            self.target.flush_index_soon(FINAL_PAGES)
         if result.document is None:
             reason = result.failure or "could not be read"
             self.batch_failures[job.sha256] = reason
@@ -260,6 +271,35 @@ class _ImportRun:
         else:
             reason = self.batch_failures.get(sha, "could not be read")
             self.report(ImportOutcome(str(candidate.path), ImportStatus.FAILED, reason=reason))
+
+
+class _RemainingWork:
+    """Pages still to read, estimated from the bytes left at the pages per byte so far."""
+
+    def __init__(self) -> None:
+        self._sizes: dict[Path, int] = {}
+        self._bytes_left = self._bytes_read = self._pages_read = 0
+        self._told = False
+
+    def plan(self, candidates: Sequence[Candidate]) -> None:
+        for candidate in candidates:
+            try:
+                self._sizes[candidate.path] = candidate.path.stat().st_size
+            except OSError:
+                self._sizes[candidate.path] = 0
+        self._bytes_left = sum(self._sizes.values())
+
+    def read(self, candidate: Candidate, pages: int) -> float:
+        """Records a file read; the estimate, once, when it first gets low (else inf)."""
+        size = self._sizes.get(candidate.path, 0)
+        self._bytes_left -= size
+        self._bytes_read += size
+        self._pages_read += pages
+        if self._told or not self._bytes_read:
+            return float("inf")
+        estimate = self._bytes_left * self._pages_read / self._bytes_read
+        self._told = estimate <= FINAL_PAGES
+        return estimate if self._told else float("inf")
 
 
 def import_note(document: ExtractedDocument) -> str | None:

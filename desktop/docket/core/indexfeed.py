@@ -58,6 +58,11 @@ class IndexFeeder:
         if self._pages >= self._commit_every:
             self.commit()
 
+    @property
+    def pages_waiting(self) -> int:
+        """Pages added since the last commit."""
+        return self._pages
+
     def commit(self) -> None:
         if self._context is None:
             return
@@ -110,6 +115,12 @@ class BackgroundFeeder:
         done.wait()
         self._raise_error()
 
+    def commit_soon(self, at_least_pages: int) -> None:
+        """Start committing what has been added so far, if that is `at_least_pages`;
+        do not wait for it."""
+        self._raise_error()
+        self._queue.put(("commit_soon", at_least_pages))
+
     def close(self) -> None:
         try:
             self.commit()
@@ -131,7 +142,7 @@ class BackgroundFeeder:
                 if self._error is None:
                     if kind == "add":
                         self._feeder.add(*payload)
-                    else:
+                    elif kind == "commit" or self._feeder.pages_waiting >= payload:
                         self._feeder.commit()
             except BaseException as error:  # handed to the caller, never lost
                 self._error = error
