@@ -1,10 +1,17 @@
-"""The term-pooling writer writes exactly the files Whoosh's own writer writes."""
+"""The term-pooling writer writes what Whoosh's own writer writes.
+
+Column and stored-field files are compared byte for byte. Postings and term
+statistics are compared as read back: a value that repeats from page to page
+(a title's positions) is one shared object in our pool, so its pickled block
+is smaller than Whoosh's, with the same contents.
+"""
 
 from __future__ import annotations
 
 import filecmp
 import random
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +39,8 @@ def _fill(writer: Any, pages: int, seed: int = 5) -> None:
         text = _text(rng)
         writer.update_document(
             kind="page", key=f"1:{n}", doc=1 + n // 40, page=n % 40 + 1,
-            title=f"Exhibit {n // 40}", type="pdf",
+            title=f"Exhibit {n // 40}", type="pdf", author="A. Clerk" if n % 3 else None,
+            date=datetime(2011, 12, 16 + n // 100), name=f"exhibit{n // 40}.pdf",
             # half the pages come as postings prepared elsewhere, as from workers
             text=prepare_postings(text) if n % 2 else text,
         )
@@ -44,49 +52,91 @@ def _segment_files(folder: Path) -> dict[str, Path]:
             if p.name.startswith("MAIN_") and "." in p.name}
 
 
-def _write(folder: Path, make: Callable[..., Any], pages: int) -> dict[str, Path]:
+def _write(folder: Path, make: Callable[..., Any], pages: int) -> Path:
     folder.mkdir()
     ix = windex.create_in(str(folder), make_schema())
     writer = make(ix, limitmb=64, compound=False)
     _fill(writer, pages)
     writer.commit(merge=False)
     ix.close()
-    return _segment_files(folder)
+    return folder
+
+
+def _postings(folder: Path) -> dict[tuple[str, bytes], tuple[Any, ...]]:
+    """Every term's statistics (all but where its postings lie) and postings."""
+    ix = windex.open_dir(str(folder))
+    reader = ix.reader()
+    found = {}
+    for fieldname, btext in reader.all_terms():
+        info = vars(reader.term_info(fieldname, btext)).copy()
+        del info["_offset"], info["_length"]  # the extent in the postings file
+        matcher = reader.postings(fieldname, btext)
+        postings = []
+        while matcher.is_active():
+            postings.append((matcher.id(), matcher.weight(), matcher.value()))
+            matcher.next()
+        found[fieldname, btext] = (sorted(info.items()), postings)
+    reader.close()
+    ix.close()
+    return found
+
+
+def assert_same_segment(ours: Path, whooshs: Path) -> None:
+    our_files, their_files = _segment_files(ours), _segment_files(whooshs)
+    assert set(our_files) == set(their_files) and {"pst", "trm"} <= set(our_files)
+    for ext, path in their_files.items():
+        if ext.endswith(".col"):  # stored fields, lengths, sortable columns
+            assert filecmp.cmp(path, our_files[ext], shallow=False), ext
+    assert _postings(ours) == _postings(whooshs)
 
 
 @pytest.mark.parametrize("pages", [1, 129, 700])  # one posting, a block and one, many blocks
-def test_files_are_byte_for_byte_whooshs(tmp_path: Path, pages: int) -> None:
-    ours = _write(tmp_path / "bulk", BulkSegmentWriter, pages)
-    whooshs = _write(tmp_path / "stock", SegmentWriter, pages)
-    assert set(ours) == set(whooshs) and {"pst", "trm"} <= set(ours)
-    for ext, path in whooshs.items():
-        assert filecmp.cmp(path, ours[ext], shallow=False), ext
+def test_segments_are_whooshs(tmp_path: Path, pages: int) -> None:
+    assert_same_segment(_write(tmp_path / "bulk", BulkSegmentWriter, pages),
+                        _write(tmp_path / "stock", SegmentWriter, pages))
 
 
-def test_a_term_with_exactly_a_block_of_postings(tmp_path: Path) -> None:
-    for name, writer_class in (("bulk", BulkSegmentWriter), ("stock", SegmentWriter)):
-        folder = tmp_path / name
+def test_without_repeated_values_even_the_bytes_are_whooshs(tmp_path: Path) -> None:
+    def write(folder: Path, writer_class: Any) -> dict[str, Path]:
         folder.mkdir()
         ix = windex.create_in(str(folder), make_schema())
         writer = writer_class(ix, compound=False)
-        for n in range(256):  # "police" on exactly 2 × 128 pages
-            writer.add_document(kind="page", key=f"1:{n}", doc=1, page=n + 1,
-                                text="police " * (n % 7 + 1))
+        for n in range(300):  # "police" on 2 × 128 pages and more; no title, no author
+            writer.add_document(kind="page", key=f"1:{n}", doc=1 + n, page=n + 1,
+                                text=" ".join(f"police word{n % 50}" for _ in range(n % 7 + 1)))
         writer.commit(merge=False)
         ix.close()
-    ours, whooshs = _segment_files(tmp_path / "bulk"), _segment_files(tmp_path / "stock")
+        return _segment_files(folder)
+
+    ours, whooshs = write(tmp_path / "bulk", BulkSegmentWriter), write(tmp_path / "stock",
+                                                                      SegmentWriter)
     assert all(filecmp.cmp(whooshs[ext], ours[ext], shallow=False) for ext in whooshs)
 
 
 def test_a_batch_past_the_limit_moves_to_whooshs_pool(tmp_path: Path) -> None:
     def small_pool(ix: Any, **kwargs: Any) -> BulkSegmentWriter:
         writer = BulkSegmentWriter(ix, **kwargs)
-        writer.pool._limit = 500
+        writer.pool._limit = 500  # forcing the overflow
         return writer
 
-    ours = _write(tmp_path / "bulk", small_pool, 300)
-    whooshs = _write(tmp_path / "stock", SegmentWriter, 300)
-    assert all(filecmp.cmp(whooshs[ext], ours[ext], shallow=False) for ext in whooshs)
+    assert_same_segment(_write(tmp_path / "bulk", small_pool, 300),
+                        _write(tmp_path / "stock", SegmentWriter, 300))
+
+
+def test_boosts_take_whooshs_own_path(tmp_path: Path) -> None:
+    folders = []
+    for name, writer_class in (("bulk", BulkSegmentWriter), ("stock", SegmentWriter)):
+        folder = tmp_path / name
+        folder.mkdir()
+        ix = windex.create_in(str(folder), make_schema())
+        writer = writer_class(ix, compound=False)
+        writer.add_document(kind="page", key="1:1", doc=1, page=1, text="police", _boost=2.0)
+        writer.add_document(kind="page", key="1:2", doc=1, page=2, text="police fired")
+        writer.commit(merge=False)
+        ix.close()
+        folders.append(folder)
+    assert_same_segment(*folders)
+    assert _postings(folders[0])["text", b"polic"][1][0][1] == 2.0  # the boosted weight
 
 
 def test_pool_keeps_order_or_hands_over() -> None:

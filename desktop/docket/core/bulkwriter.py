@@ -21,6 +21,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3FieldWriter
@@ -31,6 +32,8 @@ from whoosh.writing import PostingPool, SegmentWriter
 MAX_POOLED_POSTINGS = 2_500_000
 
 Posting = tuple[str, bytes, int, float, bytes | None]  # field, term, docnum, weight, value
+# Value types worth remembering from one document to the next (a page's title, date...).
+_REPEATING = (str, int, datetime)
 
 
 class TermPool:
@@ -70,6 +73,24 @@ class TermPool:
         self._groups.clear()
         self.overflow = overflow
 
+    def add_document(self, docnum: int, fields: list[tuple[str, list[Any]]]) -> None:
+        """`add` for each posting of one document: (field, [(term, freq, weight, value)]).
+
+        Each weight is multiplied by 1.0 as Whoosh multiplies it by the field's
+        boost: an int weight becomes a float, as in Whoosh's block headers.
+        """
+        if self.overflow is not None or docnum < self._last_docnum or self._count >= self._limit:
+            for fieldname, items in fields:
+                for tbytes, _, weight, vbytes in items:
+                    self.add((fieldname, tbytes, docnum, weight * 1.0, vbytes))
+            return
+        self._last_docnum = docnum
+        groups = self._groups
+        for fieldname, items in fields:
+            for tbytes, _, weight, vbytes in items:
+                groups[fieldname, tbytes].append((fieldname, tbytes, docnum, weight * 1.0, vbytes))
+            self._count += len(items)
+
     def groups(self) -> Iterator[tuple[str, bytes, list[Posting]]]:
         """Each (field, term) with its postings, in Whoosh's sorted order."""
         groups = self._groups
@@ -94,6 +115,56 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         super().__init__(ix, limitmb=limitmb, **kwargs)
         whoosh_pool = self.pool
         self.pool = TermPool(lambda: whoosh_pool)
+        # field -> (value, its postings): a document's pages repeat its title,
+        # author, name, date and number, so each is analysed once, not per page.
+        self._last: dict[str, tuple[object, list[Any]]] = {}
+        self._plain = not any(field.vector or field.separate_spelling()
+                              for _, field in self.schema.items())
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's `add_document` for a plain document (no boosts, custom stored
+        values, vectors or spelling fields), with repeated values analysed once."""
+        if not self._plain or any(name.startswith("_") for name in fields):
+            super().add_document(**fields)
+            return
+        self._check_state()
+        schema, perdoc, docnum = self.schema, self.perdocwriter, self.docnum
+        names = sorted(fields)
+        self._check_fields(schema, names)
+        postings: list[tuple[str, list[Any]]] = []
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    items = self._postings(name, field, value)
+                    if field.scorable:
+                        length = sum(freq for _, freq, _, _ in items)
+                    postings.append((name, items))
+                perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        self.pool.add_document(docnum, postings)
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _postings(self, name: str, field: Any, value: object) -> list[Any]:
+        if type(value) not in _REPEATING:
+            return list(field.index(value))
+        last = self._last.get(name)
+        if last is not None and type(last[0]) is type(value) and last[0] == value:
+            return last[1]
+        items = list(field.index(value))
+        self._last[name] = (value, items)
+        return items
 
     def _flush_segment(self) -> None:
         pool = self.pool
