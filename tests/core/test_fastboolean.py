@@ -13,6 +13,7 @@ from docket.core.index import SearchIndex
 from docket.core.matching import prepare
 from docket.core.query import parse_query
 from docket.core.records import DocumentKind, IndexedPage
+from docket.core.termarrays import MIN_POSTINGS, open_term_arrays
 
 WORDS = ("police", "court", "witness", "order", "article", "federal", "square", "crowd",
          "fired", "warning", "detention", "torture", "custody", "signature", "officer",
@@ -45,8 +46,19 @@ QUERIES = ["police", "police court", "(order OR articl) AND feder", "police OR w
            "shot OR nothingatall"]
 
 
-@pytest.mark.parametrize("text", QUERIES)
-def test_the_fast_path_agrees_with_whoosh(index: SearchIndex, text: str) -> None:
+@pytest.fixture(scope="module")
+def big_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    """Segments big enough that common words have whole arrays beside them (termarrays)."""
+    rng = random.Random(12)
+    opened = SearchIndex.open(Path(tmp_path_factory.mktemp("big")))
+    opened.add_pages(_page(doc, n, rng) for doc in range(100) for n in range(1, 8))
+    opened.add_pages(_page(doc, n, rng) for doc in range(100, 160) for n in range(1, 8))
+    opened.delete_documents([5, 120])
+    yield opened
+    opened.close()
+
+
+def _agrees(index: SearchIndex, text: str) -> None:
     searcher = index._current()
     q, _ = prepare(parse_query(text, index._parser), searcher.reader(), text)
     assert supported(q)
@@ -57,6 +69,30 @@ def test_the_fast_path_agrees_with_whoosh(index: SearchIndex, text: str) -> None
     assert total == collector.count()
     assert [docnum for _, docnum in found] == [docnum for _, docnum in expected]
     assert [score for score, _ in found] == pytest.approx([s for s, _ in expected], rel=1e-12)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_the_fast_path_agrees_with_whoosh(index: SearchIndex, text: str) -> None:
+    _agrees(index, text)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_term_arrays_agree_with_whooshs_blocks(big_index: SearchIndex, text: str) -> None:
+    _agrees(big_index, text)
+
+
+def test_common_words_are_read_from_term_arrays(big_index: SearchIndex) -> None:
+    leaves = [leaf.reader() for leaf, _ in big_index._current().leaf_searchers()]
+    arrays = [open_term_arrays(reader) for reader in leaves]
+    assert len(arrays) == 2 and all(a is not None for a in arrays)
+    ids, weights = arrays[0].get("text", b"polic")
+    assert len(ids) == leaves[0].doc_frequency("text", "polic") >= MIN_POSTINGS
+    assert list(ids) == sorted(ids) and all(w >= 1 for w in weights)
+    rare = [term for term in leaves[0].lexicon("text")
+            if leaves[0].doc_frequency("text", term) < MIN_POSTINGS]
+    assert rare and all(arrays[0].get("text", term) is None for term in rare)  # Whoosh's blocks
+    for found in arrays:
+        found.close()
 
 
 def test_phrases_wildcards_and_fuzzy_stay_with_whoosh(index: SearchIndex) -> None:

@@ -27,6 +27,8 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.writing import PostingPool, SegmentWriter
 
+from docket.core.termarrays import write_term_arrays
+
 # Postings kept in the fast pool before the batch moves to Whoosh's spilling
 # pool: about 12,000 pages of prose, ~1 GB of tuples at worst.
 MAX_POOLED_POSTINGS = 2_500_000
@@ -176,6 +178,7 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         lengths = self.per_document_reader() if self.codec.length_stats else None
         try:
             write_groups(fieldwriter, self.schema, lengths, self.docnum, pool)
+            write_term_arrays(self.newsegment, self.storage, pool.groups())
         finally:
             fieldwriter.close()
             if lengths is not None:

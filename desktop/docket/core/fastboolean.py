@@ -23,6 +23,8 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from docket.core.termarrays import TermArrays, open_term_arrays
+
 Scores = dict[int, float]  # global document number -> score
 _BYTE_LENGTHS = [byte_to_length(b) for b in range(256)]  # Whoosh's one-byte field lengths
 
@@ -61,6 +63,8 @@ class _Scorer:
             "_docket_lengths", {})
         self._norm_cache: dict[tuple[int, str, float], list[float]] = (
             searcher.__dict__.setdefault("_docket_norms", {}))
+        self._arrays: dict[int, TermArrays | None] = searcher.__dict__.setdefault(
+            "_docket_term_arrays", {})
 
     def scores(self, q: wq.Query) -> Scores:
         kind = type(q)
@@ -114,13 +118,23 @@ class _Scorer:
                 continue
             norms = self._norms(reader, fieldname, avgfl)
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-            for ids, weights in _blocks(reader, fieldname, btext):
+            for ids, weights in self._postings(reader, fieldname, btext):
                 # A comprehension per block: the inner loop of every query, in C as
                 # far as Python allows.
                 found.update({docnum + offset: lead * tf / (tf + norms[docnum])
                               for docnum, tf in zip(ids, weights, strict=True)
                               if docnum not in deleted})
         return found
+
+    def _postings(self, reader: Any, fieldname: str, btext: bytes) -> Any:
+        """(ids, weights) of a term in one segment: whole, from the segment's term
+        arrays, or block by block from Whoosh's postings."""
+        key = id(reader)
+        if key not in self._arrays:
+            self._arrays[key] = open_term_arrays(reader)
+        arrays = self._arrays[key]
+        whole = arrays.get(fieldname, btext) if arrays is not None else None
+        return [whole] if whole is not None else _blocks(reader, fieldname, btext)
 
     def _norms(self, reader: Any, fieldname: str, avgfl: float) -> list[float]:
         key = (id(reader), fieldname, avgfl)
@@ -148,6 +162,13 @@ class _Scorer:
                 lengths = [_BYTE_LENGTHS[b] for b in raw] + [0] * (count - stored)
             self._lengths[key] = lengths
         return lengths
+
+
+def release(searcher: Any) -> None:
+    """Closes what the scorer kept open for `searcher`; call when closing it."""
+    for arrays in searcher.__dict__.pop("_docket_term_arrays", {}).values():
+        if arrays is not None:
+            arrays.close()
 
 
 def _lengths_column() -> Any:

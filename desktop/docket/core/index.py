@@ -31,7 +31,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 from docket.core.analysis import DocketTokenizer
 from docket.core.bulkwriter import BulkSegmentWriter
 from docket.core.errors import DocketError
-from docket.core.fastboolean import supported, top_documents
+from docket.core.fastboolean import release, supported, top_documents
 from docket.core.matching import prepare
 from docket.core.postings import positions_postings
 from docket.core.query import make_parser, parse_query
@@ -352,6 +352,7 @@ class SearchIndex:
             if old is None or self._ix.latest_generation() == old.reader().generation():
                 return
             self._searcher = _new_searcher(self._ix)
+            release(old)
             old.close()
 
     def _current(self) -> Searcher:
@@ -438,6 +439,7 @@ class SearchIndex:
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
+                release(self._searcher)
                 self._searcher.close()
                 self._searcher = None
             self._ix.close()
