@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.writing import PostingPool, SegmentWriter
 
-from docket.core.termarrays import write_term_arrays
+from docket.core.termarrays import MIN_POSTINGS, TermPostings, write_term_arrays
 
 # Postings kept in the fast pool before the batch moves to Whoosh's spilling
 # pool: about 12,000 pages of prose, ~1 GB of tuples at worst.
@@ -177,8 +177,8 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         try:
-            write_groups(fieldwriter, self.schema, lengths, self.docnum, pool)
-            write_term_arrays(self.newsegment, self.storage, pool.groups())
+            common = write_groups(fieldwriter, self.schema, lengths, self.docnum, pool)
+            write_term_arrays(self.newsegment, self.storage, common)
         finally:
             fieldwriter.close()
             if lengths is not None:
@@ -187,8 +187,13 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
 def write_groups(
     fieldwriter: W3FieldWriter, schema: Any, lengths: Any, doc_count: int, pool: TermPool
-) -> None:
-    """What `FieldWriter.add_postings` writes, a block at a time (see module doc)."""
+) -> list[TermPostings]:
+    """What `FieldWriter.add_postings` writes, a block at a time (see module doc).
+
+    Returns the document numbers and weights of each term with MIN_POSTINGS
+    or more postings, for its term arrays.
+    """
+    common: list[TermPostings] = []
     field = None
     field_lengths: list[int] = []
     for fieldname, btext, postings in pool.groups():
@@ -199,10 +204,14 @@ def write_groups(
             fieldwriter.start_field(fieldname, schema[fieldname])
             field_lengths = _field_lengths(lengths, fieldname, doc_count)
         fieldwriter.start_term(btext)
-        _add_term_postings(fieldwriter._postwriter, postings, field_lengths)
+        _, _, docnums, weights, values = zip(*postings, strict=True)
+        _add_term_postings(fieldwriter._postwriter, docnums, weights, values, field_lengths)
         fieldwriter.finish_term()
+        if len(docnums) >= MIN_POSTINGS:
+            common.append((fieldname, btext, docnums, weights))
     if field is not None:
         fieldwriter.finish_field()
+    return common
 
 
 def _field_lengths(lengths: Any, fieldname: str, doc_count: int) -> list[int]:
@@ -211,22 +220,28 @@ def _field_lengths(lengths: Any, fieldname: str, doc_count: int) -> list[int]:
     return [lengths.doc_field_length(docnum, fieldname) for docnum in range(doc_count)]
 
 
-def _add_term_postings(writer: Any, postings: list[Posting], field_lengths: list[int]) -> None:
+def _add_term_postings(
+    writer: Any,
+    docnums: Sequence[int],
+    weights: Sequence[float],
+    values: Sequence[bytes | None],
+    field_lengths: list[int],
+) -> None:
     """W3PostingsWriter.add_posting for each posting, but filling whole blocks at once.
 
     As there, a full block is written when the next posting arrives, and the
     last (perhaps full) block is left for `finish_postings` to write or inline.
     """
     limit = writer._blocklimit
-    for start in range(0, len(postings), limit):
+    for start in range(0, len(docnums), limit):
         if start:
             writer._write_block()  # which starts the next block afresh
-        block = postings[start : start + limit]
-        _, _, docnums, weights, values = zip(*block, strict=True)
-        writer._ids = array("I", docnums)
-        writer._weights = array("f", weights)
-        writer._values = [value for value in values if value]
-        writer._maxweight = max(0, *weights)
-        sizes = [size for size in map(field_lengths.__getitem__, docnums) if size]
+        end = start + limit
+        block_weights = weights[start:end]
+        writer._ids = array("I", docnums[start:end])
+        writer._weights = array("f", block_weights)
+        writer._values = [value for value in values[start:end] if value]
+        writer._maxweight = max(0, *block_weights)
+        sizes = [size for size in map(field_lengths.__getitem__, docnums[start:end]) if size]
         writer._minlength = min(sizes) if sizes else None
         writer._maxlength = max(sizes) if sizes else 0
