@@ -185,3 +185,18 @@ def test_a_small_import_is_committed_once(case: Case, tmp_path: Path) -> None:
     paths = [write_pdf(tmp_path / f"doc{n}.pdf", [f"Exhibit {n}"]) for n in range(3)]
     case.import_paths(paths, workers=0)
     assert len(case.index._ix._segments()) == 1
+
+
+def test_a_small_index_queue_makes_the_import_wait_not_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docket.core import indexfeed
+
+    monkeypatch.setattr(indexfeed, "MAX_QUEUED_PAGES", 3)
+    paths = [write_pdf(tmp_path / f"doc{n}.pdf", [f"Exhibit {n} page one", "page two"])
+             for n in range(8)]
+    with Case.create(tmp_path / "case") as case:
+        report = case.import_paths(paths, workers=0)
+        assert report.count(ImportStatus.IMPORTED) == 8
+        assert case.search("exhibit", limit=20).total == 8
+        assert case.verify().ok

@@ -5,10 +5,12 @@ sorts the list at commit, then walks it in Python posting by posting. At
 5,000 pages (a million postings) that commit was over half of the importing
 process's CPU. Here each posting goes straight into its term's list as it is
 added (pages arrive in document-number order, so each list is already in
-order); the commit sorts only the distinct terms and hands Whoosh's postings
-writer a whole block of 128 postings at a time. The files written are byte for
-byte those of Whoosh's own writer (tests/core/test_bulkwriter.py), so readers,
-merges and `fastboolean` see no difference.
+order); the commit sorts only the distinct terms and fills Whoosh's blocks of
+128 postings at once (postingblocks.py), then writes the common terms' arrays
+(termarrays.py). A document's title, author, name and date are analysed once,
+not once per page. What Whoosh reads back - every term's postings and
+statistics, stored fields, lengths, columns - is what its own writer would
+have written (tests/core/test_bulkwriter.py).
 
 It relies on the W3 codec's block layout, which is why whoosh-reloaded is
 pinned in pyproject.toml. Anything unusual - a posting out of order, a
@@ -18,16 +20,16 @@ Whoosh's own pool, which sorts (and spills to disk) as before.
 
 from __future__ import annotations
 
-from array import array
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.writing import PostingPool, SegmentWriter
 
-from docket.core.termarrays import MIN_POSTINGS, TermPostings, write_term_arrays
+from docket.core.postingblocks import write_groups
+from docket.core.termarrays import write_term_arrays
 
 # Postings kept in the fast pool before the batch moves to Whoosh's spilling
 # pool: about 12,000 pages of prose, ~1 GB of tuples at worst.
@@ -177,71 +179,9 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         try:
-            common = write_groups(fieldwriter, self.schema, lengths, self.docnum, pool)
+            common = write_groups(fieldwriter, self.schema, lengths, self.docnum, pool.groups())
             write_term_arrays(self.newsegment, self.storage, common)
         finally:
             fieldwriter.close()
             if lengths is not None:
                 lengths.close()
-
-
-def write_groups(
-    fieldwriter: W3FieldWriter, schema: Any, lengths: Any, doc_count: int, pool: TermPool
-) -> list[TermPostings]:
-    """What `FieldWriter.add_postings` writes, a block at a time (see module doc).
-
-    Returns the document numbers and weights of each term with MIN_POSTINGS
-    or more postings, for its term arrays.
-    """
-    common: list[TermPostings] = []
-    field = None
-    field_lengths: list[int] = []
-    for fieldname, btext, postings in pool.groups():
-        if fieldname != field:
-            if field is not None:
-                fieldwriter.finish_field()
-            field = fieldname
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            field_lengths = _field_lengths(lengths, fieldname, doc_count)
-        fieldwriter.start_term(btext)
-        _, _, docnums, weights, values = zip(*postings, strict=True)
-        _add_term_postings(fieldwriter._postwriter, docnums, weights, values, field_lengths)
-        fieldwriter.finish_term()
-        if len(docnums) >= MIN_POSTINGS:
-            common.append((fieldname, btext, docnums, weights))
-    if field is not None:
-        fieldwriter.finish_field()
-    return common
-
-
-def _field_lengths(lengths: Any, fieldname: str, doc_count: int) -> list[int]:
-    if lengths is None:
-        return [0] * doc_count
-    return [lengths.doc_field_length(docnum, fieldname) for docnum in range(doc_count)]
-
-
-def _add_term_postings(
-    writer: Any,
-    docnums: Sequence[int],
-    weights: Sequence[float],
-    values: Sequence[bytes | None],
-    field_lengths: list[int],
-) -> None:
-    """W3PostingsWriter.add_posting for each posting, but filling whole blocks at once.
-
-    As there, a full block is written when the next posting arrives, and the
-    last (perhaps full) block is left for `finish_postings` to write or inline.
-    """
-    limit = writer._blocklimit
-    for start in range(0, len(docnums), limit):
-        if start:
-            writer._write_block()  # which starts the next block afresh
-        end = start + limit
-        block_weights = weights[start:end]
-        writer._ids = array("I", docnums[start:end])
-        writer._weights = array("f", block_weights)
-        writer._values = [value for value in values[start:end] if value]
-        writer._maxweight = max(0, *block_weights)
-        sizes = [size for size in map(field_lengths.__getitem__, docnums[start:end]) if size]
-        writer._minlength = min(sizes) if sizes else None
-        writer._maxlength = max(sizes) if sizes else 0
