@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from docket.core import markstore, store
+from docket.core.allocation import bulk_allocation
 from docket.core.casefolder import CaseLayout, CaseLock, existing_case, prepare_new_case_folder
 from docket.core.database import Database
 from docket.core.errors import CaseError, DocketError
@@ -324,14 +325,15 @@ class Case:
     ) -> None:
         feeder = self._index_feeder()
         pages_done = 0
-        for done, doc_id in enumerate(doc_ids, start=1):
-            if cancel is not None and cancel.cancelled:
-                break
-            pages = self._indexed_pages(doc_id)
-            feeder.add(doc_id, pages)
-            pages_done += len(pages)
-            progress(Progress(done, len(doc_ids), pages_done, str(doc_id)))
-        feeder.commit()
+        with bulk_allocation():
+            for done, doc_id in enumerate(doc_ids, start=1):
+                if cancel is not None and cancel.cancelled:
+                    break
+                pages = self._indexed_pages(doc_id)
+                feeder.add(doc_id, pages)
+                pages_done += len(pages)
+                progress(Progress(done, len(doc_ids), pages_done, str(doc_id)))
+            feeder.commit()
 
     # -- checking ------------------------------------------------------------------
 

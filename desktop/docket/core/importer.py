@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from docket.core.allocation import bulk_allocation
 from docket.core.collect import Candidate, collect_files
 from docket.core.errors import DocketError
 from docket.core.extraction import JobResult
@@ -111,7 +112,8 @@ def import_paths(
         run.report(problem)
     pool = ExtractionPool(default_workers(len(candidates)) if workers is None else workers)
     try:
-        run.run(candidates, pool)
+        with bulk_allocation():
+            run.run(candidates, pool)
     finally:
         pool.shutdown(cancel_pending=run.cancel.cancelled)
         target.flush_index()
