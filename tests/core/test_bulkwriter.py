@@ -71,15 +71,19 @@ def _postings(folder: Path) -> dict[tuple[str, bytes], tuple[Any, ...]]:
     for fieldname, btext in reader.all_terms():
         info = vars(reader.term_info(fieldname, btext)).copy()
         del info["_offset"], info["_length"]  # the extent in the postings file
-        matcher = reader.postings(fieldname, btext)
-        postings = []
-        while matcher.is_active():
-            postings.append((matcher.id(), matcher.weight(), matcher.value()))
-            matcher.next()
-        found[fieldname, btext] = (sorted(info.items()), postings)
+        found[fieldname, btext] = (sorted(info.items()), _read_postings(reader, fieldname, btext))
     reader.close()
     ix.close()
     return found
+
+
+def _read_postings(reader: Any, fieldname: str, btext: bytes) -> list[tuple[int, float, bytes]]:
+    matcher = reader.postings(fieldname, btext)
+    postings = []
+    while matcher.is_active():
+        postings.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return postings
 
 
 def assert_same_segment(ours: Path, whooshs: Path) -> None:
@@ -147,9 +151,45 @@ def test_pool_keeps_order_or_hands_over() -> None:
     pool = TermPool(Recorder)
     pool.add(("text", b"b", 0, 1.0, b""))
     pool.add(("text", b"a", 1, 1.0, b""))
-    assert [term for _, term, _ in pool.groups()] == [b"a", b"b"]
-    pool.add(("text", b"a", 0, 1.0, b""))  # a lower docnum, as a merge brings
-    assert pool.overflow is not None and len(handed) == 3
+    pool.add(("text", b"b", 5, 1.0, b""))  # a merged segment's term, after all before it
+    pool.add(("text", b"a", 6, 1.0, b""))
+    assert [(term, len(group)) for _, term, group in pool.groups()] == [(b"a", 2), (b"b", 2)]
+    assert pool.overflow is None
+    pool.add(("text", b"a", 3, 1.0, b""))  # lower than that term's last: out of order
+    assert pool.overflow is not None and len(handed) == 5
+
+
+def _commits(folder: Path, writer_class: Any) -> Any:
+    """Twelve commits of 50 pages: Whoosh's policy merges ten or more of the
+    segments at once (their pages are few by its Fibonacci rule)."""
+    folder.mkdir()
+    ix = windex.create_in(str(folder), make_schema())
+    rng = random.Random(9)
+    for batch in range(12):
+        writer = writer_class(ix, compound=False)
+        for n in range(50):
+            writer.add_document(kind="page", key=f"{batch}:{n}", doc=batch + 1, page=n + 1,
+                                title=f"Exhibit {batch}", text=_text(rng))
+        writer.commit()  # Whoosh's default: merge small segments
+    return ix
+
+
+def test_a_merge_writes_what_whooshs_merge_writes(tmp_path: Path) -> None:
+    indexes = [_commits(tmp_path / "bulk", BulkSegmentWriter),
+               _commits(tmp_path / "stock", SegmentWriter)]
+    contents = []
+    for ix in indexes:
+        assert len(ix._segments()) < 12  # small segments were merged
+        reader = ix.reader()
+        contents.append({(field, term): _read_postings(reader, field, term)
+                         for field, term in reader.all_terms()})
+        reader.close()
+    assert contents[0] == contents[1] and contents[0][("text", b"word0")]
+    merged = max(indexes[0]._segments(), key=lambda segment: segment.doc_count_all())
+    assert merged.doc_count_all() >= 500
+    assert (tmp_path / "bulk" / merged.make_filename(".dkt")).exists()  # merged the fast way
+    for ix in indexes:
+        ix.close()
 
 
 def _page(doc: int, number: int, text: str) -> IndexedPage:

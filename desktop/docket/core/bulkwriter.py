@@ -13,9 +13,10 @@ statistics, stored fields, lengths, columns - is what its own writer would
 have written (tests/core/test_bulkwriter.py).
 
 It relies on the W3 codec's block layout, which is why whoosh-reloaded is
-pinned in pyproject.toml. Anything unusual - a posting out of order, a
-spelling entry, a batch too big to keep in memory - hands the batch to
-Whoosh's own pool, which sorts (and spills to disk) as before.
+pinned in pyproject.toml. A merge of small segments fits this order too (see
+TermPool.add). Anything unusual - a posting out of order, a spelling entry, a
+batch too big to keep in memory - hands the batch to Whoosh's own pool, which
+sorts (and spills to disk) as before.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class TermPool:
     """Postings grouped by (field, term), each group in the order it was added.
 
     Stands in for Whoosh's PostingPool until something it cannot keep in order
-    arrives; then `overflow` is a PostingPool holding everything so far.
+    arrives (or too much); then `overflow` is a PostingPool holding everything so far.
     """
 
     def __init__(self, make_overflow: Any, limit: int = MAX_POOLED_POSTINGS) -> None:
@@ -61,13 +62,21 @@ class TermPool:
             self.overflow.add(item)
             return
         docnum = item[2]
-        if docnum < self._last_docnum or self._count >= self._limit:
+        key = item[0], item[1]
+        group = self._groups.get(key)
+        # Each term's postings must ascend. A merge adds each old segment's
+        # postings term by term, under document numbers above all before it,
+        # so per term they still do; a spelling entry (docnum -1) never does.
+        if docnum < 0 or (group and group[-1][2] >= docnum) or self._count >= self._limit:
             self._spill()
             self.overflow.add(item)  # type: ignore[union-attr]
             return
-        self._last_docnum = docnum
+        if group is None:
+            self._groups[key] = [item]
+        else:
+            group.append(item)
+        self._last_docnum = max(self._last_docnum, docnum)
         self._count += 1
-        self._groups[item[0], item[1]].append(item)
 
     def _spill(self) -> None:
         overflow = self._make_overflow()
