@@ -1,6 +1,7 @@
 """Responsiveness of the window: the longest UI-thread stall under load.
 
     python tests/benchmarks/bench_window.py [--case /tmp/docket-bench/case]
+        [--marks-only | --import-only PAGES]
 
 1. Importing a 1,000-page corpus through the window's own import path.
 2. Typing queries, a key every 90 ms, on a case of 20,000 pages (the case that
@@ -65,12 +66,12 @@ def pump_until(app, condition, timeout_s: float) -> None:
         time.sleep(0.001)
 
 
-def bench_import(app, window, work: Path, meter: StallMeter) -> dict:
+def bench_import(app, window, work: Path, meter: StallMeter, pages: int = 1000) -> dict:
     from docket.core.case import Case
     from tests.benchmarks.corpus import build_corpus
 
-    corpus = work / "corpus-1000"
-    build_corpus(corpus, pages=1000, text_files=5)
+    corpus = work / f"window-corpus-{pages}"  # not bench_core's: that one has 50 text files
+    build_corpus(corpus, pages=pages, text_files=5)
     case_path = work / "window-case"
     shutil.rmtree(case_path, ignore_errors=True)
     Case.create(case_path).close()
@@ -232,6 +233,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/docket-bench"))
     parser.add_argument("--marks-only", action="store_true",
                         help="only the 2,000-page PDF, without and with 2,000 highlights")
+    parser.add_argument("--import-only", type=int, metavar="PAGES",
+                        help="only an import of a corpus of about this many pages")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     app = make_application([])
@@ -242,6 +245,11 @@ def main() -> None:
     window.show()
     meter = StallMeter()
     results: dict[str, dict] = {}
+    if args.import_only:
+        results["import"] = bench_import(app, window, args.work, meter, args.import_only)
+        window.close()
+        print(json.dumps(results, indent=2))
+        return
     if args.marks_only:
         results["open_2000_page_pdf"] = bench_big_pdf(app, window, args.work)
         results["2000_highlights"] = bench_marked_pdf(app, window, args.work, meter)

@@ -22,9 +22,11 @@ from docket.core.records import IndexedPage
 # Commit the index every so many pages during an import: often enough that a
 # kill loses little indexing work, rarely enough that commits stay cheap.
 COMMIT_EVERY_PAGES = 5000
-# In a window, smaller batches: Whoosh sorts a batch's postings in one C call that
-# holds the GIL, so a 5,000-page batch would freeze the window for most of a second.
-INTERACTIVE_COMMIT_EVERY_PAGES = 500
+# In a window, smaller batches: no single call of a commit may hold the GIL long
+# enough to freeze the window. Measured (bench_window --import-only 20000): 2,000
+# pages, longest stall 66 ms, 42 s; 500 pages, 125 ms and 60 s, because Whoosh then
+# merges the small segments twice, 10 s each.
+INTERACTIVE_COMMIT_EVERY_PAGES = 2000
 # Pages waiting for the index thread. While it commits (seconds), the importer
 # goes on storing documents and the workers on reading; with a queue of only a
 # few thousand pages they stood idle at the end of each commit (measured).
