@@ -55,7 +55,6 @@ class TermPool:
         self._count = 0
         self._last_docnum = 0
         self.overflow: PostingPool | None = None
-        self.fieldnames: set[str] = set()
 
     def add(self, item: Posting) -> None:
         if self.overflow is not None:

@@ -219,7 +219,7 @@ class _ImportRun:
         path = str(job.candidate.path)
         result = pool.result(job.future, path, self.password)
         pages = result.document.page_count if result.document is not None else 0
-        if self.remaining.read(job.candidate, pages) <= FINAL_PAGES:
+        if self.remaining.read(job.candidate, pages):
             self.target.flush_index_soon(FINAL_PAGES)
         if result.document is None:
             reason = result.failure or "could not be read"
@@ -291,17 +291,16 @@ class _RemainingWork:
                 self._sizes[candidate.path] = 0
         self._bytes_left = sum(self._sizes.values())
 
-    def read(self, candidate: Candidate, pages: int) -> float:
-        """Records a file read; the estimate, once, when it first gets low (else inf)."""
+    def read(self, candidate: Candidate, pages: int) -> bool:
+        """Records a file read; True once, when about FINAL_PAGES pages are left."""
         size = self._sizes.get(candidate.path, 0)
         self._bytes_left -= size
         self._bytes_read += size
         self._pages_read += pages
         if self._told or not self._bytes_read:
-            return float("inf")
-        estimate = self._bytes_left * self._pages_read / self._bytes_read
-        self._told = estimate <= FINAL_PAGES
-        return estimate if self._told else float("inf")
+            return False
+        self._told = self._bytes_left * self._pages_read / self._bytes_read <= FINAL_PAGES
+        return self._told
 
 
 def import_note(document: ExtractedDocument) -> str | None:

@@ -35,7 +35,7 @@ def positions_postings(text: str, stem: bool = True, field_boost: float = 1.0) -
     once = _ONCE
     for term, places in positions.items():
         count = len(places)
-        if count == 1:  # most terms of a page: their encodings are kept
+        if count == 1 and places[0] < _ONCE_LIMIT:  # most terms of a page: encodings kept
             value = once.get(places[0]) or once.setdefault(places[0], _encode(places))
         else:
             value = _encode([places[0], *(after - before for before, after in pairwise(places))])
@@ -44,6 +44,7 @@ def positions_postings(text: str, stem: bool = True, field_boost: float = 1.0) -
 
 
 _ONCE: dict[int, bytes] = {}  # position -> the encoding of a term found only there
+_ONCE_LIMIT = 20_000  # positions kept: a page rarely has more words; bounds the cache
 
 
 def _encode(deltas: list[int]) -> bytes:

@@ -7,11 +7,12 @@ decode all three, block by block - over half of a query on common words
 (PERFORMANCE.md). When the bulk writer commits a segment it also writes, for
 each term with at least MIN_POSTINGS postings, its document numbers (as
 gaps) and weights (term frequencies) as raw arrays in `<segment>.dkt`, three
-bytes a posting. `fastboolean` reads those in one
-call each; a segment without the file (one Whoosh wrote itself, in a merge)
-is read block by block as before. Segments never change after their commit
-(deletions are kept apart), so the file is never out of date, and Whoosh
-removes it with its segment (its name follows the segment's).
+bytes a posting. `fastboolean` reads those in one call each; a segment
+without the file (written before Docket made them, or by Whoosh's own pool
+when a batch overflowed it) is read block by block as before. Segments never
+change after their commit (deletions are kept apart), so the file is never
+out of date, and Whoosh removes it with its segment (its name follows the
+segment's).
 """
 
 from __future__ import annotations
