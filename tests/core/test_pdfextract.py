@@ -10,7 +10,6 @@ import logging
 import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -294,34 +293,12 @@ def _extract_in_child(path: str) -> tuple[bool, list[str]]:
     return QCoreApplication.instance() is None, [page.text for page in document.pages]
 
 
-def _stall_in_child(path: str) -> None:
-    """A page that never finishes, as PDFium does on some hostile files."""
-    import time
-
-    pdfextract.STALL_SECONDS = 1.0
-
-    def stuck(*args: object) -> None:
-        time.sleep(30)
-
-    pdfextract._read_page = stuck  # type: ignore[assignment]
-    extract_pdf(Path(path))
-
-
 def test_extraction_works_in_a_spawned_process_without_an_application(tmp_path: Path) -> None:
     path = write_pdf(tmp_path / "x.pdf", PAGES)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         no_app, texts = pool.submit(_extract_in_child, str(path)).result(timeout=60)
     assert no_app
     assert texts == qt_texts(path)
-
-
-@pytest.mark.slow
-def test_a_worker_stuck_on_a_page_ends_itself(tmp_path: Path) -> None:
-    # The pool (core/workers.py) reports a worker that died as a damaged PDF.
-    path = write_pdf(tmp_path / "x.pdf", PAGES)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, mp_context=context) as pool, pytest.raises(BrokenProcessPool):
-        pool.submit(_stall_in_child, str(path)).result(timeout=25)
 
 
 # --- geometry ------------------------------------------------------------------------------

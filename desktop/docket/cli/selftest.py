@@ -71,7 +71,7 @@ def _extract_in_worker(pdf: Path) -> int:
     pool = ExtractionPool(1)
     try:
         future = pool.submit(str(pdf), None)
-        result = pool.result(future, str(pdf), None)
+        result = pool.result(future)
     finally:
         pool.shutdown()
     if result.document is None:

@@ -6,8 +6,6 @@ reported as such, and a PDF saved as `.txt` is still read as a PDF.
 
 from __future__ import annotations
 
-import os
-import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +53,9 @@ class JobResult:
     failure: str | None
     # Each page's search postings, made here so the one writer only pools them.
     postings: tuple[PreparedPostings, ...] | None = None
+    # False when the PDF certainly holds no marks of other readers (pdfannotations):
+    # the importing process then need not open it with pypdf.
+    may_carry_marks: bool = True
 
 
 def run_job(path: str, password: str | None) -> JobResult:
@@ -63,20 +64,23 @@ def run_job(path: str, password: str | None) -> JobResult:
         document = extract_file(Path(path), password)
     except ExtractionError as error:
         return JobResult(None, str(error))
-    except MemoryError:
-        return JobResult(None, "too large to read in memory")
+    except MemoryError:  # the worker's memory backstop (core/workers.py)
+        return JobResult(None, "too large to process safely: it needed more memory than allowed")
     except Exception as error:  # a reader bug must not stop the batch
         return JobResult(None, f"could not be read ({type(error).__name__}: {error})")
     try:
         from docket.core.index import prepare_postings
 
         postings = tuple(prepare_postings(page.text) for page in document.pages)
+    except MemoryError:
+        return JobResult(None, "too large to process safely: it needed more memory than allowed")
     except Exception:  # the writer can analyse the text itself
         postings = None
-    return JobResult(document, None, postings)
+    return JobResult(document, None, postings, _may_carry_marks(document, Path(path)))
 
 
-def init_worker() -> None:
-    """Workers leave Ctrl+C to the parent, which cancels cleanly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def _may_carry_marks(document: ExtractedDocument, path: Path) -> bool:
+    from docket.core.pdfannotations import may_carry_marks
+    from docket.core.records import DocumentKind
+
+    return document.kind is DocumentKind.PDF and may_carry_marks(path)

@@ -217,7 +217,7 @@ class _ImportRun:
 
     def _finish(self, job: _Job, pool: ExtractionPool) -> None:
         path = str(job.candidate.path)
-        result = pool.result(job.future, path, self.password)
+        result = pool.result(job.future)
         pages = result.document.page_count if result.document is not None else 0
         if self.remaining.read(job.candidate, pages):
             self.target.flush_index_soon(FINAL_PAGES)
@@ -236,7 +236,8 @@ class _ImportRun:
             self.report(ImportOutcome(path, ImportStatus.FAILED, reason=reason))
             return
         self.batch[job.sha256] = doc_id
-        notes = [import_note(result.document), self._marks_from_pdf(doc_id, result.document)]
+        marks = self._marks_from_pdf(doc_id, result.document) if result.may_carry_marks else None
+        notes = [import_note(result.document), marks]
         self.report(
             ImportOutcome(
                 path,

@@ -11,20 +11,15 @@ needs none. Each call opens its own QPdfDocument and closes it.
 
 from __future__ import annotations
 
-import faulthandler
 import math
-import multiprocessing
-import os
 import re
-import time
 from pathlib import Path
-from types import TracebackType
-from typing import IO
 
 from PySide6.QtPdf import QPdfDocument
 
+from docket.core import heartbeat
 from docket.core.errors import ExtractionError, PasswordRequiredError
-from docket.core.pdfmeta import clean_text, read_metadata
+from docket.core.pdfmeta import clean_text, page_label, read_metadata
 from docket.core.records import DocumentKind, ExtractedDocument, ExtractedPage, Flag
 
 MAX_TITLE_LENGTH = 120
@@ -41,10 +36,6 @@ SOME_EMPTY_MIN_RUN = 3
 # A page no real PDF has: beyond this (about 35 m) or not positive, PDFium
 # read the page's boxes from damage, and neither text nor rendering is possible.
 MAX_PAGE_POINTS = 100_000.0
-
-# How long PDFium may spend on one step (opening, one page, the metadata)
-# before a worker process gives up on the file; see _Watchdog.
-STALL_SECONDS = 4.0
 
 _HEADER_WINDOW = 1024  # Acrobat accepts `%PDF-` anywhere in the first 1024 bytes
 _PDF_MAGIC = b"%PDF-"
@@ -75,17 +66,17 @@ def extract_pdf(path: Path, password: str | None = None) -> ExtractedDocument:
     check_pdf_file(path)
     document = QPdfDocument()
     try:
-        with _Watchdog() as watchdog:
-            needed_password = _load(document, path, password)
-            page_count = document.pageCount()
-            if page_count <= 0:
-                raise ExtractionError(NO_PAGES)
-            watchdog.step()
-            metadata = read_metadata(path, document, password if needed_password else None)
-            pages = []
-            for index in range(page_count):
-                watchdog.step()
-                pages.append(_read_page(document, index, metadata.labels))
+        heartbeat.beat(heartbeat.OPENING)
+        needed_password = _load(document, path, password)
+        page_count = document.pageCount()
+        if page_count <= 0:
+            raise ExtractionError(NO_PAGES)
+        pages = []
+        for index in range(page_count):
+            heartbeat.beat(index + 1)  # the worker pool judges hangs by these
+            pages.append(_read_page(document, index))
+        heartbeat.beat(heartbeat.READING_OUTLINE)
+        metadata = read_metadata(document)
     finally:
         document.close()
     if not any(page.width and page.height for page in pages):
@@ -142,7 +133,7 @@ def _load(document: QPdfDocument, path: Path, password: str | None) -> bool:
     return False
 
 
-def _read_page(document: QPdfDocument, index: int, labels: tuple[str, ...]) -> ExtractedPage:
+def _read_page(document: QPdfDocument, index: int) -> ExtractedPage:
     size = document.pagePointSize(index)
     width, height = float(size.width()), float(size.height())
     if not (_real_length(width) and _real_length(height)):
@@ -151,7 +142,7 @@ def _read_page(document: QPdfDocument, index: int, labels: tuple[str, ...]) -> E
         width = height = 0.0
     return ExtractedPage(
         text=document.getAllText(index).text(),
-        label=labels[index] if index < len(labels) and labels[index] else str(index + 1),
+        label=page_label(document, index),
         width=width,
         height=height,
     )
@@ -159,54 +150,6 @@ def _read_page(document: QPdfDocument, index: int, labels: tuple[str, ...]) -> E
 
 def _real_length(points: float) -> bool:
     return math.isfinite(points) and 0 < points <= MAX_PAGE_POINTS
-
-
-class _Watchdog:
-    """Ends this worker process when PDFium stops making progress on a hostile file.
-
-    PySide holds the GIL during QtPdf calls, so neither a Python thread nor a
-    signal handler can interrupt a call that never returns (seen in the wild:
-    a damaged page tree makes `pagePointSize` loop forever). faulthandler's
-    timer runs on its own C thread without the GIL and can end the process;
-    the pool (core/workers.py) reports a worker that died as a damaged PDF.
-
-    Armed only in a multiprocessing child: in the app or the CLI process,
-    ending the process would lose the user's session, so there a hostile
-    file can still hang (run extraction in workers).
-    """
-
-    _REARM_AFTER = 1.0  # seconds; re-arming starts a C thread, too dear to do per page
-
-    def __init__(self) -> None:
-        self._armed = multiprocessing.parent_process() is not None and STALL_SECONDS > 0
-        self._since = 0.0
-        self._sink: IO[str] | None = None
-
-    def __enter__(self) -> _Watchdog:
-        if self._armed:
-            self._sink = open(os.devnull, "w")  # closed in __exit__
-            self._arm()
-        return self
-
-    def step(self) -> None:
-        """Progress was made: the next step gets a fresh STALL_SECONDS."""
-        if self._armed and time.monotonic() - self._since >= self._REARM_AFTER:
-            self._arm()
-
-    def _arm(self) -> None:
-        self._since = time.monotonic()
-        faulthandler.dump_traceback_later(STALL_SECONDS, exit=True, file=self._sink)
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self._armed:
-            faulthandler.cancel_dump_traceback_later()
-            if self._sink is not None:
-                self._sink.close()
 
 
 def _text_flags(pages: list[ExtractedPage]) -> list[Flag]:

@@ -1,70 +1,337 @@
-"""Extraction in worker processes, surviving a worker that crashes.
+"""Extraction in worker processes that are judged by their progress, one file at a time.
 
-PDFium can crash the process on a hostile file. A crash breaks the whole
-`ProcessPoolExecutor`, failing every job in flight; so each failed job is run
-again alone in a fresh process, and only the file that crashes alone is
-reported as failed. The pool is then rebuilt for the jobs still to come.
+Each worker reads one file at a time and beats a heartbeat as it starts each
+page (core/heartbeat.py). A thread of the importing process watches them:
+
+- a worker that keeps beating is never stopped, however long its file is;
+- one whose beat stops for `hang_seconds` is stopped, and its file gets a
+  reason naming the page PDFium hung on;
+- one whose resident memory passes `memory_ceiling_mb` is stopped, and its
+  file is "too large to process safely" (a decompression bomb must never take
+  the machine); an address-space backstop inside the worker catches an
+  allocation too fast to be seen from outside;
+- one that crashes (PDFium on a hostile file) fails only its own file.
+
+A stopped worker is replaced at once and the others go on, so one bad file
+never breaks the pool or slows the rest of the import. Workers die with the
+importing process, `kill -9` included: the kernel signals them when it dies
+(PR_SET_PDEATHSIG), and an idle one also ends when its pipe closes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
 
-from docket.core.extraction import JobResult, init_worker, run_job
+from docket.core import heartbeat
+from docket.core.extraction import JobResult, run_job
 
-_CRASHED = "damaged PDF: the PDF engine crashed or stopped responding while reading it"
+# No beat for this long means PDFium is looping, not working: the slowest real
+# page seen (a 1,611-page source listing) takes well under a second.
+HANG_SECONDS = 30.0
+# Resident memory a worker may use beyond what it needs idle (~180 MB). Real
+# PDFs need tens of MB a page; a page that needs a gigabyte is a bomb.
+MEMORY_CEILING_MB = 1024
+# How often the watching thread looks at beats and memory.
+_TICK_SECONDS = 0.1
+
+TOO_LARGE = "too large to process safely"
+
+Job = Callable[[str, "str | None"], JobResult]
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # spawn, not fork: forking a process that has loaded Qt is unsafe.
-    return multiprocessing.get_context("spawn")
+@dataclass
+class _Task:
+    path: str
+    password: str | None
+    future: Future[JobResult]
+
+
+class _Worker:
+    """One worker process, its pipe and its heartbeat."""
+
+    def __init__(self, job: Job, ceiling_bytes: int) -> None:
+        context = multiprocessing.get_context("spawn")  # forking a process with Qt is unsafe
+        self.connection, child_end = context.Pipe()
+        self.beat: Any = context.RawArray("d", heartbeat.SLOTS)
+        self.process = context.Process(
+            target=serve,
+            args=(child_end, self.beat, job, ceiling_bytes, os.getpid()),
+            name="docket-extract",
+            daemon=True,
+        )
+        self.process.start()
+        child_end.close()
+        self.task: _Task | None = None
+        self.peak_resident = 0
+
+    def start(self, task: _Task) -> None:
+        self.beat[heartbeat.BEAT_TIME] = time.monotonic()
+        self.beat[heartbeat.BEAT_STEP] = heartbeat.OPENING
+        self.peak_resident = 0
+        self.task = task
+        self.connection.send((task.path, task.password))
+
+    def silent_for(self) -> float:
+        return time.monotonic() - self.beat[heartbeat.BEAT_TIME]
+
+    def where(self) -> str:
+        return heartbeat.describe_step(int(self.beat[heartbeat.BEAT_STEP]))
+
+    def resident_bytes(self) -> int:
+        try:
+            with open(f"/proc/{self.process.pid}/statm") as statm:
+                resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            return 0
+        self.peak_resident = max(self.peak_resident, resident)
+        return resident
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.process.kill()
+        self.process.join(5)
+        self.connection.close()
 
 
 class ExtractionPool:
-    """Runs `run_job` on `workers` processes; `workers=0` runs jobs in this process."""
+    """Runs `job` (run_job) on `workers` processes; `workers=0` runs jobs in this process."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(
+        self,
+        workers: int,
+        *,
+        hang_seconds: float = HANG_SECONDS,
+        memory_ceiling_mb: int = MEMORY_CEILING_MB,
+        job: Job = run_job,
+    ) -> None:
         self._workers = workers
-        self._executor: ProcessPoolExecutor | None = None
+        self._hang_seconds = hang_seconds
+        self._ceiling = memory_ceiling_mb * 2**20
+        self._job = job
+        self._queue: deque[_Task] = deque()
+        self._lock = threading.Lock()
+        self._wake_read, self._wake_write = os.pipe()
+        self._stopping = False
+        self._cancel_pending = False
+        self.started_processes = 0  # for tests: replacements show here
+        self._watcher: threading.Thread | None = None
 
     @property
     def workers(self) -> int:
         return self._workers
 
     def submit(self, path: str, password: str | None) -> Future[JobResult]:
+        future: Future[JobResult] = Future()
         if self._workers == 0:
-            done: Future[JobResult] = Future()
-            done.set_result(run_job(path, password))
-            return done
-        try:
-            return self._pool().submit(run_job, path, password)
-        except BrokenProcessPool:
-            self._executor = None
-            return self._pool().submit(run_job, path, password)
+            future.set_result(self._job(path, password))
+            return future
+        with self._lock:
+            self._queue.append(_Task(path, password, future))
+            if self._watcher is None:
+                self._watcher = threading.Thread(
+                    target=self._watch, name="docket-workers", daemon=True
+                )
+                self._watcher.start()
+        self._wake()
+        return future
 
-    def result(self, future: Future[JobResult], path: str, password: str | None) -> JobResult:
-        try:
-            return future.result()
-        except BrokenProcessPool:
-            return self._run_alone(path, password)
+    def result(self, future: Future[JobResult]) -> JobResult:
+        return future.result()
 
     def shutdown(self, cancel_pending: bool = False) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=cancel_pending)
-            self._executor = None
+        """Ends the workers; `cancel_pending` also drops the files not yet read."""
+        with self._lock:
+            self._stopping = True
+            self._cancel_pending = cancel_pending
+            watcher = self._watcher
+        self._wake()
+        if watcher is not None:
+            watcher.join()
+        os.close(self._wake_read)
+        os.close(self._wake_write)
 
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(
-                self._workers, mp_context=_context(), initializer=init_worker
-            )
-        return self._executor
+    # -- the watching thread ---------------------------------------------------------
 
-    def _run_alone(self, path: str, password: str | None) -> JobResult:
-        with ProcessPoolExecutor(1, mp_context=_context(), initializer=init_worker) as alone:
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self._wake_write, b"x")
+
+    def _watch(self) -> None:
+        # Workers are started and replaced from this thread only: a worker's
+        # parent-death signal is tied to the thread that started it.
+        workers = [self._spawn() for _ in range(self._workers)]
+        try:
+            while True:
+                with self._lock:
+                    if self._stopping and (self._cancel_pending or not self._busy(workers)):
+                        break
+                workers = self._dispatch(workers)
+                self._receive(workers)
+                workers = self._judge(workers)
+        finally:
+            self._end(workers)
+
+    def _spawn(self) -> _Worker:
+        self.started_processes += 1
+        return _Worker(self._job, self._ceiling)
+
+    def _busy(self, workers: list[_Worker]) -> bool:
+        return bool(self._queue) or any(worker.task is not None for worker in workers)
+
+    def _dispatch(self, workers: list[_Worker]) -> list[_Worker]:
+        for position, worker in enumerate(workers):
+            if worker.task is not None:
+                continue
+            with self._lock:
+                if not self._queue:
+                    break
+                task = self._queue.popleft()
+            if not task.future.set_running_or_notify_cancel():
+                continue
             try:
-                return alone.submit(run_job, path, password).result()
-            except BrokenProcessPool:
-                return JobResult(None, _CRASHED)
+                worker.start(task)
+            except (OSError, ValueError):  # it died while idle: a fresh one takes the file
+                worker.task = None
+                worker.stop()
+                workers[position] = replacement = self._spawn()
+                replacement.start(task)
+        return workers
+
+    def _receive(self, workers: list[_Worker]) -> None:
+        """Waits up to a tick for results, deaths or a new file, and takes the results."""
+        by_connection = {worker.connection: worker for worker in workers if worker.task}
+        ready = wait([*by_connection, self._wake_read], timeout=_TICK_SECONDS)
+        for item in ready:
+            if item == self._wake_read:
+                os.read(self._wake_read, 4096)
+                continue
+            worker = by_connection[item]  # type: ignore[index]
+            try:
+                result = worker.connection.recv()
+            except (EOFError, OSError):
+                continue  # it died: _judge finds out how
+            task, worker.task = worker.task, None
+            if task is not None:
+                task.future.set_result(result)
+
+    def _judge(self, workers: list[_Worker]) -> list[_Worker]:
+        """Replaces each worker that died, hung or outgrew its memory, failing its file."""
+        for position, worker in enumerate(workers):
+            reason = self._fault(worker)
+            if reason is None:
+                continue
+            task, worker.task = worker.task, None
+            worker.stop()
+            if task is not None:
+                task.future.set_result(JobResult(None, reason))
+            workers[position] = self._spawn()
+        return workers
+
+    def _fault(self, worker: _Worker) -> str | None:
+        task = worker.task
+        if not worker.process.is_alive():
+            if task is None:
+                return "idle worker ended"  # replaced; no file is affected
+            return self._death_reason(worker)
+        if task is None:
+            return None
+        if worker.resident_bytes() > self._ceiling:
+            return too_large(worker.where(), self._ceiling)
+        if worker.silent_for() > self._hang_seconds:
+            return (
+                f"damaged PDF: the PDF engine stopped responding on {worker.where()} "
+                f"(no progress for {self._hang_seconds:.0f} s)"
+            )
+        return None
+
+    def _death_reason(self, worker: _Worker) -> str:
+        exit_code = worker.process.exitcode
+        # Past half the ceiling a worker is in a bomb (real pages need tens of MB);
+        # the kernel's OOM killer, or the backstop below, ended it.
+        if worker.peak_resident > self._ceiling // 2 or exit_code == -signal.SIGKILL:
+            return too_large(worker.where(), self._ceiling)
+        return f"damaged PDF: the PDF engine crashed while reading {worker.where()}"
+
+    def _end(self, workers: list[_Worker]) -> None:
+        for worker in workers:
+            if worker.task is None:
+                with contextlib.suppress(OSError, ValueError):
+                    worker.connection.send(None)  # a clean goodbye
+        deadline = time.monotonic() + 2
+        for worker in workers:
+            if worker.task is None:
+                worker.process.join(max(0.0, deadline - time.monotonic()))
+            worker.stop()
+            if worker.task is not None:  # running, so it cannot be cancelled: answer it
+                worker.task.future.set_result(JobResult(None, "import cancelled"))
+        with self._lock:
+            while self._queue:
+                self._queue.popleft().future.cancel()
+
+
+def too_large(where: str, ceiling_bytes: int) -> str:
+    return f"{TOO_LARGE}: {where} needed more than {ceiling_bytes // 2**20:,} MB of memory"
+
+
+# --- inside a worker ---------------------------------------------------------------
+
+
+def serve(connection: Connection, beat: Any, job: Job, ceiling_bytes: int, parent_pid: int) -> None:
+    """A worker's life: files from the pipe, one at a time, until it closes."""
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's, which cancels
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # An outline entry that points nowhere is common and harmless: the entry keeps
+    # page 0. PDFium's complaint about each would flood the terminal.
+    rules = [os.environ.get("QT_LOGGING_RULES", ""), "qt.pdf.bookmarks.warning=false"]
+    os.environ["QT_LOGGING_RULES"] = ";".join(rule for rule in rules if rule)
+    heartbeat.install(beat)
+    _limit_memory(ceiling_bytes)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        result = job(*task)
+        connection.send(result)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Asks the kernel to end this process when the importing process dies."""
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:  # it died before the request was made
+        os._exit(0)
+
+
+def _limit_memory(ceiling_bytes: int) -> None:
+    """A hard backstop: the process's data segment may grow `ceiling_bytes` beyond
+    its idle size, plus slack, so that an allocation faster than the watcher's
+    tick fails here (a MemoryError, or PDFium ending the worker) instead of
+    taking the machine. RLIMIT_DATA, not RLIMIT_AS: PDFium reserves tens of GB
+    of address space it never uses."""
+    try:
+        import resource
+
+        with open("/proc/self/status") as status:
+            data_kb = next(int(line.split()[1]) for line in status if line.startswith("VmData:"))
+        limit = data_kb * 1024 + ceiling_bytes + ceiling_bytes // 2
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (OSError, ValueError, StopIteration, ImportError):
+        pass
