@@ -32,6 +32,7 @@ from docket.core.analysis import DocketTokenizer
 from docket.core.bulkwriter import BulkSegmentWriter
 from docket.core.errors import DocketError
 from docket.core.fastboolean import release, supported, top_documents
+from docket.core.indexmemory import install as read_index_in_place
 from docket.core.matching import prepare
 from docket.core.postings import positions_postings
 from docket.core.query import make_parser, parse_query
@@ -40,6 +41,8 @@ from docket.core.snippets import find_hits, make_snippet
 from docket.core.tagnames import ancestors
 
 log = logging.getLogger(__name__)
+
+read_index_in_place()  # see indexmemory: otherwise each reader copies the whole index
 
 # Bulk-load settings, measured on 20k generated 2 KB pages on a 2-core box.
 # One process: extraction keeps the other cores busy (PERFORMANCE.md). Whoosh
