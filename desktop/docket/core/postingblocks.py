@@ -32,10 +32,10 @@ def write_groups(
     schema: Any,
     lengths: Any,
     doc_count: int,
-    groups: Iterable[tuple[str, bytes, list[Any]]],
+    groups: Iterable[tuple[str, bytes, Any]],
 ) -> list[TermPostings]:
     """What `FieldWriter.add_postings` writes for `groups` of pool postings
-    (field, term, [(field, term, docnum, weight, value)]) in sorted order.
+    (field, term, TermGroup: docnums, weights, values) in sorted order.
 
     Returns the document numbers and weights of each term with MIN_POSTINGS
     or more postings, for its term arrays.
@@ -53,8 +53,8 @@ def write_groups(
             writer._write_block = MethodType(_write_block, writer)  # finish_postings' too
             field_lengths = _field_lengths(lengths, fieldname, doc_count)
         fieldwriter.start_term(btext)
-        _, _, docnums, weights, values = zip(*postings, strict=True)
-        _add_term_postings(writer, docnums, weights, values, field_lengths)
+        docnums, weights = postings.docnums, postings.weights
+        _add_term_postings(writer, docnums, weights, postings.values, field_lengths)
         fieldwriter.finish_term()
         if len(docnums) >= MIN_POSTINGS:
             common.append((fieldname, btext, docnums, weights))

@@ -299,6 +299,7 @@ def serve(connection: Connection, beat: Any, job: Job, ceiling_bytes: int, paren
     os.environ["QT_LOGGING_RULES"] = ";".join(rule for rule in rules if rule)
     heartbeat.install(beat)
     _limit_memory(ceiling_bytes)
+    idle_resident = _resident_bytes()
     while True:
         try:
             task = connection.recv()
@@ -308,6 +309,28 @@ def serve(connection: Connection, beat: Any, job: Job, ceiling_bytes: int, paren
             return
         result = job(*task)
         connection.send(result)
+        del result
+        if _resident_bytes() > idle_resident + _TRIM_ABOVE_IDLE:
+            _give_back_memory()
+
+
+# A worker this much above its idle size after a file gives the heap back; below
+# it, keeping the heap saves faulting the same pages in again for the next file.
+_TRIM_ABOVE_IDLE = 64 * 2**20
+
+
+def _resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _give_back_memory() -> None:
+    """Returns the heap a finished file freed to the system. PDFium's parsed objects
+    for a long PDF (~100 KB a page) are freed when it closes, but glibc keeps the
+    memory for reuse: a worker that had read a 1,600-page listing held 190 MB more
+    than an idle one until it ended."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _die_with_parent(parent_pid: int) -> None:
