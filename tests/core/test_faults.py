@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -12,6 +13,27 @@ from pathlib import Path
 
 from docket.core.case import Case
 from tests.core.case_factory import write_many_pdfs, write_matter
+from tests.core.processes import children_of, spawned_workers, wait_until_gone
+
+
+def start_import(case_path: Path, folder: Path) -> subprocess.Popen[str]:
+    """`docket import` with two workers, in a session of its own (killpg reaches it all)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "docket.cli.main", "import", str(case_path), str(folder),
+         "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"), start_new_session=True)
+
+
+def read_imports(process: subprocess.Popen[str], count: int) -> int:
+    """Reads the import's output until `count` files are imported (or a minute passes)."""
+    assert process.stdout is not None
+    imported = 0
+    deadline = time.monotonic() + 60
+    while imported < count and time.monotonic() < deadline:
+        if process.stdout.readline().startswith("imported:"):
+            imported += 1
+    return imported
 
 
 def test_sigkill_during_import_leaves_whole_documents_and_resumes(tmp_path: Path) -> None:
@@ -19,20 +41,15 @@ def test_sigkill_during_import_leaves_whole_documents_and_resumes(tmp_path: Path
     Case.create(case_path).close()
     folder = tmp_path / "exhibits"
     write_many_pdfs(folder, 40, pages_each=4)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "docket.cli.main", "import", str(case_path), str(folder),
-         "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env=dict(os.environ, PYTHONUNBUFFERED="1"), start_new_session=True)
-    assert process.stdout is not None
-    imported = 0
-    deadline = time.monotonic() + 60
-    while imported < 5 and time.monotonic() < deadline:
-        if process.stdout.readline().startswith("imported:"):
-            imported += 1
+    process = start_import(case_path, folder)
+    imported = read_imports(process, 5)
+    workers = spawned_workers(process.pid)
+    children = children_of(process.pid)  # the workers, and spawn's resource tracker
     os.killpg(process.pid, signal.SIGKILL)  # the importer and its workers, mid-way
     process.wait()
     assert imported == 5
+    assert len(workers) == 2
+    assert wait_until_gone(children, seconds=10) == set()
 
     with Case.open(case_path) as case:  # opens; catches the index up
         stored = case.documents()
@@ -45,6 +62,28 @@ def test_sigkill_during_import_leaves_whole_documents_and_resumes(tmp_path: Path
         assert len(case.documents()) == 40
         assert case.search("witness").total == 160
         assert case.verify().ok
+
+
+def test_workers_end_when_only_the_import_process_is_killed(tmp_path: Path) -> None:
+    # Unlike killpg above, only the importer gets SIGKILL: its workers must end by
+    # themselves (PR_SET_PDEATHSIG) rather than read on as orphans.
+    case_path = tmp_path / "case"
+    Case.create(case_path).close()
+    folder = tmp_path / "exhibits"
+    write_many_pdfs(folder, 40, pages_each=4)
+    process = start_import(case_path, folder)
+    try:
+        assert read_imports(process, 1) == 1
+        workers = spawned_workers(process.pid)
+        children = children_of(process.pid)
+        process.kill()
+        process.wait()
+        assert len(workers) == 2
+        assert wait_until_gone(children, seconds=10) == set()
+    finally:
+        # Whatever survived must not outlive the test.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def test_deleting_the_index_loses_nothing(tmp_path: Path) -> None:

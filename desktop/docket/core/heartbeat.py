@@ -1,7 +1,8 @@
 """A worker's sign of life: the step it reached and when, in memory its parent reads.
 
-Extraction calls `beat(step)` as it finishes each page (and each longer step
-such as opening the file or reading the outline). The pool (core/workers.py)
+Extraction calls `beat(step)` as it starts each page (and each longer step
+such as opening the file or reading the outline), so the last step is the one
+a hung worker is stuck in. The pool (core/workers.py)
 judges a worker by these beats: one that keeps beating is never stopped,
 however long its file; one whose beats stop has hung, and the last step
 names the page it hung on. Outside a worker process `beat` does nothing.

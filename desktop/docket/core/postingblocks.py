@@ -25,6 +25,10 @@ from whoosh.util.numeric import length_to_byte
 from docket.core.termarrays import MIN_POSTINGS, TermPostings
 
 BLOCK_PROTOCOL = 4
+# A block's info says whether its data is compressed, so small blocks - a rare
+# term's one or two postings, most blocks of a case - are stored as they are:
+# zlib made them larger, and at 7 µs a call it cost seconds per import.
+COMPRESS_FROM_BYTES = 128
 
 
 def write_groups(
@@ -103,7 +107,7 @@ def _write_block(self: Any, last: bool = False) -> None:
     self._terminfo.add_block(self)
     data = (self._mini_ids(), self._mini_weights(), self._mini_values())
     databytes = dumps(data, BLOCK_PROTOCOL)
-    comp = self._compression
+    comp = self._compression if len(databytes) >= COMPRESS_FROM_BYTES else 0
     if comp:
         databytes = zlib.compress(databytes, comp)
     ids = self._ids

@@ -40,11 +40,14 @@ from docket.core.extraction import JobResult, run_job
 # No beat for this long means PDFium is looping, not working: the slowest real
 # page seen (a 1,611-page source listing) takes well under a second.
 HANG_SECONDS = 30.0
-# Resident memory a worker may use beyond what it needs idle (~180 MB). Real
-# PDFs need tens of MB a page; a page that needs a gigabyte is a bomb.
+# Resident memory a worker may use in all (idle, one needs ~100 MB; reading a
+# 1,600-page listing, ~350 MB). A PDF that needs a gigabyte is a bomb.
 MEMORY_CEILING_MB = 1024
 # How often the watching thread looks at beats and memory.
 _TICK_SECONDS = 0.1
+
+# A file this big is read by one worker at a time (ExtractionPool._next_task).
+BIG_FILE_BYTES = 3 * 2**20
 
 TOO_LARGE = "too large to process safely"
 
@@ -56,6 +59,7 @@ class _Task:
     path: str
     password: str | None
     future: Future[JobResult]
+    big: bool = False  # see ExtractionPool._next_task
 
 
 class _Worker:
@@ -137,8 +141,11 @@ class ExtractionPool:
         if self._workers == 0:
             future.set_result(self._job(path, password))
             return future
+        task = _Task(path, password, future, _file_size(path) >= BIG_FILE_BYTES)
         with self._lock:
-            self._queue.append(_Task(path, password, future))
+            if self._stopping:
+                raise RuntimeError("the extraction pool has been shut down")
+            self._queue.append(task)
             if self._watcher is None:
                 self._watcher = threading.Thread(
                     target=self._watch, name="docket-workers", daemon=True
@@ -153,6 +160,8 @@ class ExtractionPool:
     def shutdown(self, cancel_pending: bool = False) -> None:
         """Ends the workers; `cancel_pending` also drops the files not yet read."""
         with self._lock:
+            if self._stopping:
+                return  # once is enough; the pipe below is closed
             self._stopping = True
             self._cancel_pending = cancel_pending
             watcher = self._watcher
@@ -195,9 +204,9 @@ class ExtractionPool:
             if worker.task is not None:
                 continue
             with self._lock:
-                if not self._queue:
-                    break
-                task = self._queue.popleft()
+                task = self._next_task(workers)
+            if task is None:
+                break
             if not task.future.set_running_or_notify_cancel():
                 continue
             try:
@@ -208,6 +217,19 @@ class ExtractionPool:
                 workers[position] = replacement = self._spawn()
                 replacement.start(task)
         return workers
+
+    def _next_task(self, workers: list[_Worker]) -> _Task | None:
+        """The first file waiting, except that two big files are never read at once
+        while a smaller one waits: PDFium holds ~100 KB a page of a long PDF, so
+        two 1,500-page listings side by side would double the workers' peak."""
+        if not self._queue:
+            return None
+        if any(worker.task is not None and worker.task.big for worker in workers):
+            for index, task in enumerate(self._queue):
+                if not task.big:
+                    del self._queue[index]
+                    return task
+        return self._queue.popleft()
 
     def _receive(self, workers: list[_Worker]) -> None:
         """Waits up to a tick for results, deaths or a new file, and takes the results."""
@@ -234,9 +256,9 @@ class ExtractionPool:
                 continue
             task, worker.task = worker.task, None
             worker.stop()
+            workers[position] = self._spawn()
             if task is not None:
                 task.future.set_result(JobResult(None, reason))
-            workers[position] = self._spawn()
         return workers
 
     def _fault(self, worker: _Worker) -> str | None:
@@ -259,8 +281,13 @@ class ExtractionPool:
     def _death_reason(self, worker: _Worker) -> str:
         exit_code = worker.process.exitcode
         # Past half the ceiling a worker is in a bomb (real pages need tens of MB);
-        # the kernel's OOM killer, or the backstop below, ended it.
-        if worker.peak_resident > self._ceiling // 2 or exit_code == -signal.SIGKILL:
+        # the kernel's OOM killer (SIGKILL) ended it. PDFium aborts (SIGABRT) when
+        # an allocation fails, which in a worker means the backstop of
+        # `_limit_memory` was reached: an allocation too fast for the watch.
+        if worker.peak_resident > self._ceiling // 2 or exit_code in (
+            -signal.SIGKILL,
+            -signal.SIGABRT,
+        ):
             return too_large(worker.where(), self._ceiling)
         return f"damaged PDF: the PDF engine crashed while reading {worker.where()}"
 
@@ -279,6 +306,13 @@ class ExtractionPool:
         with self._lock:
             while self._queue:
                 self._queue.popleft().future.cancel()
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def too_large(where: str, ceiling_bytes: int) -> str:
