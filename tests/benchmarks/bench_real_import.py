@@ -323,7 +323,8 @@ def report(pairs: list[tuple[Run, Run | None]]) -> None:
     dockets = [d for d, _ in pairs]
     print(
         f"\nDocket median: {statistics.median(d['wall_s'] for d in dockets)} s, "
-        f"{statistics.median(d['pages'] for d in dockets)} pages"
+        f"{statistics.median(d['pages'] for d in dockets):.0f} pages, "
+        f"{statistics.median(d['peak_tree_mb'] for d in dockets):.0f} MB peak tree"
     )
     if ratios:
         print(f"median speed ratio Docket/Recoll: {statistics.median(ratios):.2f}")

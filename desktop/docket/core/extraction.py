@@ -64,7 +64,7 @@ def run_job(path: str, password: str | None) -> JobResult:
         document = extract_file(Path(path), password)
     except ExtractionError as error:
         return JobResult(None, str(error))
-    except MemoryError:  # the worker's memory backstop (core/workers.py)
+    except MemoryError:  # the system refused memory: see the ceiling in core/workers.py
         return JobResult(None, "too large to process safely: it needed more memory than allowed")
     except Exception as error:  # a reader bug must not stop the batch
         return JobResult(None, f"could not be read ({type(error).__name__}: {error})")

@@ -40,9 +40,9 @@ def beat(step: int) -> None:
 
 
 def describe_step(step: int) -> str:
-    """Where a worker was, for a message: "page 12", "opening the file"."""
+    """What a worker was doing, for a message: "reading page 12", "opening the file"."""
     if step >= 1:
-        return f"page {step}"
+        return f"reading page {step}"
     if step == READING_OUTLINE:
-        return "its outline"
+        return "reading its outline"
     return "opening the file"

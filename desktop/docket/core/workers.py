@@ -8,8 +8,11 @@ page (core/heartbeat.py). A thread of the importing process watches them:
   reason naming the page PDFium hung on;
 - one whose resident memory passes `memory_ceiling_mb` is stopped, and its
   file is "too large to process safely" (a decompression bomb must never take
-  the machine); an address-space backstop inside the worker catches an
-  allocation too fast to be seen from outside;
+  the machine). The watch is from outside, every tenth of a second: a limit
+  inside the worker (RLIMIT_DATA, RLIMIT_AS) cannot work, as PDFium reserves
+  tens of GB of address space and its writable mappings grow by ~25 MB a
+  second of work while resident memory stays flat, so a long import would
+  end every worker at such a limit;
 - one that crashes (PDFium on a hostile file) fails only its own file.
 
 A stopped worker is replaced at once and the others go on, so one bad file
@@ -65,13 +68,13 @@ class _Task:
 class _Worker:
     """One worker process, its pipe and its heartbeat."""
 
-    def __init__(self, job: Job, ceiling_bytes: int) -> None:
+    def __init__(self, job: Job) -> None:
         context = multiprocessing.get_context("spawn")  # forking a process with Qt is unsafe
         self.connection, child_end = context.Pipe()
         self.beat: Any = context.RawArray("d", heartbeat.SLOTS)
         self.process = context.Process(
             target=serve,
-            args=(child_end, self.beat, job, ceiling_bytes, os.getpid()),
+            args=(child_end, self.beat, job, os.getpid()),
             name="docket-extract",
             daemon=True,
         )
@@ -194,7 +197,7 @@ class ExtractionPool:
 
     def _spawn(self) -> _Worker:
         self.started_processes += 1
-        return _Worker(self._job, self._ceiling)
+        return _Worker(self._job)
 
     def _busy(self, workers: list[_Worker]) -> bool:
         return bool(self._queue) or any(worker.task is not None for worker in workers)
@@ -273,7 +276,7 @@ class ExtractionPool:
             return too_large(worker.where(), self._ceiling)
         if worker.silent_for() > self._hang_seconds:
             return (
-                f"damaged PDF: the PDF engine stopped responding on {worker.where()} "
+                f"damaged PDF: the PDF engine stopped responding while {worker.where()} "
                 f"(no progress for {self._hang_seconds:.0f} s)"
             )
         return None
@@ -281,15 +284,14 @@ class ExtractionPool:
     def _death_reason(self, worker: _Worker) -> str:
         exit_code = worker.process.exitcode
         # Past half the ceiling a worker is in a bomb (real pages need tens of MB);
-        # the kernel's OOM killer (SIGKILL) ended it. PDFium aborts (SIGABRT) when
-        # an allocation fails, which in a worker means the backstop of
-        # `_limit_memory` was reached: an allocation too fast for the watch.
+        # the kernel's OOM killer (SIGKILL) ended it, or PDFium aborted (SIGABRT)
+        # when the system refused it memory.
         if worker.peak_resident > self._ceiling // 2 or exit_code in (
             -signal.SIGKILL,
             -signal.SIGABRT,
         ):
             return too_large(worker.where(), self._ceiling)
-        return f"damaged PDF: the PDF engine crashed while reading {worker.where()}"
+        return f"damaged PDF: the PDF engine crashed while {worker.where()}"
 
     def _end(self, workers: list[_Worker]) -> None:
         for worker in workers:
@@ -316,13 +318,14 @@ def _file_size(path: str) -> int:
 
 
 def too_large(where: str, ceiling_bytes: int) -> str:
-    return f"{TOO_LARGE}: {where} needed more than {ceiling_bytes // 2**20:,} MB of memory"
+    doing = where[0].upper() + where[1:]
+    return f"{TOO_LARGE}: {doing} needed more than {ceiling_bytes // 2**20:,} MB of memory"
 
 
 # --- inside a worker ---------------------------------------------------------------
 
 
-def serve(connection: Connection, beat: Any, job: Job, ceiling_bytes: int, parent_pid: int) -> None:
+def serve(connection: Connection, beat: Any, job: Job, parent_pid: int) -> None:
     """A worker's life: files from the pipe, one at a time, until it closes."""
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's, which cancels
@@ -332,7 +335,6 @@ def serve(connection: Connection, beat: Any, job: Job, ceiling_bytes: int, paren
     rules = [os.environ.get("QT_LOGGING_RULES", ""), "qt.pdf.bookmarks.warning=false"]
     os.environ["QT_LOGGING_RULES"] = ";".join(rule for rule in rules if rule)
     heartbeat.install(beat)
-    _limit_memory(ceiling_bytes)
     idle_resident = _resident_bytes()
     while True:
         try:
@@ -375,20 +377,3 @@ def _die_with_parent(parent_pid: int) -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent_pid:  # it died before the request was made
         os._exit(0)
-
-
-def _limit_memory(ceiling_bytes: int) -> None:
-    """A hard backstop: the process's data segment may grow `ceiling_bytes` beyond
-    its idle size, plus slack, so that an allocation faster than the watcher's
-    tick fails here (a MemoryError, or PDFium ending the worker) instead of
-    taking the machine. RLIMIT_DATA, not RLIMIT_AS: PDFium reserves tens of GB
-    of address space it never uses."""
-    try:
-        import resource
-
-        with open("/proc/self/status") as status:
-            data_kb = next(int(line.split()[1]) for line in status if line.startswith("VmData:"))
-        limit = data_kb * 1024 + ceiling_bytes + ceiling_bytes // 2
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    except (OSError, ValueError, StopIteration, ImportError):
-        pass
