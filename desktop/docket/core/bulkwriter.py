@@ -70,7 +70,8 @@ class TermPool:
     """
 
     def __init__(self, make_overflow: Any, limit: int = MAX_POOLED_POSTINGS) -> None:
-        self._groups: dict[tuple[str, bytes], TermGroup] = {}
+        # field -> term -> postings: one dict lookup a posting, no key tuple made
+        self._fields: dict[str, dict[bytes, TermGroup]] = {}
         self._make_overflow = make_overflow
         self._limit = limit
         self._count = 0
@@ -82,7 +83,8 @@ class TermPool:
             self.overflow.add(item)
             return
         fieldname, tbytes, docnum, weight, value = item
-        group = self._groups.get((fieldname, tbytes))
+        terms = self._fields.setdefault(fieldname, {})
+        group = terms.get(tbytes)
         # Each term's postings must ascend. A merge adds each old segment's
         # postings term by term, under document numbers above all before it,
         # so per term they still do; a spelling entry (docnum -1) never does.
@@ -92,18 +94,19 @@ class TermPool:
             self.overflow.add(item)  # type: ignore[union-attr]
             return
         if group is None:
-            group = self._groups[fieldname, tbytes] = TermGroup()
+            group = terms[tbytes] = TermGroup()
         group.append(docnum, weight, value)
         self._last_docnum = max(self._last_docnum, docnum)
         self._count += 1
 
     def _spill(self) -> None:
         overflow = self._make_overflow()
-        for (fieldname, tbytes), group in self._groups.items():
-            for docnum, weight, value in zip(group.docnums, group.weights, group.values,
-                                             strict=True):
-                overflow.add((fieldname, tbytes, docnum, weight, value))
-        self._groups.clear()
+        for fieldname, terms in self._fields.items():
+            for tbytes, group in terms.items():
+                for docnum, weight, value in zip(group.docnums, group.weights, group.values,
+                                                 strict=True):
+                    overflow.add((fieldname, tbytes, docnum, weight, value))
+        self._fields.clear()
         self.overflow = overflow
 
     def add_document(self, docnum: int, fields: list[tuple[str, list[Any]]]) -> None:
@@ -118,12 +121,16 @@ class TermPool:
                     self.add((fieldname, tbytes, docnum, weight * 1.0, vbytes))
             return
         self._last_docnum = docnum
-        groups = self._groups
+        by_field = self._fields
         for fieldname, items in fields:
+            terms = by_field.get(fieldname)
+            if terms is None:
+                terms = by_field[fieldname] = {}
+            get = terms.get
             for tbytes, _, weight, vbytes in items:
-                group = groups.get((fieldname, tbytes))
+                group = get(tbytes)
                 if group is None:
-                    group = groups[fieldname, tbytes] = TermGroup()
+                    group = terms[tbytes] = TermGroup()
                 group.docnums.append(docnum)
                 group.weights.append(weight)
                 group.values.append(vbytes)
@@ -131,9 +138,10 @@ class TermPool:
 
     def groups(self) -> Iterator[tuple[str, bytes, TermGroup]]:
         """Each (field, term) with its postings, in Whoosh's sorted order."""
-        groups = self._groups
-        for key in sorted(groups):
-            yield key[0], key[1], groups[key]
+        for fieldname in sorted(self._fields):
+            terms = self._fields[fieldname]
+            for tbytes in sorted(terms):
+                yield fieldname, tbytes, terms[tbytes]
 
     def iter_postings(self) -> Iterator[Posting]:
         if self.overflow is not None:
@@ -148,9 +156,10 @@ class TermPool:
     def cleanup(self) -> None:
         # A term at a time, not one dict.clear(): freeing a million postings in
         # one C call held the GIL for 210 ms, a visible stall in the window.
-        groups = self._groups
-        while groups:
-            groups.popitem()
+        for terms in self._fields.values():
+            while terms:
+                terms.popitem()
+        self._fields.clear()
         if self.overflow is not None:
             self.overflow.cleanup()
 
