@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 
 import pytest
@@ -9,7 +10,7 @@ from whoosh.fields import TEXT
 
 from docket.core.analysis import DocketTokenizer
 from docket.core.index import make_schema
-from docket.core.postings import positions_postings
+from docket.core.postings import compact_postings, positions_postings
 
 TEXTS = [
     "",
@@ -50,3 +51,19 @@ def test_the_page_text_field_takes_the_shortcut() -> None:
     text = TEXTS[4] + " " + TEXTS[3]
     assert list(field.index(text)) == _whooshs(field, text)
     assert any(term == b"intervent" for term, *_ in field.index(text))
+
+
+@pytest.mark.parametrize("stem", [True, False])
+def test_compact_postings_hold_the_same_postings(stem: bool) -> None:
+    rng = random.Random(7)
+    for text in ["", "   ", *TEXTS, *(_random_text(rng) for _ in range(50))]:
+        compact = compact_postings(text, stem=stem)
+        assert list(compact) == positions_postings(text, stem=stem)
+        assert compact.length == sum(count for _, count, _, _ in compact)
+        assert list(pickle.loads(pickle.dumps(compact))) == list(compact)  # as workers send them
+
+
+def test_compact_postings_are_smaller_to_send_than_tuples() -> None:
+    text = " ".join(TEXTS * 3)
+    as_tuples = pickle.dumps(positions_postings(text), pickle.HIGHEST_PROTOCOL)
+    assert len(pickle.dumps(compact_postings(text), pickle.HIGHEST_PROTOCOL)) < len(as_tuples)

@@ -30,6 +30,7 @@ from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.writing import PostingPool, SegmentWriter
 
 from docket.core.postingblocks import write_groups
+from docket.core.postings import CompactPostings
 from docket.core.termarrays import write_term_arrays
 
 # Postings kept in the fast pool before the batch moves to Whoosh's spilling
@@ -127,13 +128,23 @@ class TermPool:
             if terms is None:
                 terms = by_field[fieldname] = {}
             get = terms.get
-            for tbytes, _, weight, vbytes in items:
-                group = get(tbytes)
-                if group is None:
-                    group = terms[tbytes] = TermGroup()
-                group.docnums.append(docnum)
-                group.weights.append(weight)
-                group.values.append(vbytes)
+            if type(items) is CompactPostings:  # a page's text, prepared by a worker
+                boost = items.boost
+                for tbytes, count, vbytes in items.entries():
+                    group = get(tbytes)
+                    if group is None:
+                        group = terms[tbytes] = TermGroup()
+                    group.docnums.append(docnum)
+                    group.weights.append(count * boost)
+                    group.values.append(vbytes)
+            else:
+                for tbytes, _, weight, vbytes in items:
+                    group = get(tbytes)
+                    if group is None:
+                        group = terms[tbytes] = TermGroup()
+                    group.docnums.append(docnum)
+                    group.weights.append(weight)
+                    group.values.append(vbytes)
             self._count += len(items)
 
     def groups(self) -> Iterator[tuple[str, bytes, TermGroup]]:
@@ -202,7 +213,11 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 if field.indexed:
                     items = self._postings(name, field, value)
                     if field.scorable:
-                        length = sum(freq for _, freq, _, _ in items)
+                        length = (
+                            items.length
+                            if type(items) is CompactPostings
+                            else sum(freq for _, freq, _, _ in items)
+                        )
                     postings.append((name, items))
                 perdoc.add_field(name, field, value if field.stored else None, length)
                 if field.column_type:
@@ -215,9 +230,10 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._added = True
         self.docnum += 1
 
-    def _postings(self, name: str, field: Any, value: object) -> list[Any]:
+    def _postings(self, name: str, field: Any, value: object) -> Any:
         if type(value) not in _REPEATING:
-            return list(field.index(value))
+            items = field.index(value)
+            return items if type(items) is CompactPostings else list(items)
         last = self._last.get(name)
         if last is not None and type(last[0]) is type(value) and last[0] == value:
             return last[1]

@@ -71,7 +71,8 @@ def run_job(path: str, password: str | None) -> JobResult:
     try:
         from docket.core.index import prepare_postings
 
-        postings = tuple(prepare_postings(page.text) for page in document.pages)
+        prepared = [prepare_postings(page.text) for page in document.pages]
+        postings = None if None in prepared else tuple(prepared)  # type: ignore[arg-type]
     except MemoryError:
         return JobResult(None, "too large to process safely: it needed more memory than allowed")
     except Exception:  # the writer can analyse the text itself

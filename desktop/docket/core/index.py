@@ -34,7 +34,7 @@ from docket.core.errors import DocketError
 from docket.core.fastboolean import release, supported, top_documents
 from docket.core.indexmemory import install as read_index_in_place
 from docket.core.matching import prepare
-from docket.core.postings import positions_postings
+from docket.core.postings import CompactPostings, compact_postings, positions_postings
 from docket.core.query import make_parser, parse_query
 from docket.core.records import IndexedPage, SearchHit, SearchResults
 from docket.core.snippets import find_hits, make_snippet
@@ -58,10 +58,8 @@ PageKey = tuple[int, int]
 PageTexts = Callable[[Sequence[PageKey]], dict[PageKey, str]]
 
 
-class PreparedPostings(tuple):  # type: ignore[type-arg]
-    """A page text already turned into postings, by `prepare_postings` in a worker."""
-
-    __slots__ = ()
+# A page text already turned into postings, by `prepare_postings` in a worker.
+PreparedPostings = CompactPostings
 
 
 class PageText(TEXT):  # type: ignore[misc]
@@ -185,12 +183,16 @@ def _new_searcher(ix: windex.Index) -> Searcher:
 _PAGE_TEXT_FIELD: PageText | None = None
 
 
-def prepare_postings(text: str) -> PreparedPostings:
-    """The text field's postings for one page text, computed wherever this runs."""
+def prepare_postings(text: str) -> PreparedPostings | None:
+    """The text field's postings for one page text, computed wherever this runs;
+    None if the field is not one `compact_postings` makes exactly."""
     global _PAGE_TEXT_FIELD
     if _PAGE_TEXT_FIELD is None:
         _PAGE_TEXT_FIELD = make_schema()["text"]
-    return PreparedPostings(_PAGE_TEXT_FIELD.index(text))
+    field = _PAGE_TEXT_FIELD
+    if not field._plain_positions():
+        return None
+    return compact_postings(text, field.analyzer.stem, field.format.field_boost)
 
 
 class PageWriter:
