@@ -336,3 +336,22 @@ def test_an_import_fails_a_pdf_bomb_as_too_large_and_imports_the_rest(
         assert by_name["bomb.pdf"].reason.startswith(TOO_LARGE), by_name["bomb.pdf"].reason
         assert [document.id for document in case.documents()] == [by_name["statement.pdf"].doc]
         assert case.search("witness").total == 1
+
+
+# -- a broken install --------------------------------------------------------------------
+
+
+def test_workers_that_cannot_start_fail_the_files_instead_of_respawning_forever(
+    make_pool: PoolFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.core.worker_jobs_unstartable import never_runs
+
+    monkeypatch.setenv("DOCKET_TEST_UNSTARTABLE", "1")  # inherited by the spawned workers
+    pool = make_pool(2, job=never_runs)
+    outcomes = results([pool.submit(f"file-{n}", None) for n in range(6)])
+    assert all(outcome.document is None for outcome in outcomes)
+    assert all("could not start" in (outcome.failure or "") for outcome in outcomes)
+    late = pool.submit("file-late", None).result(timeout=RESULT_SECONDS)
+    assert late.failure is not None and "could not start" in late.failure
+    pool.shutdown()
+    assert pool.started_processes <= 2 + 3  # gave up after a few, did not spin

@@ -17,7 +17,8 @@ from typing import Any
 # every process on the machine reads from the same clock), and its step.
 BEAT_TIME = 0
 BEAT_STEP = 1
-SLOTS = 2
+READY = 2  # 1.0 once the worker has started and can take files
+SLOTS = 3
 
 # Steps before the first page; pages are 1, 2, 3… (1-based, as everywhere).
 OPENING = 0
@@ -30,6 +31,7 @@ def install(shared: Any) -> None:
     """Make `beat` write to `shared` (called once, in a worker process)."""
     global _shared
     _shared = shared
+    shared[READY] = 1.0
     beat(OPENING)
 
 

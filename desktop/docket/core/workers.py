@@ -46,6 +46,8 @@ HANG_SECONDS = 30.0
 # Resident memory a worker may use in all (idle, one needs ~100 MB; reading a
 # 1,600-page listing, ~350 MB). A PDF that needs a gigabyte is a bomb.
 MEMORY_CEILING_MB = 1024
+# Workers that die before they can take a file, in a row, before the pool gives up.
+_MAX_FAILED_STARTS = 3
 # How often the watching thread looks at beats and memory.
 _TICK_SECONDS = 0.1
 
@@ -133,6 +135,8 @@ class ExtractionPool:
         self._stopping = False
         self._cancel_pending = False
         self.started_processes = 0  # for tests: replacements show here
+        self._failed_starts = 0
+        self._broken: str | None = None  # why no worker can start, once that is clear
         self._watcher: threading.Thread | None = None
 
     @property
@@ -148,6 +152,9 @@ class ExtractionPool:
         with self._lock:
             if self._stopping:
                 raise RuntimeError("the extraction pool has been shut down")
+            if self._broken is not None:
+                future.set_result(JobResult(None, self._broken))
+                return future
             self._queue.append(task)
             if self._watcher is None:
                 self._watcher = threading.Thread(
@@ -248,25 +255,31 @@ class ExtractionPool:
             except (EOFError, OSError):
                 continue  # it died: _judge finds out how
             task, worker.task = worker.task, None
+            self._failed_starts = 0
             if task is not None:
                 task.future.set_result(result)
 
     def _judge(self, workers: list[_Worker]) -> list[_Worker]:
         """Replaces each worker that died, hung or outgrew its memory, failing its file."""
-        for position, worker in enumerate(workers):
+        judged = []
+        for worker in workers:
             reason = self._fault(worker)
             if reason is None:
+                judged.append(worker)
                 continue
             task, worker.task = worker.task, None
             worker.stop()
-            workers[position] = self._spawn()
+            if self._broken is None:
+                judged.append(self._spawn())
             if task is not None:
                 task.future.set_result(JobResult(None, reason))
-        return workers
+        return judged
 
     def _fault(self, worker: _Worker) -> str | None:
         task = worker.task
         if not worker.process.is_alive():
+            if not worker.beat[heartbeat.READY]:
+                return self._failed_start(worker)
             if task is None:
                 return "idle worker ended"  # replaced; no file is affected
             return self._death_reason(worker)
@@ -280,6 +293,24 @@ class ExtractionPool:
                 f"(no progress for {self._hang_seconds:.0f} s)"
             )
         return None
+
+    def _failed_start(self, worker: _Worker) -> str:
+        """A worker that died before it could take a file: the program, not the file,
+        is at fault (a broken install). Replacing it forever would spin; after a few
+        in a row, every file waiting fails with the reason instead."""
+        self._failed_starts += 1
+        reason = (
+            "could not be read: the extraction process could not start "
+            f"(exit code {worker.process.exitcode}); Docket may need reinstalling"
+        )
+        if self._failed_starts >= _MAX_FAILED_STARTS:
+            with self._lock:
+                self._broken = reason
+                waiting, self._queue = list(self._queue), deque()
+            for task in waiting:
+                if task.future.set_running_or_notify_cancel():
+                    task.future.set_result(JobResult(None, reason))
+        return reason
 
     def _death_reason(self, worker: _Worker) -> str:
         exit_code = worker.process.exitcode
