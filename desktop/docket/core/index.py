@@ -195,6 +195,28 @@ def prepare_postings(text: str) -> PreparedPostings | None:
     return compact_postings(text, field.analyzer.stem, field.format.field_boost)
 
 
+# A segment with fewer records than this is merged into the next commit's, once
+# there are two of them: the one-record segments of mark edits and the like.
+# Bigger ones are left alone. Whoosh's own policy (MERGE_SMALL) merged *every*
+# segment once a case had some twenty of them - at 100,000 pages, a rewrite of
+# the whole index in memory at the end of an import, for minutes.
+SMALL_SEGMENT_RECORDS = 1000
+
+
+def merge_small_segments(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
+    """A Whoosh merge policy: the segments kept as they are; the small ones merged."""
+    from whoosh.reading import SegmentReader
+
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT_RECORDS]
+    if len(small) < 2:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in small]
+
+
 class PageWriter:
     """A bulk writer: ``with index.writer() as w: w.add_page(p)``; commits on exit.
 
@@ -262,7 +284,7 @@ class PageWriter:
         tb: TracebackType | None,
     ) -> None:
         if exc_type is None:
-            self._writer.commit()
+            self._writer.commit(mergetype=merge_small_segments)
         else:
             self._writer.cancel()
         self._index.refresh()
