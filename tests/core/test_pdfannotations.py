@@ -287,3 +287,28 @@ def test_helpers_read_dates_colours_and_tags() -> None:
                                                                  ("Issue/Force", "Witness"))
     assert split_tags("Tags: X") == ("", ("X",))
     assert split_tags("No tags here") == ("No tags here", ())
+
+
+def _with_object_stream(pdf: Path, objects: bytes, filter_name: bytes = b"/FlateDecode") -> Path:
+    """`pdf` with an object stream appended, as writers that compress objects make them
+    (pdfTeX puts every annotation of a manual in such streams)."""
+    import zlib
+
+    data = zlib.compress(objects) if filter_name == b"/FlateDecode" else objects
+    stream = (b"\n90 0 obj\n<< /Type /ObjStm /N 1 /First 6 /Filter " + filter_name
+              + b" /Length " + str(len(data)).encode() + b" >>\nstream\n" + data
+              + b"\nendstream\nendobj\n")
+    pdf.write_bytes(pdf.read_bytes() + stream)
+    return pdf
+
+
+def test_marks_inside_compressed_object_streams_are_seen(tmp_path: Path) -> None:
+    links = _with_object_stream(write_pdf(tmp_path / "links.pdf", TWO_LINES),
+                                b"89 0 << /Type /Annot /Subtype /Link /Rect [0 0 9 9] >>")
+    assert not may_carry_marks(links)  # a manual's thousand links: pypdf is spared
+    marked = _with_object_stream(write_pdf(tmp_path / "marked.pdf", TWO_LINES),
+                                 b"89 0 << /Type /Annot /Subtype /Highlight /Rect [0 0 9 9] >>")
+    assert may_carry_marks(marked)
+    unknown = _with_object_stream(write_pdf(tmp_path / "lzw.pdf", TWO_LINES),
+                                  b"not inflatable", b"/LZWDecode")
+    assert may_carry_marks(unknown)  # cannot look inside: maybe

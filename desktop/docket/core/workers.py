@@ -253,7 +253,10 @@ class ExtractionPool:
             try:
                 result = worker.connection.recv()
             except (EOFError, OSError):
-                continue  # it died: _judge finds out how
+                # Its end of the pipe closed: it is dying. Let it finish (a second at
+                # most) so that _judge sees how, rather than spin on the closed pipe.
+                worker.process.join(1)
+                continue
             task, worker.task = worker.task, None
             self._failed_starts = 0
             if task is not None:
