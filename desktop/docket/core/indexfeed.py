@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from docket.core import store
+from docket.core.allocation import give_back_memory
 from docket.core.database import Database
 from docket.core.index import PreparedPostings, SearchIndex
 from docket.core.records import IndexedPage
@@ -54,7 +55,9 @@ class IndexFeeder:
     ) -> None:
         """Index a stored document's pages; `postings`, if given, were made by a worker."""
         if self._writer is None:
-            self._context = self._index.writer(flush_pages=self._commit_every)
+            # Its documents are new to the index: just stored by an import, or
+            # deleted from it first (catch-up) or after a reset (rebuild).
+            self._context = self._index.writer(flush_pages=self._commit_every, new_pages=True)
             self._writer = self._context.__enter__()
         if postings is not None and len(postings) != len(pages):
             postings = None  # never pair a page with another page's postings
@@ -78,6 +81,7 @@ class IndexFeeder:
         with self._database.write() as connection:
             store.set_indexed(connection, self._waiting, True)
         self._waiting, self._pages = [], 0
+        give_back_memory()  # the batch's postings, freed on this thread, taken on others
 
     def close(self) -> None:
         self.commit()

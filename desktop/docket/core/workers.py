@@ -38,6 +38,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from docket.core import heartbeat
+from docket.core.allocation import give_back_memory
 from docket.core.extraction import JobResult, run_job
 
 # No beat for this long means PDFium is looping, not working: the slowest real
@@ -381,7 +382,7 @@ def serve(connection: Connection, beat: Any, job: Job, parent_pid: int) -> None:
         connection.send(result)
         del result
         if _resident_bytes() > idle_resident + _TRIM_ABOVE_IDLE:
-            _give_back_memory()
+            give_back_memory()  # PDFium's ~100 KB a page of a long PDF, kept by glibc
 
 
 # A worker this much above its idle size after a file gives the heap back; below
@@ -392,15 +393,6 @@ _TRIM_ABOVE_IDLE = 64 * 2**20
 def _resident_bytes() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _give_back_memory() -> None:
-    """Returns the heap a finished file freed to the system. PDFium's parsed objects
-    for a long PDF (~100 KB a page) are freed when it closes, but glibc keeps the
-    memory for reuse: a worker that had read a 1,600-page listing held 190 MB more
-    than an idle one until it ended."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _die_with_parent(parent_pid: int) -> None:
