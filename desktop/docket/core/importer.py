@@ -38,7 +38,7 @@ OutcomeCallback = Callable[[ImportOutcome], None]
 # few enough that memory stays bounded with very large PDFs.
 _IN_FLIGHT_PER_WORKER = 8
 # When about this many pages are left to read, the index commits what it has:
-# otherwise its last batch (up to 5,000 pages, seconds of work) would be
+# otherwise its last batch (up to 3,000 pages, seconds of work) would be
 # committed only after the workers finish, with one core idle.
 FINAL_PAGES = 1500
 
