@@ -355,3 +355,18 @@ def test_workers_that_cannot_start_fail_the_files_instead_of_respawning_forever(
     assert late.failure is not None and "could not start" in late.failure
     pool.shutdown()
     assert pool.started_processes <= 2 + 3  # gave up after a few, did not spin
+
+
+def test_a_worker_is_replaced_after_reading_its_share_of_pages(
+    make_pool: PoolFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QtPdf keeps a little of every document it reads; a fresh worker sheds it.
+    from docket.core import workers
+
+    monkeypatch.setattr(workers, "RETIRE_AFTER_PAGES", 2)
+    pool = make_pool(1, job=scripted)
+    pids = [text_of(pool.submit("pid:0", None).result(timeout=RESULT_SECONDS))[0]
+            for _ in range(3)]
+    assert pids[0] == pids[1] != pids[2]  # one page each: retired after the second
+    pool.shutdown()
+    assert pool.started_processes == 2
