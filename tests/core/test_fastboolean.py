@@ -84,7 +84,9 @@ def test_term_arrays_agree_with_whooshs_blocks(big_index: SearchIndex, text: str
 def test_common_words_are_read_from_term_arrays(big_index: SearchIndex) -> None:
     leaves = [leaf.reader() for leaf, _ in big_index._current().leaf_searchers()]
     arrays = [open_term_arrays(reader) for reader in leaves]
-    assert len(arrays) == 2 and all(a is not None for a in arrays)
+    # The two batches are small, so the deletion's commit merged them (index.py's
+    # merge_small_segments); a merged segment has term arrays as well.
+    assert arrays and all(a is not None for a in arrays)
     ids, weights = arrays[0].get("text", b"polic")
     assert len(ids) == leaves[0].doc_frequency("text", "polic") >= MIN_POSTINGS
     assert list(ids) == sorted(ids) and all(w >= 1 for w in weights)
