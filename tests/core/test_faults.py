@@ -36,12 +36,17 @@ def read_imports(process: subprocess.Popen[str], count: int) -> int:
     return imported
 
 
-def test_sigkill_during_import_leaves_whole_documents_and_resumes(tmp_path: Path) -> None:
+def import_forty_exhibits(tmp_path: Path) -> tuple[Path, Path, subprocess.Popen[str]]:
+    """A new case, a folder of 40 four-page PDFs, and `docket import` running on them."""
     case_path = tmp_path / "case"
     Case.create(case_path).close()
     folder = tmp_path / "exhibits"
     write_many_pdfs(folder, 40, pages_each=4)
-    process = start_import(case_path, folder)
+    return case_path, folder, start_import(case_path, folder)
+
+
+def test_sigkill_during_import_leaves_whole_documents_and_resumes(tmp_path: Path) -> None:
+    case_path, folder, process = import_forty_exhibits(tmp_path)
     imported = read_imports(process, 5)
     workers = spawned_workers(process.pid)
     children = children_of(process.pid)  # the workers, and spawn's resource tracker
@@ -67,11 +72,7 @@ def test_sigkill_during_import_leaves_whole_documents_and_resumes(tmp_path: Path
 def test_workers_end_when_only_the_import_process_is_killed(tmp_path: Path) -> None:
     # Unlike killpg above, only the importer gets SIGKILL: its workers must end by
     # themselves (PR_SET_PDEATHSIG) rather than read on as orphans.
-    case_path = tmp_path / "case"
-    Case.create(case_path).close()
-    folder = tmp_path / "exhibits"
-    write_many_pdfs(folder, 40, pages_each=4)
-    process = start_import(case_path, folder)
+    *_, process = import_forty_exhibits(tmp_path)
     try:
         assert read_imports(process, 1) == 1
         workers = spawned_workers(process.pid)
