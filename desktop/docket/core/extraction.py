@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 _PDF_MAGIC = b"%PDF-"
 
+TOO_LARGE = "too large to process safely"
+# The system refused memory (see the ceiling in core/workers.py).
+_OUT_OF_MEMORY = f"{TOO_LARGE}: it needed more memory than allowed"
+
 
 def looks_like_pdf(path: Path) -> bool:
     with open(path, "rb") as handle:
@@ -64,8 +68,8 @@ def run_job(path: str, password: str | None) -> JobResult:
         document = extract_file(Path(path), password)
     except ExtractionError as error:
         return JobResult(None, str(error))
-    except MemoryError:  # the system refused memory: see the ceiling in core/workers.py
-        return JobResult(None, "too large to process safely: it needed more memory than allowed")
+    except MemoryError:
+        return JobResult(None, _OUT_OF_MEMORY)
     except Exception as error:  # a reader bug must not stop the batch
         return JobResult(None, f"could not be read ({type(error).__name__}: {error})")
     try:
@@ -74,7 +78,7 @@ def run_job(path: str, password: str | None) -> JobResult:
         prepared = [prepare_postings(page.text) for page in document.pages]
         postings = None if None in prepared else tuple(prepared)  # type: ignore[arg-type]
     except MemoryError:
-        return JobResult(None, "too large to process safely: it needed more memory than allowed")
+        return JobResult(None, _OUT_OF_MEMORY)
     except Exception:  # the writer can analyse the text itself
         postings = None
     return JobResult(document, None, postings, _may_carry_marks(document, Path(path)))

@@ -30,15 +30,10 @@ Postings = list[tuple[bytes, int, float, bytes]]  # term, frequency, weight, pos
 
 def positions_postings(text: str, stem: bool = True, field_boost: float = 1.0) -> Postings:
     """What `TEXT(analyzer=DocketTokenizer(stem), phrase=True).index(text)` yields."""
-    postings: Postings = []
-    for term, places in _term_positions(text, stem).items():
-        count = len(places)
-        if count == 1:  # most terms of a page
-            value = position_value(places[0])
-        else:
-            value = _encode([places[0], *(after - before for before, after in pairwise(places))])
-        postings.append((term.encode("utf-8"), count, count * field_boost, value))
-    return postings
+    return [
+        (term.encode("utf-8"), len(places), len(places) * field_boost, _places_value(places))
+        for term, places in _term_positions(text, stem).items()
+    ]
 
 
 class CompactPostings:
@@ -92,11 +87,7 @@ def compact_postings(text: str, stem: bool = True, field_boost: float = 1.0) -> 
     positions = _term_positions(text, stem)
     counts = array("I", map(len, positions.values()))
     firsts = array("I", (places[0] for places in positions.values()))
-    repeated = tuple(
-        _encode([places[0], *(after - before for before, after in pairwise(places))])
-        for places in positions.values()
-        if len(places) > 1
-    )
+    repeated = tuple(_places_value(places) for places in positions.values() if len(places) > 1)
     terms = "\0".join(positions).encode("utf-8")
     return CompactPostings(terms, counts, firsts, repeated, field_boost)
 
@@ -112,6 +103,13 @@ def _term_positions(text: str, stem: bool) -> dict[str, list[int]]:
         else:
             found.append(position)
     return positions
+
+
+def _places_value(places: list[int]) -> bytes:
+    """A term's encoded positions: the first, then the gaps between them."""
+    if len(places) == 1:  # most terms of a page
+        return position_value(places[0])
+    return _encode([places[0], *(after - before for before, after in pairwise(places))])
 
 
 def position_value(position: int) -> bytes:

@@ -39,7 +39,7 @@ from typing import Any
 
 from docket.core import heartbeat
 from docket.core.allocation import give_back_memory
-from docket.core.extraction import JobResult, run_job
+from docket.core.extraction import TOO_LARGE, JobResult, run_job
 
 # No beat for this long means PDFium is looping, not working: the slowest real
 # page seen (a 1,611-page source listing) takes well under a second.
@@ -60,8 +60,6 @@ _TICK_SECONDS = 0.1
 RETIRE_AFTER_PAGES = 10_000
 # A file this big is read by one worker at a time (ExtractionPool._next_task).
 BIG_FILE_BYTES = 3 * 2**20
-
-TOO_LARGE = "too large to process safely"
 
 Job = Callable[[str, "str | None"], JobResult]
 
@@ -106,10 +104,10 @@ class _Worker:
     def where(self) -> str:
         return heartbeat.describe_step(int(self.beat[heartbeat.BEAT_STEP]))
 
-    def resident_bytes(self) -> int:
+    def sample_memory(self) -> int:
+        """Its resident memory now; keeps the peak for `_death_reason`."""
         try:
-            with open(f"/proc/{self.process.pid}/statm") as statm:
-                resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            resident = resident_bytes(self.process.pid or 0)
         except (OSError, IndexError, ValueError):
             return 0
         self.peak_resident = max(self.peak_resident, resident)
@@ -309,7 +307,7 @@ class ExtractionPool:
             return self._death_reason(worker)
         if task is None:
             return None
-        if worker.resident_bytes() > self._ceiling:
+        if worker.sample_memory() > self._ceiling:
             return too_large(worker.where(), self._ceiling)
         if worker.silent_for() > self._hang_seconds:
             return (
@@ -351,14 +349,9 @@ class ExtractionPool:
     def _end(self, workers: list[_Worker]) -> None:
         for worker in workers:
             if worker.task is None:
-                with contextlib.suppress(OSError, ValueError):
-                    worker.connection.send(None)  # a clean goodbye
-        deadline = time.monotonic() + 2
-        for worker in workers:
-            if worker.task is None:
-                worker.process.join(max(0.0, deadline - time.monotonic()))
-            worker.stop()
-            if worker.task is not None:  # running, so it cannot be cancelled: answer it
+                worker.retire()
+            else:  # running, so it cannot be cancelled: answer it
+                worker.stop()
                 worker.task.future.set_result(JobResult(None, "import cancelled"))
         with self._lock:
             while self._queue:
@@ -390,7 +383,7 @@ def serve(connection: Connection, beat: Any, job: Job, parent_pid: int) -> None:
     rules = [os.environ.get("QT_LOGGING_RULES", ""), "qt.pdf.bookmarks.warning=false"]
     os.environ["QT_LOGGING_RULES"] = ";".join(rule for rule in rules if rule)
     heartbeat.install(beat)
-    idle_resident = _resident_bytes()
+    idle_resident = resident_bytes()
     while True:
         try:
             task = connection.recv()
@@ -401,7 +394,7 @@ def serve(connection: Connection, beat: Any, job: Job, parent_pid: int) -> None:
         result = job(*task)
         connection.send(result)
         del result
-        if _resident_bytes() > idle_resident + _TRIM_ABOVE_IDLE:
+        if resident_bytes() > idle_resident + _TRIM_ABOVE_IDLE:
             give_back_memory()  # PDFium's ~100 KB a page of a long PDF, kept by glibc
 
 
@@ -410,8 +403,9 @@ def serve(connection: Connection, beat: Any, job: Job, parent_pid: int) -> None:
 _TRIM_ABOVE_IDLE = 64 * 2**20
 
 
-def _resident_bytes() -> int:
-    with open("/proc/self/statm") as statm:
+def resident_bytes(pid: int | str = "self") -> int:
+    """A process's resident memory, from /proc (this process by default)."""
+    with open(f"/proc/{pid}/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
