@@ -16,7 +16,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """platformdirs' config, data, cache and log dirs all point into tmp_path."""
     home = tmp_path / "home"
-    for variable, folder in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
-                             ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+    for variable, folder in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ):
         monkeypatch.setenv(variable, str(home / folder))
     return home

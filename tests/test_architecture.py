@@ -26,8 +26,10 @@ def imported_modules(path: Path) -> set[str]:
 def test_the_core_imports_no_widgets_and_nothing_from_the_app_or_cli() -> None:
     offenders = {
         str(path.relative_to(PACKAGE)): sorted(
-            name for name in imported_modules(path)
-            if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN_IN_CORE))
+            name
+            for name in imported_modules(path)
+            if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN_IN_CORE)
+        )
         for path in (PACKAGE / "core").rglob("*.py")
     }
     assert {path: names for path, names in offenders.items() if names} == {}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from docket.app.mainwindow import MainWindow
+from docket.app.window.mainwindow import MainWindow
 
 
 @pytest.fixture

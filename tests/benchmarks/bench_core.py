@@ -102,8 +102,11 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=20_000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/docket-bench"))
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--search-only", action="store_true",
-                        help="reuse the case of an earlier run: only the search latencies")
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="reuse the case of an earlier run: only the search latencies",
+    )
     args = parser.parse_args()
     case_path = args.work / "case"
     if args.search_only:
@@ -126,7 +129,6 @@ def main() -> None:
         for f in ("user", "system", "children_user", "children_system")
     )
     latencies = search_latencies(case_path, args.repeats)
-
 
     print(
         json.dumps(

@@ -312,9 +312,7 @@ def report(pairs: list[tuple[Run, Run | None]]) -> None:
             f"| {d['load_before'][0]} / {r_load} |"
         )
 
-    failures = Counter(
-        f"{name}: {reason}" for d, _ in pairs for name, reason in d["failed"]
-    )
+    failures = Counter(f"{name}: {reason}" for d, _ in pairs for name, reason in d["failed"])
     if failures:
         print("\nfailed (runs):")
         for line, times in failures.most_common():
@@ -361,8 +359,12 @@ def main() -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--folder", type=Path, required=True, help="the real PDFs")
-    parser.add_argument("--copies", type=int, default=1,
-                        help="import N copies of the folder, each with its own hashes")
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        help="import N copies of the folder, each with its own hashes",
+    )
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--no-recoll", action="store_true", help="Docket only")
     parser.add_argument("--work", type=Path, default=Path("/tmp/docket-bench-real"))

@@ -152,8 +152,8 @@ def bench_big_pdf(app, window, work: Path) -> dict:
 def add_highlights(case_path: Path, doc: int, count: int) -> float:
     """`count` highlights on the document's pages, made as the window makes them."""
     from docket.core.case import Case
-    from docket.core.markgeometry import anchor_rects, open_pdf
-    from docket.core.marks import Anchor
+    from docket.core.model.marks import Anchor
+    from docket.core.pdf.markrects import anchor_rects, open_pdf
 
     started = time.perf_counter()
     with Case.open(case_path) as case:
@@ -166,9 +166,14 @@ def add_highlights(case_path: Path, doc: int, count: int) -> float:
             start = text.index("witness")
             anchor = Anchor(page, start, page, start + len("witness and the court"))
             rects = anchor_rects(pdf, anchor, {page: len(text)})
-            case.marking.highlight(doc, anchor, colour=("yellow", "pink", "green")[n % 3],
-                                   note=f"note {n}" if n % 4 == 0 else "",
-                                   tags=[f"Issue/{n % 7}"], rects=rects)
+            case.marking.highlight(
+                doc,
+                anchor,
+                colour=("yellow", "pink", "green")[n % 3],
+                note=f"note {n}" if n % 4 == 0 else "",
+                tags=[f"Issue/{n % 7}"],
+                rects=rects,
+            )
         case.marking.sync_index()
     return time.perf_counter() - started
 
@@ -209,7 +214,7 @@ def bench_marked_pdf(app, window, work: Path, meter: StallMeter) -> dict:
             app.processEvents()
     pump_until(app, lambda: False, 0.5)
     # One more highlight, as a user makes it: saved, then every view refreshed.
-    from docket.core.records import TextRange
+    from docket.core.model.records import TextRange
 
     page = view.current_page()
     text = window.reader.page_text(page)
@@ -220,25 +225,36 @@ def bench_marked_pdf(app, window, work: Path, meter: StallMeter) -> dict:
     pump_until(app, lambda: any(m.id == mark.id for m in window.reader.highlights.marks), 10)
     highlight_ms = (time.perf_counter() - made) * 1000  # saved, read back and drawn
     pump_until(app, lambda: False, 0.5)
-    return {"highlights": len(window.reader.highlights.marks),
-            "case_open_longest_stall_ms": case_open_stall,
-            "new_highlight_ms": round(highlight_ms, 1),
-            "made_s": round(made_s, 1), "first_paint_ms": round(open_ms, 1),
-            "pages_scrolled_to": view.current_page(), "longest_stall_ms": meter.stop()}
+    return {
+        "highlights": len(window.reader.highlights.marks),
+        "case_open_longest_stall_ms": case_open_stall,
+        "new_highlight_ms": round(highlight_ms, 1),
+        "made_s": round(made_s, 1),
+        "first_paint_ms": round(open_ms, 1),
+        "pages_scrolled_to": view.current_page(),
+        "longest_stall_ms": meter.stop(),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--case", type=Path, default=Path("/tmp/docket-bench/case"))
     parser.add_argument("--work", type=Path, default=Path("/tmp/docket-bench"))
-    parser.add_argument("--marks-only", action="store_true",
-                        help="only the 2,000-page PDF, without and with 2,000 highlights")
-    parser.add_argument("--import-only", type=int, metavar="PAGES",
-                        help="only an import of a corpus of about this many pages")
+    parser.add_argument(
+        "--marks-only",
+        action="store_true",
+        help="only the 2,000-page PDF, without and with 2,000 highlights",
+    )
+    parser.add_argument(
+        "--import-only",
+        type=int,
+        metavar="PAGES",
+        help="only an import of a corpus of about this many pages",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     app = make_application([])
-    from docket.app.mainwindow import MainWindow
+    from docket.app.window.mainwindow import MainWindow
 
     window = MainWindow()
     window.resize(1400, 900)

@@ -26,12 +26,18 @@ def matter_case(tmp_path: Path) -> Path:
 
 def docket(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.run([sys.executable, "-m", "docket.cli.main", *args], capture_output=True,
-                          text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "docket.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
-def test_archive_then_restore_prints_what_was_written(matter_case: Path, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_archive_then_restore_prints_what_was_written(
+    matter_case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "case.zip"
     capsys.readouterr()
     assert main(["archive", str(matter_case), str(out)]) == EXIT_OK
@@ -52,8 +58,9 @@ def test_archive_then_restore_prints_what_was_written(matter_case: Path, tmp_pat
     assert main(["verify", str(restored)]) == EXIT_OK
 
 
-def test_archive_errors_are_one_line_and_an_exit_code(matter_case: Path, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_archive_errors_are_one_line_and_an_exit_code(
+    matter_case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["archive", str(tmp_path / "nowhere"), str(tmp_path / "x.zip")]) == EXIT_CASE
     assert capsys.readouterr().err.startswith("docket: no case at ")
     out = tmp_path / "taken.zip"
@@ -66,8 +73,9 @@ def test_archive_errors_are_one_line_and_an_exit_code(matter_case: Path, tmp_pat
     assert zipfile.is_zipfile(out)
 
 
-def test_restore_refusals(matter_case: Path, tmp_path: Path,
-                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_restore_refusals(
+    matter_case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     not_zip = tmp_path / "notes.zip"
     not_zip.write_text("just text", encoding="utf-8")
     assert main(["restore", str(not_zip), str(tmp_path / "r")]) == EXIT_FAILURES
@@ -88,6 +96,8 @@ def test_a_hostile_zip_is_refused_in_a_real_process(tmp_path: Path) -> None:
         archive.writestr("manifest.json", b"{}")
     result = docket("restore", str(hostile), str(tmp_path / "restored"))
     assert result.returncode == EXIT_FAILURES
-    assert result.stderr == ("docket: refusing hostile.zip: entry '../evil' has an empty, "
-                             "'.' or '..' path component; nothing was restored\n")
+    assert result.stderr == (
+        "docket: refusing hostile.zip: entry '../evil' has an empty, "
+        "'.' or '..' path component; nothing was restored\n"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hostile.zip"]

@@ -17,8 +17,14 @@ from tests.core.pdf_factory import write_encrypted_pdf
 
 def docket(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.run([sys.executable, "-m", "docket.cli.main", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "docket.cli.main", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -67,10 +73,14 @@ def test_list_json_shape(matter_case: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["list", str(matter_case), "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    assert [set(item) for item in listed] == [{"doc", "title", "type", "pages", "sha256",
-                                               "flags"}] * 3
+    assert [set(item) for item in listed] == [
+        {"doc", "title", "type", "pages", "sha256", "flags"}
+    ] * 3
     assert sorted((item["type"], item["pages"]) for item in listed) == [
-        ("pdf", 2), ("pdf", 3), ("text", 1)]
+        ("pdf", 2),
+        ("pdf", 3),
+        ("text", 1),
+    ]
 
 
 def test_search_json_offsets_point_at_the_words(matter_case: Path, capsys) -> None:

@@ -17,15 +17,36 @@ from tests.core.mark_factory import doc_id
 def test_mark_highlights_words_with_note_tags_colour_and_author(
     case_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "mark", str(case_path), "Complaint", "--page", "1",
-                       "--quote", "striking oil workers in Zhanaozen", "--note", "Who ordered it?",
-                       "--tag", "Issue/Strike", "--tag", "Witness", "--color", "Contradiction",
-                       "--author", "Bob", "--json")
+    code, out, _ = run(
+        capsys,
+        "mark",
+        str(case_path),
+        "Complaint",
+        "--page",
+        "1",
+        "--quote",
+        "striking oil workers in Zhanaozen",
+        "--note",
+        "Who ordered it?",
+        "--tag",
+        "Issue/Strike",
+        "--tag",
+        "Witness",
+        "--color",
+        "Contradiction",
+        "--author",
+        "Bob",
+        "--json",
+    )
     assert code == EXIT_OK
     mark = json.loads(out)
     assert mark["quote"] == "striking oil workers in Zhanaözen" and mark["page"] == 1
     assert (mark["note"], mark["tags"], mark["color"], mark["author"]) == (
-        "Who ordered it?", ["Issue/Strike", "Witness"], "pink", "Bob")
+        "Who ordered it?",
+        ["Issue/Strike", "Witness"],
+        "pink",
+        "Bob",
+    )
     code, out, _ = run(capsys, "marks", str(case_path), "--tag", "Issue/Strike", "--json")
     assert code == EXIT_OK and json.loads(out) == [mark]
 
@@ -34,8 +55,7 @@ def test_mark_takes_the_author_from_the_preferences_and_says_what_it_did(
     case_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     save_preferences(Preferences(author="Default Author"))
-    code, out, _ = run(capsys, "mark", str(case_path), "2", "--page", "4",
-                       "--quote", "the square")
+    code, out, _ = run(capsys, "mark", str(case_path), "2", "--page", "4", "--quote", "the square")
     assert code == EXIT_OK and out.startswith("marked ") and "“the square”" in out
     with Case.open(case_path, readonly=True) as case:
         newest = max(case.marking.marks(), key=lambda m: m.id)
@@ -66,25 +86,51 @@ def test_tag_and_untag_a_document(case_path: Path, capsys: pytest.CaptureFixture
         assert case.marking.document_tags(doc_id(case, "Complaint")) == ["Issue/Torture"]
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["mark", "{case}", "99", "--page", "1", "--quote", "x"], EXIT_USAGE, "no document 99"),
-    (["mark", "{case}", "Nobody", "--page", "1", "--quote", "x"], EXIT_USAGE,
-     "no document is called 'Nobody'"),
-    (["mark", "{case}", "Complaint", "--page", "1", "--quote", "soldiers"], EXIT_USAGE,
-     "are not on page 1"),
-    (["mark", "{case}", "Complaint", "--page", "9", "--quote", "police"], EXIT_USAGE,
-     "Complaint has no page 9"),
-    (["mark", "{case}", "Deposition", "--page", "1", "--quote", "x"], EXIT_USAGE, "no document"),
-    (["mark", "{case}", "Brief", "--page", "4", "--quote", "the", "--color", "mauve"],
-     EXIT_USAGE, "unknown colour 'mauve'; choose one of: yellow (Key fact)"),
-    (["mark", "{case}", "Brief", "--page", "4", "--quote", "the"], EXIT_USAGE,
-     "occur 2 times on page 4; choose one with --occurrence 1…2"),
-    (["tag", "{case}", "Brief", "//"], EXIT_USAGE, "is not a tag name"),
-    (["marks", "{missing}"], EXIT_CASE, "the folder does not exist"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["mark", "{case}", "99", "--page", "1", "--quote", "x"], EXIT_USAGE, "no document 99"),
+        (
+            ["mark", "{case}", "Nobody", "--page", "1", "--quote", "x"],
+            EXIT_USAGE,
+            "no document is called 'Nobody'",
+        ),
+        (
+            ["mark", "{case}", "Complaint", "--page", "1", "--quote", "soldiers"],
+            EXIT_USAGE,
+            "are not on page 1",
+        ),
+        (
+            ["mark", "{case}", "Complaint", "--page", "9", "--quote", "police"],
+            EXIT_USAGE,
+            "Complaint has no page 9",
+        ),
+        (
+            ["mark", "{case}", "Deposition", "--page", "1", "--quote", "x"],
+            EXIT_USAGE,
+            "no document",
+        ),
+        (
+            ["mark", "{case}", "Brief", "--page", "4", "--quote", "the", "--color", "mauve"],
+            EXIT_USAGE,
+            "unknown colour 'mauve'; choose one of: yellow (Key fact)",
+        ),
+        (
+            ["mark", "{case}", "Brief", "--page", "4", "--quote", "the"],
+            EXIT_USAGE,
+            "occur 2 times on page 4; choose one with --occurrence 1…2",
+        ),
+        (["tag", "{case}", "Brief", "//"], EXIT_USAGE, "is not a tag name"),
+        (["marks", "{missing}"], EXIT_CASE, "the folder does not exist"),
+    ],
+)
 def test_bad_arguments_give_one_line_and_an_exit_code(
-    case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-    args: list[str], code: int, message: str,
+    case_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    code: int,
+    message: str,
 ) -> None:
     filled = [a.format(case=case_path, missing=tmp_path / "missing") for a in args]
     result, out, err = run(capsys, *filled)
@@ -97,8 +143,19 @@ def test_bad_arguments_give_one_line_and_an_exit_code(
 def test_an_occurrence_picks_among_repeated_words(
     case_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "mark", str(case_path), "Brief", "--page", "4", "--quote", "the",
-                       "--occurrence", "2", "--json")
+    code, out, _ = run(
+        capsys,
+        "mark",
+        str(case_path),
+        "Brief",
+        "--page",
+        "4",
+        "--quote",
+        "the",
+        "--occurrence",
+        "2",
+        "--json",
+    )
     assert code == EXIT_OK and json.loads(out)["start"] > 40
 
 
@@ -106,8 +163,9 @@ def test_a_case_another_docket_is_writing_is_refused(
     case_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with Case.open(case_path):
-        code, _, err = run(capsys, "mark", str(case_path), "Complaint", "--page", "1",
-                           "--quote", "police")
+        code, _, err = run(
+            capsys, "mark", str(case_path), "Complaint", "--page", "1", "--quote", "police"
+        )
         assert code == EXIT_CASE and "open in another Docket" in err
         code, _, err = run(capsys, "tag", str(case_path), "Complaint", "A")
         assert code == EXIT_CASE

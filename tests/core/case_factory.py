@@ -25,8 +25,12 @@ LETTER_TEXT = (
 def write_matter(folder: Path) -> Path:
     """A folder with two PDFs and a text file, one of them in a subfolder."""
     (folder / "pleadings").mkdir(parents=True, exist_ok=True)
-    write_pdf(folder / "pleadings" / "complaint.pdf", COMPLAINT_PAGES,
-              title="Complaint", author="R. Lawyer")
+    write_pdf(
+        folder / "pleadings" / "complaint.pdf",
+        COMPLAINT_PAGES,
+        title="Complaint",
+        author="R. Lawyer",
+    )
     write_pdf(folder / "deposition.pdf", DEPOSITION_PAGES, title="Deposition of Batkanbayev")
     (folder / "letter.txt").write_text(LETTER_TEXT, encoding="utf-8")
     return folder
@@ -36,8 +40,12 @@ def write_many_pdfs(folder: Path, count: int, pages_each: int = 3) -> list[Path]
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for number in range(count):
-        pages = [f"Exhibit {number} page {page}\nThe witness number {number} saw the "
-                 f"police at the square." for page in range(pages_each)]
-        paths.append(write_pdf(folder / f"exhibit-{number:03}.pdf", pages,
-                               title=f"Exhibit {number}"))
+        pages = [
+            f"Exhibit {number} page {page}\nThe witness number {number} saw the "
+            f"police at the square."
+            for page in range(pages_each)
+        ]
+        paths.append(
+            write_pdf(folder / f"exhibit-{number:03}.pdf", pages, title=f"Exhibit {number}")
+        )
     return paths

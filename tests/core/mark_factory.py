@@ -10,16 +10,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from docket.core.case import Case
-from docket.core.marks import Mark
+from docket.core.model.marks import Mark
 from tests.core.case_factory import COMPLAINT_PAGES
 from tests.core.pdf_factory import write_labelled_pdf, write_pdf
 
-BRIEF_PAGES = ["BRIEF FOR THE PLAINTIFFS", "Table of contents", "Summary of argument",
-               "Argument\nThe officers were firing without warning at the square."]
-STATEMENTS = ("Witness statements\n"
-              "Свидетель видел полицию на площади.\n"
-              "Ο μάρτυρας είδε την αστυνομία στην πλατεία.\n"
-              "الشاهد رأى الشرطة في الساحة\n")
+BRIEF_PAGES = [
+    "BRIEF FOR THE PLAINTIFFS",
+    "Table of contents",
+    "Summary of argument",
+    "Argument\nThe officers were firing without warning at the square.",
+]
+STATEMENTS = (
+    "Witness statements\n"
+    "Свидетель видел полицию на площади.\n"
+    "Ο μάρτυρας είδε την αστυνομία στην πλατεία.\n"
+    "الشاهد رأى الشرطة في الساحة\n"
+)
 CYRILLIC = "Свидетель видел полицию"
 GREEK = "Ο μάρτυρας είδε την αστυνομία"
 ARABIC = "الشاهد رأى الشرطة"
@@ -29,8 +35,7 @@ SCRIPT_NOTE = 'Read before trial <script>alert("x")</script> & *stars* # not a h
 def write_documents(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     write_pdf(folder / "complaint.pdf", COMPLAINT_PAGES, title="Complaint", author="R. Lawyer")
-    write_labelled_pdf(folder / "brief.pdf", BRIEF_PAGES, labels=[(1, "r", "", 1)],
-                       title="Brief")
+    write_labelled_pdf(folder / "brief.pdf", BRIEF_PAGES, labels=[(1, "r", "", 1)], title="Brief")
     (folder / "Witness statements.txt").write_text(STATEMENTS, encoding="utf-8")
     return folder
 
@@ -48,9 +53,15 @@ def add_marks(case: Case) -> dict[str, Mark]:
         return marking.highlight(doc, marking.anchor_for_quote(doc, page, quote), **kwargs)
 
     return {
-        "police": words(complaint, 1, "police fired", colour="pink",
-                        note="Key admission\nsecond line", author="Ann",
-                        tags=["Issue/Torture", "Witness/Karimova"]),
+        "police": words(
+            complaint,
+            1,
+            "police fired",
+            colour="pink",
+            note="Key admission\nsecond line",
+            author="Ann",
+            tags=["Issue/Torture", "Witness/Karimova"],
+        ),
         "torture": words(complaint, 2, "torture in custody", tags=["Issue/Torture"]),
         "amount": marking.add_note(complaint, "Check the amount", page=3, colour="blue"),
         "firing": words(brief, 4, "firing without warning", colour="green"),

@@ -1,8 +1,8 @@
 """Processes seen through /proc, for tests that must leave none behind (Linux only).
 
-    children_of(os.getpid())              every child's pid
-    spawned_workers(os.getpid())          the live ones that multiprocessing spawned
-    wait_until_gone(pids, seconds=10)     the pids still alive after that long
+children_of(os.getpid())              every child's pid
+spawned_workers(os.getpid())          the live ones that multiprocessing spawned
+wait_until_gone(pids, seconds=10)     the pids still alive after that long
 """
 
 from __future__ import annotations

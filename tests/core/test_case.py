@@ -11,7 +11,7 @@ import pytest
 
 from docket.core.case import Case
 from docket.core.errors import CaseError, CaseLockedError
-from docket.core.schema import SCHEMA_VERSION
+from docket.core.storage.schema import SCHEMA_VERSION
 from tests.core.case_factory import write_matter
 
 
@@ -45,11 +45,14 @@ def test_a_second_writer_is_refused_with_a_clear_message(tmp_path: Path) -> None
     path = tmp_path / "case"
     Case.create(path).close()
     with Case.open(path):
-        script = ("import sys; from docket.core.case import Case\n"
-                  "try:\n    Case.open(sys.argv[1])\n"
-                  "except Exception as e:\n    print(type(e).__name__, e)\n")
-        other = subprocess.run([sys.executable, "-c", script, str(path)],
-                               capture_output=True, text=True, check=True)
+        script = (
+            "import sys; from docket.core.case import Case\n"
+            "try:\n    Case.open(sys.argv[1])\n"
+            "except Exception as e:\n    print(type(e).__name__, e)\n"
+        )
+        other = subprocess.run(
+            [sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True
+        )
         assert other.stdout.startswith("CaseLockedError")
         assert "open in another Docket" in other.stdout
         with pytest.raises(CaseLockedError):

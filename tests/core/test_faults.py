@@ -19,10 +19,22 @@ from tests.core.processes import children_of, spawned_workers, wait_until_gone
 def start_import(case_path: Path, folder: Path) -> subprocess.Popen[str]:
     """`docket import` with two workers, in a session of its own (killpg reaches it all)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "docket.cli.main", "import", str(case_path), str(folder),
-         "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env=dict(os.environ, PYTHONUNBUFFERED="1"), start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "docket.cli.main",
+            "import",
+            str(case_path),
+            str(folder),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        start_new_session=True,
+    )
 
 
 def read_imports(process: subprocess.Popen[str], count: int) -> int:
@@ -88,8 +100,15 @@ def test_workers_end_when_only_the_import_process_is_killed(tmp_path: Path) -> N
 
 
 def test_deleting_the_index_loses_nothing(tmp_path: Path) -> None:
-    queries = ["police", '"police fired"~5', "tortur*", "Nazarbaev~", "Zhanaozen",
-               "firing NOT deposition", "title:complaint"]
+    queries = [
+        "police",
+        '"police fired"~5',
+        "tortur*",
+        "Nazarbaev~",
+        "Zhanaozen",
+        "firing NOT deposition",
+        "title:complaint",
+    ]
     with Case.create(tmp_path / "case") as case:
         case.import_paths([write_matter(tmp_path / "matter")])
         before = [case.search(query) for query in queries]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from docket.core.colours import colour_names
+from docket.core.model.colours import colour_names
 from docket.core.preferences import (
     SCHEMA_VERSION,
     NewerPreferencesError,
@@ -47,8 +47,13 @@ def test_no_file_gives_defaults_with_the_os_user_as_author() -> None:
 
 
 def test_round_trip_keeps_every_field() -> None:
-    prefs = Preferences(author="Aigerim Nurlanovna", colour_names={"yellow": "Admission"},
-                        export_folder="/srv/exports", language="en", theme="dark")
+    prefs = Preferences(
+        author="Aigerim Nurlanovna",
+        colour_names={"yellow": "Admission"},
+        export_folder="/srv/exports",
+        language="en",
+        theme="dark",
+    )
     path = save_preferences(prefs)
     assert json.loads(path.read_text(encoding="utf-8"))["version"] == SCHEMA_VERSION
     assert load_preferences() == prefs
@@ -58,13 +63,23 @@ def test_round_trip_keeps_every_field() -> None:
 
 
 def test_a_version_1_file_is_migrated() -> None:
-    write_json(preferences_path(), {
-        "version": 1, "author_name": "Jane Doe", "dark_mode": True, "export_dir": "/out",
-        "highlight_names": ["Admission", "", "Context"],
-    })
+    write_json(
+        preferences_path(),
+        {
+            "version": 1,
+            "author_name": "Jane Doe",
+            "dark_mode": True,
+            "export_dir": "/out",
+            "highlight_names": ["Admission", "", "Context"],
+        },
+    )
     prefs = load_preferences()
-    assert prefs == Preferences(author="Jane Doe", colour_names={
-        "yellow": "Admission", "blue": "Context"}, export_folder="/out", theme="dark")
+    assert prefs == Preferences(
+        author="Jane Doe",
+        colour_names={"yellow": "Admission", "blue": "Context"},
+        export_folder="/out",
+        theme="dark",
+    )
     write_json(preferences_path(), {"version": 1, "dark_mode": None})
     assert load_preferences().theme == "system"
     write_json(preferences_path(), {"version": 1, "dark_mode": False})
@@ -78,10 +93,12 @@ def test_saving_after_migration_writes_the_current_layout() -> None:
     assert data["version"] == 2 and data["author"] == "Jane Doe" and "author_name" not in data
 
 
-@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"author": "x"}',
-                                     '{"version": true}', "\udcff"])
+@pytest.mark.parametrize(
+    "content", ["{not json", "[1, 2]", '{"author": "x"}', '{"version": true}', "\udcff"]
+)
 def test_a_damaged_file_gives_defaults_and_a_warning(
-    content: str, caplog: pytest.LogCaptureFixture,
+    content: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     path = preferences_path()
     path.parent.mkdir(parents=True)
@@ -91,7 +108,8 @@ def test_a_damaged_file_gives_defaults_and_a_warning(
     assert "preferences" in caplog.text
     save_preferences(Preferences(author="New"))  # the damaged file is kept aside, not lost
     assert path.with_name("preferences.json.damaged").read_bytes() == content.encode(
-        "utf-8", "surrogateescape")
+        "utf-8", "surrogateescape"
+    )
     assert load_preferences().author == "New"
 
 
@@ -111,12 +129,22 @@ def test_a_newer_file_gives_defaults_and_is_not_overwritten_silently(
 
 
 def test_invalid_values_fall_back_to_defaults(caplog: pytest.LogCaptureFixture) -> None:
-    write_json(preferences_path(), {
-        "version": 2, "author": 42, "theme": "sepia", "language": "klingon",
-        "export_folder": ["not", "a", "path"],
-        "colour_names": {"yellow": "  Admission  ", "teal": "Unknown key", "green": 7,
-                         "blue": "   "},
-    })
+    write_json(
+        preferences_path(),
+        {
+            "version": 2,
+            "author": 42,
+            "theme": "sepia",
+            "language": "klingon",
+            "export_folder": ["not", "a", "path"],
+            "colour_names": {
+                "yellow": "  Admission  ",
+                "teal": "Unknown key",
+                "green": 7,
+                "blue": "   ",
+            },
+        },
+    )
     with caplog.at_level(logging.WARNING, "docket.core.preferences"):
         prefs = load_preferences()
     assert prefs == Preferences(colour_names={"yellow": "Admission"})

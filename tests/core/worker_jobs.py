@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from docket.core import heartbeat
-from docket.core.extraction import JobResult
-from docket.core.records import DocumentKind, ExtractedDocument, ExtractedPage
+from docket.core.ingest.jobs import JobResult
+from docket.core.model.records import DocumentKind, ExtractedDocument, ExtractedPage
 
 # Long enough that only being stopped ends these jobs within any test's wait.
 SLEEP_SECONDS = 60.0

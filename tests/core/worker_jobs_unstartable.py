@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from docket.core.extraction import JobResult
+from docket.core.ingest.jobs import JobResult
 
 if os.environ.get("DOCKET_TEST_UNSTARTABLE"):
     raise ImportError("this worker cannot start (on purpose, for a test)")

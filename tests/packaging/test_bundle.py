@@ -19,8 +19,15 @@ from docket import __version__
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "packaging" / "build"
 MAX_MIB = 250  # 142 MiB when written; more means something large slipped in
-NOT_WANTED = ("libQt6Quick", "libQt6Qml", "libQt6WebEngine", "libQt63D", "libQt6Multimedia",
-              "libtk", "libgtk-3")
+NOT_WANTED = (
+    "libQt6Quick",
+    "libQt6Qml",
+    "libQt6WebEngine",
+    "libQt63D",
+    "libQt6Multimedia",
+    "libtk",
+    "libgtk-3",
+)
 
 
 class Bundle:
@@ -42,28 +49,48 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
         pytest.skip("pyinstaller is not installed: pip install -e '.[test]'")
     out = tmp_path_factory.mktemp("bundle")
     start = time.monotonic()
-    result = subprocess.run([str(BUILD), str(out)], env=dict(os.environ, PYTHON=sys.executable),
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [str(BUILD), str(out)],
+        env=dict(os.environ, PYTHON=sys.executable),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return Bundle(out / "docket", time.monotonic() - start)
 
 
 def _run(bundle: Bundle, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Runs the bundle with a fresh home and no trace of this checkout or its Python."""
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith(("PYTHON", "XDG_", "VIRTUAL_ENV"))}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("PYTHON", "XDG_", "VIRTUAL_ENV"))
+    }
     home = tmp_path / "home"
-    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"),
-               XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
-               XDG_STATE_HOME=str(home / "state"), QT_QPA_PLATFORM="offscreen",
-               LANG="C.UTF-8")
-    return subprocess.run([str(bundle.executable), *args], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_STATE_HOME=str(home / "state"),
+        QT_QPA_PLATFORM="offscreen",
+        LANG="C.UTF-8",
+    )
+    return subprocess.run(
+        [str(bundle.executable), *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.slow
-def test_bundle_self_test_renders_the_sample_case(bundle: Bundle, tmp_path: Path,
-                                                  record_testsuite_property) -> None:
+def test_bundle_self_test_renders_the_sample_case(
+    bundle: Bundle, tmp_path: Path, record_testsuite_property
+) -> None:
     record_testsuite_property("bundle_mib", round(bundle.mib, 1))  # in --junitxml reports
     record_testsuite_property("bundle_build_seconds", round(bundle.seconds, 1))
     print(f"\nbundle: {bundle.folder} — {bundle.mib:.0f} MiB, built in {bundle.seconds:.0f} s")
@@ -78,8 +105,9 @@ def test_bundle_self_test_renders_the_sample_case(bundle: Bundle, tmp_path: Path
 
 
 @pytest.mark.slow
-def test_bundle_is_the_docket_command_and_no_larger_than_it_needs(bundle: Bundle,
-                                                                   tmp_path: Path) -> None:
+def test_bundle_is_the_docket_command_and_no_larger_than_it_needs(
+    bundle: Bundle, tmp_path: Path
+) -> None:
     result = _run(bundle, tmp_path, "--version")
     assert result.stdout.strip() == f"docket {__version__}"
     internal = bundle.folder / "_internal"

@@ -41,14 +41,19 @@ def _desktop_entry() -> configparser.SectionProxy:
 
 
 def test_desktop_entry_passes_desktop_file_validate() -> None:
-    result = subprocess.run([_tool("desktop-file-validate"), str(DESKTOP)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [_tool("desktop-file-validate"), str(DESKTOP)], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
 
 
 def test_metainfo_passes_appstreamcli_validate() -> None:
-    result = subprocess.run([_tool("appstreamcli"), "validate", "--no-net", str(METAINFO)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [_tool("appstreamcli"), "validate", "--no-net", str(METAINFO)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -59,8 +64,12 @@ def test_desktop_entry_starts_docket_for_cases_and_documents() -> None:
     assert entry["Name"] == APP_NAME
     assert entry["StartupWMClass"] == APP_NAME  # Qt's WM_CLASS class is the application name
     assert set(entry["Categories"].split(";")) >= {"Office", "Viewer"}
-    assert set(entry["MimeType"].split(";")) >= {"application/pdf", "text/plain",
-                                                 "inode/directory", CASE_TYPE}
+    assert set(entry["MimeType"].split(";")) >= {
+        "application/pdf",
+        "text/plain",
+        "inode/directory",
+        CASE_TYPE,
+    }
 
 
 def test_metainfo_names_the_app_its_entry_and_this_version() -> None:
@@ -109,11 +118,12 @@ def test_install_desktop_files_puts_everything_under_prefix(tmp_path: Path) -> N
         share / "metainfo" / METAINFO.name,
         share / "mime" / "packages" / f"{APP_ID}.xml",
         share / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg",
-        *(share / "icons" / "hicolor" / f"{n}x{n}" / "apps" / f"{APP_ID}.png"
-          for n in ICON_SIZES),
+        *(share / "icons" / "hicolor" / f"{n}x{n}" / "apps" / f"{APP_ID}.png" for n in ICON_SIZES),
     }
-    assert all(path.is_file() for path in installed), sorted(p for p in installed
-                                                             if not p.is_file())
-    subprocess.run([str(script), "--uninstall"], check=True, env=env, capture_output=True,
-                   timeout=120)
+    assert all(path.is_file() for path in installed), sorted(
+        p for p in installed if not p.is_file()
+    )
+    subprocess.run(
+        [str(script), "--uninstall"], check=True, env=env, capture_output=True, timeout=120
+    )
     assert not any(path.exists() for path in installed)

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from docket.app import main as app_main
-from docket.app.mainwindow import MainWindow
+from docket.app.window.mainwindow import MainWindow
 from docket.cli import starting
 from docket.cli.main import main
 from docket.core.case import Case
@@ -51,12 +51,15 @@ def test_a_folder_that_is_not_a_case_is_not_imported(tmp_path: Path, capsys) -> 
 
 
 def test_open_passes_the_case_and_documents_to_the_window(
-        case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[tuple[Path | None, list[Path] | None]] = []
     monkeypatch.setattr(starting, "_has_display", lambda: True)
-    monkeypatch.setattr(app_main, "run_window",
-                        lambda case=None, import_files=None: calls.append((case, import_files))
-                        or 0)
+    monkeypatch.setattr(
+        app_main,
+        "run_window",
+        lambda case=None, import_files=None: calls.append((case, import_files)) or 0,
+    )
     memo = _document(tmp_path / "docs")
     assert main(["open", str(case / "case.sqlite")]) == 0
     assert main(["open", str(memo)]) == 0
@@ -64,7 +67,8 @@ def test_open_passes_the_case_and_documents_to_the_window(
 
 
 def test_documents_without_a_display_get_the_import_command(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     monkeypatch.setattr(starting, "_has_display", lambda: False)
     memo = _document(tmp_path / "docs")
     assert main(["open", str(memo)]) == 1
@@ -78,7 +82,8 @@ def test_open_without_paths_starts_as_docket_does(monkeypatch: pytest.MonkeyPatc
 
 
 def test_window_imports_documents_into_the_sample_case_on_a_first_run(
-        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     memo = _document(tmp_path / "docs", "firing-memo.txt")
     seen: dict[str, list[str]] = {}
 

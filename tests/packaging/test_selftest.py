@@ -11,9 +11,9 @@ from docket.cli import selftest
 from docket.cli.main import main
 
 
-def test_self_test_renders_searches_and_extracts_the_sample_case(capsys,
-                                                                  isolated_user_dirs: Path
-                                                                  ) -> None:
+def test_self_test_renders_searches_and_extracts_the_sample_case(
+    capsys, isolated_user_dirs: Path
+) -> None:
     assert main(["self-test", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["documents"] == 5 and report["qtpdf"] is True

@@ -9,8 +9,8 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from docket import APP_ID, APP_NAME, __version__
-from docket.app.errordialog import install_error_handler
-from docket.app.theme import apply_theme
+from docket.app.dialogs.errors import install_error_handler
+from docket.app.kit.theme import apply_theme
 from docket.core.preferences import load_preferences
 from docket.logs import setup_logging
 
@@ -38,8 +38,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_window(case: Path | None = None, *, sample_if_new: bool = True,
-               import_files: list[Path] | None = None) -> int:
+def run_window(
+    case: Path | None = None, *, sample_if_new: bool = True, import_files: list[Path] | None = None
+) -> int:
     """Open the window on `case`, else the last case, else the welcome page.
 
     On the very first run (no case ever opened) the sample case is shown, so a
@@ -48,7 +49,7 @@ def run_window(case: Path | None = None, *, sample_if_new: bool = True,
     case to hand that is the most recent one, else the sample case.
     """
     app = make_application()
-    from docket.app.mainwindow import MainWindow
+    from docket.app.window.mainwindow import MainWindow
 
     window = MainWindow()
     window.show()

@@ -8,21 +8,24 @@ import time
 from pathlib import Path
 
 from docket.cli.output import EXIT_FAILURES, EXIT_OK
-from docket.core.archive import archive_case
+from docket.core.archive.restore import restore_case
+from docket.core.archive.write import archive_case
 from docket.core.progress import Progress, ProgressCallback
-from docket.core.restore import restore_case
 
 
 def run_archive(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    report = archive_case(Path(args.case), Path(args.out), _progress("archiving"),
-                          overwrite=args.force)
+    report = archive_case(
+        Path(args.case), Path(args.out), _progress("archiving"), overwrite=args.force
+    )
     _end_progress()
     for problem in report.problems:
         print(f"problem: {problem}")
-    print(f"archived {report.documents} documents ({report.files} files, "
-          f"{_size(report.content_bytes)}) to {report.path}: {_size(report.size)} "
-          f"in {time.monotonic() - started:.1f} s")
+    print(
+        f"archived {report.documents} documents ({report.files} files, "
+        f"{_size(report.content_bytes)}) to {report.path}: {_size(report.size)} "
+        f"in {time.monotonic() - started:.1f} s"
+    )
     return EXIT_OK if not report.problems else EXIT_FAILURES
 
 
@@ -32,8 +35,10 @@ def run_restore(args: argparse.Namespace) -> int:
     _end_progress()
     for problem in report.problems:
         print(f"problem: {problem}")
-    print(f"restored {report.documents} documents ({report.files} files, {report.pages} "
-          f"pages, index rebuilt) to {report.path} in {time.monotonic() - started:.1f} s")
+    print(
+        f"restored {report.documents} documents ({report.files} files, {report.pages} "
+        f"pages, index rebuilt) to {report.path} in {time.monotonic() - started:.1f} s"
+    )
     return EXIT_OK if not report.problems else EXIT_FAILURES
 
 
@@ -41,8 +46,9 @@ def _progress(verb: str) -> ProgressCallback:
     def show(progress: Progress) -> None:
         if sys.stderr.isatty():  # a pipe or a log gets only the final line
             indexed = f", {progress.pages_done} pages indexed" if progress.pages_done else ""
-            sys.stderr.write(f"\r{verb}: {progress.files_done}/{progress.files_total} "
-                             f"files{indexed}\x1b[K")
+            sys.stderr.write(
+                f"\r{verb}: {progress.files_done}/{progress.files_total} files{indexed}\x1b[K"
+            )
 
     return show
 

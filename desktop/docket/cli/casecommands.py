@@ -21,8 +21,19 @@ def run_list(args: argparse.Namespace) -> int:
     with Case.open(Path(args.case), readonly=True) as case:
         documents = case.documents()
     if args.json:
-        print_json([{"doc": d.id, "title": d.title, "type": str(d.kind), "pages": d.page_count,
-                     "sha256": d.sha256, "flags": list(d.flags)} for d in documents])
+        print_json(
+            [
+                {
+                    "doc": d.id,
+                    "title": d.title,
+                    "type": str(d.kind),
+                    "pages": d.page_count,
+                    "sha256": d.sha256,
+                    "flags": list(d.flags),
+                }
+                for d in documents
+            ]
+        )
         return EXIT_OK
     if not documents:
         print("no documents yet — add some with `docket import CASE PATH…`")
@@ -45,8 +56,10 @@ def run_verify(args: argparse.Namespace) -> int:
 def run_reindex(args: argparse.Namespace) -> int:
     def show(progress: Progress) -> None:
         if sys.stderr.isatty():
-            sys.stderr.write(f"\r{progress.files_done}/{progress.files_total} documents, "
-                             f"{progress.pages_done} pages")
+            sys.stderr.write(
+                f"\r{progress.files_done}/{progress.files_total} documents, "
+                f"{progress.pages_done} pages"
+            )
 
     with Case.open(Path(args.case)) as case:
         count = case.reindex(show)

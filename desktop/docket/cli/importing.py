@@ -8,23 +8,30 @@ from pathlib import Path
 
 from docket.cli.output import EXIT_CANCELLED, EXIT_FAILURES, EXIT_OK, print_json
 from docket.core.case import Case
+from docket.core.model.records import ImportOutcome, ImportStatus
 from docket.core.progress import CancelToken, Progress
-from docket.core.records import ImportOutcome, ImportStatus
 
 
 def run_import(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     cancel = CancelToken()
-    bar = tqdm(total=0, unit="file", file=sys.stderr, dynamic_ncols=True,
-               disable=args.quiet or (not sys.stderr.isatty() and not args.progress),
-               bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files {postfix}")
+    bar = tqdm(
+        total=0,
+        unit="file",
+        file=sys.stderr,
+        dynamic_ncols=True,
+        disable=args.quiet or (not sys.stderr.isatty() and not args.progress),
+        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files {postfix}",
+    )
 
     def on_progress(progress: Progress) -> None:
         bar.total = progress.files_total
         elapsed = bar.format_dict["elapsed"] or 1e-9
-        bar.set_postfix_str(f"{progress.pages_done} pages, "
-                            f"{progress.pages_done / elapsed:.0f} pages/s", refresh=False)
+        bar.set_postfix_str(
+            f"{progress.pages_done} pages, {progress.pages_done / elapsed:.0f} pages/s",
+            refresh=False,
+        )
         bar.update(progress.files_done - bar.n)
 
     def on_outcome(outcome: ImportOutcome) -> None:
@@ -35,10 +42,15 @@ def run_import(args: argparse.Namespace) -> int:
 
     with Case.open(Path(args.case)) as case:
         try:
-            report = case.import_paths(args.paths, password=args.password, progress=on_progress,
-                                       on_outcome=on_outcome, cancel=cancel,
-                                       workers=args.workers,
-                                       import_annotations=args.annotations)
+            report = case.import_paths(
+                args.paths,
+                password=args.password,
+                progress=on_progress,
+                on_outcome=on_outcome,
+                cancel=cancel,
+                workers=args.workers,
+                import_annotations=args.annotations,
+            )
         except KeyboardInterrupt:
             cancel.cancel()
             bar.close()
@@ -50,7 +62,8 @@ def run_import(args: argparse.Namespace) -> int:
             f"{report.count(ImportStatus.IMPORTED)} imported, "
             f"{report.count(ImportStatus.DUPLICATE)} duplicates, "
             f"{report.count(ImportStatus.FAILED)} failed — {report.pages} pages "
-            f"in {report.seconds:.1f} s\n")
+            f"in {report.seconds:.1f} s\n"
+        )
     return EXIT_FAILURES if report.failed else EXIT_OK
 
 

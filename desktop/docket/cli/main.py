@@ -13,12 +13,14 @@ from docket.core.errors import CaseError, DocketError
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="docket", description="Docket: read, mark and search the documents of a case.")
+        prog="docket", description="Docket: read, mark and search the documents of a case."
+    )
     parser.add_argument("--version", action="version", version=f"docket {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]
-                ) -> argparse.ArgumentParser:
+    def command(
+        name: str, help_text: str, handler: Callable[[argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         return sub
@@ -28,57 +30,78 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("new", "create a new, empty case folder", casecommands.run_new)
     sub.add_argument("case")
 
-    sub = command("import", "import files and folders (recursively) into a case",
-                  importing.run_import)
+    sub = command(
+        "import", "import files and folders (recursively) into a case", importing.run_import
+    )
     sub.add_argument("case")
     sub.add_argument("paths", nargs="+", metavar="PATH")
     sub.add_argument("--password", help="password for encrypted PDFs")
     sub.add_argument("--json", action="store_true", help="one JSON object per file")
-    sub.add_argument("--workers", type=int, default=None,
-                     help="extraction processes (default: one per core, none for 1–2 files)")
+    sub.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="extraction processes (default: one per core, none for 1–2 files)",
+    )
     sub.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
-    sub.add_argument("--progress", action="store_true",
-                     help="show the progress bar even when stderr is not a terminal")
-    sub.add_argument("--no-annotations", dest="annotations", action="store_false",
-                     help="leave the highlights and notes already in PDFs out (default: "
-                          "they become marks)")
+    sub.add_argument(
+        "--progress",
+        action="store_true",
+        help="show the progress bar even when stderr is not a terminal",
+    )
+    sub.add_argument(
+        "--no-annotations",
+        dest="annotations",
+        action="store_false",
+        help="leave the highlights and notes already in PDFs out (default: they become marks)",
+    )
 
     sub = command("list", "list the documents of a case", casecommands.run_list)
     sub.add_argument("case")
     sub.add_argument("--json", action="store_true")
 
-    sub = command("search", "search a case (AND OR NOT, \"phrases\"~N, wild*, fuzzy~, field:)",
-                  searching.run_search)
+    sub = command(
+        "search",
+        'search a case (AND OR NOT, "phrases"~N, wild*, fuzzy~, field:)',
+        searching.run_search,
+    )
     sub.add_argument("case")
     sub.add_argument("query")
     sub.add_argument("--json", action="store_true")
     sub.add_argument("--limit", type=int, default=20, help="results to show (default 20)")
 
-    sub = command("verify", "check originals against their hashes and the index",
-                  casecommands.run_verify)
+    sub = command(
+        "verify", "check originals against their hashes and the index", casecommands.run_verify
+    )
     sub.add_argument("case")
 
-    sub = command("reindex", "rebuild the search index from the stored page texts",
-                  casecommands.run_reindex)
+    sub = command(
+        "reindex", "rebuild the search index from the stored page texts", casecommands.run_reindex
+    )
     sub.add_argument("case")
 
     from docket.cli import archiving
 
-    sub = command("archive", "write the whole case (without its index) into one zip",
-                  archiving.run_archive)
+    sub = command(
+        "archive", "write the whole case (without its index) into one zip", archiving.run_archive
+    )
     sub.add_argument("case")
     sub.add_argument("out", metavar="OUT.zip")
     sub.add_argument("--force", action="store_true", help="replace OUT.zip if it exists")
 
-    sub = command("restore", "restore a case archive into a new or empty folder",
-                  archiving.run_restore)
+    sub = command(
+        "restore", "restore a case archive into a new or empty folder", archiving.run_restore
+    )
     sub.add_argument("archive", metavar="ZIP")
     sub.add_argument("dest", metavar="DEST")
 
     from docket.cli import selftest
 
-    sub = command("self-test", "check that this installation can open, search and render a case",
-                  selftest.run_self_test)
+    sub = command(
+        "self-test",
+        "check that this installation can open, search and render a case",
+        selftest.run_self_test,
+    )
     sub.add_argument("--json", action="store_true")
 
     from docket.cli import exporting, marking
@@ -88,10 +111,17 @@ def _parser() -> argparse.ArgumentParser:
 
     # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
     # documents to import, or nothing when started from the menu.
-    sub = command("open", "open a case in the window; other files given are imported into it",
-                  starting.run_open)
-    sub.add_argument("paths", nargs="*", metavar="PATH",
-                     help="a case folder or its case.sqlite, and documents to import")
+    sub = command(
+        "open",
+        "open a case in the window; other files given are imported into it",
+        starting.run_open,
+    )
+    sub.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="a case folder or its case.sqlite, and documents to import",
+    )
     return parser
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from docket.cli.output import EXIT_OK, EXIT_USAGE, error, print_json
 from docket.core.case import Case
-from docket.core.colours import COLOUR_KEYS
 from docket.core.errors import CaseError, DocketError
-from docket.core.marks import Mark, MarkFilter
-from docket.core.tagnames import normalize_tag
+from docket.core.model.colours import COLOUR_KEYS
+from docket.core.model.marks import Mark, MarkFilter
+from docket.core.model.tags import normalize_tag
 
 Command = Callable[[str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]
 
@@ -25,15 +25,18 @@ class BadArgument(DocketError):
     """An argument that names something the case does not have."""
 
 
-def usage_errors(handler: Callable[[argparse.Namespace], int]
-                 ) -> Callable[[argparse.Namespace], int]:
+def usage_errors(
+    handler: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
     """Run `handler`; a BadArgument becomes one line and exit status 2."""
+
     def run(args: argparse.Namespace) -> int:
         try:
             return handler(args)
         except BadArgument as problem:
             error(str(problem))
             return EXIT_USAGE
+
     return run
 
 
@@ -43,11 +46,13 @@ def resolve_doc(case: Case, name: str) -> int:
         try:
             return case.document(int(name)).id
         except CaseError:
-            raise BadArgument(f"no document {name} in this case; `docket list` shows them"
-                              ) from None
+            raise BadArgument(
+                f"no document {name} in this case; `docket list` shows them"
+            ) from None
     wanted = name.strip().casefold()
-    found = [d.id for d in case.documents()
-             if wanted in (d.title.casefold(), d.source_name.casefold())]
+    found = [
+        d.id for d in case.documents() if wanted in (d.title.casefold(), d.source_name.casefold())
+    ]
     if len(found) != 1:
         said = "several documents are" if found else "no document is"
         raise BadArgument(f"{said} called {name!r}; give its id from `docket list`")
@@ -84,8 +89,11 @@ def run_mark(args: argparse.Namespace) -> int:
     prefs = load_preferences()
     with Case.open(Path(args.case)) as case:
         doc = resolve_doc(case, args.doc)
-        colour = resolve_colour(args.colour, prefs.display_colour_names()) if args.colour \
+        colour = (
+            resolve_colour(args.colour, prefs.display_colour_names())
+            if args.colour
             else COLOUR_KEYS[0]
+        )
         tags = [resolve_tag(tag) for tag in args.tag or ()]
         if not 1 <= args.page <= case.document(doc).page_count:
             raise BadArgument(f"{case.document(doc).title} has no page {args.page}")
@@ -94,8 +102,9 @@ def run_mark(args: argparse.Namespace) -> int:
         except DocketError as problem:
             raise BadArgument(str(problem)) from None
         author = prefs.author if args.author is None else args.author
-        mark = case.marking.highlight(doc, anchor, colour=colour, note=args.note or "",
-                                      tags=tags, author=author)
+        mark = case.marking.highlight(
+            doc, anchor, colour=colour, note=args.note or "", tags=tags, author=author
+        )
         title = case.document(doc).title
     if args.json:
         print_json(mark.as_json())
@@ -148,8 +157,10 @@ def run_untag(args: argparse.Namespace) -> int:
         removed = case.marking.untag_document(doc, tags)
         left = case.marking.document_tags(doc)
         title = case.document(doc).title
-    print(f"removed {removed} tag{'' if removed == 1 else 's'} from {title}"
-          + (f"; it keeps {', '.join(left)}" if left else ""))
+    print(
+        f"removed {removed} tag{'' if removed == 1 else 's'} from {title}"
+        + (f"; it keeps {', '.join(left)}" if left else "")
+    )
     return EXIT_OK
 
 
@@ -172,8 +183,10 @@ def add_commands(command: Command) -> None:
     sub.add_argument("--tag", help="only marks with this tag or one below it")
     sub.add_argument("--json", action="store_true", help="a JSON array of marks")
 
-    for name, handler, verb in (("tag", run_tag, "add tags to"),
-                                ("untag", run_untag, "remove tags from")):
+    for name, handler, verb in (
+        ("tag", run_tag, "add tags to"),
+        ("untag", run_untag, "remove tags from"),
+    ):
         sub = command(name, f"{verb} a document", handler)
         sub.add_argument("case")
         sub.add_argument("doc", metavar="DOC", help="document id (see `docket list`) or title")

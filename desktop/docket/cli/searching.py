@@ -25,8 +25,10 @@ def run_search(args: argparse.Namespace) -> int:
         print_json(results.as_json())
         return EXIT_OK
     bold = sys.stdout.isatty()
-    print(f"{results.total} matching pages" +
-          (f", showing {len(results.results)}" if results.total > len(results.results) else ""))
+    print(
+        f"{results.total} matching pages"
+        + (f", showing {len(results.results)}" if results.total > len(results.results) else "")
+    )
     for hit in results.results:
         label = f" (page label {hit.label})" if hit.label != str(hit.page) else ""
         print(f"\n[{hit.doc}] {hit.title} — page {hit.page}{label}  ({len(hit.hits)} hits)")

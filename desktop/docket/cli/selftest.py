@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from docket.cli.output import EXIT_FAILURES, EXIT_OK, error, print_json
 from docket.core.case import Case
 from docket.core.errors import DocketError
-from docket.core.records import DocumentKind
+from docket.core.model.records import DocumentKind
 
 if TYPE_CHECKING:  # Qt is loaded only when the test renders: other commands start faster
     from PySide6.QtGui import QImage
@@ -59,14 +59,21 @@ def self_test() -> dict[str, object]:
     if hits == 0:
         raise SelfTestFailure(f"searching the sample case for {SAMPLE_QUERY} found nothing")
     width, height, ink, platform = _render_first_page(pdf)
-    return {"documents": len(documents), "pdf": str(pdf), "rendered": [width, height],
-            "ink": round(ink, 4), "qtpdf": True, "platform": platform, "search_hits": hits,
-            "worker_pages": _extract_in_worker(pdf)}
+    return {
+        "documents": len(documents),
+        "pdf": str(pdf),
+        "rendered": [width, height],
+        "ink": round(ink, 4),
+        "qtpdf": True,
+        "platform": platform,
+        "search_hits": hits,
+        "worker_pages": _extract_in_worker(pdf),
+    }
 
 
 def _extract_in_worker(pdf: Path) -> int:
     """Import's worker processes are spawned: in a bundle that re-runs the executable."""
-    from docket.core.workers import ExtractionPool
+    from docket.core.ingest.workers import ExtractionPool
 
     pool = ExtractionPool(1)
     try:
@@ -96,8 +103,9 @@ def _render_first_page(pdf: Path) -> tuple[int, int, float, str]:
         if status != QPdfDocument.Error.None_:
             raise SelfTestFailure(f"QtPdf cannot load {pdf}: {status.name}")
         points = document.pagePointSize(0)
-        size = QSize(round(points.width() * RENDER_DPI / 72),
-                     round(points.height() * RENDER_DPI / 72))
+        size = QSize(
+            round(points.width() * RENDER_DPI / 72), round(points.height() * RENDER_DPI / 72)
+        )
         rendered = document.render(0, size)
     finally:
         document.close()
@@ -120,6 +128,8 @@ def _ink(image: QImage) -> float:
     data = bytes(grey.constBits())
     stride, width, height = grey.bytesPerLine(), grey.width(), grey.height()
     paper = bytes(range(240, 256))  # white, and the faintest edge of antialiasing
-    inked = sum(len(data[row * stride:row * stride + width].translate(None, paper))
-                for row in range(height))
+    inked = sum(
+        len(data[row * stride : row * stride + width].translate(None, paper))
+        for row in range(height)
+    )
     return inked / (width * height)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from docket.cli.output import EXIT_OK
 from docket.core.case import Case
-from docket.core.casefolder import DATABASE_NAME
 from docket.core.errors import CaseError, DocketError
+from docket.core.storage.folder import DATABASE_NAME
 
 
 def run_default(args: argparse.Namespace) -> int:
@@ -46,8 +46,9 @@ def run_open(args: argparse.Namespace) -> int:
         return run_window(case, import_files=documents or None)
     if documents:
         names = " ".join(f'"{path}"' for path in documents)
-        raise DocketError(f"no display to open the window on; import with: "
-                          f"docket import CASE {names}")
+        raise DocketError(
+            f"no display to open the window on; import with: docket import CASE {names}"
+        )
     assert case is not None  # no documents, so the one path was the case
     return _describe(case)
 
@@ -76,8 +77,7 @@ def split_open_paths(paths: Sequence[Path]) -> tuple[Path | None, list[Path]]:
 def _has_display() -> bool:
     if sys.platform != "linux":
         return True
-    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY",
-                                                  "QT_QPA_PLATFORM"))
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
 def _describe(path: Path) -> int:
@@ -86,8 +86,9 @@ def _describe(path: Path) -> int:
         pages = sum(document.page_count for document in documents)
         print(f"{len(documents)} documents, {pages} pages\n")
         for document in documents:
-            print(f"  [{document.id}] {document.title} ({document.kind}, "
-                  f"{document.page_count} pages)")
+            print(
+                f"  [{document.id}] {document.title} ({document.kind}, {document.page_count} pages)"
+            )
         example = '"police fired"~5'
         results = case.search(example, limit=3)
     print(f"\nSearch it, for example:  docket search \"{path}\" '{example}'")

@@ -14,23 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from docket.core import markstore, store
 from docket.core.allocation import bulk_allocation
-from docket.core.casefolder import CaseLayout, CaseLock, existing_case, prepare_new_case_folder
-from docket.core.database import Database
 from docket.core.errors import CaseError, DocketError
-from docket.core.importer import ImportReport, OutcomeCallback, import_paths
-from docket.core.index import MissingIndex, PreparedPostings, SearchIndex
-from docket.core.indexfeed import (
-    COMMIT_EVERY_PAGES,
-    INTERACTIVE_COMMIT_EVERY_PAGES,
-    BackgroundFeeder,
-    IndexFeeder,
-)
-from docket.core.marking import Marking
-from docket.core.originals import blob_name, remove_partials, store_original
-from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
-from docket.core.records import (
+from docket.core.ingest.pipeline import ImportReport, OutcomeCallback, import_paths
+from docket.core.marks.marking import Marking
+from docket.core.model.records import (
     Document,
     DocumentKind,
     ExtractedDocument,
@@ -39,6 +27,19 @@ from docket.core.records import (
     Page,
     SearchResults,
 )
+from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from docket.core.search.feed import (
+    COMMIT_EVERY_PAGES,
+    INTERACTIVE_COMMIT_EVERY_PAGES,
+    BackgroundFeeder,
+    IndexFeeder,
+)
+from docket.core.search.whoosh.index import MissingIndex, PreparedPostings, SearchIndex
+from docket.core.storage import documents as store
+from docket.core.storage import marks as markstore
+from docket.core.storage.database import Database
+from docket.core.storage.folder import CaseLayout, CaseLock, existing_case, prepare_new_case_folder
+from docket.core.storage.originals import blob_name, remove_partials, store_original
 from docket.core.verify import VerifyReport, verify_case
 
 
@@ -228,6 +229,12 @@ class Case:
         ]
         self._index_feeder().add(doc_id, pages, postings)
         return doc_id
+
+    def import_marks_from_pdf(self, doc_id: int) -> str | None:
+        """The importer's hook: a stored PDF's own annotations become marks."""
+        from docket.core.marks.from_pdf import import_marks
+
+        return import_marks(self, doc_id, during_import=True).describe()
 
     def flush_index(self) -> None:
         if self._feeder is not None:

@@ -30,7 +30,7 @@ from typing import Any
 import platformdirs
 
 from docket import APP_NAME
-from docket.core.colours import COLOUR_KEYS, colour_names
+from docket.core.model.colours import COLOUR_KEYS, colour_names
 
 SCHEMA_VERSION = 2
 FILE_NAME = "preferences.json"
@@ -92,8 +92,13 @@ def load_preferences(path: Path | None = None) -> Preferences:
         return Preferences()
     version = _version(data)
     if version > SCHEMA_VERSION:
-        log.warning("Preferences file %s is version %s, newer than this Docket (%s); "
-                    "using defaults and leaving it as it is", path, version, SCHEMA_VERSION)
+        log.warning(
+            "Preferences file %s is version %s, newer than this Docket (%s); "
+            "using defaults and leaving it as it is",
+            path,
+            version,
+            SCHEMA_VERSION,
+        )
         return Preferences()
     if version < 1:
         log.warning("Ignoring preferences file %s: no valid version", path)
@@ -103,8 +108,9 @@ def load_preferences(path: Path | None = None) -> Preferences:
     return _validated(data)
 
 
-def save_preferences(prefs: Preferences, path: Path | None = None, *,
-                     replace_newer: bool = False) -> Path:
+def save_preferences(
+    prefs: Preferences, path: Path | None = None, *, replace_newer: bool = False
+) -> Path:
     """Writes atomically (temp file + rename), so a crash leaves the old file or the new one.
 
     A file from a newer Docket is replaced only with `replace_newer`, so that
@@ -155,7 +161,8 @@ def _protect_existing(path: Path, replace_newer: bool) -> None:
     elif version > SCHEMA_VERSION and not replace_newer:
         raise NewerPreferencesError(
             f"{path} was written by a newer version of {APP_NAME} (preferences version "
-            f"{version}); saving would replace settings this version does not know.")
+            f"{version}); saving would replace settings this version does not know."
+        )
 
 
 def _migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
@@ -166,7 +173,8 @@ def _migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
         "version": 2,
         "author": data.get("author_name", ""),
         "colour_names": {key: name for key, name in zip(COLOUR_KEYS, names, strict=False) if name}
-        if isinstance(names, list) else {},
+        if isinstance(names, list)
+        else {},
         "export_folder": data.get("export_dir", ""),
         "language": "system",
         "theme": "dark" if dark is True else "light" if dark is False else "system",
@@ -182,11 +190,16 @@ def _validated(data: dict[str, Any]) -> Preferences:
     author = data.get("author")
     names = data.get("colour_names")
     names = names if isinstance(names, dict) else {}
-    clean_names = {key: name.strip()[:MAX_NAME] for key, name in names.items()
-                   if key in COLOUR_KEYS and isinstance(name, str) and name.strip()}
+    clean_names = {
+        key: name.strip()[:MAX_NAME]
+        for key, name in names.items()
+        if key in COLOUR_KEYS and isinstance(name, str) and name.strip()
+    }
     if len(clean_names) != len(names):
-        log.warning("Dropped unknown or empty highlight colour names: %s",
-                    sorted(str(key) for key in names if key not in clean_names))
+        log.warning(
+            "Dropped unknown or empty highlight colour names: %s",
+            sorted(str(key) for key in names if key not in clean_names),
+        )
     folder = data.get("export_folder")
     return Preferences(
         author=author.strip() if isinstance(author, str) and author.strip() else defaults.author,

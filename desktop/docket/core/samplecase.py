@@ -20,12 +20,27 @@ SAMPLE_AUTHOR = "Timur Abenov"
 # colour, note, tags). Anchored by their words, like `docket mark`.
 SAMPLE_MARKS = (
     ("complaint.pdf", "unlawful detention", "yellow", "", ("Issue/Detention",)),
-    ("deposition.pdf", "Aigerim Karimova was with me", "green",
-     "Places her on the square with him at 11:30.", ("Witness/Batkanbayev",)),
-    ("letter.pdf", "the weapons and ammunition issue and return logs", "orange",
-     "Did they preserve these? Chase Mr. Pak by 30 April.", ("Evidence/Preservation",)),
-    ("memo.txt", "no warning was given before the police fired", "pink",
-     "The Department says a warning was shouted: see its answer.", ("Issue/Excessive force",)),
+    (
+        "deposition.pdf",
+        "Aigerim Karimova was with me",
+        "green",
+        "Places her on the square with him at 11:30.",
+        ("Witness/Batkanbayev",),
+    ),
+    (
+        "letter.pdf",
+        "the weapons and ammunition issue and return logs",
+        "orange",
+        "Did they preserve these? Chase Mr. Pak by 30 April.",
+        ("Evidence/Preservation",),
+    ),
+    (
+        "memo.txt",
+        "no warning was given before the police fired",
+        "pink",
+        "The Department says a warning was shouted: see its answer.",
+        ("Issue/Excessive force",),
+    ),
 )
 SAMPLE_DOCUMENT_TAGS = (("deposition.pdf", ("Witness/Batkanbayev",)),)
 
@@ -57,8 +72,9 @@ def _add_sample_marks(case: Case) -> None:
             continue
         try:
             anchor = case.marking.anchor_for_quote(doc, page, quote, occurrence=1)
-            case.marking.highlight(doc, anchor, colour=colour, note=note, tags=tags,
-                                   author=SAMPLE_AUTHOR)
+            case.marking.highlight(
+                doc, anchor, colour=colour, note=note, tags=tags, author=SAMPLE_AUTHOR
+            )
         except DocketError as problem:
             log.warning("sample mark %r: %s", quote, problem)
     for name, tags in SAMPLE_DOCUMENT_TAGS:
@@ -67,7 +83,7 @@ def _add_sample_marks(case: Case) -> None:
 
 
 def _page_with(case: Case, doc: int, quote: str) -> int | None:
-    from docket.core.anchoring import find_quote
+    from docket.core.text.anchoring import find_quote
 
     for page in case.pages(doc):
         if find_quote(page.text, quote):

@@ -6,10 +6,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from docket.core import store
-from docket.core.index import MissingIndex, SearchIndex
-from docket.core.originals import sha256_of
 from docket.core.progress import Progress, ProgressCallback
+from docket.core.search.whoosh.index import MissingIndex, SearchIndex
+from docket.core.storage import documents as store
+from docket.core.storage.originals import sha256_of
 
 
 @dataclass(frozen=True)

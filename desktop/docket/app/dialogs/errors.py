@@ -1,0 +1,221 @@
+"""Unexpected exceptions: written to the log with their traceback, then shown to the user.
+
+`install_error_handler` replaces `sys.excepthook` (exceptions in Qt slots and
+virtual methods land there) and `threading.excepthook`. A report from any
+thread reaches the GUI thread through a queued signal, because widgets may
+only be made there. One dialog is shown at a time: while it is open, later
+errors (often the same one, repeating on every paint) are only counted.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import sys
+import threading
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+import PySide6
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, qVersion
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from docket import APP_NAME, __version__
+from docket.logs import current_log_path, setup_logging
+
+log = logging.getLogger(__name__)
+_installed: ErrorReporter | None = None
+
+
+def install_error_handler(app: QApplication, log_path: Path | None = None) -> ErrorReporter:
+    """Routes unexpected exceptions to the log and a dialog; calling it again changes nothing."""
+    global _installed
+    if _installed is None:
+        _installed = ErrorReporter(app, log_path or current_log_path() or setup_logging())
+        _installed.install()
+    return _installed
+
+
+class ErrorReporter(QObject):
+    _reported = Signal(str, str)  # summary, details; emitted from any thread
+
+    def __init__(self, app: QApplication, log_path: Path) -> None:
+        super().__init__(app)  # lives in the GUI thread, so its slots run there
+        self.log_path = log_path
+        self.dialog: ErrorDialog | None = None
+        self._failed = False  # the dialog itself failed: from then on, log only
+        self._previous = (sys.excepthook, threading.excepthook)
+        self._reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def install(self) -> None:
+        sys.excepthook = self.excepthook
+        threading.excepthook = self.thread_excepthook
+
+    def uninstall(self) -> None:
+        global _installed
+        sys.excepthook, threading.excepthook = self._previous
+        if _installed is self:
+            _installed = None
+
+    def excepthook(
+        self, kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):  # Ctrl+C in a terminal is not a fault
+            self._previous[0](kind, error, trace)
+            return
+        self.report(kind, error, trace, threading.current_thread().name)
+
+    def thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit or args.exc_value is None:
+            return  # as the default hook: a thread may end itself with SystemExit
+        name = args.thread.name if args.thread is not None else "unknown thread"
+        self.report(args.exc_type, args.exc_value, args.exc_traceback, name)
+
+    def report(
+        self,
+        kind: type[BaseException],
+        error: BaseException,
+        trace: TracebackType | None,
+        thread: str,
+    ) -> None:
+        try:
+            log.error("Unexpected error in thread %s", thread, exc_info=(kind, error, trace))
+            if sys.stderr is not None:  # someone who started it in a terminal sees it too
+                traceback.print_exception(kind, error, trace, file=sys.stderr)
+            summary = "".join(traceback.format_exception_only(kind, error)).strip()
+            details = "".join(traceback.format_exception(kind, error, trace))
+            self._reported.emit(summary, f"{details}\n{_environment(thread, self.log_path)}")
+        except Exception:  # a hook must never raise: fall back to the interpreter's own
+            sys.__excepthook__(kind, error, trace)
+
+    def _show(self, summary: str, details: str) -> None:
+        if self.dialog is not None:
+            self.dialog.count_another()
+            return
+        if self._failed:
+            return
+        try:
+            self.dialog = ErrorDialog(summary, details, self.log_path)
+        except Exception:
+            self._failed = True  # never loop: an error in here would be reported back here
+            log.exception("Could not show the error dialog")
+            return
+        self.dialog.finished.connect(self._closed)
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+
+    def _closed(self) -> None:
+        self.dialog = None
+
+
+class ErrorDialog(QDialog):
+    def __init__(
+        self, summary: str, details: str, log_path: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("{0}: Something Went Wrong").format(APP_NAME))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.log_path = log_path
+        self.repeats = 0
+
+        icon = QLabel()
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(48, 48)
+        )
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        message = QLabel(
+            "<p><b>"
+            + self.tr("Something went wrong…")
+            + "</b></p><p>"
+            + self.tr(
+                "Your marks and documents are saved: every change is written to the "
+                "case as it is made."
+            )
+            + "</p><p>"
+            + self.tr(
+                "The details are in the log. You can go on working, or restart "
+                "{0} if anything looks wrong."
+            ).format(APP_NAME)
+            + "</p>"
+        )
+        message.setWordWrap(True)
+        self.summary = QLabel(summary)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.repeat_label = QLabel()
+        self.repeat_label.hide()
+        self.details = QPlainTextEdit(details)
+        self.details.setReadOnly(True)
+        self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.details.hide()
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        # Fusion's stock Close icon is dark ink and vanishes on a dark palette.
+        buttons.button(QDialogButtonBox.StandardButton.Close).setIcon(QIcon())
+        role = QDialogButtonBox.ButtonRole.ActionRole
+        self.details_button = buttons.addButton(self.tr("&Details"), role)
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(self._toggle_details)
+        self.copy_button = buttons.addButton(self.tr("&Copy Details"), role)
+        self.copy_button.clicked.connect(self.copy_details)
+        self.folder_button = buttons.addButton(self.tr("Open &Log Folder"), role)
+        self.folder_button.clicked.connect(self.open_log_folder)
+        buttons.rejected.connect(self.reject)
+
+        text = QVBoxLayout()
+        for widget in (message, self.summary, self.repeat_label):
+            text.addWidget(widget)
+        header = QHBoxLayout()
+        header.addWidget(icon)
+        header.addLayout(text, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def count_another(self) -> None:
+        self.repeats += 1
+        # No English .qm is shipped to pluralise "%n error(s)", so English picks its own form.
+        self.repeat_label.setText(
+            self.tr("One more error since this one; it is in the log too.")
+            if self.repeats == 1
+            else self.tr(
+                "%n more errors since this one; they are in the log too.", "", self.repeats
+            )
+        )
+        self.repeat_label.show()
+
+    def copy_details(self) -> None:
+        QGuiApplication.clipboard().setText(self.details.toPlainText())
+
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_path.parent)))
+
+    def _toggle_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.adjustSize()
+
+
+def _environment(thread: str, log_path: Path) -> str:
+    """What a bug report needs besides the traceback; no case names, no document text."""
+    return (
+        f"{APP_NAME} {__version__}, Python {platform.python_version()}, Qt {qVersion()}, "
+        f"PySide6 {PySide6.__version__}, {platform.platform()}\n"
+        f"Thread: {thread}\nLog: {log_path}"
+    )

@@ -1,0 +1,1 @@
+"""One method per user action, run on the case's writer."""

@@ -1,0 +1,155 @@
+"""Importing from the window: file dialogs, drag and drop, progress, Cancel, a summary.
+
+The import runs on the window's one writer thread; the status bar shows files
+and pages as they go, and a summary afterwards lists every file that failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
+
+from docket.app.dialogs.importsummary import ImportSummaryDialog
+from docket.app.kit.statusprogress import StatusProgress
+from docket.app.kit.tasks import Task
+from docket.core.ingest.pipeline import ImportReport
+from docket.core.progress import CancelToken, ProgressCallback
+
+if TYPE_CHECKING:
+    from docket.app.window.mainwindow import MainWindow
+
+DOCUMENT_FILTER = (
+    "Documents (*.pdf *.txt *.md *.markdown *.text *.log *.csv *.tsv *.json "
+    "*.xml *.rst);;PDF files (*.pdf);;Text files (*.txt *.md *.text *.log);;"
+    "All files (*)"
+)
+PASSWORD_HINT = "needs a password"
+
+
+class ImportProgress(StatusProgress):
+    """The status bar's import indicator: a bar, counts, and Cancel."""
+
+    cancelRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.cancel_button.setToolTip("Stop importing; documents already imported are kept")
+        self.cancel_button.clicked.connect(self.cancelRequested)
+
+    def show_progress(self, files_done: int, files_total: int, pages: int) -> None:
+        self.bar.setRange(0, max(files_total, 1))
+        self.bar.setValue(files_done)
+        self.label.setText(f"Importing: {files_done} of {files_total} files · {pages} pages")
+
+
+class ImportController(QObject):
+    finished = Signal(object)  # ImportReport
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._task: Task | None = None
+        self._queue: list[tuple[list[Path], str | None]] = []
+        self.progress = ImportProgress()
+        self.progress.hide()
+        self.progress.cancelRequested.connect(self.cancel)
+        window.statusBar().addWidget(self.progress)
+        self.last_summary: ImportSummaryDialog | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self._window, "Import documents", "", DOCUMENT_FILTER
+        )
+        if names:
+            self.start([Path(name) for name in names])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self._window, "Import a folder of documents")
+        if folder:
+            self.start([Path(folder)])
+
+    def start(self, paths: Sequence[Path], password: str | None = None) -> None:
+        """Import in the background; a second request waits for the first."""
+        if self._window.case is None:
+            return
+        if self._task is not None:
+            self._queue.append((list(paths), password))
+            return
+        case = self._window.case
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> ImportReport:
+            return case.import_paths(paths, password=password, progress=progress, cancel=cancel)
+
+        task = Task(work, self)
+        task.progressed.connect(self.progress.show_progress)
+        task.finished.connect(self._finished)
+        task.failed.connect(self._failed)
+        task.cancelled.connect(self._done)
+        self._task = task
+        self.progress.show_progress(0, 0, 0)
+        self.progress.label.setText("Importing…")
+        self.progress.show()
+        self._window.writer.start(task)
+
+    def cancel(self) -> None:
+        self._queue.clear()
+        if self._task is not None:
+            self._task.cancel()
+            self.progress.label.setText("Cancelling…")
+
+    def cancel_and_wait(self) -> None:
+        self.cancel()
+        self._window.writer.wait_for_idle(10_000)
+
+    def _finished(self, report: ImportReport) -> None:
+        self._done()
+        self._window.refresh_library()
+        self._window.search.refresh()  # the new documents may match the current query
+        imported = report.count("imported")
+        message = f"Imported {imported} documents ({report.pages} pages)"
+        if report.cancelled:
+            message += " — cancelled; the documents already imported are kept"
+        self._window.statusBar().showMessage(message, 8000)
+        if report.failed or report.count("duplicate"):
+            self._show_summary(report)
+        self.finished.emit(report)
+        self._next()
+
+    def _failed(self, message: str) -> None:
+        self._done()
+        self._window.statusBar().showMessage(f"Import stopped: {message}", 10000)
+        self._next()
+
+    def _done(self) -> None:
+        self._task = None
+        self.progress.hide()
+
+    def _next(self) -> None:
+        if self._queue:
+            paths, password = self._queue.pop(0)
+            self.start(paths, password)
+
+    def _show_summary(self, report: ImportReport) -> None:
+        locked = [Path(o.path) for o in report.failed if o.reason and PASSWORD_HINT in o.reason]
+        dialog = ImportSummaryDialog(report, offer_password=bool(locked), parent=self._window)
+        dialog.passwordRequested.connect(lambda: self._ask_password(locked))
+        self.last_summary = dialog
+        dialog.open()
+
+    def _ask_password(self, paths: list[Path]) -> None:
+        password, ok = QInputDialog.getText(
+            self._window,
+            "Password",
+            f"Password for {len(paths)} encrypted PDF(s):",
+            QLineEdit.EchoMode.Password,
+        )
+        if ok and password:
+            self.start(paths, password)

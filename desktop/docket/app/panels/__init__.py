@@ -1,0 +1,1 @@
+"""The docked panels: library, search and marks."""

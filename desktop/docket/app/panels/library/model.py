@@ -1,0 +1,345 @@
+"""The case's documents as a table: Title, Type, Pages, Imported, Flags, Tags.
+
+The source model sorts itself with Python's sort on precomputed keys, and the
+proxy only filters: a proxy that sorts calls back into Python for every
+comparison, which is seconds for the 50,000 documents of a big case.
+
+Tags change on their own (tagging is not importing), so they are kept beside
+the rows, by document id, and replaced as a whole by `set_document_tags`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from docket.core.model.records import Document, DocumentKind, Flag
+from docket.core.search.analysis import fold as fold_word
+
+Index = QModelIndex | QPersistentModelIndex
+DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Column(IntEnum):
+    TITLE = 0
+    TYPE = 1
+    PAGES = 2
+    IMPORTED = 3
+    FLAGS = 4
+    TAGS = 5
+
+
+HEADERS = ("Title", "Type", "Pages", "Imported", "Flags", "Tags")
+FLAG_WORDS: dict[str, str] = {
+    Flag.NO_TEXT_LAYER: "no text layer — needs OCR",
+    Flag.SOME_PAGES_WITHOUT_TEXT: "some pages without text",
+    Flag.ENCRYPTED: "encrypted",
+}
+KIND_WORDS = {DocumentKind.PDF: "PDF", DocumentKind.TEXT: "Text"}
+
+
+def fold(text: str) -> str:
+    """Lowercase and unaccented word by word, exactly as search folds words, so that
+    "zhanaozen" finds "Zhanaözen" here too (the core caches each word's folding)."""
+    return " ".join(fold_word(word) for word in text.split())
+
+
+def same_name_ids(documents: Sequence[Document]) -> dict[int, list[int]]:
+    """For each document, the other documents imported from a file of the same name."""
+    by_name: defaultdict[str, list[int]] = defaultdict(list)
+    for document in documents:
+        by_name[document.source_name.casefold()].append(document.id)
+    return {
+        doc: [other for other in ids if other != doc]
+        for ids in by_name.values()
+        if len(ids) > 1
+        for doc in ids
+    }
+
+
+def flag_words(document: Document, same_name: Sequence[int] = ()) -> list[str]:
+    # A StrEnum hashes like its value, so the stored strings look the words up directly.
+    words = [FLAG_WORDS.get(flag, flag.replace("-", " ")) for flag in document.flags]
+    if same_name:
+        listed = ", ".join(str(doc) for doc in same_name[:3]) + (
+            ", …" if len(same_name) > 3 else ""
+        )
+        words.append(f"same file name as doc{'s' if len(same_name) > 1 else ''} {listed}")
+    return words
+
+
+@dataclass(frozen=True)
+class _Row:
+    """What sorting and filtering need, computed once; display text is made when shown."""
+
+    document: Document
+    title: str
+    folded_title: str
+    kind: str
+    flags: str
+    haystack: str  # folded title, file name, type and flags, for the filter
+    twins: tuple[int, ...]  # other documents with the same file name
+
+
+def _row(document: Document, same_name: Sequence[int]) -> _Row:
+    title = document.title.strip() or document.source_name
+    kind = KIND_WORDS.get(document.kind, str(document.kind))
+    flags = "; ".join(flag_words(document, same_name))
+    folded_title = fold(title)
+    haystack = f"{folded_title} {fold(' '.join((document.source_name, kind, flags)))}"
+    return _Row(document, title, folded_title, kind, flags, haystack, tuple(same_name))
+
+
+def _tooltip(row: _Row, tags: str) -> str:
+    document = row.document
+    lines = [
+        row.title,
+        f"by {document.author}" if document.author else "",
+        document.source_path,
+        f"SHA-256: {document.sha256}",
+        f"Imported {document.imported_at.astimezone():%Y-%m-%d %H:%M}",
+        row.flags,
+        f"Tags: {tags}" if tags else "",
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+class DocumentTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[_Row] = []
+        self._sort = (Column.TITLE, Qt.SortOrder.AscendingOrder)
+        self._where: dict[int, int] = {}  # doc id -> row
+        self._version = 0
+        self._days: dict[date, str] = {}  # imports come in batches: few distinct days
+        self._tags: dict[int, list[str]] = {}  # doc id -> its tags, for the tag filter
+        self._tag_text: dict[int, str] = {}  # doc id -> "Exhibit, Issue/Torture"
+        self._folded_tags: dict[int, str] = {}  # doc id -> the same, folded for the filter
+
+    def set_documents(self, documents: Sequence[Document]) -> None:
+        same_name = same_name_ids(documents)
+        self.beginResetModel()
+        # A refresh after an import changes few rows: reuse the others (folding
+        # 50,000 titles again would cost a third of a second).
+        previous = {row.document.id: row for row in self._rows}
+        rows = []
+        for document in documents:
+            twins = tuple(same_name.get(document.id, ()))
+            old = previous.get(document.id)
+            if old is None or old.document != document or old.twins != twins:
+                old = _row(document, twins)
+            rows.append(old)
+        self._rows = rows
+        self._rows.sort(
+            key=self._key(self._sort[0]), reverse=self._sort[1] == Qt.SortOrder.DescendingOrder
+        )
+        self._reindex()
+        self.endResetModel()
+
+    def set_document_tags(self, tags: Mapping[int, Sequence[str]]) -> None:
+        """Each document's tags (all of them, one query: `marking.all_document_tags()`)."""
+        self._tags = {doc: list(names) for doc, names in tags.items() if names}
+        self._tag_text = {doc: ", ".join(names) for doc, names in self._tags.items()}
+        self._folded_tags = {doc: fold(text) for doc, text in self._tag_text.items()}
+        self._version += 1  # the filter's matches may have changed
+        if self._sort[0] == Column.TAGS:
+            self._resort()
+        elif self._rows:
+            self.dataChanged.emit(
+                self.index(0, Column.TAGS), self.index(len(self._rows) - 1, Column.TAGS)
+            )
+
+    def tags_of(self, doc_id: int) -> list[str]:
+        return self._tags.get(doc_id, [])
+
+    def document_tags(self) -> dict[int, list[str]]:
+        return self._tags
+
+    @property
+    def version(self) -> int:
+        """Changes whenever rows are replaced or reordered."""
+        return self._version
+
+    def matching(self, words: Sequence[str]) -> list[bool]:
+        """For each row, whether its haystack contains every word."""
+        tags = self._folded_tags
+        return [
+            all(word in row.haystack or word in tags.get(row.document.id, "") for word in words)
+            for row in self._rows
+        ]
+
+    def document(self, row: int) -> Document:
+        return self._rows[row].document
+
+    def row_of(self, doc_id: int) -> int | None:
+        return self._where.get(doc_id)
+
+    def _reindex(self) -> None:
+        self._where = {row.document.id: n for n, row in enumerate(self._rows)}
+        self._version += 1
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(HEADERS) or (column, order) == self._sort:
+            return  # the rows are always kept in self._sort's order; QTableView asks twice
+        self._sort = (Column(column), order)
+        self._resort()
+
+    def _resort(self) -> None:
+        """Put the rows in self._sort's order, keeping the view's selection on them."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [self._rows[index.row()].document.id for index in persistent]
+        self._rows.sort(
+            key=self._key(self._sort[0]), reverse=self._sort[1] == Qt.SortOrder.DescendingOrder
+        )
+        self._reindex()
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(self._where[doc], index.column())
+                for doc, index in zip(ids, persistent, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
+
+    def _day(self, moment: datetime) -> str:
+        local = moment.astimezone()
+        day = local.date()
+        if day not in self._days:
+            locale = QLocale()
+            qdate = QDate(day.year, day.month, day.day)
+            # The C locale (no LANG set) writes "24 11 2026"; ISO is clearer there.
+            self._days[day] = (
+                qdate.toString(Qt.DateFormat.ISODate)
+                if locale.language() == QLocale.Language.C
+                else locale.toString(qdate, QLocale.FormatType.ShortFormat)
+            )
+        return self._days[day]
+
+    def _key(self, column: Column) -> Callable[[_Row], tuple[Any, ...]]:
+        # The document id breaks ties, so equal keys keep a stable, predictable order.
+        tags = self._folded_tags
+        keys = {
+            Column.TITLE: lambda r: (r.folded_title, r.document.id),
+            Column.TYPE: lambda r: (r.kind, r.folded_title, r.document.id),
+            Column.PAGES: lambda r: (r.document.page_count, r.document.id),
+            Column.IMPORTED: lambda r: (r.document.imported_at, r.document.id),
+            Column.FLAGS: lambda r: (r.flags, r.document.id),
+            # Untagged documents after the tagged ones, which sort by their tags.
+            Column.TAGS: lambda r: (
+                r.document.id not in tags,
+                tags.get(r.document.id, ""),
+                r.folded_title,
+                r.document.id,
+            ),
+        }
+        return keys[column]
+
+    # -- QAbstractTableModel ----------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # headers line up with their column
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight
+                if section == Column.PAGES
+                else Qt.AlignmentFlag.AlignLeft
+            )
+            return horizontal | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == Column.IMPORTED:
+                return self._day(row.document.imported_at)
+            if column == Column.TAGS:
+                return self._tag_text.get(row.document.id, "")
+            return (row.title, row.kind, row.document.page_count, "", row.flags)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row, self._tag_text.get(row.document.id, ""))
+        if role == DOC_ID_ROLE:
+            return row.document.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.PAGES:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.FLAGS and row.flags:
+            return _warning_colour()
+        return None
+
+
+def _warning_colour() -> QColor:
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return QColor("#f0b45a" if dark else "#9a5800")
+
+
+class DocumentFilter(QSortFilterProxyModel):
+    """Keeps the rows whose title, file name, type, flags or tags contain every typed
+    word, and, when a tag is chosen, that are among the documents carrying it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._words: list[str] = []
+        self._allowed: set[int] | None = None  # doc ids; None: no tag chosen
+        # Matching is done for all rows at once in Python, then looked up per row:
+        # Qt asks once or twice per row, and each ask is a call into Python.
+        self._mask: list[bool] = []
+        self._mask_version = -1
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = fold(text).split()
+        self._mask_version = -1
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_allowed(self, doc_ids: set[int] | None) -> None:
+        self.beginFilterChange()
+        self._allowed = doc_ids
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, DocumentTableModel):
+            return True
+        if self._allowed is not None and model.document(source_row).id not in self._allowed:
+            return False
+        if not self._words:
+            return True
+        if self._mask_version != model.version:
+            self._mask = model.matching(self._words)
+            self._mask_version = model.version
+        return self._mask[source_row]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)  # see the module docstring

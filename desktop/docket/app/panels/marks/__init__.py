@@ -1,0 +1,1 @@
+"""The marks, mark browser and tag panels."""

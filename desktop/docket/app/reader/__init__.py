@@ -1,0 +1,1 @@
+"""Reading a document: PDF pages, text, find, thumbnails, outline."""

@@ -1,0 +1,1 @@
+"""The main window: composition of docks, menus and toolbar."""

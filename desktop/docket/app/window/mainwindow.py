@@ -1,0 +1,403 @@
+"""The main window: welcome page or an open case with library, reader and search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from docket import APP_NAME
+from docket.app.kit.settings import WindowSettings
+from docket.app.kit.tasks import SerialExecutor, Task, wait_for_idle
+from docket.app.operations.importing import ImportController
+from docket.app.panels.library.panel import LibraryPanel
+from docket.app.panels.search.panel import SearchPanel
+from docket.app.reader.navigation import HitNavigator
+from docket.app.reader.outline import OutlinePanel
+from docket.app.reader.reader import ReaderPane
+from docket.app.reader.thumbnails import ThumbnailList
+from docket.app.window.markdocks import MarkPanels
+from docket.app.window.marking import MarkingUi
+from docket.app.window.menus import build_actions, build_menus
+from docket.app.window.toolbar import ReaderToolBar
+from docket.app.window.welcome import WelcomePage
+from docket.core.case import Case
+from docket.core.errors import DocketError
+from docket.core.model.records import Document, DocumentKind, SearchHit
+from docket.core.progress import CancelToken, ProgressCallback
+
+# Bumped when the set of panels changes: a layout saved with other panels would
+# leave the new ones stacked loose (too tall for a laptop screen), so it is
+# dropped for the default one.
+LAYOUT_VERSION = 2
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: WindowSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or WindowSettings()
+        self.case: Case | None = None
+        self.writer = SerialExecutor(self)  # everything that writes the case, in order
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+        )
+
+        self.welcome = WelcomePage()
+        self.reader = ReaderPane()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.reader)
+        self.setCentralWidget(self.pages)
+
+        self.library = LibraryPanel()
+        self.search = SearchPanel(self._search)
+        self.outline = OutlinePanel()
+        self.thumbnails = ThumbnailList()
+        self.docks = {
+            "library": self._dock("Library", self.library, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "search": self._dock("Search", self.search, Qt.DockWidgetArea.RightDockWidgetArea),
+            "outline": self._dock("Outline", self.outline, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "thumbnails": self._dock(
+                "Pages", self.thumbnails, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+        }
+        self.tabifyDockWidget(self.docks["library"], self.docks["outline"])
+        self.tabifyDockWidget(self.docks["outline"], self.docks["thumbnails"])
+        self.docks["library"].raise_()
+
+        self.hits = HitNavigator()
+        self.actions_ = build_actions(self)
+        self.recent_menu = build_menus(self, self.actions_)
+        for dock in self.docks.values():
+            self.panels_menu.addAction(dock.toggleViewAction())
+        self.toolbar = ReaderToolBar(self, self.actions_)
+        self.addToolBar(self.toolbar)
+        self.marking = MarkingUi(self)
+        self.mark_panels = MarkPanels(self)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.importer = ImportController(self)
+
+        self.welcome.newRequested.connect(self.new_case)
+        self.welcome.openRequested.connect(self.choose_case)
+        self.welcome.sampleRequested.connect(self.open_sample_case)
+        self.welcome.recentActivated.connect(self.open_case)
+        self.library.documentActivated.connect(self.open_document)
+        self.search.hitActivated.connect(self.open_hit)
+        self.search.resultsChanged.connect(self._results_changed)
+        self.outline.pageActivated.connect(self.reader.go_to_page)
+        self.thumbnails.pageActivated.connect(self.reader.go_to_page)
+        self.reader.pageChanged.connect(self._page_changed)
+        self.reader.documentOpened.connect(self._document_opened)
+        self.reader.historyChanged.connect(self._update_actions)
+        self.reader.zoomChanged.connect(self.toolbar.show_zoom)
+
+        # Panels start hidden (the welcome page has none), and the layout learns it
+        # now: else the size restored below is held to the minimum of every
+        # panel stacked, as they were when added.
+        for dock in self.docks.values():
+            dock.hide()
+        self.layout().activate()
+        geometry, state = self.settings.window_state()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._default_size()
+        if state is None or not self.restoreState(state, LAYOUT_VERSION):
+            self.resizeDocks(
+                [self.docks["library"], self.docks["search"]], [330, 400], Qt.Orientation.Horizontal
+            )
+        self._show_welcome()
+
+    def _default_size(self) -> None:
+        """1280 × 820, or less on a smaller screen (a 1366 × 768 laptop keeps its status bar)."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1280, 820
+        if screen is not None and screen.width() > 0:
+            width = min(width, int(screen.width() * 0.95))
+            height = min(height, int(screen.height() * 0.92))
+        self.resize(width, height)
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")  # restoreState finds docks by name
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # -- cases -------------------------------------------------------------------
+
+    def open_case(self, path: Path) -> bool:
+        try:
+            case = Case.open(Path(path), catch_up=False)
+        except DocketError as problem:
+            QMessageBox.warning(self, "Cannot open the case", str(problem))
+            return False
+        self.close_case()
+        case.prefer_responsiveness()
+        self.case = case
+        self.marking.case_opened(case)
+        self.settings.remember_case(case.path)
+        self.setWindowTitle(f"{case.path.name} — {APP_NAME}")
+        self.pages.setCurrentWidget(self.reader)
+        for dock in self.docks.values():
+            dock.setVisible(True)
+        self.toolbar.setVisible(True)
+        documents = self.refresh_library()
+        self.search.clear()
+        self._update_actions()
+        if documents:  # show something to read at once, as a reader opens a book
+            self.open_document(documents[0].id)
+        if not case.index_is_current():
+            self._catch_up_index(case)
+        return True
+
+    def _catch_up_index(self, case: Case) -> None:
+        """Index what a crash or a deleted index/ left out, on the writer thread."""
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> int:
+            return case.catch_up_index(progress, cancel)
+
+        def done(count: object) -> None:
+            self.statusBar().showMessage(f"Search index up to date ({count} documents)", 6000)
+            self.search.refresh()
+
+        task = Task(work, self)
+        task.finished.connect(done)
+        task.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        self.statusBar().showMessage("Bringing the search index up to date…")
+        self.writer.start(task)
+
+    def close_case(self) -> None:
+        if self.case is None:
+            return
+        self.importer.cancel_and_wait()
+        self.writer.wait_for_idle(5000)
+        self.reader.close_document()
+        self.library.set_documents([])
+        self.search.clear()
+        self.hits.set_hits([])
+        self.mark_panels.flush()  # a note still being typed is saved first
+        self.marking.case_closed()
+        self.mark_panels.case_closed()
+        self.writer.wait_for_idle(5000)  # the marks' last index update
+        self.case.close()
+        self.case = None
+        self.settings.forget_last_case()
+        self._show_welcome()
+
+    def new_case(self) -> None:
+        folder = QFileDialog.getSaveFileName(self, "New case: choose a name and place")[0]
+        if not folder:
+            return
+        try:
+            Case.create(Path(folder)).close()
+        except DocketError as problem:
+            QMessageBox.warning(self, "Cannot create the case", str(problem))
+            return
+        self.open_case(Path(folder))
+
+    def choose_case(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a case folder")
+        if folder:
+            self.open_case(Path(folder))
+
+    def open_sample_case(self) -> None:
+        from docket.core.samplecase import sample_case_path
+
+        self.open_case(sample_case_path())
+
+    def refresh_library(self) -> list[Document]:
+        """Show the case's documents in the library; returns them."""
+        if self.case is None:
+            return []
+        documents = self.case.documents()
+        self.library.set_documents(documents)
+        self.library.set_document_tags(self.case.marking.all_document_tags())
+        pages = sum(d.page_count for d in documents)
+        self.status_label.setText(f"{len(documents)} documents · {pages} pages")
+        return documents
+
+    def _search(self, query: str, limit: int):
+        if self.case is None:
+            raise DocketError("no case is open")
+        return self.case.search(query, limit=limit)
+
+    # -- documents and hits --------------------------------------------------------
+
+    def open_document(self, doc_id: int, page: int = 1) -> None:
+        if self.case is not None:
+            self.reader.open_document(self.case, doc_id, page)
+
+    def open_hit(self, hit: SearchHit) -> None:
+        if self.case is None:
+            return
+        self.hits.set_hits(self.search.hits())
+        stop = self.hits.move_to(hit)
+        self.reader.open_document(self.case, hit.doc, hit.page)
+        self.reader.set_search_hits(self.search.hits())
+        if stop and stop[0].hits:
+            self.reader.reveal(stop[1])
+        if hit.mark is not None:  # a note or a tag matched: show that mark
+            self.marking.controller.open_mark(hit.mark)
+        self._show_hit_position()
+
+    def _results_changed(self) -> None:
+        hits = self.search.hits()
+        self.hits.set_hits(hits)
+        self.reader.set_search_hits(hits)
+
+    def step_hit(self, delta: int) -> None:
+        if self.case is None:
+            return
+        if not len(self.hits):
+            self.hits.set_hits(self.search.hits())
+        stop = self.hits.step(delta)
+        if stop is None:
+            return
+        hit, text_range = stop
+        if self.reader.document is None or self.reader.document.id != hit.doc:
+            self.reader.open_document(self.case, hit.doc, hit.page)
+            self.reader.set_search_hits(self.search.hits())
+        if hit.hits:
+            self.reader.reveal(text_range)
+        else:
+            self.reader.go_to_page(hit.page)
+        self.search.select_hit(hit)
+        self._show_hit_position()
+
+    def _show_hit_position(self) -> None:
+        self.statusBar().showMessage(f"Hit {self.hits.position} of {len(self.hits)}", 4000)
+
+    def _document_opened(self, document: Document) -> None:
+        self.setWindowTitle(
+            f"{document.title} — {self.case.path.name if self.case else ''} — {APP_NAME}"
+        )
+        pdf = self.reader.pdf_document if document.kind is DocumentKind.PDF else None
+        self.thumbnails.set_document(pdf, self.reader.labels if pdf else ())
+        self.toolbar.show_zoom(self.reader.view.zoom())
+        self.outline.set_entries(self.case.outline(document.id) if self.case else [])
+        self.library.select_document(document.id)
+        self.toolbar.set_page_count(document.page_count)
+        self._page_changed(1)
+        self._update_actions()
+
+    def _page_changed(self, number: int) -> None:
+        self.toolbar.show_page(number, self.reader.label_of(number))
+        self.thumbnails.set_current_page(number)
+
+    # -- view --------------------------------------------------------------------
+
+    def fit_width(self) -> None:
+        self.reader.fit_width()
+
+    def fit_page(self) -> None:
+        self.reader.fit_page()
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def focus_search(self) -> None:
+        self.docks["search"].show()
+        self.docks["search"].raise_()
+        self.search.focus_query()
+
+    def focus_page_box(self) -> None:
+        self.toolbar.focus_page_box()
+
+    def go_back(self) -> None:
+        if self.case:
+            self.reader.go_back(self.case)
+
+    def go_forward(self) -> None:
+        if self.case:
+            self.reader.go_forward(self.case)
+
+    def import_files(self) -> None:
+        self.importer.choose_files()
+
+    def import_folder(self) -> None:
+        self.importer.choose_folder()
+
+    def show_about(self) -> None:
+        from docket.app.dialogs.about import AboutDialog  # loaded when asked for
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_preferences(self) -> None:
+        """Opens the preferences; on OK the dialog saves them and applies the theme.
+
+        No retint here: the ActionRegistry redraws its icons whenever the window's
+        palette changes, which also covers a theme switch made in the system.
+        """
+        from docket.app.dialogs.preferences import PreferencesDialog  # loaded when asked for
+
+        dialog = PreferencesDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.preferencesChanged.connect(lambda _preferences: self._preferences_changed())
+        dialog.open()
+
+    def _preferences_changed(self) -> None:
+        """New author and colour names: for the next marks, in menus and panels."""
+        self.marking.reload_preferences()
+        self.mark_panels.set_colour_names(self.marking.colour_names)
+
+    def _show_welcome(self) -> None:
+        self.setWindowTitle(APP_NAME)
+        self.welcome.set_recent_cases(self.settings.recent_cases())
+        self.pages.setCurrentWidget(self.welcome)
+        for dock in self.docks.values():
+            dock.setVisible(False)
+        self.toolbar.setVisible(False)
+        self.status_label.setText("")
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        document_open = self.reader.document is not None
+        self.actions_.update_enabled(case_open=self.case is not None, document_open=document_open)
+        self.actions_["back"].setEnabled(self.reader.can_go_back())
+        self.actions_["forward"].setEnabled(self.reader.can_go_forward())
+        self.toolbar.setEnabled(document_open)
+        if hasattr(self, "marking"):
+            self.marking.update_actions()
+        self._update_recent_menu()
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_cases():
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_case(p))
+        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    # -- drag and drop, closing -------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.case is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.importer.start(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_window_state(self.saveGeometry(), self.saveState(LAYOUT_VERSION))
+        reopen = self.case.path if self.case is not None else None
+        wait_for_idle(5000)  # searches and renders in flight finish before the case closes
+        self.close_case()
+        if reopen is not None:  # the next start opens the case that was open at quit
+            self.settings.remember_case(reopen)
+        super().closeEvent(event)

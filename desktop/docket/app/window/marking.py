@@ -1,0 +1,316 @@
+"""Marking in the main window: the actions, the context menu and the reader's highlights.
+
+The window owns one `MarkingUi`; everything that changes a mark goes through
+its MarkController (saved at once, undoable). Keys: H highlights the
+selection in the current colour, Alt+1…6 in a chosen one; Ctrl+Z and
+Ctrl+Shift+Z undo and redo.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import QInputDialog, QMenu, QToolButton
+
+from docket.app.kit.actions import ActionSpec
+from docket.app.operations.marks import MarkController
+from docket.core.model.colours import HIGHLIGHT_COLOURS, colour_names
+from docket.core.model.marks import Anchor, Mark
+from docket.core.text.anchoring import readable
+
+if TYPE_CHECKING:
+    from docket.app.window.mainwindow import MainWindow
+    from docket.core.case import Case
+
+Key = QKeySequence.StandardKey
+READ_IN_BACKGROUND = 300  # a document with more marks has them read off the UI thread
+
+
+def swatch_icon(rgb: str, size: int = 16) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor(0, 0, 0, 90))
+    painter.setBrush(QColor(rgb))
+    painter.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def _preferences() -> tuple[str, dict[str, str]]:
+    """(author for new marks, colour names) from the user's preferences."""
+    from docket.core.preferences import load_preferences
+
+    preferences = load_preferences()
+    return preferences.author, colour_names(preferences.colour_names)
+
+
+class MarkingUi(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.reader = window.reader
+        self.controller = MarkController(window.writer, self)
+        self.colour_names: dict[str, str] = {}
+        self.reload_preferences()
+        self._add_actions()
+        self.controller.marksChanged.connect(self.refresh_reader)
+        self.controller.historyChanged.connect(self._update_undo)
+        self.controller.markActivated.connect(self._show_mark)
+        self.controller.failed.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        self.reader.documentOpened.connect(lambda _document: self.refresh_reader())
+        self.reader.selectionChanged.connect(self._update_enabled)
+        self.reader.contextMenuWanted.connect(self._context_menu)
+        self._update_undo()
+
+    def reload_preferences(self) -> None:
+        self.controller.author, self.colour_names = _preferences()
+        if hasattr(self, "colour_menu"):
+            self._update_colour_button()
+
+    # -- the case -----------------------------------------------------------------------
+
+    def case_opened(self, case: Case) -> None:
+        self.reload_preferences()
+        self.controller.set_case(case)
+
+    def case_closed(self) -> None:
+        self.controller.set_case(None)
+
+    def refresh_reader(self) -> None:
+        document = self.reader.document
+        if document is None:
+            self.reader.set_highlights([])
+            return
+        marks = self.controller.cached_marks(document.id)
+        if marks is None and self.controller.mark_count(document.id) > READ_IN_BACKGROUND:
+            # Many marks: the page shows now, its highlights when they are read.
+            self.controller.load_marks(document.id, self.refresh_reader)
+            return
+        self.reader.set_highlights(
+            marks if marks is not None else self.controller.marks(document.id)
+        )
+
+    # -- what the actions do ----------------------------------------------------------------
+
+    def highlight(self, colour: str | None = None) -> Mark | None:
+        document = self.reader.document
+        ranges = self.reader.selection()
+        if document is None or not ranges:
+            self.window.statusBar().showMessage("Select some text to highlight first", 5000)
+            return None
+        anchor = Anchor(ranges[0].page, ranges[0].start, ranges[-1].page, ranges[-1].end)
+        mark = self.controller.highlight(
+            document.id, anchor, colour, self.reader.anchor_rects(anchor)
+        )
+        if mark is not None:
+            self.reader.clear_selection()
+            self._update_colour_button()
+        return mark
+
+    def add_page_note(self, page: int | None = None) -> Mark | None:
+        document = self.reader.document
+        if document is None:
+            return None
+        page = page or self.reader.current_page()
+        label = self.reader.label_of(page)
+        text, ok = QInputDialog.getMultiLineText(
+            self.window, "Note on a Page", f"Note on page {label} of {document.title}:"
+        )
+        return self.controller.add_note(document.id, text, page) if ok and text.strip() else None
+
+    def add_document_note(self, doc: int | None = None) -> Mark | None:
+        document = self.reader.document
+        doc = doc or (document.id if document else None)
+        if doc is None or self.controller.case is None:
+            return None
+        title = self.controller.case.document(doc).title
+        text, ok = QInputDialog.getMultiLineText(
+            self.window, "Note on a Document", f"Note on {title}:"
+        )
+        return self.controller.add_note(doc, text) if ok and text.strip() else None
+
+    def edit_note(self, mark: Mark) -> None:
+        text, ok = QInputDialog.getMultiLineText(self.window, "Note", "Note:", mark.note)
+        if ok:
+            self.controller.set_note(mark.id, text)
+
+    def edit_tags(self, mark: Mark) -> None:
+        text, ok = QInputDialog.getText(
+            self.window,
+            "Tags",
+            "Tags, separated by commas (use / for sub-tags):",
+            text=", ".join(mark.tags),
+        )
+        if ok:
+            self.controller.set_tags(mark.id, [t for t in text.split(",") if t.strip()])
+
+    def copy_selection(self) -> None:
+        ranges = self.reader.selection()
+        text = "\n".join(readable(self.reader.page_text(r.page)[r.start : r.end]) for r in ranges)
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    # -- actions, menus, toolbar -------------------------------------------------------------
+
+    def _add_actions(self) -> None:
+        actions = self.window.actions_
+        add = actions.add
+        add(
+            ActionSpec("undo", "&Undo", (Key.Undo,), icon="undo", needs_case=True),
+            self.controller.undo,
+        )
+        add(
+            ActionSpec("redo", "&Redo", (Key.Redo, "Ctrl+Shift+Z"), icon="redo", needs_case=True),
+            self.controller.redo,
+        )
+        add(ActionSpec("copy", "&Copy", (Key.Copy,), needs_document=True), self.copy_selection)
+        add(
+            ActionSpec(
+                "highlight",
+                "&Highlight Selection",
+                ("H",),
+                "Highlight the selected words in the current colour",
+                "highlight",
+                needs_document=True,
+            ),
+            self.highlight,
+        )
+        for number, colour in enumerate(HIGHLIGHT_COLOURS, 1):
+            action = add(
+                ActionSpec(
+                    f"highlight_{colour.key}",
+                    colour.default_name,
+                    (f"Alt+{number}",),
+                    needs_document=True,
+                ),
+                lambda key=colour.key: self.highlight(key),
+            )
+            action.setIcon(swatch_icon(colour.rgb))
+        add(
+            ActionSpec(
+                "page_note",
+                "Add Note to &Page…",
+                ("Ctrl+Alt+N",),
+                "Write a note on the page in view",
+                "note",
+                needs_document=True,
+            ),
+            self.add_page_note,
+        )
+        add(
+            ActionSpec(
+                "document_note",
+                "Add Note to &Document…",
+                (),
+                "Write a note on the whole document",
+                needs_document=True,
+            ),
+            self.add_document_note,
+        )
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        actions = self.window.actions_
+        bar = self.window.menuBar()
+        edit = next(a.menu() for a in bar.actions() if a.text().replace("&", "") == "Edit")
+        first = edit.actions()[0] if edit.actions() else None
+        for action_id in ("undo", "redo"):
+            edit.insertAction(first, actions[action_id])
+        edit.insertSeparator(first)
+        edit.insertAction(first, actions["copy"])
+        edit.insertSeparator(first)
+        mark_menu = QMenu("&Mark", self.window)
+        bar.insertMenu(bar.actions()[3], mark_menu)  # after File, Edit, View
+        mark_menu.addAction(actions["highlight"])
+        self.colour_menu = mark_menu.addMenu("Highlight &As")
+        for colour in HIGHLIGHT_COLOURS:
+            self.colour_menu.addAction(actions[f"highlight_{colour.key}"])
+        mark_menu.addSeparator()
+        mark_menu.addAction(actions["page_note"])
+        mark_menu.addAction(actions["document_note"])
+        self.mark_menu = mark_menu
+        toolbar = self.window.toolbar if hasattr(self.window, "toolbar") else None
+        if toolbar is not None:
+            self.attach_toolbar(toolbar)
+
+    def attach_toolbar(self, toolbar) -> None:  # type: ignore[no-untyped-def]
+        actions = self.window.actions_
+        toolbar.addSeparator()
+        button = QToolButton(toolbar)
+        button.setDefaultAction(actions["highlight"])
+        button.setMenu(self.colour_menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.colour_button = button
+        toolbar.addWidget(button)
+        toolbar.addAction(actions["page_note"])
+        toolbar.addAction(actions["undo"])
+        toolbar.addAction(actions["redo"])
+        self._update_colour_button()
+
+    def _update_colour_button(self) -> None:
+        for colour in HIGHLIGHT_COLOURS:
+            self.window.actions_[f"highlight_{colour.key}"].setText(self.colour_names[colour.key])
+        name = self.colour_names.get(self.controller.current_colour, "")
+        self.window.actions_["highlight"].setToolTip(f"Highlight the selection as “{name}” (H)")
+
+    def _update_undo(self) -> None:
+        history = self.controller.history
+        undo, redo = self.window.actions_["undo"], self.window.actions_["redo"]
+        undo.setText(f"&Undo {history.undo_label}" if history.undo_label else "&Undo")
+        redo.setText(f"&Redo {history.redo_label}" if history.redo_label else "&Redo")
+        case_open = self.controller.case is not None
+        undo.setEnabled(case_open and history.undo_label is not None)
+        redo.setEnabled(case_open and history.redo_label is not None)
+
+    def _update_enabled(self) -> None:
+        has_selection = bool(self.reader.selection())
+        self.window.actions_["copy"].setEnabled(has_selection)
+
+    def update_actions(self) -> None:
+        """After the window enabled its actions by case and document: refine ours."""
+        self._update_undo()
+        self._update_enabled()
+
+    # -- the context menu and opening marks ----------------------------------------------------
+
+    def _context_menu(self, where: QPoint, mark: Mark | None, page: int) -> None:
+        actions = self.window.actions_
+        menu = QMenu(self.window)
+        if self.reader.selection():
+            menu.addAction(actions["highlight"])
+            menu.addMenu(self.colour_menu)
+            menu.addAction(actions["copy"])
+            menu.addSeparator()
+        if mark is not None:
+            menu.addAction("Edit &Note…", lambda: self.edit_note(mark))
+            recolour = menu.addMenu("C&olour")
+            for colour in HIGHLIGHT_COLOURS:
+                action = recolour.addAction(
+                    swatch_icon(colour.rgb), self.colour_names.get(colour.key, colour.key)
+                )
+                action.setCheckable(True)
+                action.setChecked(colour.key == mark.colour)
+                action.triggered.connect(
+                    lambda _=False, key=colour.key: self.controller.recolour(mark.id, key)
+                )
+            menu.addAction("&Tags…", lambda: self.edit_tags(mark))
+            menu.addAction("&Delete Highlight", lambda: self.controller.delete(mark.id))
+            menu.addSeparator()
+        menu.addAction(
+            f"Add Note to Page {self.reader.label_of(page)}…", lambda: self.add_page_note(page)
+        )
+        menu.addAction(actions["document_note"])
+        menu.popup(where)
+        self.context_menu = menu  # kept for tests
+
+    def _show_mark(self, mark: Mark) -> None:
+        window = self.window
+        if window.case is None:
+            return
+        if self.reader.document is None or self.reader.document.id != mark.doc:
+            window.open_document(mark.doc, mark.page or 1)
+        self.reader.show_mark(mark)

@@ -1,0 +1,281 @@
+"""The window's actions and menus, declared in one place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMenu, QStyle
+
+from docket.app.dialogs.export import import_marks_dialog, show_export_dialog
+from docket.app.kit.actions import ActionRegistry, ActionSpec
+from docket.app.operations.archiving import archive_case_dialog, restore_case_dialog
+
+if TYPE_CHECKING:
+    from docket.app.window.mainwindow import MainWindow
+
+Key = QKeySequence.StandardKey
+Icon = QStyle.StandardPixmap
+
+
+def build_actions(window: MainWindow) -> ActionRegistry:
+    actions = ActionRegistry(window)
+    w = window
+    specs = [
+        (
+            ActionSpec(
+                "new_case",
+                "&New Case…",
+                (Key.New,),
+                "Create a new, empty case folder",
+                Icon.SP_FileDialogNewFolder,
+            ),
+            w.new_case,
+        ),
+        (
+            ActionSpec(
+                "open_case",
+                "&Open Case…",
+                (Key.Open,),
+                "Open a case folder",
+                Icon.SP_DialogOpenButton,
+            ),
+            w.choose_case,
+        ),
+        (
+            ActionSpec("sample_case", "Open the &Sample Case", (), "A short fictional matter"),
+            w.open_sample_case,
+        ),
+        (
+            ActionSpec(
+                "import_files",
+                "&Import Files…",
+                ("Ctrl+I",),
+                "Add PDFs and text files to the case",
+                "document-import",
+                needs_case=True,
+            ),
+            w.import_files,
+        ),
+        (
+            ActionSpec(
+                "import_folder",
+                "Import &Folder…",
+                ("Ctrl+Shift+I",),
+                "Add a folder of documents (with its subfolders)",
+                "folder-import",
+                needs_case=True,
+            ),
+            w.import_folder,
+        ),
+        (
+            ActionSpec(
+                "export",
+                "&Export…",
+                ("Ctrl+E",),
+                "Annotated PDFs, a report of the marks, CSV or W3C annotations",
+                needs_case=True,
+            ),
+            lambda: show_export_dialog(w),
+        ),
+        (
+            ActionSpec(
+                "import_marks",
+                "Import &Marks…",
+                (),
+                "Marks from a W3C Web Annotation file (as Export writes them)",
+                needs_case=True,
+            ),
+            lambda: import_marks_dialog(w),
+        ),
+        (
+            ActionSpec(
+                "archive_case",
+                "&Archive Case…",
+                (),
+                "Save the whole case in one zip file, to back it up or move it",
+            ),
+            lambda: archive_case_dialog(w),
+        ),
+        (
+            ActionSpec(
+                "restore_case",
+                "&Restore Case from Archive…",
+                (),
+                "Unpack a case archive into a new folder and open it",
+            ),
+            lambda: restore_case_dialog(w),
+        ),
+        (ActionSpec("close_case", "&Close Case", (Key.Close,), needs_case=True), w.close_case),
+        (ActionSpec("quit", "&Quit", (Key.Quit,)), w.close),
+        (
+            ActionSpec(
+                "find",
+                "&Find in Document…",
+                (Key.Find,),
+                "Find words in the open document",
+                needs_document=True,
+            ),
+            w.reader.find_bar.open_bar,
+        ),
+        (
+            ActionSpec("find_next", "Find &Next", (Key.FindNext,), needs_document=True),
+            w.reader.find_bar.find_next,
+        ),
+        (
+            ActionSpec("find_previous", "Find Pre&vious", (Key.FindPrevious,), needs_document=True),
+            w.reader.find_bar.find_previous,
+        ),
+        (
+            ActionSpec(
+                "search_case",
+                "&Search the Case…",
+                ("Ctrl+Shift+F",),
+                "Search every document of the case",
+                needs_case=True,
+            ),
+            w.focus_search,
+        ),
+        (
+            ActionSpec(
+                "zoom_in", "Zoom &In", (Key.ZoomIn, "Ctrl+="), icon="zoom-in", needs_document=True
+            ),
+            lambda: w.reader.view.zoom_in(),
+        ),
+        (
+            ActionSpec(
+                "zoom_out", "Zoom &Out", (Key.ZoomOut,), icon="zoom-out", needs_document=True
+            ),
+            lambda: w.reader.view.zoom_out(),
+        ),
+        (
+            ActionSpec(
+                "fit_width", "Fit &Width", ("Ctrl+2",), icon="fit-width", needs_document=True
+            ),
+            w.fit_width,
+        ),
+        (
+            ActionSpec("fit_page", "Fit &Page", ("Ctrl+1",), icon="fit-page", needs_document=True),
+            w.fit_page,
+        ),
+        (
+            ActionSpec("full_screen", "F&ull Screen", (Key.FullScreen, "F11"), checkable=True),
+            w.toggle_full_screen,
+        ),
+        (
+            ActionSpec(
+                "back",
+                "&Back",
+                (Key.Back,),
+                "Go back to where you were",
+                "go-back",
+                needs_document=True,
+            ),
+            w.go_back,
+        ),
+        (
+            ActionSpec(
+                "forward",
+                "&Forward",
+                (Key.Forward,),
+                icon="go-forward",
+                needs_document=True,
+            ),
+            w.go_forward,
+        ),
+        (
+            ActionSpec(
+                "go_to_page",
+                "&Go to Page…",
+                ("Ctrl+G",),
+                "Type a page number or the document's own page label",
+                needs_document=True,
+            ),
+            w.focus_page_box,
+        ),
+        (
+            ActionSpec(
+                "next_hit",
+                "Next &Hit",
+                ("Ctrl+.", "F4"),
+                "The next search hit, across pages and documents",
+                "hit-next",
+                needs_case=True,
+            ),
+            lambda: w.step_hit(1),
+        ),
+        (
+            ActionSpec(
+                "previous_hit",
+                "Previous H&it",
+                ("Ctrl+,", "Shift+F4"),
+                icon="hit-previous",
+                needs_case=True,
+            ),
+            lambda: w.step_hit(-1),
+        ),
+        (
+            # Only the platform's own key (Cmd+, on macOS, Ctrl+Shift+, on KDE): plain Ctrl+,
+            # already steps to the previous hit.
+            ActionSpec(
+                "preferences",
+                "&Preferences…",
+                (Key.Preferences,),
+                "Your name, colour names, export folder and theme",
+            ),
+            w.show_preferences,
+        ),
+        (ActionSpec("about", "&About Docket", ()), w.show_about),
+    ]
+    for spec, handler in specs:
+        actions.add(spec, handler)
+    return actions
+
+
+def build_menus(window: MainWindow, actions: ActionRegistry) -> QMenu:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    for action_id in ("new_case", "open_case", "sample_case"):
+        file_menu.addAction(actions[action_id])
+    recent = file_menu.addMenu("Open &Recent")
+    file_menu.addSeparator()
+    file_menu.addAction(actions["import_files"])
+    file_menu.addAction(actions["import_folder"])
+    file_menu.addSeparator()
+    file_menu.addAction(actions["export"])
+    file_menu.addAction(actions["import_marks"])
+    file_menu.addSeparator()
+    file_menu.addAction(actions["archive_case"])
+    file_menu.addAction(actions["restore_case"])
+    file_menu.addSeparator()
+    file_menu.addAction(actions["close_case"])
+    file_menu.addAction(actions["quit"])
+    edit_menu = bar.addMenu("&Edit")
+    for action_id in (
+        "find",
+        "find_next",
+        "find_previous",
+        None,
+        "search_case",
+        None,
+        "preferences",
+    ):
+        if action_id:
+            edit_menu.addAction(actions[action_id])
+        else:
+            edit_menu.addSeparator()
+    view_menu = bar.addMenu("&View")
+    for action_id in ("zoom_in", "zoom_out", "fit_width", "fit_page", None, "full_screen"):
+        if action_id:
+            view_menu.addAction(actions[action_id])
+        else:
+            view_menu.addSeparator()
+    window.panels_menu = view_menu.addMenu("&Panels")
+    go_menu = bar.addMenu("&Go")
+    for action_id in ("back", "forward", "go_to_page", None, "next_hit", "previous_hit"):
+        if action_id:
+            go_menu.addAction(actions[action_id])
+        else:
+            go_menu.addSeparator()
+    bar.addMenu("&Help").addAction(actions["about"])
+    return recent

@@ -1,0 +1,1 @@
+"""Case archives: writing, checking and restoring them."""

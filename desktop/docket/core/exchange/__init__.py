@@ -1,0 +1,1 @@
+"""W3C Web Annotations back in."""

@@ -1,0 +1,1 @@
+"""Marks out: reports, spreadsheets, annotated PDFs, W3C annotations."""

@@ -1,0 +1,170 @@
+"""Annotated copies of a case's PDFs: the marks as real PDF annotations.
+
+The original is only read. The copy is written beside its destination
+under a temporary name and renamed over it when whole, so a crash never
+leaves half a PDF where the user expects one. Annotations already in the
+PDF are kept, but for those that came into the case as marks (see
+pdfexisting). An encrypted original gives an encrypted copy (AES-256): the
+stored password opens it, or none when the original needed none, with the
+original's permissions kept under a new, random owner password. Handing a
+protected document on unprotected is a choice Docket should not make for
+anybody.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pypdf import PdfReader, PdfWriter
+
+from docket.core.errors import DocketError
+from docket.core.export.filenames import safe_file_name, unique_path
+from docket.core.model.colours import colour_names as default_colour_names
+from docket.core.model.marks import Mark, MarkFilter, MarkKind, MarkRect
+from docket.core.model.records import DocumentKind
+from docket.core.pdf.existing import drop_represented
+from docket.core.pdf.markup import MarkupWriter
+
+if TYPE_CHECKING:
+    from docket.core.case import Case
+
+SUFFIX = " (annotated).pdf"
+
+
+def export_annotated_pdf(
+    case: Case,
+    doc_id: int,
+    out_path: Path | str,
+    marks: Sequence[Mark] | None = None,
+    colour_names: dict[str, str] | None = None,
+) -> Path:
+    """Write a copy of PDF `doc_id` carrying `marks` (default: all its marks) to `out_path`."""
+    document = case.document(doc_id)
+    if document.kind is not DocumentKind.PDF:
+        raise DocketError(
+            f"{document.title or document.source_name} is not a PDF: "
+            "only PDFs can be exported with annotations"
+        )
+    out_path = Path(out_path)
+    original = case.original_path(doc_id)
+    if out_path.resolve() == original.resolve():
+        raise DocketError("the annotated copy cannot replace the original")
+    every = case.marking.marks(MarkFilter(doc=doc_id))
+    chosen = every if marks is None else [mark for mark in marks if mark.doc == doc_id]
+    names = {**default_colour_names(), **(colour_names or {})}
+    reader = _open(original, case.password(doc_id))
+    writer = PdfWriter(clone_from=reader)
+    # The PDF's own highlights and notes that became marks are written as marks.
+    drop_represented(writer, every)
+    markup = MarkupWriter(writer, names)
+    missing = _missing_rects(case, doc_id, chosen)
+    for mark in chosen:
+        if mark.kind is MarkKind.HIGHLIGHT:
+            markup.add_highlight(mark, mark.rects or missing.get(mark.id, ()))
+        else:
+            markup.add_note(mark)
+    if reader.is_encrypted:
+        _encrypt_like(writer, reader, case.password(doc_id))
+    _write_atomically(writer, out_path)
+    return out_path
+
+
+def export_annotated_pdfs(
+    case: Case,
+    out_dir: Path | str,
+    docs: Iterable[int] | None = None,
+    marks_filter: MarkFilter | None = None,
+    colour_names: dict[str, str] | None = None,
+) -> list[Path]:
+    """One annotated copy per PDF, named after its title, in `out_dir`.
+
+    `docs` None means every PDF that has a mark `marks_filter` lets through;
+    PDFs named in `docs` are written even without marks, text files skipped.
+    Names never overwrite a file already in `out_dir`: " (2)" is added.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_doc: dict[int, list[Mark]] = {}
+    for mark in case.marking.marks(marks_filter or MarkFilter()):
+        by_doc.setdefault(mark.doc, []).append(mark)
+    wanted = sorted(by_doc) if docs is None else list(dict.fromkeys(docs))
+    taken: set[str] = set()
+    written: list[Path] = []
+    for doc_id in wanted:
+        document = case.document(doc_id)
+        if document.kind is not DocumentKind.PDF:
+            continue
+        stem = safe_file_name(document.title or Path(document.source_name).stem, f"doc-{doc_id}")
+        path = unique_path(out_dir, stem, SUFFIX, taken)
+        written.append(
+            export_annotated_pdf(case, doc_id, path, by_doc.get(doc_id, []), colour_names)
+        )
+    return written
+
+
+def _open(path: Path, password: str | None) -> PdfReader:
+    reader = PdfReader(path, strict=False)
+    if reader.is_encrypted and not reader.decrypt(password or ""):
+        raise DocketError(f"{path.name}: the stored password no longer opens this PDF")
+    return reader
+
+
+def _encrypt_like(writer: PdfWriter, reader: PdfReader, password: str | None) -> None:
+    permissions = reader.user_access_permissions
+    # The owner password is not known (a user password opens the original), and
+    # making it the user password would lift the original's restrictions.
+    owner = secrets.token_hex(16)
+    if permissions is None:
+        writer.encrypt(user_password=password or "", owner_password=owner, algorithm="AES-256")
+    else:
+        writer.encrypt(
+            user_password=password or "",
+            owner_password=owner,
+            permissions_flag=permissions,
+            algorithm="AES-256",
+        )
+
+
+def _missing_rects(
+    case: Case, doc_id: int, marks: Sequence[Mark]
+) -> dict[int, tuple[MarkRect, ...]]:
+    """Rectangles for highlights stored without any (made where no geometry was known)."""
+    bare = [m for m in marks if m.kind is MarkKind.HIGHLIGHT and not m.rects and m.anchor]
+    if not bare:
+        return {}
+    from docket.core.pdf.markrects import anchor_rects, open_pdf
+
+    pdf = open_pdf(case.original_path(doc_id), case.password(doc_id))
+    try:
+        found: dict[int, tuple[MarkRect, ...]] = {}
+        for mark in bare:
+            assert mark.anchor is not None
+            numbers = range(mark.anchor.page, mark.anchor.end_page + 1)
+            lengths = {n: len(case.page(doc_id, n).text) for n in numbers}
+            found[mark.id] = anchor_rects(pdf, mark.anchor, lengths)
+        return found
+    finally:
+        pdf.close()
+
+
+def _write_atomically(writer: PdfWriter, out_path: Path) -> None:
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{out_path.name}.", suffix=".part", dir=out_path.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            writer.write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, out_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

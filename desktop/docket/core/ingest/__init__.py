@@ -1,0 +1,1 @@
+"""Files in: collecting, reading in worker processes, storing documents."""

@@ -1,0 +1,91 @@
+"""Which extractor reads a file, and the job that worker processes run.
+
+The kind is decided by content, not by name: a `.pdf` that is really text is
+reported as such, and a PDF saved as `.txt` is still read as a PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docket.core.errors import ExtractionError
+from docket.core.model.records import ExtractedDocument
+
+if TYPE_CHECKING:
+    from docket.core.search.whoosh.index import PreparedPostings
+
+_PDF_MAGIC = b"%PDF-"
+
+TOO_LARGE = "too large to process safely"
+# The system refused memory (see the ceiling in core/workers.py).
+_OUT_OF_MEMORY = f"{TOO_LARGE}: it needed more memory than allowed"
+
+
+def looks_like_pdf(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return _PDF_MAGIC in handle.read(1024)
+
+
+def extract_file(path: Path, password: str | None = None) -> ExtractedDocument:
+    """Read one file as a document, or raise ExtractionError with the reason."""
+    from docket.core.ingest import textfiles  # deferred: workers import only what they use
+
+    try:
+        if not path.is_file():  # a pipe or device would block the open below
+            raise ExtractionError("not a regular file")
+        size = path.stat().st_size
+        is_pdf = size > 0 and looks_like_pdf(path)
+    except OSError as error:
+        raise ExtractionError(f"cannot read the file: {error.strerror or error}") from error
+    if size == 0:
+        raise ExtractionError("empty file (0 bytes)")
+    suffix = path.suffix.lower()
+    if is_pdf or suffix == ".pdf":
+        from docket.core.pdf.extract import extract_pdf
+
+        return extract_pdf(path, password)
+    if suffix in textfiles.TEXT_SUFFIXES or textfiles.sniff_text(path):
+        return textfiles.read_text_document(path)
+    raise ExtractionError(f"not a PDF or text file ({suffix or 'no extension'})")
+
+
+@dataclass(frozen=True)
+class JobResult:
+    document: ExtractedDocument | None
+    failure: str | None
+    # Each page's search postings, made here so the one writer only pools them.
+    postings: tuple[PreparedPostings, ...] | None = None
+    # False when the PDF certainly holds no marks of other readers (pdfannotations):
+    # the importing process then need not open it with pypdf.
+    may_carry_marks: bool = True
+
+
+def run_job(path: str, password: str | None) -> JobResult:
+    """What a worker process runs for one file; never raises."""
+    try:
+        document = extract_file(Path(path), password)
+    except ExtractionError as error:
+        return JobResult(None, str(error))
+    except MemoryError:
+        return JobResult(None, _OUT_OF_MEMORY)
+    except Exception as error:  # a reader bug must not stop the batch
+        return JobResult(None, f"could not be read ({type(error).__name__}: {error})")
+    try:
+        from docket.core.search.whoosh.index import prepare_postings
+
+        prepared = [prepare_postings(page.text) for page in document.pages]
+        postings = None if None in prepared else tuple(prepared)  # type: ignore[arg-type]
+    except MemoryError:
+        return JobResult(None, _OUT_OF_MEMORY)
+    except Exception:  # the writer can analyse the text itself
+        postings = None
+    return JobResult(document, None, postings, _may_carry_marks(document, Path(path)))
+
+
+def _may_carry_marks(document: ExtractedDocument, path: Path) -> bool:
+    from docket.core.model.records import DocumentKind
+    from docket.core.pdf.annotations import may_carry_marks
+
+    return document.kind is DocumentKind.PDF and may_carry_marks(path)

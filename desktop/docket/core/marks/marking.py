@@ -1,0 +1,381 @@
+"""`Marking`: highlights, notes and tags of one open case (`case.marking`).
+
+Every change is one transaction, on disk when the call returns; the search
+index follows (see markindex). Each change returns the marks as they were
+and are, which is all undo needs (see history).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from docket.core.errors import CaseError, DocketError
+from docket.core.model.colours import COLOUR_KEYS, DEFAULT_COLOUR
+from docket.core.model.marks import (
+    Anchor,
+    Mark,
+    MarkChange,
+    MarkFilter,
+    MarkKind,
+    MarkRect,
+    TagCount,
+    TagNode,
+)
+from docket.core.model.records import DocumentKind
+from docket.core.model.tags import is_within, normalize_tag
+from docket.core.search.markrecords import sync_index
+from docket.core.storage import documents as store
+from docket.core.storage import marks as markstore
+from docket.core.text.anchoring import Quote, check_anchor, find_quote, quote_of
+from docket.core.text.find import fold
+
+if TYPE_CHECKING:
+    from docket.core.case import Case
+
+MAX_NOTE_LENGTH = 100_000
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _tags(names: Iterable[str]) -> tuple[str, ...]:
+    unique: dict[str, str] = {}
+    for name in names:
+        normal = normalize_tag(name)
+        unique.setdefault(normal.casefold(), normal)
+    return tuple(sorted(unique.values(), key=str.casefold))
+
+
+def _check_colour(colour: str) -> str:
+    if colour not in COLOUR_KEYS:
+        raise DocketError(f"unknown colour {colour!r}; choose one of {', '.join(COLOUR_KEYS)}")
+    return colour
+
+
+def _check_note(note: str) -> str:
+    if len(note) > MAX_NOTE_LENGTH:
+        raise DocketError(f"a note may have at most {MAX_NOTE_LENGTH:,} characters")
+    return note
+
+
+class Marking:
+    def __init__(self, case: Case) -> None:
+        self._case = case
+        self._database = case.database
+        # The command line indexes each change at once; the window turns this off
+        # and calls sync_index() on its writer thread, so the UI never waits.
+        self.index_at_once = True
+        self.listeners: list[Callable[[], None]] = []
+
+    # -- reading ---------------------------------------------------------------
+
+    def get(self, mark_id: int) -> Mark:
+        found = markstore.mark(self._database.read(), mark_id)
+        if found is None:
+            raise DocketError(f"no mark {mark_id} in this case")
+        return found
+
+    def find(self, mark_id: int) -> Mark | None:
+        return markstore.mark(self._database.read(), mark_id)
+
+    def count(self, doc: int) -> int:
+        """How many marks document `doc` has (without reading them)."""
+        return markstore.mark_count(self._database.read(), doc)
+
+    def marks(self, where: MarkFilter | None = None) -> list[Mark]:
+        where = where or MarkFilter()
+        connection = self._database.read()
+        found = markstore.marks(connection, where.doc, where.colour)
+        if where.tag:
+            tag = normalize_tag(where.tag)
+            found = [m for m in found if any(is_within(t, tag) for t in m.tags)]
+        if where.kinds:
+            found = [m for m in found if m.kind in where.kinds]
+        words = fold(where.text).text.split() if where.text.strip() else []
+        if words:
+
+            def matches(mark: Mark) -> bool:
+                haystack = fold(" ".join((mark.quote, mark.note, *mark.tags))).text
+                return all(word in haystack for word in words)
+
+            found = [m for m in found if matches(m)]
+        return found
+
+    # -- making and changing -------------------------------------------------------
+
+    def highlight(
+        self,
+        doc: int,
+        anchor: Anchor,
+        *,
+        colour: str = DEFAULT_COLOUR,
+        note: str = "",
+        tags: Iterable[str] = (),
+        author: str = "",
+        rects: Sequence[MarkRect] | None = None,
+        uuid: str | None = None,
+        created: datetime | None = None,
+    ) -> Mark:
+        """Highlight [anchor) of document `doc`; PDF rectangles are computed when not given.
+
+        `uuid` and `created` keep an imported mark's own (W3C import); else new ones."""
+        document = self._case.document(doc)
+        texts = self._page_texts(doc, anchor.page, anchor.end_page)
+        check_anchor({number: len(text) for number, text in texts.items()}, anchor)
+        quote = quote_of(texts, anchor)
+        if rects is None and document.kind is DocumentKind.PDF:
+            from docket.core.pdf.markrects import rects_for
+
+            lengths = {number: len(text) for number, text in texts.items()}
+            rects = rects_for(
+                self._case.original_path(doc), self._case.password(doc), anchor, lengths
+            )
+        return self._insert(
+            self._new_mark(
+                doc,
+                MarkKind.HIGHLIGHT,
+                anchor.page,
+                colour,
+                note,
+                tags,
+                author,
+                anchor=anchor,
+                quote=quote,
+                rects=tuple(rects or ()),
+                mark_uuid=uuid,
+                created=created,
+            )
+        )
+
+    def add_note(
+        self,
+        doc: int,
+        note: str,
+        *,
+        page: int | None = None,
+        tags: Iterable[str] = (),
+        author: str = "",
+        colour: str = DEFAULT_COLOUR,
+        uuid: str | None = None,
+        created: datetime | None = None,
+    ) -> Mark:
+        """A note on a page, or on the whole document when `page` is None."""
+        document = self._case.document(doc)
+        if page is not None and not 1 <= page <= document.page_count:
+            raise DocketError(f"{document.title} has no page {page}")
+        kind = MarkKind.DOCUMENT_NOTE if page is None else MarkKind.PAGE_NOTE
+        return self._insert(
+            self._new_mark(
+                doc, kind, page, colour, note, tags, author, mark_uuid=uuid, created=created
+            )
+        )
+
+    def change(self, mark_id: int, change: MarkChange) -> tuple[Mark, Mark]:
+        """Recolour, re-note or re-tag a mark; returns (before, after)."""
+        before = self.get(mark_id)
+        colour = _check_colour(change.colour) if change.colour is not None else None
+        note = _check_note(change.note) if change.note is not None else None
+        tags = _tags(change.tags) if change.tags is not None else None
+        with self._database.write() as connection:
+            markstore.update_mark(connection, mark_id, colour=colour, note=note, modified=_now())
+            if tags is not None:
+                markstore.set_mark_tags(connection, mark_id, tags)
+        after = self.get(mark_id)
+        self._changed()
+        return before, after
+
+    def delete(self, mark_id: int) -> Mark:
+        """Remove a mark; returns it whole, so that `restore` can put it back."""
+        mark = self.get(mark_id)
+        with self._database.write() as connection:
+            markstore.delete_mark(connection, mark_id)
+        self._changed()
+        return mark
+
+    def restore(self, mark: Mark) -> Mark:
+        """Put back a deleted mark, under its old id, as it was."""
+        if self.find(mark.id) is not None:
+            raise DocketError(f"mark {mark.id} exists already")
+        self._case.document(mark.doc)  # a clear error if the document is gone
+        with self._database.write() as connection:
+            markstore.insert_mark(connection, replace(mark, modified=_now()), keep_id=True)
+        self._changed()
+        return self.get(mark.id)
+
+    def set_state(self, mark: Mark) -> Mark:
+        """Give an existing mark `mark`'s colour, note and tags (undoing a change)."""
+        return self.change(mark.id, MarkChange(colour=mark.colour, note=mark.note, tags=mark.tags))[
+            1
+        ]
+
+    # -- anchoring words --------------------------------------------------------------
+
+    def anchor_for_quote(
+        self, doc: int, page: int, quote: str, occurrence: int | None = None
+    ) -> Anchor:
+        """The one place on `page` where `quote` stands (`occurrence` picks among several)."""
+        text = self._case.page(doc, page).text
+        found = find_quote(text, quote)
+        if not found:
+            raise DocketError(f"the words {quote!r} are not on page {page}")
+        if occurrence is None:
+            if len(found) > 1:
+                raise DocketError(
+                    f"the words {quote!r} occur {len(found)} times on page "
+                    f"{page}; choose one with --occurrence 1…{len(found)}"
+                )
+            occurrence = 1
+        if not 1 <= occurrence <= len(found):
+            raise DocketError(f"there are only {len(found)} occurrences on page {page}")
+        start, end = found[occurrence - 1]
+        return Anchor(page, start, page, end)
+
+    # -- tags ----------------------------------------------------------------------------
+
+    def tag_counts(self) -> list[TagCount]:
+        return markstore.tag_counts(self._database.read())
+
+    def tag_tree(self) -> list[TagNode]:
+        roots: list[TagNode] = []
+        nodes: dict[str, TagNode] = {}
+        for count in self.tag_counts():
+            parent_list, path = roots, ""
+            for segment in count.name.split("/"):
+                path = f"{path}/{segment}" if path else segment
+                node = nodes.get(path.casefold())
+                if node is None:
+                    node = nodes[path.casefold()] = TagNode(segment, path)
+                    parent_list.append(node)
+                parent_list = node.children
+            node.marks, node.documents = count.marks, count.documents
+        return roots
+
+    def document_tags(self, doc: int) -> list[str]:
+        return markstore.document_tags(self._database.read(), doc)
+
+    def all_document_tags(self) -> dict[int, list[str]]:
+        return markstore.all_document_tags(self._database.read())
+
+    def tag_document(self, doc: int, tags: Iterable[str]) -> None:
+        self._case.document(doc)
+        names = _tags(tags)
+        with self._database.write() as connection:
+            markstore.add_document_tags(connection, doc, names)
+        self._changed()
+
+    def untag_document(self, doc: int, tags: Iterable[str]) -> int:
+        self._case.document(doc)
+        names = _tags(tags)
+        with self._database.write() as connection:
+            removed = markstore.remove_document_tags(connection, doc, names)
+        self._changed()
+        return removed
+
+    def documents_tagged(self, tag: str) -> list[int]:
+        return markstore.documents_with_tags_within(self._database.read(), normalize_tag(tag))
+
+    def rename_tag(self, old: str, new: str) -> tuple[int, int]:
+        """Rename a tag and the tags below it; a name in use already is merged into.
+        Returns how many marks and documents carried a tag that moved."""
+        old, new = normalize_tag(old), normalize_tag(new)
+        if not any(is_within(c.name, old) for c in self.tag_counts()):
+            raise DocketError(f"there is no tag {old!r}")
+        if is_within(new, old) and new.casefold() != old.casefold():
+            raise DocketError(f"{old!r} cannot move inside itself")
+        with self._database.write() as connection:
+            touched = markstore.move_tags(connection, old, new)
+        self._changed()
+        return touched
+
+    def merge_tag(self, source: str, target: str) -> tuple[int, int]:
+        """Every mark and document tagged `source` (or below) gets `target` instead."""
+        return self.rename_tag(source, target)
+
+    def tag_usage(self, tag: str) -> tuple[int, int]:
+        """How many marks and documents carry `tag` or a tag below it."""
+        connection = self._database.read()
+        name = normalize_tag(tag)
+        return (
+            len(markstore.marks_with_tags_within(connection, name)),
+            len(markstore.documents_with_tags_within(connection, name)),
+        )
+
+    def delete_tag(self, tag: str) -> tuple[int, int]:
+        """Delete a tag and those below it; returns the marks and documents that lose one."""
+        name = normalize_tag(tag)
+        with self._database.write() as connection:
+            touched = markstore.delete_tags_within(connection, name)
+        self._changed()
+        return touched
+
+    # -- the index ------------------------------------------------------------------------
+
+    def sync_index(self) -> int:
+        from docket.core.search.whoosh.index import SearchIndex
+
+        if not isinstance(self._case.index, SearchIndex):
+            return 0
+        return sync_index(self._database, self._case.index)
+
+    # -- inside ---------------------------------------------------------------------------
+
+    def _page_texts(self, doc: int, first: int, last: int) -> dict[int, str]:
+        keys = [(doc, number) for number in range(first, last + 1)]
+        return {
+            page: text for (_, page), text in store.page_texts(self._database.read(), keys).items()
+        }
+
+    def _new_mark(
+        self,
+        doc: int,
+        kind: MarkKind,
+        page: int | None,
+        colour: str,
+        note: str,
+        tags: Iterable[str],
+        author: str,
+        *,
+        anchor: Anchor | None = None,
+        quote: Quote | None = None,
+        rects: tuple[MarkRect, ...] = (),
+        mark_uuid: str | None = None,
+        created: datetime | None = None,
+    ) -> Mark:
+        now = _now()
+        return Mark(
+            id=0,
+            uuid=mark_uuid or str(uuid.uuid4()),
+            doc=doc,
+            kind=kind,
+            anchor=anchor,
+            page=page,
+            quote=quote.exact if quote else "",
+            prefix=quote.prefix if quote else "",
+            suffix=quote.suffix if quote else "",
+            rects=rects,
+            colour=_check_colour(colour),
+            note=_check_note(note),
+            tags=_tags(tags),
+            author=author,
+            created=created or now,
+            modified=now,
+        )
+
+    def _insert(self, mark: Mark) -> Mark:
+        if self._database.readonly:
+            raise CaseError("the case is open read-only")
+        with self._database.write() as connection:
+            mark_id = markstore.insert_mark(connection, mark, keep_id=False)
+        self._changed()
+        return self.get(mark_id)
+
+    def _changed(self) -> None:
+        if self.index_at_once:
+            self.sync_index()
+        for listener in list(self.listeners):
+            listener()

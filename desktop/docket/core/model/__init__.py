@@ -1,0 +1,1 @@
+"""Typed records every wing shares: documents, pages, marks, tags, colours."""

@@ -1,0 +1,1 @@
+"""PDF reading and writing with QtPdf and pypdf; nothing about cases."""

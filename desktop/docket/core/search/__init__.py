@@ -1,0 +1,1 @@
+"""Full-text search: Docket's query language and the engine behind it."""

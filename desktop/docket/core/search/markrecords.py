@@ -1,0 +1,109 @@
+"""Keeping the search index in step with the marks and the documents' tags.
+
+case.sqlite is written first (that is what makes a mark safe); the index
+learns of it after, from what the database queued: marks with `indexed = 0`,
+removed marks in `unindexed_removals`, documents in `unindexed_document_tags`.
+A kill in between leaves the queue, and the next open works it off.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from docket.core.model.marks import Mark
+from docket.core.model.records import Document
+from docket.core.search.whoosh.index import SearchIndex, tag_terms
+from docket.core.storage import documents as store
+from docket.core.storage import marks as markstore
+from docket.core.storage.database import Database
+
+
+def mark_words(mark: Mark) -> str:
+    """What plain words in a search match for a mark: its quote and its note."""
+    return "\n".join(part for part in (mark.quote, mark.note) if part)
+
+
+class _Labels:
+    """Page labels, read once per document (a rebuild indexes thousands of marks)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._by_doc: dict[int, dict[int, str]] = {}
+
+    def __call__(self, doc: int, page: int | None) -> str:
+        labels = self._by_doc.get(doc)
+        if labels is None:
+            labels = self._by_doc[doc] = store.page_labels(self._connection, doc)
+        number = page or 1
+        return labels[number] if number in labels else str(page or "")
+
+
+def mark_record(mark: Mark, document: Document, label: str) -> dict[str, object]:
+    anchor = mark.anchor
+    span = [[anchor.start, anchor.end]] if anchor and anchor.page == anchor.end_page else []
+    words = mark_words(mark)
+    return {
+        "kind": "mark",
+        "key": f"mark:{mark.id}",
+        "doc": mark.doc,
+        "page": mark.page or 1,
+        "label": label,
+        "title": document.title,
+        "author": mark.author,
+        "name": document.source_name,
+        "type": str(document.kind),
+        "text": words,
+        "note": mark.note,
+        "tag": tag_terms(mark.tags),
+        "mark": mark.id,
+        "summary": {"text": words or ", ".join(mark.tags), "span": span},
+    }
+
+
+def document_record(document: Document, tags: list[str], label: str) -> dict[str, object]:
+    return {
+        "kind": "document",
+        "key": f"document:{document.id}",
+        "doc": document.id,
+        "page": 1,
+        "label": label,
+        "title": document.title,
+        "name": document.source_name,
+        "type": str(document.kind),
+        "tag": tag_terms(tags),
+        "summary": {"text": "Document tagged " + ", ".join(tags), "span": []},
+    }
+
+
+def sync_index(database: Database, index: SearchIndex) -> int:
+    """Write what the index is waiting for; returns how many records changed."""
+    connection = database.read()
+    stale, removed, docs = markstore.waiting_for_index(connection)
+    if not (stale or removed or docs):
+        return 0
+    marks = markstore.marks_by_id(connection, stale)
+    wanted = {m.doc for m in marks.values()} | set(docs)
+    found = {doc: store.document(connection, doc) for doc in wanted}
+    documents = {doc: document for doc, document in found.items() if document is not None}
+    label = _Labels(connection)
+    with index.writer(flush_pages=None) as writer:
+        for mark_id in removed:
+            writer.delete_key(f"mark:{mark_id}")
+        for mark in marks.values():
+            document = documents.get(mark.doc)
+            if document is not None:
+                writer.put(mark_record(mark, document, label(mark.doc, mark.page)))
+        for doc in docs:
+            tags = markstore.document_tags(connection, doc)
+            if tags and doc in documents:
+                writer.put(document_record(documents[doc], tags, label(doc, 1)))
+            else:
+                writer.delete_key(f"document:{doc}")
+    with database.write() as connection:
+        # Only the versions written here: a mark changed meanwhile stays queued.
+        connection.executemany(
+            "UPDATE marks SET indexed = 1 WHERE id = ? AND modified = ?",
+            [(m.id, m.modified.isoformat()) for m in marks.values()],
+        )
+        markstore.record_indexed(connection, (), removed, docs)
+    return len(marks) + len(removed) + len(docs)

@@ -1,0 +1,122 @@
+"""Where a query's words are on a page, and the snippet shown in the results list.
+
+Offsets come from re-tokenizing the stored page text with the index's own
+analyzer (:func:`docket.core.search.analysis.page_terms`), so a hit is exactly the
+span of text that produced a matching term - including a word joined across
+a U+FFFE line break - and the reader can turn it into a highlight.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from docket.core.search.analysis import JOIN_RE, TOKEN_RE, index_term, page_terms
+from docket.core.search.whoosh.matching import HitTerms
+
+Span = tuple[int, int]
+SNIPPET_CHARS = 200
+_ELLIPSIS = "…"
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _phrase_positions(positions: dict[str, list[int]], words: Sequence[str], slop: int) -> set[int]:
+    """Token positions that form the phrase, as Whoosh's SpanNear2 counts them.
+
+    Each word must follow the previous one by 1..slop positions. A forward pass
+    finds where each word can be reached; a backward pass keeps only those on a
+    complete chain, so a stray "police" far from "fired" is not marked.
+    """
+    reach: list[list[int]] = [positions.get(words[0], [])]
+    for word in words[1:]:
+        prev = reach[-1]
+        reach.append(
+            [
+                q
+                for q in positions.get(word, [])
+                if bisect_right(prev, q - 1) > bisect_left(prev, q - slop)
+            ]
+        )
+    keep = reach[-1]
+    marked = set(keep)
+    for level in reversed(reach[:-1]):
+        nxt = keep
+        keep = [p for p in level if bisect_right(nxt, p + slop) > bisect_left(nxt, p + 1)]
+        marked.update(keep)
+    return marked if reach[-1] else set()
+
+
+def find_hits(text: str, terms: HitTerms) -> tuple[Span, ...]:
+    """[start, end) of every occurrence of the query's positive terms in `text`."""
+    if not text or not (terms.words or terms.phrases):
+        return ()
+    if not terms.phrases:  # words alone: no positions needed, only the matching tokens
+        words, term = terms.words, index_term
+        return tuple(m.span() for m in TOKEN_RE.finditer(text) if term(m.group()) in words)
+    tokens = page_terms(text)
+    marked = {i for i, (term, _, _) in enumerate(tokens) if term in terms.words}
+    if terms.phrases:
+        wanted = {w for words, _ in terms.phrases for w in words}
+        positions: dict[str, list[int]] = {}
+        for i, (term, _, _) in enumerate(tokens):
+            if term in wanted:
+                positions.setdefault(term, []).append(i)
+        for words, slop in terms.phrases:
+            marked |= _phrase_positions(positions, words, slop)
+    return tuple((tokens[i][1], tokens[i][2]) for i in sorted(marked))
+
+
+def _display(segment: str) -> str:
+    """Page text as a person reads it: U+FFFE breaks joined, line ends as spaces."""
+    # A broken word shows joined, as the index reads it; a stray U+FFFE not at all.
+    plain = _SPACE_RE.sub(" ", JOIN_RE.sub("", segment).replace("\ufffe", ""))
+    return html.escape(plain, quote=False)  # element text: only <, > and & matter
+
+
+def _window(text: str, hits: Sequence[Span], width: int) -> Span:
+    """About `width` characters around the densest cluster of hits, cut at spaces."""
+    lo = hi = 0
+    if hits:
+        best, first, last, j = -1, 0, 0, 0
+        for i, (s, _) in enumerate(hits):  # two pointers: hits[i..j] fit in `width`
+            j = max(j, i)
+            while j + 1 < len(hits) and hits[j + 1][1] - s <= width:
+                j += 1
+            if j - i > best:
+                best, first, last = j - i, i, j
+        lo, hi = hits[first][0], hits[last][1]
+    # Lead with a little context only: result lists show the first two or three
+    # lines, and the hits must be in them. A cluster wider than `width` is kept whole.
+    start = max(0, lo - min(width // 4, max(0, width - (hi - lo)) // 2))
+    end = min(len(text), max(hi, start + width))
+    start = max(0, min(lo, end - width))
+    # Cut at whitespace, never into a hit.
+    if start > 0 and not text[start - 1].isspace():
+        space = _SPACE_RE.search(text, start, lo)
+        start = space.end() if space else start
+    cut = end
+    while hi < cut < len(text) and not text[cut].isspace():
+        cut -= 1
+    return start, cut if cut > hi else end
+
+
+def make_snippet(text: str, hits: Sequence[Span], width: int = SNIPPET_CHARS) -> str:
+    """HTML-escaped text around the densest cluster of hits, hits in <b>…</b>.
+
+    With no hits (a page found by its title), the page's opening words.
+    """
+    start, end = _window(text, hits, width)
+    parts: list[str] = []
+    pos = start
+    for s, e in hits:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        parts.append(_display(text[pos:s]))
+        parts.append(f"<b>{_display(text[s:e])}</b>")
+        pos = e
+    parts.append(_display(text[pos:end]))
+    body = "".join(parts).strip()
+    return (_ELLIPSIS if start > 0 else "") + body + (_ELLIPSIS if end < len(text) else "")

@@ -1,0 +1,167 @@
+"""Turning a parsed query into what the index runs and what the reader marks.
+
+Wildcard and fuzzy terms are expanded once against the reader (capped), phrases
+use a faster matcher, and `HitTerms` says which words of a page are hits.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import matching
+from whoosh import query as wq
+from whoosh.query.spans import Span
+from whoosh.reading import IndexReader
+
+from docket.core.search.query import DEFAULT_FIELD, syntax_error
+
+# PERFORMANCE.md: a prefix is the dearest query (1.1 s at 200k pages); cap it.
+MAX_EXPANSION = 1000  # words a wildcard may stand for
+
+
+@dataclass(frozen=True)
+class HitTerms:
+    """The index terms of `text` a query looks for, as they should be marked on a page."""
+
+    words: frozenset[str]  # every occurrence is a hit
+    phrases: tuple[tuple[tuple[str, ...], int], ...] = ()  # (words in order, slop)
+
+
+class Expanded(wq.MultiTerm):
+    """A wildcard or fuzzy term already expanded against the searcher's reader.
+
+    Expanding is the costly part of these queries; doing it once serves the
+    cap, the hit marking and the search itself, where Whoosh would expand again.
+    """
+
+    def __init__(self, fieldname: str, text: str, btexts: list[bytes], boost: float = 1.0):
+        self.fieldname = fieldname
+        self.text = text
+        self.btexts = btexts
+        self.boost = boost
+        self.constantscore = True  # as Whoosh scores its Wildcard and FuzzyTerm
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        return self.btexts
+
+    def __repr__(self) -> str:
+        return f"Expanded({self.fieldname!r}, {self.text!r}, {len(self.btexts)} terms)"
+
+
+class _PhraseMatcher(wq.SpanNear2.SpanNear2Matcher):
+    """Whoosh's phrase matching with the position test done on int lists.
+
+    Whoosh builds a Span object per position and walks them pairwise; a phrase
+    of two common words ("the police") checks nearly every page, so that cost
+    is most of the query. Same rule: each word 1..slop positions after the last.
+    """
+
+    def _get_spans(self) -> list[Span]:
+        reach = self.ms[0].value_as("positions")
+        for m in self.ms[1:]:
+            positions = m.value_as("positions")
+            if self.slop == 1:
+                before = set(reach)
+                reach = [p for p in positions if p - 1 in before]
+            else:  # `reach` is sorted: is there one in [p - slop, p - 1]?
+                reach = [
+                    p
+                    for p in positions
+                    if bisect_left(reach, p) > bisect_left(reach, p - self.slop)
+                ]
+            if not reach:
+                return []
+        return [Span(reach[0])]  # only "does it match" is used; hits come from snippets
+
+
+class FastPhrase(wq.Phrase):
+    """A Phrase (same results and scores) using :class:`_PhraseMatcher`."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        field = searcher.schema[self.fieldname]
+        reader = searcher.reader()
+        terms = []
+        for word in self.words:
+            btext = field.to_bytes(word)
+            if (self.fieldname, btext) not in reader:
+                return matching.NullMatcher()
+            terms.append(wq.Term(self.fieldname, btext))
+        ms = [t.matcher(searcher, context) for t in terms]
+        m = _PhraseMatcher(ms, slop=self.slop)
+        return m if self.boost == 1.0 else matching.WrappingMatcher(m, boost=self.boost)
+
+
+def _expand(leaf: wq.MultiTerm, reader: IndexReader, text: str) -> list[bytes]:
+    """The index terms a pattern or fuzzy leaf stands for; QuerySyntaxError past the cap."""
+    field = reader.schema[leaf.fieldname]
+    if isinstance(leaf, wq.FuzzyTerm):
+        # Per segment: a segment's reader walks its word list with an automaton,
+        # but several segments (after a bulk load) fall back to computing the
+        # distance to every word with the same first letter, ~10x slower.
+        words: set[str] = set()
+        for sub, _ in reader.leaf_readers():
+            words.update(
+                sub.terms_within(leaf.fieldname, leaf.text, leaf.maxdist, prefix=leaf.prefixlength)
+            )
+        return sorted(field.to_bytes(w) for w in words)
+    found: list[bytes] = []
+    for _, term in leaf.expanded_terms(reader):
+        found.append(term if isinstance(term, bytes) else field.to_bytes(term))
+        if len(found) > MAX_EXPANSION:
+            typed = text[leaf.startchar : leaf.endchar] if leaf.startchar is not None else ""
+            raise syntax_error(
+                f"{typed or 'a wildcard'} matches over {MAX_EXPANSION} different "
+                "words; add letters before the wildcard",
+                text,
+                leaf.startchar or 0,
+            )
+    return found
+
+
+def prepare(q: wq.Query, reader: IndexReader, text: str) -> tuple[wq.Query, HitTerms]:
+    """Expand the query's wildcard and fuzzy terms for `reader`, speed up its phrases,
+    and find what to mark.
+
+    Returns the query to run and the positive `text` terms: terms under NOT
+    are not marked; phrases keep their words' order and slop so that only
+    occurrences forming the phrase get marked.
+    """
+
+    def expand(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Phrase) and node.fieldname in reader.schema:
+            fast = FastPhrase(node.fieldname, node.words, node.slop, node.boost)
+            fast.startchar, fast.endchar = node.startchar, node.endchar
+            return fast
+        if isinstance(node, wq.MultiTerm) and node.field() in reader.schema:
+            btexts = _expand(node, reader, text)
+            wide = Expanded(node.field(), getattr(node, "text", ""), btexts, node.boost)
+            wide.startchar, wide.endchar = node.startchar, node.endchar
+            return wide
+        return node
+
+    q = q.accept(expand)
+    words: set[str] = set()
+    phrases: list[tuple[tuple[str, ...], int]] = []
+
+    def walk(node: wq.Query, positive: bool) -> None:
+        if isinstance(node, wq.Not):
+            walk(node.query, not positive)
+        elif isinstance(node, wq.AndNot):
+            walk(node.a, positive)
+            walk(node.b, not positive)
+        elif not node.is_leaf():
+            for child in node.children():
+                walk(child, positive)
+        elif not positive or node.field() != DEFAULT_FIELD:
+            pass  # title:, tag: ... match the page but mark nothing in its text
+        elif isinstance(node, wq.Phrase):
+            phrases.append((tuple(node.words), node.slop))
+        elif isinstance(node, Expanded):
+            words.update(b.decode("utf-8") for b in node.btexts)
+        elif isinstance(node, wq.Term):
+            words.add(node.text)
+
+    walk(q, True)
+    return q, HitTerms(frozenset(words), tuple(phrases))

@@ -1,0 +1,1 @@
+"""The case folder and its SQLite truth: every SQL statement lives here."""

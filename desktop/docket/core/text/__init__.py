@@ -1,0 +1,1 @@
+"""One set of text rules for find, quotes and anchoring."""

@@ -1,0 +1,324 @@
+"""Search over a real Whoosh index of a few pages: operators, hits, snippets, upkeep."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from whoosh import index as windex
+from whoosh.fields import TEXT, Schema
+
+from docket.core.errors import DocketError, QuerySyntaxError
+from docket.core.model.records import DocumentKind, IndexedPage, SearchResults
+from docket.core.search.analysis import DocketTokenizer
+from docket.core.search.snippets import make_snippet
+from docket.core.search.whoosh import matching as dquery
+from docket.core.search.whoosh.index import SearchIndex
+
+Key = tuple[int, int]
+
+# Fictional case file, as QtPdf gives it: \r\n line ends, U+FFFE for a line-end hyphen.
+TEXTS: dict[Key, str] = {
+    (1, 1): "COMPLAINT\r\n"
+    "On 16 December 2011 the police fired on striking oil workers in Zhanaözen.\r\n"
+    "The interven\ufffe\r\ntion of the security forces was unlawful. Mr O’Brien's\r\n"
+    "statement confirms that 1,500 people gathered on the square.",
+    (1, 2): "The applicants ask the Prosecutor to open a criminal investigation into\r\n"
+    "the shooting and into allegations of torture in the police station.\r\n"
+    "President Nazarbayev declared a state of emergency on 17.12.2011.",
+    (2, 1): "DEPOSITION\r\nQ. Did the police fire first?\r\n"
+    "A. Yes. The officers were firing at the crowd near the ZHANAOZEN town hall.",
+    (2, 2): "Q. Were you tortured?\r\n"
+    "A. I was beaten in custody. The police station in Zhanaozen had no lawyer present.",
+    (3, 1): "Hearing list. The trial of thirty-seven workers opens in Aktau.\r\n"
+    "No further hearings are scheduled <for now> & no date is set.",
+}
+DOCS = {
+    1: ("Complaint to the Prosecutor", "Bureau for Human Rights", DocumentKind.PDF,
+        "complaint.pdf", datetime(2012, 1, 20)),
+    2: ("Deposition of A. Batkanbayev", "Court reporter", DocumentKind.PDF,
+        "deposition.pdf", datetime(2012, 3, 5)),
+    3: ("Court Schedule", "", DocumentKind.TEXT, "schedule.txt", datetime(2013, 6, 1)),
+}  # fmt: skip
+
+
+def make_page(doc: int, page: int, text: str | None = None) -> IndexedPage:
+    title, author, kind, name, date = DOCS[doc]
+    return IndexedPage(doc=doc, page=page, label=str(page), text=TEXTS[doc, page] if text is None
+                       else text, title=title, author=author, kind=kind, source_name=name,
+                       date=date)  # fmt: skip
+
+
+def page_texts(keys: Sequence[Key]) -> dict[Key, str]:
+    return {key: TEXTS[key] for key in keys}
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[SearchIndex]:
+    ix = SearchIndex.open(tmp_path / "index")
+    ix.add_pages(make_page(doc, page) for doc, page in TEXTS)
+    yield ix
+    ix.close()
+
+
+def search(index: SearchIndex, query: str) -> SearchResults:
+    return index.search(query, page_texts, limit=50)
+
+
+def found(index: SearchIndex, query: str) -> set[Key]:
+    results = search(index, query)
+    assert results.total == len(results.results)
+    return {(hit.doc, hit.page) for hit in results.results}
+
+
+def hit_words(index: SearchIndex, query: str) -> dict[Key, list[str]]:
+    return {
+        (hit.doc, hit.page): [TEXTS[hit.doc, hit.page][s:e] for s, e in hit.hits]
+        for hit in search(index, query).results
+    }
+
+
+ALL = set(TEXTS)
+
+
+@pytest.mark.parametrize(
+    ("query", "pages"),
+    [
+        ("police", {(1, 1), (1, 2), (2, 1), (2, 2)}),
+        ("police fired", {(1, 1), (2, 1)}),  # implicit AND; "fire"/"firing" stem alike
+        ("police AND fired", {(1, 1), (2, 1)}),
+        ("torture OR hearing", {(1, 2), (2, 2), (3, 1)}),
+        ("police NOT torture", {(1, 1), (2, 1)}),
+        ("(torture OR fired) AND station", {(1, 2), (2, 2)}),
+        ("NOT police", {(3, 1)}),
+        ('"oil workers"', {(1, 1)}),
+        ('"police station"', {(1, 2), (2, 2)}),
+        ('"station police"', set()),  # order matters
+        ('"police workers"~5', {(1, 1)}),  # police fired on striking oil workers
+        ('"police workers"~4', set()),
+        ('"the police"', {(1, 1), (1, 2), (2, 1), (2, 2)}),  # no stop words
+        ("tortur*", {(1, 2), (2, 2)}),
+        ("t?rture", {(1, 2), (2, 2)}),  # torture, tortured
+        ("police*", {(1, 1), (1, 2), (2, 1), (2, 2)}),  # the stem "polic" counts
+        ("Zhanaöz*", {(1, 1), (2, 1), (2, 2)}),
+        ("ZHANAÖZ*", {(1, 1), (2, 1), (2, 2)}),
+        ("Nazarbaev~", {(1, 2)}),
+        ("Nazarbaev~2", {(1, 2)}),
+        ("ZHANAOZEN", {(1, 1), (2, 1), (2, 2)}),
+        ("zhanaözen", {(1, 1), (2, 1), (2, 2)}),
+        ("firing", {(1, 1), (2, 1)}),
+        ("intervention", {(1, 1)}),
+        ("O'Brien", {(1, 1)}),
+        ("1500", {(1, 1)}),
+        ("17.12.2011", {(1, 2)}),
+        ("2011", {(1, 1), (1, 2)}),
+        ("title:deposition", {(2, 1), (2, 2)}),
+        ("title:court", {(3, 1)}),
+        ("author:bureau", {(1, 1), (1, 2)}),
+        ("name:complaint.pdf", {(1, 1), (1, 2)}),
+        ("type:text", {(3, 1)}),
+        ("type:PDF", {(1, 1), (1, 2), (2, 1), (2, 2)}),
+        ("date:2013", {(3, 1)}),
+        ("date:2012-03-05", {(2, 1), (2, 2)}),
+        ("date:[2012 TO 2012]", {(1, 1), (1, 2), (2, 1), (2, 2)}),
+        ("police date:[TO 2012-02]", {(1, 1), (1, 2)}),
+        ("title:deposition tortur*", {(2, 2)}),
+        ("tag:torture", set()),  # no marks yet: tag:/note: parse and find nothing
+        ("note:witness", set()),
+    ],
+)
+def test_operators_find_exactly_the_right_pages(
+    index: SearchIndex, query: str, pages: set[Key]
+) -> None:
+    assert found(index, query) == pages
+
+
+def test_hits_slice_the_stored_text_to_the_words(index: SearchIndex) -> None:
+    assert hit_words(index, "intervention") == {(1, 1): ["interven\ufffe\r\ntion"]}
+    assert hit_words(index, "O’Brien") == {(1, 1): ["O’Brien's"]}
+    assert hit_words(index, "1,500") == {(1, 1): ["1,500"]}
+    assert hit_words(index, "fired")[2, 1] == ["fire", "firing"]
+    assert hit_words(index, "zhanaozen") == {
+        (1, 1): ["Zhanaözen"], (2, 1): ["ZHANAOZEN"], (2, 2): ["Zhanaozen"],
+    }  # fmt: skip
+    assert hit_words(index, "t?rture") == {(1, 2): ["torture"], (2, 2): ["tortured"]}
+    assert hit_words(index, "Nazarbaev~") == {(1, 2): ["Nazarbayev"]}
+
+
+def test_phrase_hits_mark_only_the_phrase(index: SearchIndex) -> None:
+    # (1, 2) has "the" four times; only the one before "police" is part of the phrase
+    assert hit_words(index, '"the police"')[1, 2] == ["the", "police"]
+    assert hit_words(index, '"police workers"~5') == {(1, 1): ["police", "workers"]}
+
+
+def test_terms_under_not_are_not_marked(index: SearchIndex) -> None:
+    hits = hit_words(index, "station OR (police NOT torture)")
+    assert hits[1, 2] == ["police", "station"]  # torture is on the page but not a hit
+    assert hits[1, 1] == ["police"]
+
+
+def test_field_only_match_has_no_hits_and_opens_the_page(index: SearchIndex) -> None:
+    (hit,) = search(index, "title:schedule").results
+    assert hit.hits == ()
+    assert hit.title == "Court Schedule"
+    assert hit.snippet.startswith("Hearing list. The trial of thirty-seven workers")
+    assert "&lt;for now&gt; &amp; no date" in hit.snippet  # HTML-escaped
+
+
+def test_snippet_marks_hits_and_shows_plain_text(index: SearchIndex) -> None:
+    (hit,) = search(index, "intervention").results
+    assert "<b>intervention</b>" in hit.snippet
+    assert "\ufffe" not in hit.snippet
+    assert "\r" not in hit.snippet
+    assert "\n" not in hit.snippet
+    assert (hit.doc, hit.page, hit.label) == (1, 1, "1")
+
+
+def test_snippet_is_cut_around_the_densest_hits() -> None:
+    text = "alpha " * 100 + "police fired on the police line " + "omega " * 100
+    start = text.index("police")
+    hits = [(start, start + 6), (start + 20, start + 26)]
+    snippet = make_snippet(text, hits)
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "<b>police</b> fired on the <b>police</b> line" in snippet
+    assert len(snippet) < 260
+    assert "alph…" not in snippet  # cut at a space, not inside a word
+
+
+def test_results_are_sorted_by_score_and_total_counts_all(index: SearchIndex) -> None:
+    results = index.search("police OR station", page_texts, limit=2)
+    assert results.total == 4
+    assert len(results.results) == 2
+    scores = [hit.score for hit in search(index, "police OR station").results]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_syntax_errors_are_query_syntax_errors(index: SearchIndex) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        search(index, "police AND")
+    assert caught.value.position == 7
+    index.check_query("police AND fired")  # fine: no error
+
+
+def test_too_wide_wildcard_is_refused(index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dquery, "MAX_EXPANSION", 2)
+    with pytest.raises(QuerySyntaxError, match="matches over 2 different words") as caught:
+        search(index, "police st*")  # station, statement, striking, state...
+    assert caught.value.position == 7
+
+
+def test_delete_documents(index: SearchIndex) -> None:
+    index.delete_documents([2])
+    assert found(index, "title:deposition") == set()
+    assert found(index, "police") == {(1, 1), (1, 2)}
+    assert index.page_count() == 3
+    assert index.indexed_doc_ids() == {1, 3}
+
+
+def test_re_adding_a_page_replaces_it(index: SearchIndex) -> None:
+    index.add_pages([make_page(3, 1, "Hearing postponed.")])
+    assert index.page_count() == 5
+    assert found(index, "postponed") == {(3, 1)}
+    assert found(index, "thirty") == set()
+
+
+def test_reopening_finds_the_same(index: SearchIndex, tmp_path: Path) -> None:
+    before = search(index, "police fired")
+    index.close()
+    reopened = SearchIndex.open(tmp_path / "index", create=False)
+    try:
+        assert not reopened.was_reset
+        assert search(reopened, "police fired") == before
+        assert reopened.page_count() == 5
+    finally:
+        reopened.close()
+
+
+def test_clear_empties_the_index(index: SearchIndex) -> None:
+    index.clear()
+    assert index.page_count() == 0
+    assert index.indexed_doc_ids() == set()
+    assert search(index, "police").total == 0
+    index.add_pages([make_page(1, 1)])
+    assert found(index, "police") == {(1, 1)}
+
+
+def test_writer_cancels_on_exception(index: SearchIndex) -> None:
+    with pytest.raises(RuntimeError), index.writer() as writer:
+        writer.add_page(make_page(3, 1, "Cancelled evidence."))
+        raise RuntimeError("import failed")
+    assert found(index, "cancelled") == set()
+    assert index.page_count() == 5
+
+
+def test_writer_flushes_whole_documents(tmp_path: Path) -> None:
+    with SearchIndex.open(tmp_path / "index") as ix:
+        with pytest.raises(RuntimeError), ix.writer(flush_pages=2) as writer:
+            for doc, page in sorted(TEXTS):
+                writer.add_page(make_page(doc, page))
+                if doc == 3:
+                    raise RuntimeError("failed in document 3")
+        assert ix.indexed_doc_ids() == {1, 2}  # flushed whole; doc 3 cancelled
+        assert ix.page_count() == 4
+
+
+def test_new_index_and_missing_index(tmp_path: Path) -> None:
+    with pytest.raises(DocketError):
+        SearchIndex.open(tmp_path / "nowhere", create=False)
+    with SearchIndex.open(tmp_path / "new" / "index") as ix:
+        assert ix.was_reset
+        assert ix.page_count() == 0
+
+
+def test_index_from_another_analyzer_version_is_recreated(tmp_path: Path) -> None:
+    old = Schema(text=TEXT(analyzer=DocketTokenizer(version=0)))
+    (tmp_path / "index").mkdir()
+    w = windex.create_in(str(tmp_path / "index"), old).writer()
+    w.add_document(text="police")
+    w.commit()
+    with pytest.raises(DocketError, match="rebuild"):
+        SearchIndex.open(tmp_path / "index", create=False)
+    with SearchIndex.open(tmp_path / "index") as ix:
+        assert ix.was_reset
+        assert ix.page_count() == 0
+
+
+def test_damaged_index_is_recreated(tmp_path: Path) -> None:
+    with SearchIndex.open(tmp_path / "index") as ix:
+        ix.add_pages([make_page(1, 1)])
+    for toc in (tmp_path / "index").glob("_MAIN_*.toc"):
+        toc.write_bytes(b"garbage")
+    with SearchIndex.open(tmp_path / "index") as ix:
+        assert ix.was_reset
+        assert found(ix, "police") == set()
+
+
+def test_search_while_another_thread_writes(index: SearchIndex) -> None:
+    errors: list[BaseException] = []
+
+    def searching() -> None:
+        try:
+            for _ in range(30):
+                assert search(index, "police").total >= 4
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=searching)
+    thread.start()
+    for i in range(5):
+        index.add_pages([make_page(3, 1, f"Hearing {i}: the police were absent.")])
+    thread.join()
+    assert errors == []
+    assert found(index, "absent") == {(3, 1)}
+
+
+def test_postings_prepared_in_a_worker_equal_the_writers_own() -> None:
+    from docket.core.search.whoosh.index import make_schema, prepare_postings
+
+    text = "The police fired.\r\nInterven\ufffe\r\ntion in Zhanaözen, 16.12.2011 — O’Brien’s 1,500"
+    own = sorted(make_schema()["text"].index(text))
+    assert sorted(prepare_postings(text)) == own
+    assert any(term == b"intervent" for term, *_ in own)

@@ -1,0 +1,144 @@
+"""The fast path for AND / OR / NOT gives exactly Whoosh's results: totals, scores, order."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from whoosh.collectors import TopCollector
+
+from docket.core.model.records import DocumentKind, IndexedPage
+from docket.core.search.query import parse_query
+from docket.core.search.whoosh.fastboolean import supported, top_documents
+from docket.core.search.whoosh.index import SearchIndex
+from docket.core.search.whoosh.matching import prepare
+from docket.core.search.whoosh.termarrays import MIN_POSTINGS, open_term_arrays
+
+WORDS = (
+    "police",
+    "court",
+    "witness",
+    "order",
+    "article",
+    "federal",
+    "square",
+    "crowd",
+    "fired",
+    "warning",
+    "detention",
+    "torture",
+    "custody",
+    "signature",
+    "officer",
+    "strike",
+    "worker",
+    "shot",
+)
+
+
+def _page(doc: int, number: int, rng: random.Random) -> IndexedPage:
+    # Zipf-like: early words on most pages, late ones on few; lengths vary.
+    words = [
+        WORDS[min(int(rng.paretovariate(0.9)) - 1, len(WORDS) - 1)]
+        for _ in range(rng.randint(5, 120))
+    ]
+    return IndexedPage(
+        doc,
+        number,
+        str(number),
+        " ".join(words),
+        f"Doc {doc}",
+        "",
+        DocumentKind.PDF,
+        f"doc{doc}.pdf",
+        None,
+    )
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    rng = random.Random(11)
+    opened = SearchIndex.open(Path(tmp_path_factory.mktemp("ix")))
+    for batch in range(4):  # several segments, as incremental imports leave them
+        opened.add_pages(
+            _page(doc, n, rng) for doc in range(batch * 30, batch * 30 + 30) for n in range(1, 6)
+        )
+    opened.delete_documents([3, 41, 77])  # deletions inside segments
+    yield opened
+    opened.close()
+
+
+QUERIES = [
+    "police",
+    "police court",
+    "(order OR articl) AND feder",
+    "police OR witness",
+    "crowd NOT fired",
+    "police AND (square OR crowd) NOT torture",
+    "signature OR custody OR strike",
+    "nothingatall",
+    "police AND nothingatall",
+    "shot OR nothingatall",
+]
+
+
+@pytest.fixture(scope="module")
+def big_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    """Segments big enough that common words have whole arrays beside them (termarrays)."""
+    rng = random.Random(12)
+    opened = SearchIndex.open(Path(tmp_path_factory.mktemp("big")))
+    opened.add_pages(_page(doc, n, rng) for doc in range(100) for n in range(1, 8))
+    opened.add_pages(_page(doc, n, rng) for doc in range(100, 160) for n in range(1, 8))
+    opened.delete_documents([5, 120])
+    yield opened
+    opened.close()
+
+
+def _agrees(index: SearchIndex, text: str) -> None:
+    searcher = index._current()
+    q, _ = prepare(parse_query(text, index._parser), searcher.reader(), text)
+    assert supported(q)
+    collector = TopCollector(limit=25, usequality=False, replace=0)
+    searcher.search_with_collector(q, collector)
+    expected = [(hit.score, hit.docnum) for hit in collector.results()]
+    total, found = top_documents(q, searcher, 25)
+    assert total == collector.count()
+    assert [docnum for _, docnum in found] == [docnum for _, docnum in expected]
+    assert [score for score, _ in found] == pytest.approx([s for s, _ in expected], rel=1e-12)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_the_fast_path_agrees_with_whoosh(index: SearchIndex, text: str) -> None:
+    _agrees(index, text)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_term_arrays_agree_with_whooshs_blocks(big_index: SearchIndex, text: str) -> None:
+    _agrees(big_index, text)
+
+
+def test_common_words_are_read_from_term_arrays(big_index: SearchIndex) -> None:
+    leaves = [leaf.reader() for leaf, _ in big_index._current().leaf_searchers()]
+    arrays = [open_term_arrays(reader) for reader in leaves]
+    # The two batches are small, so the deletion's commit merged them (index.py's
+    # merge_small_segments); a merged segment has term arrays as well.
+    assert arrays and all(a is not None for a in arrays)
+    ids, weights = arrays[0].get("text", b"polic")
+    assert len(ids) == leaves[0].doc_frequency("text", "polic") >= MIN_POSTINGS
+    assert list(ids) == sorted(ids) and all(w >= 1 for w in weights)
+    rare = [
+        term
+        for term in leaves[0].lexicon("text")
+        if leaves[0].doc_frequency("text", term) < MIN_POSTINGS
+    ]
+    assert rare and all(arrays[0].get("text", term) is None for term in rare)  # Whoosh's blocks
+    for found in arrays:
+        found.close()
+
+
+def test_phrases_wildcards_and_fuzzy_stay_with_whoosh(index: SearchIndex) -> None:
+    searcher = index._current()
+    for text in ['"police court"', "pol*", "polise~", "police^2"]:
+        q, _ = prepare(parse_query(text, index._parser), searcher.reader(), text)
+        assert not supported(q), text
