@@ -84,8 +84,8 @@ def bench_import(app, window, work: Path, meter: StallMeter, pages: int = 1000) 
     pump_until(app, lambda: bool(done), 600)
     seconds = time.perf_counter() - started
     stall = meter.stop()
-    if window.importer.last_summary is not None:
-        window.importer.last_summary.close()
+    if window.import_summaries.last is not None:
+        window.import_summaries.last.close()
     return {"pages": done[0].pages, "seconds": round(seconds, 1), "worst_stall_ms": stall}
 
 

@@ -222,7 +222,7 @@ def test_a_failed_file_is_listed_with_its_reason(qtbot, window, tmp_path) -> Non
     good = write_pdf(tmp_path / "good.pdf", ["A page about the police."])
     report = import_through_window(qtbot, window, [broken, good])
     assert report.count("failed") == 1
-    summary = window.importer.last_summary
+    summary = window.import_summaries.last
     assert summary is not None and summary.isVisible()
     rows = summary.rows()
     assert rows[0][0] == "broken.pdf" and rows[0][1] == "failed" and "damaged" in rows[0][2]

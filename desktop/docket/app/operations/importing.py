@@ -1,7 +1,8 @@
-"""Importing from the window: file dialogs, drag and drop, progress, Cancel, a summary.
+"""Importing from the window: file dialogs, drag and drop, progress, Cancel.
 
 The import runs on the window's one writer thread; the status bar shows files
-and pages as they go, and a summary afterwards lists every file that failed.
+and pages as they go. `finished` carries the report; the window shows a
+summary of the files that failed (see `window/importsummary.py`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from docket.app.dialogs.importsummary import ImportSummaryDialog
 from docket.app.kit.statusprogress import StatusProgress
 from docket.app.kit.tasks import Task
 from docket.core.ingest.pipeline import ImportReport
@@ -27,7 +27,6 @@ DOCUMENT_FILTER = (
     "*.xml *.rst);;PDF files (*.pdf);;Text files (*.txt *.md *.text *.log);;"
     "All files (*)"
 )
-PASSWORD_HINT = "needs a password"
 
 
 class ImportProgress(StatusProgress):
@@ -58,7 +57,6 @@ class ImportController(QObject):
         self.progress.hide()
         self.progress.cancelRequested.connect(self.cancel)
         window.statusBar().addWidget(self.progress)
-        self.last_summary: ImportSummaryDialog | None = None
 
     @property
     def running(self) -> bool:
@@ -118,8 +116,6 @@ class ImportController(QObject):
         if report.cancelled:
             message += " — cancelled; the documents already imported are kept"
         self._window.statusBar().showMessage(message, 8000)
-        if report.failed or report.count("duplicate"):
-            self._show_summary(report)
         self.finished.emit(report)
         self._next()
 
@@ -135,21 +131,4 @@ class ImportController(QObject):
     def _next(self) -> None:
         if self._queue:
             paths, password = self._queue.pop(0)
-            self.start(paths, password)
-
-    def _show_summary(self, report: ImportReport) -> None:
-        locked = [Path(o.path) for o in report.failed if o.reason and PASSWORD_HINT in o.reason]
-        dialog = ImportSummaryDialog(report, offer_password=bool(locked), parent=self._window)
-        dialog.passwordRequested.connect(lambda: self._ask_password(locked))
-        self.last_summary = dialog
-        dialog.open()
-
-    def _ask_password(self, paths: list[Path]) -> None:
-        password, ok = QInputDialog.getText(
-            self._window,
-            "Password",
-            f"Password for {len(paths)} encrypted PDF(s):",
-            QLineEdit.EchoMode.Password,
-        )
-        if ok and password:
             self.start(paths, password)

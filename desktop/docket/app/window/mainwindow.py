@@ -26,6 +26,7 @@ from docket.app.reader.navigation import HitNavigator
 from docket.app.reader.outline import OutlinePanel
 from docket.app.reader.reader import ReaderPane
 from docket.app.reader.thumbnails import ThumbnailList
+from docket.app.window.importsummary import ImportSummaries
 from docket.app.window.markdocks import MarkPanels
 from docket.app.window.marking import MarkingUi
 from docket.app.window.menus import build_actions, build_menus
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self.importer = ImportController(self)
+        self.import_summaries = ImportSummaries(self.importer, self)
 
         self.welcome.newRequested.connect(self.new_case)
         self.welcome.openRequested.connect(self.choose_case)

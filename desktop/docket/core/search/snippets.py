@@ -12,14 +12,22 @@ import html
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from docket.core.search.analysis import JOIN_RE, TOKEN_RE, index_term, page_terms
-from docket.core.search.whoosh.matching import HitTerms
 
 Span = tuple[int, int]
 SNIPPET_CHARS = 200
 _ELLIPSIS = "…"
 _SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class HitTerms:
+    """The index terms of `text` a query looks for, as they should be marked on a page."""
+
+    words: frozenset[str]  # every occurrence is a hit
+    phrases: tuple[tuple[tuple[str, ...], int], ...] = ()  # (words in order, slop)
 
 
 def _phrase_positions(positions: dict[str, list[int]], words: Sequence[str], slop: int) -> set[int]:

@@ -7,7 +7,6 @@ use a faster matcher, and `HitTerms` says which words of a page are hits.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Any
 
 from whoosh import matching
@@ -16,17 +15,10 @@ from whoosh.query.spans import Span
 from whoosh.reading import IndexReader
 
 from docket.core.search.query import DEFAULT_FIELD, syntax_error
+from docket.core.search.snippets import HitTerms
 
 # PERFORMANCE.md: a prefix is the dearest query (1.1 s at 200k pages); cap it.
 MAX_EXPANSION = 1000  # words a wildcard may stand for
-
-
-@dataclass(frozen=True)
-class HitTerms:
-    """The index terms of `text` a query looks for, as they should be marked on a page."""
-
-    words: frozenset[str]  # every occurrence is a hit
-    phrases: tuple[tuple[tuple[str, ...], int], ...] = ()  # (words in order, slop)
 
 
 class Expanded(wq.MultiTerm):

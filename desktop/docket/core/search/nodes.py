@@ -1,0 +1,117 @@
+"""Docket's own query representation: what a search means, whatever engine runs it.
+
+`docket.core.search.parser` turns what the user typed into these nodes; an
+engine (the Whoosh one in `search/whoosh/`, a tiny in-memory one in the tests)
+translates them into its own queries. Values are kept as the user typed them
+(not lowercased, folded or stemmed): those are the analyzer's rules, applied
+by the engine with `docket.core.search.analysis`, so every engine agrees.
+
+Positions (`start`, `end`) are offsets into the typed query, for error messages
+that point at the word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+DEFAULT_FIELD = "text"
+# The fields a user may name: `tag:Torture`, `date:2012`, `note:witness`…
+USER_FIELDS = ("author", "date", "name", "note", "tag", "text", "title", "type")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word: every form with the same stem matches (``tortured`` finds ``torture``)."""
+
+    field: str
+    text: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words in order; `slop` 1 means adjacent, more lets that many positions apart."""
+
+    field: str
+    words: tuple[str, ...]
+    slop: int = 1
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Wildcard:
+    """A word with ``*`` (any letters) or ``?`` (one letter): ``tortur*``, ``t?rture``."""
+
+    field: str
+    pattern: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Fuzzy:
+    """A word up to `distance` edits away, sharing its first `prefix` letters: ``torture~1``."""
+
+    field: str
+    text: str
+    distance: int = 1
+    prefix: int = 1
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Documents dated from `first` to `last`, both included; None is open-ended."""
+
+    first: datetime | None
+    last: datetime | None
+    field: str = "date"
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """Everything the rest of the query finds, except what `child` finds.
+
+    Only meaningful inside an `And` (``police NOT army``); a query that is a
+    lone `Not` is refused by the parser.
+    """
+
+    child: Node
+
+
+Node = Term | Phrase | Wildcard | Fuzzy | DateRange | And | Or | Not
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A checked query: the typed text and what it means."""
+
+    text: str
+    root: Node
+
+
+def walk(node: Node) -> list[Node]:
+    """`node` and every node under it, parents first."""
+    found: list[Node] = [node]
+    if isinstance(node, And | Or):
+        for child in node.children:
+            found.extend(walk(child))
+    elif isinstance(node, Not):
+        found.extend(walk(node.child))
+    return found
