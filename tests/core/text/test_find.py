@@ -125,3 +125,14 @@ def test_a_2000_page_document_is_fast_enough_to_find_as_you_type() -> None:
     assert len(finder.find("zhanaozen")) == MATCH_LIMIT  # of 40,000
     again = time.perf_counter() - began
     assert first < 2.0 and again < 0.5  # generous: CI machines are slow; measured ~0.1 / ~0.02 s
+
+
+def test_offsets_stay_exact_after_a_letter_that_lowers_to_two() -> None:
+    # "İ".lower() is "i" + a combining dot: the rest of the page must not shift.
+    page = "İzmir and İstanbul police"
+    assert found([page], "police") == ["police"]
+    assert found([page], "istanbul") == ["İstanbul"]
+
+
+def test_a_final_sigma_is_found_by_a_plain_sigma() -> None:
+    assert found(["ΛΟΓΟΣ λόγος"], "λογοσ") == ["ΛΟΓΟΣ", "λόγος"]

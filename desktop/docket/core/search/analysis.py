@@ -10,7 +10,8 @@ matches words in the original string and only cleans the *term* it emits:
   ``court's`` -> ``courts`` -> stem ``court``);
 - thousands separators are dropped (``1,500`` -> ``1500``); other digit
   punctuation splits (``16.12.2011`` -> ``16 12 2011``, found as a phrase);
-- lowercase, accents folded (``Zhanaözen`` -> ``zhanaozen``), Porter stem;
+- lowercase, accents folded (``Zhanaözen`` -> ``zhanaozen``) by the rules
+  find-in-document uses too (core.text.folding), Porter stem;
   no stop words, so phrases such as "the police" keep every word.
 
 The same functions serve indexing (via :class:`DocketTokenizer`), query
@@ -20,11 +21,13 @@ parsing, and the hit finder (:func:`page_terms`), so all three agree.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
+
+from docket.core.text.folding import HYPHEN_BREAK
+from docket.core.text.folding import fold_word as fold
 
 # Combining marks belong to the word they decorate (decomposed accents, Arabic
 # harakat, Indic vowel signs); Python's \w does not match them.
@@ -34,7 +37,7 @@ _MARKS = (
     "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
 _W = rf"(?:[^\W_]|[{_MARKS}])"  # a word character; "_" is not (form blanks ____)
-_JOIN = r"[\ufffe\u00ad](?:\r\n|[\r\n\x0b\x0c\u2028\u2029])?[ \t]*"  # hyphen break
+_JOIN = HYPHEN_BREAK
 JOIN_RE = re.compile(_JOIN)
 _APOS = "['’ʼ]"
 TOKEN_RE = re.compile(
@@ -44,48 +47,12 @@ TOKEN_RE = re.compile(
 WILDCARDS = "*?"
 # Bump whenever the terms made from a text change: the tokenizer is saved in the
 # index's schema, and an index with another version is rebuilt.
-ANALYZER_VERSION = 1
-
-# Characters that are part of a matched word but not of its term.
-_DROP = str.maketrans("", "", "\ufffe\u00ad'’ʼ,\r\n\t \x0b\x0c\u2028\u2029")
-# Letters NFKD does not decompose; whoosh's accent_map covers them but maps the
-# combining diaeresis U+0308 to "t", so decomposed "o\u0308" would become "ot".
-_FOLD = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "œ": "oe",
-        "ø": "o",
-        "ł": "l",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ı": "i",
-        "ħ": "h",
-        "ŧ": "t",
-    }
-)
-# Marks dropped when folding: the Latin/Greek/Cyrillic diacritics and Arabic
-# harakat. Indic signs (also combining) change the letter, so they stay.
-_FOLDED_MARKS = re.compile("[\u0300-\u036f\u064b-\u065f]")
+# 2: one folding with find (core.text.folding): casefold (ς -> σ), compatibility
+# capitals lowered (ℍ -> h), й ў ї kept.
+ANALYZER_VERSION = 2
 
 _CACHE_LIMIT = 200_000
-_fold_cache: dict[str, str] = {}
 _term_cache: dict[str, str] = {}
-
-
-def fold(word: str) -> str:
-    """The word as matched in text or typed in a query -> lowercase, unaccented."""
-    folded = _fold_cache.get(word)
-    if folded is None:
-        folded = word.translate(_DROP).lower()
-        if not folded.isascii():
-            folded = unicodedata.normalize("NFKD", folded).translate(_FOLD)
-            folded = unicodedata.normalize("NFC", _FOLDED_MARKS.sub("", folded))
-        if len(_fold_cache) > _CACHE_LIMIT:  # a bound, not an LRU: rebuilding is cheap
-            _fold_cache.clear()
-        _fold_cache[word] = folded
-    return folded
 
 
 def index_term(word: str) -> str:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from docket.core.errors import DocketError
 from docket.core.model.marks import Anchor
 from docket.core.text.find import find_in_pages
+from docket.core.text.folding import join_hyphen_breaks
 
 CONTEXT_CHARS = 32  # the W3C TextQuoteSelector's prefix and suffix
-_HYPHEN_BREAK = re.compile("[\ufffe\u00ad](?:\r\n|[\r\n])?[ \t]*")
 _SPACES = re.compile(r"\s+")
 # Page breaks inside a cross-page quote read as a space.
 PAGE_JOIN = "\n"
@@ -26,7 +26,7 @@ PAGE_JOIN = "\n"
 
 def readable(text: str) -> str:
     """Stored text as a person quotes it: hyphen breaks joined, whitespace squeezed."""
-    return _SPACES.sub(" ", _HYPHEN_BREAK.sub("", text))
+    return _SPACES.sub(" ", join_hyphen_breaks(text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,9 @@ ends included), and a word hyphenated at a line end (``interven\\ufffe\\r\\ntion
 is found as one word. Ranges are offsets into the ORIGINAL page text, so they
 can be drawn, revealed and turned into highlights like search hits.
 
-How: each page is folded once into a searchable text (see :func:`fold`) with
-a sparse map back to the original; a needle then costs one regex scan per
+The rules (what folds to what, what a hyphen break is) are core.text.folding's,
+the same search uses. How: each page is folded once into a searchable text
+(see :func:`fold`) with a sparse map back to the original; a needle then costs one regex scan per
 page. :class:`PageFinder` folds lazily and keeps the result, because the find
 bar asks again on every keystroke.
 """
@@ -22,28 +23,19 @@ from dataclasses import dataclass
 from functools import cache
 
 from docket.core.model.records import TextRange
+from docket.core.text.folding import DECOMPOSED_KEPT, HYPHENS, KEPT_MARKS, hyphen_break_end
+from docket.core.text.folding import fold as fold_chars
 
-_HYPHENS = "\ufffe\u00ad"  # QtPdf's line-end hyphen, and a soft hyphen
-# What follows a line-end hyphen: the line break and the next line's indent.
-_BREAK = re.compile(r"(?:\r\n|[\r\n\x0b\x0c\u2028\u2029])?[ \t]*")
-# Only Latin/Greek/Cyrillic diacritics and Arabic harakat are dropped, as the
-# indexer does (core.analysis): a kana's voicing mark or an Indic vowel sign
-# changes the letter, it is not an accent.
-_ACCENTS = re.compile("[\u0300-\u036f\u064b-\u065f]")
-# Letters NFKD leaves alone but a reader takes for their plain form.
-_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i",
-                        "æ": "ae", "œ": "oe", "þ": "th"})  # fmt: skip
 # Blocks where no character folds (CJK ideographs, Yi, Hangul syllables,
 # surrogates, private use): skipped when building the table, to save time.
 _PLAIN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA4D0), (0xAC00, 0xF900))
+# Beyond the Basic Plane, whole blocks are treated as special: the letters
+# that fold there (mathematical letters, Deseret, Osage, Adlam…; the CJK
+# compatibility ideographs, which NFKD maps to their unified forms) are rare in
+# a page, and listing them one by one in the regex class would cost Python's
+# regex engine its fast BMP table: finding got 300 times slower.
+_ASTRAL_FOLDING = "\U00010000-\U0001ffff\U0002f800-\U0002fa1f"
 MATCH_LIMIT = 10_000  # a one-letter needle in a 2,000-page PDF finds ~300,000
-
-
-def fold_char(char: str) -> str:
-    """One character as find compares it: lower case, unaccented; may be 0 or 2+ chars."""
-    decomposed = unicodedata.normalize("NFKD", char.casefold())
-    plain = unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed))
-    return plain.translate(_EXTRA).casefold()
 
 
 @cache
@@ -55,13 +47,14 @@ def _special_chars() -> re.Pattern[str]:
     compatibility characters, ligatures (``ﬁ``), combining accents, hyphens.
     Built once per process (~50 ms), on the first find.
     """
-    special = [_HYPHENS]
+    # Σ lowers to ς at a word's end (str.lower looks at its neighbours), but folds to σ.
+    special = [HYPHENS, "Σ", _ASTRAL_FOLDING]
     for code in range(0x80, 0x10000):
         if any(low <= code < high for low, high in _PLAIN_BLOCKS):
             continue
         char = chr(code)
         lowered = char.lower()  # "İ" lowers to two characters: special too
-        if not char.isspace() and (fold_char(char) != lowered or len(lowered) != 1):
+        if not char.isspace() and (fold_chars(char) != lowered or len(lowered) != 1):
             special.append(re.escape(char))
     return re.compile(f"[{''.join(special)}]+")
 
@@ -121,33 +114,52 @@ class _Builder:
             self.length += len(piece)
 
     def add_special(self, text: str, start: int, end: int) -> None:
-        """Fold text[start:end], special characters, one by one."""
-        for offset in range(start, end):
+        """Fold text[start:end], special characters, one by one (a kept pair as one)."""
+        offset = start
+        while offset < end:
+            after = offset + 1
+            if after < end and text[after] in KEPT_MARKS and DECOMPOSED_KEPT.match(text, offset):
+                self.add(fold_chars(text[offset : after + 1]), offset, after + 1, False)
+                offset = after + 1
+                continue
             folded = _fold_cached(text[offset])
-            self.add(folded, offset, offset + 1, len(folded) == 1)
+            self.add(folded, offset, after, len(folded) == 1)
+            offset = after
 
 
 @cache
 def _fold_cached(char: str) -> str:
-    return "" if char in _HYPHENS else fold_char(char)
+    return "" if char in HYPHENS else fold_chars(char)
 
 
 def fold(text: str) -> FoldedText:
     """Fold a page's text for matching (see :class:`FoldedText`)."""
     lowered = text.lower()
+    # "İ" lowers to two characters, shifting the rest of `lowered`: then each
+    # stretch between special characters is lowered on its own.
+    aligned = len(lowered) == len(text)
     builder: _Builder | None = None
     position = 0
     for found in _special_chars().finditer(text):
         builder = builder or _Builder()
-        builder.add(lowered[position : found.start()], position, found.start(), True)
-        builder.add_special(text, found.start(), found.end())
+        start = found.start()
+        if (
+            text[start] in KEPT_MARKS
+            and start > position
+            and DECOMPOSED_KEPT.match(text, start - 1)
+        ):
+            start -= 1  # a kept letter written decomposed (и + breve) folds as one
+        plain = lowered[position:start] if aligned else text[position:start].lower()
+        builder.add(plain, position, start, True)
+        builder.add_special(text, start, found.end())
         position = found.end()
-        if text[position - 1] in _HYPHENS:  # skip the line break that follows
-            after = _BREAK.match(text, position)
-            position = after.end() if after else position
+        if text[position - 1] in HYPHENS:  # skip the line break that follows
+            position = hyphen_break_end(text, position - 1)
     if builder is None:
         return FoldedText(lowered, text)
-    builder.add(lowered[position:], position, len(text), True)
+    builder.add(
+        lowered[position:] if aligned else text[position:].lower(), position, len(text), True
+    )
     return FoldedText(
         "".join(builder.pieces),
         text,

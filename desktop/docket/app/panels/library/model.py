@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from docket.core.model.records import Document, DocumentKind, Flag
-from docket.core.search.analysis import fold as fold_word
+from docket.core.text.folding import fold_word
 
 Index = QModelIndex | QPersistentModelIndex
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
