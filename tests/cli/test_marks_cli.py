@@ -86,6 +86,34 @@ def test_tag_and_untag_a_document(case_path: Path, capsys: pytest.CaptureFixture
         assert case.marking.document_tags(doc_id(case, "Complaint")) == ["Issue/Torture"]
 
 
+def _found_by(capsys: pytest.CaptureFixture[str], case_path: Path, query: str) -> list[tuple]:
+    """(source, doc) of every result `docket search CASE QUERY --json` gives."""
+    code, out, _ = run(capsys, "search", str(case_path), query, "--json")
+    assert code == EXIT_OK
+    return sorted((hit.get("source", "page"), hit["doc"]) for hit in json.loads(out)["results"])
+
+
+def test_untag_then_search_no_longer_finds_the_document_by_that_tag(
+    case_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Case.open(case_path, readonly=True) as case:
+        complaint = doc_id(case, "Complaint")
+    run(capsys, "tag", str(case_path), "Complaint", "Privileged", "Issue/Torture")
+    assert _found_by(capsys, case_path, "tag:Privileged") == [("document", complaint)]
+
+    code, out, _ = run(capsys, "untag", str(case_path), "Complaint", "Privileged")
+    assert code == EXIT_OK and out == "removed 1 tag from Complaint; it keeps Issue/Torture\n"
+    assert _found_by(capsys, case_path, "tag:Privileged") == []
+    # The tag it keeps still finds it (beside the two marks tagged Issue/Torture).
+    assert ("document", complaint) in _found_by(capsys, case_path, "tag:Issue/Torture")
+
+    run(capsys, "untag", str(case_path), "Complaint", "Issue/Torture")
+    assert _found_by(capsys, case_path, "tag:Issue/Torture") == [
+        ("mark", complaint),
+        ("mark", complaint),
+    ]
+
+
 @pytest.mark.parametrize(
     "args, code, message",
     [

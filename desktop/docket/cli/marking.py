@@ -154,8 +154,9 @@ def run_untag(args: argparse.Namespace) -> int:
     tags = [resolve_tag(tag) for tag in args.tags]
     with Case.open(Path(args.case)) as case:
         doc = resolve_doc(case, args.doc)
-        removed = case.marking.untag_document(doc, tags)
+        edit = case.marking.untag_document(doc, tags)
         left = case.marking.document_tags(doc)
+        removed = len(edit.documents_before[doc]) - len(left)
         title = case.document(doc).title
     print(
         f"removed {removed} tag{'' if removed == 1 else 's'} from {title}"

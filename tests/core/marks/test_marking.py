@@ -118,7 +118,8 @@ def test_tags_rename_merge_and_delete_update_every_mark(case: Case) -> None:
     issue = next(node for node in tree if node.path == "Issue")
     assert issue.marks == 0 and issue.total_marks == 2 and issue.total_documents == 1
 
-    assert case.marking.rename_tag("Issue", "Matters") == (2, 1)
+    renamed = case.marking.rename_tag("Issue", "Matters")
+    assert (renamed.marks, renamed.documents) == (2, 1)
     assert case.marking.get(a.id).tags == ("Matters/Torture",)
     assert case.marking.document_tags(doc) == ["Matters/Torture"]
 
@@ -127,7 +128,8 @@ def test_tags_rename_merge_and_delete_update_every_mark(case: Case) -> None:
     assert [c.name for c in case.marking.tag_counts()] == ["Matters/Torture", "Witness/Karimova"]
 
     assert case.marking.tag_usage("Matters") == (2, 1)
-    assert case.marking.delete_tag("Matters") == (2, 1)
+    deleted_tag = case.marking.delete_tag("Matters")
+    assert (deleted_tag.marks, deleted_tag.documents) == (2, 1)
     assert case.marking.get(a.id).tags == ()
     assert case.marking.get(b.id).tags == ("Witness/Karimova",)
     with pytest.raises(DocketError, match="no tag"):

@@ -1,34 +1,74 @@
-"""The window's one way to change marks: every edit is saved at once and undoable.
+"""The window's one way to change marks and tags: every edit is saved at once and undoable.
 
-Panels, the reader and menus call this, never `case.marking` directly for
-changes, so that each change lands on the undo stack, the index hears of it
-(on the writer thread, so typing a note never waits for Whoosh) and every
-view is told once.
+Panels, the reader, menus and dialogs call this, never `case.marking`
+directly for changes, so that each change lands on the undo stack, the index
+hears of it and every view is told once, with the change-set (`Changes`) of
+what the action did: `marksChanged(changes)`, or `marksChanged(None)` when
+the case itself was opened or closed. The marks already read are updated
+from the change-set (only the marks it names are read again).
+
+How the writes are serialized with an import, and why marks are not put
+behind it on the writer thread:
+
+- case.sqlite has one writer: `Database.write()` is one connection behind one
+  lock, and every write is one short transaction. An import takes it once per
+  file (a few milliseconds to a few hundred for a 2,000-page PDF), never for
+  the whole import. A mark or tag action runs its transaction here, on the UI
+  thread, and waits at most for the import's current file; so the action is
+  on disk, and its change-set in hand, when the call returns.
+- Whoosh has one writer too, and an import holds it for its whole run. So the
+  index is never written from here: each action queues what the index must
+  learn in case.sqlite (in the same transaction), and `sync_index` works the
+  queue off on the window's one writer thread (`SerialExecutor`), after the
+  import when one runs, coalescing a burst of changes into one commit.
+- Submitting the actions themselves to the writer would put a highlight
+  behind a long import (minutes), and make every edit asynchronous; the
+  database lock gives the same order without that wait.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 
 from docket.app.kit.tasks import run_in_thread
 from docket.core.errors import DocketError
-from docket.core.marks.history import History, changed, created, deleted
+from docket.core.marks.history import (
+    History,
+    changed,
+    created,
+    deleted,
+    document_retagged,
+    tag_deleted,
+    tag_merged,
+    tag_renamed,
+)
+from docket.core.model.changes import Changes, TagEdit
 from docket.core.model.marks import Anchor, Mark, MarkChange, MarkFilter, MarkRect
 
 if TYPE_CHECKING:
     from docket.app.kit.tasks import SerialExecutor
     from docket.core.case import Case
+    from docket.core.marks.history import Command
     from docket.core.marks.marking import Marking
 
 # Typing a note saves it when the typing pauses; a pause this long is one undo step.
 NOTE_PAUSE_MS = 600
 
 
+def reading_order(mark: Mark) -> tuple[int, int, int, int]:
+    """Where a mark stands in a list: by document, page (document notes first), start."""
+    start = mark.anchor.start if mark.anchor is not None else -1
+    return mark.doc, mark.page or 0, start, mark.id
+
+
 class MarkController(QObject):
-    marksChanged = Signal()  # any mark or tag of the case changed (or the case did)
+    # Changes: what one action did to marks, tags and documents' tags; None: the case
+    # was opened or closed, so everything is new.
+    marksChanged = Signal(object)
     historyChanged = Signal()
     markActivated = Signal(object)  # Mark: show it in the reader
     failed = Signal(str)  # a change that could not be made, said plainly
@@ -45,21 +85,25 @@ class MarkController(QObject):
         self._index_pending = False
         self._cache: dict[int | None, list[Mark]] = {}
         self._generation = 0  # bumped by every change: a late read is then dropped
-        self._changed_elsewhere.connect(self._marking_changed, Qt.ConnectionType.QueuedConnection)
+        # Change-sets heard on another thread wait here for the UI thread: a queued
+        # signal carries no Python object (see kit/tasks).
+        self._elsewhere: list[Changes] = []
+        self._elsewhere_lock = threading.Lock()
+        self._changed_elsewhere.connect(self._take_elsewhere, Qt.ConnectionType.QueuedConnection)
 
     # -- the case ------------------------------------------------------------------
 
     def set_case(self, case: Case | None) -> None:
         self._cache.clear()
         self._generation += 1
-        if self.case is not None:
-            self.case.marking.listeners.clear()
+        if self.case is not None and self._heard in self.case.marking.listeners:
+            self.case.marking.listeners.remove(self._heard)
         self.case = case
         self.history.clear()
         if case is not None:
             case.marking.index_at_once = False
-            case.marking.listeners.append(self._marking_changed)
-        self.marksChanged.emit()
+            case.marking.listeners.append(self._heard)
+        self.marksChanged.emit(None)
 
     @property
     def marking(self) -> Marking:
@@ -148,6 +192,40 @@ class MarkController(QObject):
         if mark is not None:
             self.history.push(deleted(self.marking, mark))
 
+    # -- tags: each raises DocketError with the reason, for the panel to show --------------
+
+    def rename_tag(self, old: str, new: str) -> TagEdit:
+        """Rename a tag (a name in use already: merge into it)."""
+        edit = self.marking.rename_tag(old, new)
+        self._push_tag_edit(edit, tag_renamed(self.marking, old, new, edit))
+        return edit
+
+    def merge_tag(self, source: str, target: str) -> TagEdit:
+        edit = self.marking.merge_tag(source, target)
+        self._push_tag_edit(edit, tag_merged(self.marking, source, target, edit))
+        return edit
+
+    def delete_tag(self, tag: str) -> TagEdit:
+        edit = self.marking.delete_tag(tag)
+        self._push_tag_edit(edit, tag_deleted(self.marking, tag, edit))
+        return edit
+
+    def tag_document(self, doc: int, tags: Iterable[str]) -> TagEdit:
+        return self.retag_document(doc, add=tags)
+
+    def untag_document(self, doc: int, tags: Iterable[str]) -> TagEdit:
+        return self.retag_document(doc, remove=tags)
+
+    def retag_document(
+        self, doc: int, *, add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> TagEdit:
+        """Add and remove a document's tags as one undoable step."""
+        added, removed = tuple(add), tuple(remove)
+        edit = self.marking.retag_document(doc, add=added, remove=removed)
+        command = document_retagged(self.marking, doc, edit, add=added, remove=removed)
+        self._push_tag_edit(edit, command)
+        return edit
+
     def open_mark(self, mark: Mark | int) -> None:
         if isinstance(mark, int):
             found = self.case.marking.find(mark) if self.case else None
@@ -173,6 +251,10 @@ class MarkController(QObject):
             return  # nothing changed: nothing to undo
         self.history.push(changed(self.marking, before, after, label))
 
+    def _push_tag_edit(self, edit: TagEdit, command: Command) -> None:
+        if edit.changes:  # a tag a document had already, say: nothing to undo
+            self.history.push(command)
+
     def _attempt(self, change):  # type: ignore[no-untyped-def]
         try:
             return change()
@@ -180,17 +262,41 @@ class MarkController(QObject):
             self.failed.emit(str(problem))
             return None
 
-    def _marking_changed(self) -> None:
-        if QThread.currentThread() is not self.thread():
-            self._changed_elsewhere.emit()  # handled again, on this object's thread
+    def _heard(self, changes: Changes) -> None:
+        """A marking listener: called on the thread that made the change."""
+        if QThread.currentThread() is self.thread():
+            self._apply(changes)
             return
-        self._cache.clear()
+        with self._elsewhere_lock:
+            self._elsewhere.append(changes)
+        self._changed_elsewhere.emit()  # applied again, on this object's thread
+
+    def _take_elsewhere(self) -> None:
+        with self._elsewhere_lock:
+            waiting, self._elsewhere = self._elsewhere, []
+        for changes in waiting:
+            self._apply(changes)
+
+    def _apply(self, changes: Changes) -> None:
+        self._update_cache(changes)
         self._generation += 1
-        self.marksChanged.emit()
+        self.marksChanged.emit(changes)
         if not self._index_pending:
             self._index_pending = True
             # Several changes in a row (undo of many, typing) make one index commit.
             QTimer.singleShot(300, self, self._sync_index)
+
+    def _update_cache(self, changes: Changes) -> None:
+        """Bring the marks read before up to date, reading only those the change names."""
+        touched = changes.marks.touched
+        if not touched or not self._cache or self.case is None:
+            return
+        fresh = self.case.marking.by_ids(changes.marks.added | changes.marks.changed)
+        for doc, cached in self._cache.items():
+            kept = [mark for mark in cached if mark.id not in touched]
+            kept += [mark for mark in fresh.values() if doc is None or mark.doc == doc]
+            kept.sort(key=reading_order)
+            self._cache[doc] = kept
 
     def _sync_index(self) -> None:
         self._index_pending = False

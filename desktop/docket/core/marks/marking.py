@@ -1,12 +1,17 @@
 """`Marking`: highlights, notes and tags of one open case (`case.marking`).
 
 Every change is one transaction, on disk when the call returns; the search
-index follows (see markindex). Each change returns the marks as they were
-and are, which is all undo needs (see history).
+index follows (see markrecords). Each change hands its `Changes` (which
+marks, tags and documents' tags were added, changed or removed) to the
+listeners, so that views update what changed instead of reloading. Mark
+changes return the marks as they were and are; tag actions return a
+`TagEdit` with the tags everything they touched carried before. That is all
+undo needs (see history).
 """
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -14,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from docket.core.errors import CaseError, DocketError
+from docket.core.model.changes import Changes, Delta, TagEdit
 from docket.core.model.colours import COLOUR_KEYS, DEFAULT_COLOUR
 from docket.core.model.marks import (
     Anchor,
@@ -70,7 +76,8 @@ class Marking:
         # The command line indexes each change at once; the window turns this off
         # and calls sync_index() on its writer thread, so the UI never waits.
         self.index_at_once = True
-        self.listeners: list[Callable[[], None]] = []
+        # Told every change, on the thread that made it (an import's PDF marks: the writer's).
+        self.listeners: list[Callable[[Changes], None]] = []
 
     # -- reading ---------------------------------------------------------------
 
@@ -82,6 +89,10 @@ class Marking:
 
     def find(self, mark_id: int) -> Mark | None:
         return markstore.mark(self._database.read(), mark_id)
+
+    def by_ids(self, ids: Iterable[int]) -> dict[int, Mark]:
+        """The marks among `ids` that exist, by id (those a change-set names, say)."""
+        return markstore.marks_by_id(self._database.read(), ids)
 
     def count(self, doc: int) -> int:
         """How many marks document `doc` has (without reading them)."""
@@ -182,19 +193,23 @@ class Marking:
         note = _check_note(change.note) if change.note is not None else None
         tags = _tags(change.tags) if change.tags is not None else None
         with self._database.write() as connection:
+            usage = _TagUsage(connection, (*before.tags, *(tags or ())))
             markstore.update_mark(connection, mark_id, colour=colour, note=note, modified=_now())
             if tags is not None:
                 markstore.set_mark_tags(connection, mark_id, tags)
+            tag_delta = usage.delta()
         after = self.get(mark_id)
-        self._changed()
+        self._changed(Changes(marks=Delta.of(changed=[mark_id]), tags=tag_delta))
         return before, after
 
     def delete(self, mark_id: int) -> Mark:
         """Remove a mark; returns it whole, so that `restore` can put it back."""
         mark = self.get(mark_id)
         with self._database.write() as connection:
+            usage = _TagUsage(connection, mark.tags)
             markstore.delete_mark(connection, mark_id)
-        self._changed()
+            tag_delta = usage.delta()
+        self._changed(Changes(marks=Delta.of(removed=[mark_id]), tags=tag_delta))
         return mark
 
     def restore(self, mark: Mark) -> Mark:
@@ -203,8 +218,10 @@ class Marking:
             raise DocketError(f"mark {mark.id} exists already")
         self._case.document(mark.doc)  # a clear error if the document is gone
         with self._database.write() as connection:
+            usage = _TagUsage(connection, mark.tags)
             markstore.insert_mark(connection, replace(mark, modified=_now()), keep_id=True)
-        self._changed()
+            tag_delta = usage.delta()
+        self._changed(Changes(marks=Delta.of(added=[mark.id]), tags=tag_delta))
         return self.get(mark.id)
 
     def set_state(self, mark: Mark) -> Mark:
@@ -261,38 +278,45 @@ class Marking:
     def all_document_tags(self) -> dict[int, list[str]]:
         return markstore.all_document_tags(self._database.read())
 
-    def tag_document(self, doc: int, tags: Iterable[str]) -> None:
-        self._case.document(doc)
-        names = _tags(tags)
-        with self._database.write() as connection:
-            markstore.add_document_tags(connection, doc, names)
-        self._changed()
+    def tag_document(self, doc: int, tags: Iterable[str]) -> TagEdit:
+        """Add tags to document `doc` (those it has already stay as they are)."""
+        return self.retag_document(doc, add=tags)
 
-    def untag_document(self, doc: int, tags: Iterable[str]) -> int:
+    def untag_document(self, doc: int, tags: Iterable[str]) -> TagEdit:
+        """Remove tags from document `doc`; `documents_before[doc]` has what it had."""
+        return self.retag_document(doc, remove=tags)
+
+    def retag_document(
+        self, doc: int, *, add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> TagEdit:
+        """Remove some tags from document `doc` and add others, as one change."""
         self._case.document(doc)
-        names = _tags(tags)
-        with self._database.write() as connection:
-            removed = markstore.remove_document_tags(connection, doc, names)
-        self._changed()
-        return removed
+        added, removed = _tags(add), _tags(remove)
+
+        def change(connection: sqlite3.Connection) -> None:
+            if removed:
+                markstore.remove_document_tags(connection, doc, removed)
+            if added:
+                markstore.add_document_tags(connection, doc, added)
+
+        return self._edit_tags(change, docs=[doc])
 
     def documents_tagged(self, tag: str) -> list[int]:
         return markstore.documents_with_tags_within(self._database.read(), normalize_tag(tag))
 
-    def rename_tag(self, old: str, new: str) -> tuple[int, int]:
+    def rename_tag(self, old: str, new: str) -> TagEdit:
         """Rename a tag and the tags below it; a name in use already is merged into.
-        Returns how many marks and documents carried a tag that moved."""
+        The edit counts the marks and documents that carried a tag that moved."""
         old, new = normalize_tag(old), normalize_tag(new)
         if not any(is_within(c.name, old) for c in self.tag_counts()):
             raise DocketError(f"there is no tag {old!r}")
         if is_within(new, old) and new.casefold() != old.casefold():
             raise DocketError(f"{old!r} cannot move inside itself")
-        with self._database.write() as connection:
-            touched = markstore.move_tags(connection, old, new)
-        self._changed()
-        return touched
+        return self._edit_tags(
+            lambda connection: markstore.move_tags(connection, old, new), within=old
+        )
 
-    def merge_tag(self, source: str, target: str) -> tuple[int, int]:
+    def merge_tag(self, source: str, target: str) -> TagEdit:
         """Every mark and document tagged `source` (or below) gets `target` instead."""
         return self.rename_tag(source, target)
 
@@ -305,13 +329,22 @@ class Marking:
             len(markstore.documents_with_tags_within(connection, name)),
         )
 
-    def delete_tag(self, tag: str) -> tuple[int, int]:
-        """Delete a tag and those below it; returns the marks and documents that lose one."""
+    def delete_tag(self, tag: str) -> TagEdit:
+        """Delete a tag and those below it; the edit counts the marks and documents
+        that lose one."""
         name = normalize_tag(tag)
-        with self._database.write() as connection:
-            touched = markstore.delete_tags_within(connection, name)
-        self._changed()
-        return touched
+        return self._edit_tags(
+            lambda connection: markstore.delete_tags_within(connection, name), within=name
+        )
+
+    def restore_tags(self, edit: TagEdit) -> Changes:
+        """Undo a tag action: everything it touched gets back exactly the tags it had."""
+        marks, docs = edit.marks_before, edit.documents_before
+        return self._edit_tags(
+            lambda connection: markstore.restore_tags(connection, marks, docs),
+            marks=marks.keys(),
+            docs=docs.keys(),
+        ).changes
 
     # -- the index ------------------------------------------------------------------------
 
@@ -370,12 +403,70 @@ class Marking:
         if self._database.readonly:
             raise CaseError("the case is open read-only")
         with self._database.write() as connection:
+            usage = _TagUsage(connection, mark.tags)
             mark_id = markstore.insert_mark(connection, mark, keep_id=False)
-        self._changed()
+            tag_delta = usage.delta()
+        self._changed(Changes(marks=Delta.of(added=[mark_id]), tags=tag_delta))
         return self.get(mark_id)
 
-    def _changed(self) -> None:
+    def _edit_tags(
+        self,
+        change: Callable[[sqlite3.Connection], object],
+        *,
+        within: str | None = None,
+        marks: Iterable[int] = (),
+        docs: Iterable[int] = (),
+    ) -> TagEdit:
+        """Run a tag action in one transaction, noting first the tags of what it touches:
+        the marks and documents tagged `within` (or below), and those given."""
+        with self._database.write() as connection:
+            mark_ids, doc_ids = set(marks), set(docs)
+            if within is not None:
+                mark_ids.update(markstore.marks_with_tags_within(connection, within))
+                doc_ids.update(markstore.documents_with_tags_within(connection, within))
+            usage = _TagUsage(connection, None)
+            marks_before = markstore.tags_of_marks(connection, mark_ids)
+            docs_before = markstore.tags_of_documents(connection, doc_ids)
+            change(connection)
+            marks_after = markstore.tags_of_marks(connection, mark_ids)
+            docs_after = markstore.tags_of_documents(connection, doc_ids)
+            tag_delta = usage.delta()
+        changes = Changes(
+            marks=Delta.of(changed=(m for m in mark_ids if marks_before[m] != marks_after[m])),
+            tags=tag_delta,
+            document_tags=frozenset(d for d in doc_ids if docs_before[d] != docs_after[d]),
+        )
+        self._changed(changes)
+        return TagEdit(changes, marks_before, docs_before)
+
+    def _changed(self, changes: Changes) -> None:
+        if not changes:
+            return
         if self.index_at_once:
             self.sync_index()
         for listener in list(self.listeners):
-            listener()
+            listener(changes)
+
+
+class _TagUsage:
+    """How much some tags are used before a change, to tell after it which of them
+    came into use, went out of use, or changed how much they are used.
+
+    `names=None` watches every tag of the case (a tag action); otherwise only the
+    named ones (a mark's before and after), which for a mark without tags is none."""
+
+    def __init__(self, connection: sqlite3.Connection, names: Iterable[str] | None) -> None:
+        self._connection = connection
+        self._names = None if names is None else tuple(names)
+        self._before = self._usage() if self._names != () else {}
+
+    def delta(self) -> Delta[str]:
+        if self._names == ():
+            return Delta()
+        return Delta.between(self._before, self._usage())
+
+    def _usage(self) -> dict[str, tuple[int, int]]:
+        if self._names is None:
+            return markstore.tag_usage(self._connection)
+        # A name new to the case is spelt as the mark has it after the change.
+        return markstore.tag_usage(self._connection, self._names)

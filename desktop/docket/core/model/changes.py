@@ -8,11 +8,12 @@ records it, and the search index is told what to refresh.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 Key = TypeVar("Key", int, str)
+Tags = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,15 @@ class Delta(Generic[Key]):
     ) -> Delta[Key]:
         return cls(frozenset(added), frozenset(changed), frozenset(removed))
 
+    @classmethod
+    def between(cls, before: Mapping[Key, object], after: Mapping[Key, object]) -> Delta[Key]:
+        """What became of each key from `before` to `after`: new, gone, or a new value."""
+        return cls.of(
+            added=after.keys() - before.keys(),
+            changed=(key for key in before.keys() & after.keys() if before[key] != after[key]),
+            removed=before.keys() - after.keys(),
+        )
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -75,3 +85,32 @@ class Changes:
 
 
 NO_CHANGES = Changes()
+
+
+@dataclass(frozen=True)
+class TagEdit:
+    """What a tag action (rename, merge, delete, tagging a document) did.
+
+    Besides its change-set it keeps the tags that every mark and document it
+    touched carried before, with their spelling: putting those back is the
+    exact undo, even of a merge into a tag that other marks carry too.
+    """
+
+    changes: Changes
+    marks_before: Mapping[int, Tags] = field(default_factory=dict)
+    documents_before: Mapping[int, Tags] = field(default_factory=dict)
+
+    @property
+    def marks(self) -> int:
+        """How many marks carried a tag that moved or went."""
+        return len(self.changes.marks.changed)
+
+    @property
+    def documents(self) -> int:
+        """How many documents' own tags changed."""
+        return len(self.changes.document_tags)
+
+    @property
+    def merged(self) -> bool:
+        """Whether a tag in use already took in another's marks or documents."""
+        return bool(self.changes.tags.changed)

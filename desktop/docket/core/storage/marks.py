@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from docket.core.model.marks import Anchor, Mark, MarkKind, MarkRect, TagCount
@@ -182,14 +182,93 @@ def tag_id(connection: sqlite3.Connection, name: str) -> int:
     return int(connection.execute("INSERT INTO tags (name) VALUES (?)", (name,)).lastrowid or 0)
 
 
-def set_mark_tags(connection: sqlite3.Connection, mark_id: int, tags: Iterable[str]) -> None:
+def set_mark_tags(
+    connection: sqlite3.Connection, mark_id: int, tags: Iterable[str], *, tidy: bool = True
+) -> None:
+    """Give a mark exactly `tags`; `tidy=False` leaves dropping unused tags to the caller
+    (once after many marks, not once per mark)."""
     connection.execute("DELETE FROM mark_tags WHERE mark_id = ?", (mark_id,))
     connection.executemany(
         "INSERT OR IGNORE INTO mark_tags VALUES (?, ?)",
         [(mark_id, tag_id(connection, name)) for name in tags],
     )
     connection.execute("UPDATE marks SET indexed = 0 WHERE id = ?", (mark_id,))
+    if tidy:
+        _drop_unused_tags(connection)
+
+
+def set_document_tags(
+    connection: sqlite3.Connection, doc: int, tags: Iterable[str], *, tidy: bool = True
+) -> None:
+    """Give a document exactly `tags` (and queue it for the index)."""
+    connection.execute("DELETE FROM document_tags WHERE doc_id = ?", (doc,))
+    add_document_tags(connection, doc, tags)
+    if tidy:
+        _drop_unused_tags(connection)
+
+
+def restore_tags(
+    connection: sqlite3.Connection,
+    marks: Mapping[int, Sequence[str]],
+    documents: Mapping[int, Sequence[str]],
+) -> None:
+    """Give marks and documents back the tags they had, spelt as they were then.
+
+    A tag keeps its first spelling (NOCASE), so a name respelt since ("issue" renamed
+    "Issue") is spelt back before the marks take it again. Marks and documents that
+    no longer exist are passed over."""
+    for name in {name for tags in (*marks.values(), *documents.values()) for name in tags}:
+        connection.execute("UPDATE tags SET name = ? WHERE name = ?", (name, name))
+    existing = _existing(connection, "marks", marks.keys())
+    for mark_id, tags in marks.items():
+        if mark_id in existing:
+            set_mark_tags(connection, mark_id, tags, tidy=False)
+    existing = _existing(connection, "documents", documents.keys())
+    for doc, tags in documents.items():
+        if doc in existing:
+            set_document_tags(connection, doc, tags, tidy=False)
     _drop_unused_tags(connection)
+
+
+def _existing(connection: sqlite3.Connection, table: str, ids: Iterable[int]) -> set[int]:
+    ids = list(ids)
+    found: set[int] = set()
+    for first in range(0, len(ids), 500):
+        chunk = ids[first : first + 500]
+        rows = connection.execute(
+            f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+        )
+        found.update(int(i) for (i,) in rows)
+    return found
+
+
+def tags_of_marks(connection: sqlite3.Connection, ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """Each mark's tags as stored (a mark without tags maps to ())."""
+    return _tags_of(connection, "mark_tags", "mark_id", ids)
+
+
+def tags_of_documents(
+    connection: sqlite3.Connection, ids: Iterable[int]
+) -> dict[int, tuple[str, ...]]:
+    """Each document's own tags as stored (a document without tags maps to ())."""
+    return _tags_of(connection, "document_tags", "doc_id", ids)
+
+
+def _tags_of(
+    connection: sqlite3.Connection, table: str, column: str, ids: Iterable[int]
+) -> dict[int, tuple[str, ...]]:
+    ids = list(ids)
+    found: dict[int, list[str]] = {i: [] for i in ids}
+    for first in range(0, len(ids), 500):
+        chunk = ids[first : first + 500]
+        rows = connection.execute(
+            f"SELECT x.{column}, t.name FROM {table} x JOIN tags t ON t.id = x.tag_id "
+            f"WHERE x.{column} IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        for owner, name in rows:
+            found[int(owner)].append(str(name))
+    return {i: tuple(sorted(names, key=str.casefold)) for i, names in found.items()}
 
 
 def document_tags(connection: sqlite3.Connection, doc: int) -> list[str]:
@@ -234,6 +313,10 @@ def remove_document_tags(connection: sqlite3.Connection, doc: int, tags: Iterabl
             "(SELECT id FROM tags WHERE name = ?)",
             (doc, name),
         ).rowcount
+    if removed:
+        # The index holds the document's tags too: without this, `tag:` found the
+        # document by a removed tag until the next reindex.
+        documents_tags_changed(connection, [doc])
     _drop_unused_tags(connection)
     return removed
 
@@ -245,6 +328,25 @@ def tag_counts(connection: sqlite3.Connection) -> list[TagCount]:
         "ORDER BY t.name COLLATE NOCASE"
     )
     return [TagCount(str(name), int(marks), int(docs)) for name, marks, docs in rows]
+
+
+def tag_usage(
+    connection: sqlite3.Connection, names: Iterable[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """(marks, documents) carrying each tag, by its stored spelling: every tag of the
+    case, or those named (any case)."""
+    if names is None:
+        return {count.name: (count.marks, count.documents) for count in tag_counts(connection)}
+    wanted = list({name.casefold(): name for name in names}.values())
+    if not wanted:
+        return {}
+    rows = connection.execute(
+        "SELECT t.name, (SELECT count(*) FROM mark_tags WHERE tag_id = t.id), "
+        "(SELECT count(*) FROM document_tags WHERE tag_id = t.id) FROM tags t "
+        f"WHERE t.name IN ({', '.join('?' * len(wanted))})",
+        wanted,
+    )
+    return {str(name): (int(marks), int(docs)) for name, marks, docs in rows}
 
 
 def marks_with_tags_within(connection: sqlite3.Connection, parent: str) -> list[int]:
