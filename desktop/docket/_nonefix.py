@@ -6,9 +6,11 @@ taken it. `None` starts with a few thousand references, so a window that
 paints for a while aborts with "Fatal Python error: none_dealloc". Python
 3.12 made `None` immortal, so there the bug is harmless.
 
-On older Pythons we give `None` a billion extra references once, at import:
-more than any session can drain, and never released, so `None` is never freed.
-Measured: 1,000 `QFont.setBold` calls took 1,000 references.
+On older Pythons we give `None` (and the bools) 2**60 extra references once, at
+import: more than any session can drain, and never released, so they are never
+freed. Measured: 1,000 `QFont.setBold` calls took 1,000 references.
+tests/test_nonefix.py reproduces the leak without this guard: when a PySide6
+upgrade fixes it, that test fails, and this module can go.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from __future__ import annotations
 import ctypes
 import sys
 
-_RESERVE = 1_000_000_000
+# Effectively unbounded: every leaking call drains one reference, so a billion
+# (the first reserve) is a few days of painting and signalling; 2**60 is longer
+# than any machine runs at a billion calls a second (36 years). It stays far
+# from overflow: the count is a signed 64-bit integer, and real references
+# added on top of the reserve number in the millions, not in the 2**62s.
+_RESERVE = 1 << 60
 
 
 def guard_none_refcount() -> None:
