@@ -34,6 +34,7 @@ from docket.core.search.feed import (
     BackgroundFeeder,
     IndexFeeder,
 )
+from docket.core.search.parser import parse
 from docket.core.search.whoosh.index import MissingIndex, PreparedPostings, SearchIndex
 from docket.core.storage import documents as store
 from docket.core.storage import marks as markstore
@@ -276,7 +277,7 @@ class Case:
         def page_texts(keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
             return store.page_texts(self.database.read(), keys)
 
-        results = self.index.search(query, page_texts, limit=limit)
+        results = self.index.search(parse(query), page_texts, limit=limit)
         marks = [hit.mark for hit in results.results if hit.mark is not None]
         if not marks:
             return results

@@ -5,6 +5,8 @@ engine (the Whoosh one in `search/whoosh/`, a tiny in-memory one in the tests)
 translates them into its own queries. Values are kept as the user typed them
 (not lowercased, folded or stemmed): those are the analyzer's rules, applied
 by the engine with `docket.core.search.analysis`, so every engine agrees.
+Where a typed word is several words to the analyzer (``self-defence``,
+``16.12.2011``), the parser has already made it a `Phrase` of those words.
 
 Positions (`start`, `end`) are offsets into the typed query, for error messages
 that point at the word.
@@ -18,11 +20,18 @@ from datetime import datetime
 DEFAULT_FIELD = "text"
 # The fields a user may name: `tag:Torture`, `date:2012`, `note:witness`…
 USER_FIELDS = ("author", "date", "name", "note", "tag", "text", "title", "type")
+# Fields whose value is one term however many words it has: `tag:"Witness/Jane Doe"`,
+# `type:pdf`. The value is matched lowercased and unaccented, never stemmed.
+WHOLE_VALUE_FIELDS = ("tag", "type")
+DATE_FIELD = "date"  # its values are read as dates and become `DateRange`s
 
 
 @dataclass(frozen=True)
 class Term:
-    """One word: every form with the same stem matches (``tortured`` finds ``torture``)."""
+    """One word: every form with the same stem matches (``tortured`` finds ``torture``).
+
+    In a `WHOLE_VALUE_FIELDS` field, the whole value (``Witness/Jane Doe``).
+    """
 
     field: str
     text: str
@@ -76,20 +85,24 @@ class DateRange:
 
 @dataclass(frozen=True)
 class And:
+    """Records every child finds (two or more children)."""
+
     children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
+    """Records any child finds (two or more children)."""
+
     children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Not:
-    """Everything the rest of the query finds, except what `child` finds.
+    """What `child` does not find.
 
-    Only meaningful inside an `And` (``police NOT army``); a query that is a
-    lone `Not` is refused by the parser.
+    Inside an `And` (``police NOT army``) it takes `child`'s records away from
+    the rest; anywhere else (``NOT police``) it finds every record but those.
     """
 
     child: Node

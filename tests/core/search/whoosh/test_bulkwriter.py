@@ -21,6 +21,7 @@ from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
 from docket.core.model.records import DocumentKind, IndexedPage
+from docket.core.search.parser import parse
 from docket.core.search.whoosh.bulkwriter import BulkSegmentWriter, TermPool
 from docket.core.search.whoosh.index import SearchIndex, make_schema, prepare_postings
 
@@ -232,7 +233,7 @@ def test_merging_segments_finds_the_same_pages(tmp_path: Path) -> None:
         for doc in range(1, 13):  # twelve small commits: Whoosh merges small segments
             index.add_pages(_page(doc, n, texts[doc, n]) for n in (1, 2))
         assert len(index._ix._segments()) < 12
-        results = index.search("police", lambda keys: {k: texts[k] for k in keys}, limit=100)
+        results = index.search(parse("police"), lambda keys: {k: texts[k] for k in keys}, limit=100)
         assert results.total == 24
         assert {(hit.doc, hit.page) for hit in results.results} == set(texts)
     finally:

@@ -9,11 +9,12 @@ import pytest
 from whoosh.collectors import TopCollector
 
 from docket.core.model.records import DocumentKind, IndexedPage
-from docket.core.search.query import parse_query
+from docket.core.search.parser import parse
 from docket.core.search.whoosh.fastboolean import supported, top_documents
 from docket.core.search.whoosh.index import SearchIndex
 from docket.core.search.whoosh.matching import prepare
 from docket.core.search.whoosh.termarrays import MIN_POSTINGS, open_term_arrays
+from docket.core.search.whoosh.translate import to_whoosh
 
 WORDS = (
     "police",
@@ -97,7 +98,7 @@ def big_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
 
 def _agrees(index: SearchIndex, text: str) -> None:
     searcher = index._current()
-    q, _ = prepare(parse_query(text, index._parser), searcher.reader(), text)
+    q, _ = prepare(to_whoosh(parse(text), searcher.schema), searcher.reader(), text)
     assert supported(q)
     collector = TopCollector(limit=25, usequality=False, replace=0)
     searcher.search_with_collector(q, collector)
@@ -140,5 +141,5 @@ def test_common_words_are_read_from_term_arrays(big_index: SearchIndex) -> None:
 def test_phrases_wildcards_and_fuzzy_stay_with_whoosh(index: SearchIndex) -> None:
     searcher = index._current()
     for text in ['"police court"', "pol*", "polise~", "police^2"]:
-        q, _ = prepare(parse_query(text, index._parser), searcher.reader(), text)
+        q, _ = prepare(to_whoosh(parse(text), searcher.schema), searcher.reader(), text)
         assert not supported(q), text

@@ -32,13 +32,14 @@ from docket.core.errors import DocketError
 from docket.core.model.records import IndexedPage, SearchHit, SearchResults
 from docket.core.model.tags import ancestors
 from docket.core.search.analysis import DocketTokenizer
-from docket.core.search.query import make_parser, parse_query
+from docket.core.search.nodes import ParsedQuery
 from docket.core.search.snippets import find_hits, make_snippet
 from docket.core.search.whoosh.bulkwriter import BulkSegmentWriter
 from docket.core.search.whoosh.fastboolean import release, supported, top_documents
 from docket.core.search.whoosh.indexmemory import install as read_index_in_place
 from docket.core.search.whoosh.matching import prepare
 from docket.core.search.whoosh.postings import CompactPostings, compact_postings, positions_postings
+from docket.core.search.whoosh.translate import to_whoosh
 
 log = logging.getLogger(__name__)
 
@@ -304,7 +305,7 @@ class SearchIndex:
         self._ix = ix
         self._lock = threading.RLock()
         self._searcher: Searcher | None = _new_searcher(ix)
-        self._parser = make_parser(ix.schema)
+        self._schema = ix.schema  # read once: the property reads the index's TOC file
         self.was_reset = was_reset  # True: the index was (re)created empty; re-add all pages
 
     @classmethod
@@ -413,21 +414,17 @@ class SearchIndex:
             docs = s.reader().column_reader("doc")
             return {int(docs[n]) for n in s.docs_for_query(wq.Term("kind", "page"))}
 
-    def check_query(self, query: str) -> None:
-        """Raise QuerySyntaxError if `query` cannot be searched (for as-you-type hints)."""
-        parse_query(query, self._parser)
-
-    def search(self, query: str, page_texts: PageTexts, limit: int = 20) -> SearchResults:
+    def search(self, query: ParsedQuery, page_texts: PageTexts, limit: int = 20) -> SearchResults:
         """The `limit` best pages for `query`, with every hit and a snippet each.
 
         `page_texts` reads the stored texts of the returned pages in one batch
         (the index does not store them); it is called outside the lock.
-        Raises QuerySyntaxError for a query that cannot be searched.
+        Raises QuerySyntaxError for a wildcard that stands for too many words.
         """
-        q = parse_query(query, self._parser)
+        q = to_whoosh(query, self._schema)
         with self._lock:
             s = self._current()
-            q, terms = prepare(q, s.reader(), query)
+            q, terms = prepare(q, s.reader(), query.text)
             try:
                 # No block-quality skipping and no matcher replacement: both drop
                 # documents, so the count would be wrong (an OR query counted
@@ -457,7 +454,7 @@ class SearchIndex:
                     for hit, score in found
                 ]
             except Exception as exc:  # never a traceback for the user; the log keeps it
-                log.exception("search failed for %r", query)
+                log.exception("search failed for %r", query.text)
                 raise DocketError(f"The search failed: {exc}") from exc
         wanted = [(doc, page) for doc, page, *_, kind, _m, _s in rows if kind == "page"]
         texts = page_texts(wanted) if wanted else {}
@@ -483,7 +480,7 @@ class SearchIndex:
                     mark=mark,
                 )
             )
-        return SearchResults(query=query, total=total, results=tuple(hits))
+        return SearchResults(query=query.text, total=total, results=tuple(hits))
 
     def close(self) -> None:
         with self._lock:

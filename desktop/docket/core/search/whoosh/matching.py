@@ -14,7 +14,8 @@ from whoosh import query as wq
 from whoosh.query.spans import Span
 from whoosh.reading import IndexReader
 
-from docket.core.search.query import DEFAULT_FIELD, syntax_error
+from docket.core.search.nodes import DEFAULT_FIELD
+from docket.core.search.query import syntax_error
 from docket.core.search.snippets import HitTerms
 
 # PERFORMANCE.md: a prefix is the dearest query (1.1 s at 200k pages); cap it.

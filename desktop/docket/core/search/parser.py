@@ -1,0 +1,302 @@
+"""Docket's query parser: what the user typed -> a `ParsedQuery` of `nodes`.
+
+The query is first checked (`query.check_syntax`, which says what is wrong
+and where), then read from the same tokens. The language, as the README
+gives it:
+
+- words side by side must all match; ``AND``, ``OR``, ``NOT`` (capitals only)
+  and parentheses combine them. ``NOT`` binds tightest, then ``AND``, then
+  ``OR``, then the implied AND between neighbours: ``a b OR c`` is
+  ``a AND (b OR c)``;
+- ``"police fired"`` is a phrase, ``"police fired"~5`` lets its words be up
+  to 5 positions apart;
+- ``tortur*`` and ``t?rture`` are wildcards, ``Nazarbaev~`` / ``~2`` fuzzy
+  (at most `MAX_FUZZY_DISTANCE` edits, sharing at least `MIN_FUZZY_PREFIX`
+  first letters);
+- ``field:value`` names a field, for a word, a phrase, a range or a group:
+  ``title:(memo OR letter)``; ``date:`` takes dates (`dates.read_period`) and
+  ranges ``date:[2011 TO 2012]`` with either end left open.
+
+A typed word that the analyzer splits into several words (``self-defence``,
+``16.12.2011``, ``complaint.pdf``) becomes a phrase of those words, split by
+`analysis.TOKEN_RE` so the parser and the index agree on what a word is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docket.core.search.analysis import TOKEN_RE
+from docket.core.search.dates import Period, read_period
+from docket.core.search.nodes import (
+    DATE_FIELD,
+    DEFAULT_FIELD,
+    WHOLE_VALUE_FIELDS,
+    And,
+    DateRange,
+    Fuzzy,
+    Node,
+    Not,
+    Or,
+    ParsedQuery,
+    Phrase,
+    Term,
+    Wildcard,
+)
+from docket.core.search.query import (
+    FIELD_RE,
+    LEX_RE,
+    MAX_FUZZY_DISTANCE,
+    MIN_FUZZY_PREFIX,
+    OPERATORS,
+    RANGE_TO,
+    check_syntax,
+    check_value,
+    syntax_error,
+)
+
+# `word~`, `word~2`, `word~2/3` (3 first letters fixed): right after a letter of the word.
+_FUZZY_RE = re.compile(r"(?<=\S)~(?P<distance>[0-9])?(?:/(?P<prefix>[1-9][0-9]*))?")
+_WILDCARDS = "*?"
+
+
+def parse(text: str) -> ParsedQuery:
+    """The query `text` means; QuerySyntaxError (with a position) if it is not valid."""
+    checked = check_syntax(text)  # field names lowercased, positions unchanged
+    root = _Reader(text, _items(checked)).query()
+    if root is None:  # only punctuation: "...", "&"
+        raise syntax_error("the query has no words to search for", text, 0)
+    return ParsedQuery(text, root)
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One piece of the query: op, open, close, phrase, range, field, text or fuzzy."""
+
+    kind: str
+    value: str
+    start: int
+    end: int
+    slop: int = 1  # a phrase's
+    distance: int = 1  # a fuzzy marker's
+    prefix: int = 0
+
+
+def _items(checked: str) -> list[_Item]:
+    fields = {m.start(): m for m in FIELD_RE.finditer(checked)}
+    items: list[_Item] = []
+    for m in LEX_RE.finditer(checked):
+        kind, token, start = m.lastgroup or "", m.group(), m.start()
+        if kind == "ws":
+            continue
+        if token in OPERATORS:
+            items.append(_Item("op", token, start, m.end()))
+        elif kind == "phrase":
+            slop = int(m.group("slop") or 1)
+            items.append(_Item("phrase", m.group("quoted")[1:-1], start, m.end(), slop=slop))
+        elif kind == "word":
+            items.extend(_word_items(token, start, fields))
+        else:  # open, close, range: check_syntax refused stray quotes and brackets
+            items.append(_Item(kind, token, start, m.end()))
+    return items
+
+
+def _word_items(token: str, at: int, fields: dict[int, re.Match[str]]) -> list[_Item]:
+    """A word split at its field names and fuzzy markers: ``title:Nazarbaev~2``."""
+    items: list[_Item] = []
+    text_start = i = 0
+
+    def flush(end: int) -> None:
+        if end > text_start:
+            items.append(_Item("text", token[text_start:end], at + text_start, at + end))
+
+    while i < len(token):
+        field = fields.get(at + i)
+        fuzzy = _FUZZY_RE.match(token, i) if field is None else None
+        if field is not None:
+            flush(i)
+            items.append(_Item("field", field.group("text"), at + i, field.end()))
+            i = text_start = field.end() - at
+        elif fuzzy is not None and i > text_start:  # a marker after no word is text
+            flush(i)
+            distance, prefix = fuzzy.group("distance"), fuzzy.group("prefix")
+            items.append(
+                _Item(
+                    "fuzzy",
+                    fuzzy.group(),
+                    at + i,
+                    at + fuzzy.end(),
+                    distance=int(distance) if distance else 1,
+                    prefix=int(prefix) if prefix else 0,
+                )
+            )
+            i = text_start = fuzzy.end()
+        else:
+            i += 1
+    flush(len(token))
+    return items
+
+
+class _Reader:
+    """Recursive descent over the items; the syntax was checked, so every
+    operator has its operands and every ( its )."""
+
+    def __init__(self, text: str, items: list[_Item]) -> None:
+        self.text = text
+        self.items = items
+        self.pos = 0
+
+    def query(self) -> Node | None:
+        return self._sequence(DEFAULT_FIELD)
+
+    # -- the grammar ---------------------------------------------------------
+
+    def _peek(self) -> _Item | None:
+        return self.items[self.pos] if self.pos < len(self.items) else None
+
+    def _take(self) -> _Item:
+        item = self.items[self.pos]
+        self.pos += 1
+        return item
+
+    def _at_op(self, op: str) -> bool:
+        item = self._peek()
+        return item is not None and item.kind == "op" and item.value == op
+
+    def _sequence(self, field: str) -> Node | None:
+        """Neighbours up to a ) or the end, all required (the implied AND)."""
+        parts: list[Node | None] = []
+        while (item := self._peek()) is not None and item.kind != "close":
+            parts.append(self._or(field))
+        return _combine(And, parts)
+
+    def _or(self, field: str) -> Node | None:
+        parts = [self._and(field)]
+        while self._at_op("OR"):
+            self.pos += 1
+            parts.append(self._and(field))
+        return _combine(Or, parts)
+
+    def _and(self, field: str) -> Node | None:
+        parts = [self._unary(field)]
+        while self._at_op("AND"):
+            self.pos += 1
+            parts.append(self._unary(field))
+        return _combine(And, parts)
+
+    def _unary(self, field: str) -> Node | None:
+        if not self._at_op("NOT"):
+            return self._element(field)
+        self.pos += 1
+        child = self._unary(field)
+        if child is None:
+            return None
+        return child.child if isinstance(child, Not) else Not(child)
+
+    def _element(self, field: str) -> Node | None:
+        item = self._take()
+        if item.kind == "field":
+            target = self._peek()
+            if target is not None and target.start == item.end and target.kind != "field":
+                return self._element(item.value)
+            # `title:note:x`: only the last name is a field; the first is a word
+            item = _Item("text", item.value + ":", item.start, item.end)
+        if item.kind == "open":
+            inner = self._sequence(field)
+            self._take()  # its )
+            return inner
+        if item.kind == "phrase":
+            return self._phrase(field, item)
+        if item.kind == "range":
+            return self._range(field, item)
+        fuzzy = self._peek()
+        if fuzzy is not None and fuzzy.kind == "fuzzy" and fuzzy.start == item.end:
+            self.pos += 1
+            return self._word(field, item, fuzzy)
+        return self._word(field, item, None)
+
+    # -- the leaves ----------------------------------------------------------
+
+    def _word(self, field: str, item: _Item, fuzzy: _Item | None) -> Node | None:
+        value, start, end = item.value, item.start, item.end
+        if field == DATE_FIELD:
+            first, last = self._period(value, start)  # a ~ after a date means nothing
+            return DateRange(first, last, field, start, end)
+        if any(c in _WILDCARDS for c in value):
+            check_value(value, start, self.text)
+            return Wildcard(field, value, start, end)
+        if fuzzy is not None:
+            distance = min(fuzzy.distance, MAX_FUZZY_DISTANCE)
+            prefix = max(fuzzy.prefix, MIN_FUZZY_PREFIX)
+            return Fuzzy(field, value, distance, prefix, start, fuzzy.end)
+        if field in WHOLE_VALUE_FIELDS:
+            return Term(field, value, start, end)
+        return _words(field, value, start, 1)
+
+    def _phrase(self, field: str, item: _Item) -> Node | None:
+        inner_start = item.start + 1
+        if field == DATE_FIELD:
+            first, last = self._period(
+                item.value, item.start, typed=self.text[item.start : item.end]
+            )
+            return DateRange(first, last, field, item.start, item.end)
+        if field in WHOLE_VALUE_FIELDS:
+            return Term(field, item.value, inner_start, inner_start + len(item.value))
+        return _words(field, item.value, inner_start, item.slop)
+
+    def _range(self, field: str, item: _Item) -> Node:
+        if field != DATE_FIELD:
+            raise syntax_error(
+                "only date: takes a range, as in date:[2011 TO 2012]", self.text, item.start
+            )
+        inner = item.value[1:-1]
+        to = RANGE_TO.search(inner)
+        assert to is not None  # check_syntax refused a range without TO
+        ends: list[Period | None] = []
+        for part, offset in ((inner[: to.start()], 0), (inner[to.end() :], to.end())):
+            words = part.strip()
+            at = item.start + 1 + offset + len(part) - len(part.lstrip())
+            ends.append(self._period(words, at) if words else None)
+        first, last = ends
+        if first and last:  # [2012 TO 2011] is meant as [2011 TO 2012]
+            first, last = (min(first[0], last[0]), first[1]), (last[0], max(first[1], last[1]))
+        return DateRange(
+            first[0] if first else None, last[1] if last else None, field, item.start, item.end
+        )
+
+    def _period(self, value: str, at: int, typed: str | None = None) -> Period:
+        period = read_period(value)
+        if period is None:
+            raise syntax_error(
+                f'cannot read "{typed or value}" as a date; write date:2012, date:2012-03-05 '
+                "or date:[2011 TO 2012]",
+                self.text,
+                at,
+            )
+        return period
+
+
+def _words(field: str, value: str, start: int, slop: int) -> Node | None:
+    """A term, or a phrase where the analyzer sees several words; None for none."""
+    found = list(TOKEN_RE.finditer(value))
+    if not found:
+        return None
+    if len(found) == 1:
+        m = found[0]
+        return Term(field, m.group(), start + m.start(), start + m.end())
+    words = tuple(m.group() for m in found)
+    return Phrase(field, words, slop, start + found[0].start(), start + found[-1].end())
+
+
+def _combine(kind: type[And] | type[Or], parts: list[Node | None]) -> Node | None:
+    """`kind` of the parts that mean something, flattened; one part stands alone."""
+    children: list[Node] = []
+    for part in parts:
+        if isinstance(part, kind):
+            children.extend(part.children)
+        elif part is not None:
+            children.append(part)
+    if not children:
+        return None
+    return children[0] if len(children) == 1 else kind(tuple(children))

@@ -1,0 +1,105 @@
+"""Docket's parsed query (`nodes`) -> the Whoosh query the index runs.
+
+Each value goes through its field's own analyzer from the schema, the one
+that made the index's terms: stemmed words for the text fields, the whole
+value lowercased for ``tag:`` and ``type:``, folded patterns for wildcards.
+Wildcards in the text fields also match the stem of their literal head
+(`StemmedWildcard`); fuzzy terms and phrases keep the parser's distance, prefix
+and slop; a ``NOT`` stays where it was typed (inside its ``And``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.reading import IndexReader
+
+from docket.core.search.analysis import stemmed_pattern
+from docket.core.search.nodes import (
+    WHOLE_VALUE_FIELDS,
+    And,
+    DateRange,
+    Fuzzy,
+    Node,
+    Not,
+    Or,
+    ParsedQuery,
+    Phrase,
+    Wildcard,
+)
+from docket.core.search.query import syntax_error
+
+
+class StemmedWildcard(wq.Wildcard):
+    """A wildcard that also matches the stem of its literal head (see `stemmed_pattern`)."""
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        patterns = [self.text]
+        variant = stemmed_pattern(self.text)
+        if variant:
+            patterns.append(variant)
+        match = re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
+        heads = [re.split(r"[*?]", p, maxsplit=1)[0] for p in patterns]
+        prefix = heads[0]
+        while not all(h.startswith(prefix) for h in heads):  # the literal start both share
+            prefix = prefix[:-1]
+        found: set[bytes] = set()
+        # One scan for both patterns, segment by segment: a multi-segment reader
+        # merges its segments' word lists in Python, several times slower.
+        for sub, _ in ixreader.leaf_readers():
+            for btext in sub.expand_prefix(self.fieldname, prefix):
+                if btext not in found and match(btext.decode("utf-8")):
+                    found.add(btext)
+        return sorted(found)
+
+    def normalize(self) -> wq.Query:
+        return self  # Whoosh would turn it back into a plain Prefix or Term
+
+
+def to_whoosh(parsed: ParsedQuery, schema: Schema) -> wq.Query:
+    """The Whoosh query for `parsed`; QuerySyntaxError if no word is left to search for."""
+    q = _translate(parsed.root, schema).normalize()
+    if isinstance(q, wq.qcore._NullQuery):  # e.g. a tag: value the analyzer drops
+        raise syntax_error("the query has no words to search for", parsed.text, 0)
+    return q
+
+
+def _translate(node: Node, schema: Schema) -> wq.Query:
+    if isinstance(node, And):
+        return wq.And([_translate(child, schema) for child in node.children])
+    if isinstance(node, Or):
+        return wq.Or([_translate(child, schema) for child in node.children])
+    if isinstance(node, Not):
+        return wq.Not(_translate(node.child, schema))
+    if isinstance(node, DateRange):
+        return wq.DateRange(node.field, node.first, node.last)
+    if isinstance(node, Phrase):
+        words = [_term(schema, node.field, word) for word in node.words]
+        return wq.Phrase(node.field, [w for w in words if w is not None], slop=node.slop)
+    q: wq.Query
+    if isinstance(node, Wildcard):
+        pattern = _term(schema, node.field, node.pattern)
+        if pattern is None:
+            return wq.NullQuery
+        stems = node.field not in WHOLE_VALUE_FIELDS  # the index holds stems there
+        q = (StemmedWildcard if stems else wq.Wildcard)(node.field, pattern)
+    else:
+        text = _term(schema, node.field, node.text)
+        if text is None:
+            return wq.NullQuery
+        if isinstance(node, Fuzzy):
+            q = wq.FuzzyTerm(node.field, text, maxdist=node.distance, prefixlength=node.prefix)
+        else:
+            q = wq.Term(node.field, text)
+    q.startchar, q.endchar = node.start, node.end  # for errors that point at the word
+    return q
+
+
+def _term(schema: Schema, field: str, value: str) -> str | None:
+    """`value` as the field's analyzer indexes it, as one term (None if nothing is left)."""
+    for text in schema[field].process_text(value, mode="query", tokenize=False):
+        return str(text) or None
+    return None
