@@ -97,7 +97,7 @@ def _render_first_page(pdf: Path) -> tuple[int, int, float, str]:
     from PySide6.QtPdf import QPdfDocument
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    document = QPdfDocument(None)
+    document = QPdfDocument()
     try:
         status = document.load(str(pdf))
         if status != QPdfDocument.Error.None_:

@@ -28,8 +28,13 @@ class WindowSettings:
 
     def recent_cases(self) -> list[Path]:
         value = self._settings.value("cases/recent", [])
-        names = [value] if isinstance(value, str) else list(value or [])
-        return [Path(name) for name in names if (Path(name) / "case.sqlite").is_file()]
+        # QSettings gives one name back as a string, several as a list.
+        names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return [
+            Path(name)
+            for name in names
+            if isinstance(name, str) and (Path(name) / "case.sqlite").is_file()
+        ]
 
     def remember_case(self, path: Path) -> None:
         recent = [p for p in self.recent_cases() if p != path]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QPointF
 
 from docket.app.reader.overlays import Style, highlight_colour
+from docket.app.reader.pagepainter import Badges
 from docket.core.model.marks import Mark, MarkKind
 from docket.core.model.records import TextRange
 from docket.core.pdf.geometry import Rect
@@ -25,7 +26,7 @@ class HighlightLayer:
         self.marks: list[Mark] = []
         self.styled: list[tuple[TextRange, Style]] = []
         self.known_rects: dict[TextRange, list[Rect]] = {}
-        self.badges: dict[int, list[tuple[float, float, object]]] = {}
+        self.badges: Badges = {}
         self._by_page: dict[int, list[tuple[Mark, TextRange]]] = {}
 
     def set_marks(self, marks: Sequence[Mark], page_lengths: dict[int, int]) -> None:

@@ -132,7 +132,8 @@ class RenderQueue(QObject):
         disconnect(self._connection)
         # setDocument takes the render worker's lock, so it waits for the page
         # being rendered; renders still queued then find no document and skip.
-        self._renderer.setDocument(None)
+        # Qt takes a null document to detach; PySide6's stubs leave out None.
+        self._renderer.setDocument(None)  # type: ignore[arg-type]
         self._renderer.deleteLater()
         self._renderer = None
         self._wanted.clear()

@@ -132,8 +132,8 @@ class PagePainter:
         if current is not None and current.page - 1 in visible:
             painter.setPen(QPen(CURRENT_OUTLINE, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            rects = geometry.to_viewport(current.page - 1, self._marks.rects(current))
-            for rect in rects:
+            outline = geometry.to_viewport(current.page - 1, self._marks.rects(current))
+            for rect in outline:
                 painter.drawRect(rect.adjusted(-2, -2, 2, 2))
 
     def _paint_badges(

@@ -41,7 +41,7 @@ from docket.app.reader.pagelayout import (
     zoom_step,
 )
 from docket.app.reader.pagemarks import MarkGeometry
-from docket.app.reader.pagepainter import CACHE_BYTES, PagePainter
+from docket.app.reader.pagepainter import CACHE_BYTES, Badges, PagePainter
 from docket.app.reader.pagesource import PageSource
 from docket.core.model.records import TextRange
 from docket.core.pdf.geometry import Rect
@@ -278,7 +278,7 @@ class PdfPageView(QAbstractScrollArea):
             self._current_range = None  # its find or search was closed
         self.viewport().update()
 
-    def set_note_badges(self, badges: dict) -> None:
+    def set_note_badges(self, badges: Badges) -> None:
         """Note signs to draw: page → [(x, y, colour)] in points (see PagePainter)."""
         self._painter.badges = badges
         self.viewport().update()

@@ -155,11 +155,11 @@ def _decode(data: bytes) -> tuple[str, str]:
     if reason:
         raise ExtractionError(reason)
     if b"\0" in data:
-        encoding = _utf16_without_bom(data[:_HEAD])
-        if encoding is None:
+        utf16 = _utf16_without_bom(data[:_HEAD])
+        if utf16 is None:
             raise ExtractionError(BINARY)
         try:
-            return data.decode(encoding), encoding
+            return data.decode(utf16), utf16
         except UnicodeDecodeError:
             raise ExtractionError(BINARY) from None
     try:

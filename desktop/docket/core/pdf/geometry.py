@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF
 from PySide6.QtPdf import QPdfDocument
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPolygonF
 
 # (x, y, width, height) in points, page coordinates with the origin at the
 # top-left corner of the page as displayed (rotation applied), like QRectF.
@@ -73,7 +78,7 @@ def _line_segments(text: str, offset: int) -> list[tuple[int, int]]:
     return segments
 
 
-def _boxes(polygons: list) -> list[QRectF]:
+def _boxes(polygons: Sequence[QPolygonF]) -> list[QRectF]:
     boxes = []
     for polygon in polygons:
         box = polygon.boundingRect()

@@ -156,7 +156,8 @@ class _QtFacts:
                 )
             )
             pending.extend(reversed(children(index)))
-        model.setDocument(None)
+        # Qt takes a null document to detach; PySide6's stubs leave out None.
+        model.setDocument(None)  # type: ignore[arg-type]
         return tuple(entries)
 
 

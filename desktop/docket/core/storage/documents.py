@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from docket.core.model.records import (
     Document,
@@ -33,7 +34,7 @@ def _parse(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _document(row: sqlite3.Row | tuple) -> Document:
+def _document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
     (
         doc_id,
         kind,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -109,7 +110,8 @@ class CaseLock:
 
 
 def _lock_exclusively(handle: IO[str]) -> None:
-    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    # sys.platform, not os.name: type checkers narrow on it and skip msvcrt elsewhere.
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         import msvcrt
 
         handle.seek(0)
