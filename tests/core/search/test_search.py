@@ -1,4 +1,10 @@
-"""Search over a real Whoosh index of a few pages: operators, hits, snippets, upkeep."""
+"""Search over a few pages: operators, hits, snippets, upkeep.
+
+What a query finds, and the index's upkeep, are tested on both engines behind
+the seam: the real Whoosh index and the in-memory one (memory_engine.py).
+What only an index on disk has (reopening, damage, analyzer versions, the
+wildcard cap) is tested on Whoosh alone.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +20,12 @@ from whoosh.fields import TEXT, Schema
 from docket.core.errors import DocketError, QuerySyntaxError
 from docket.core.model.records import DocumentKind, IndexedPage, SearchResults
 from docket.core.search.analysis import DocketTokenizer
+from docket.core.search.engine import SearchEngine
 from docket.core.search.parser import parse
 from docket.core.search.snippets import make_snippet
 from docket.core.search.whoosh import matching as dquery
 from docket.core.search.whoosh.index import SearchIndex
+from tests.core.search.memory_engine import MemoryEngine
 
 Key = tuple[int, int]
 
@@ -57,6 +65,18 @@ def page_texts(keys: Sequence[Key]) -> dict[Key, str]:
     return {key: TEXTS[key] for key in keys}
 
 
+def open_engine(kind: str, folder: Path) -> SearchEngine:
+    return SearchIndex.open(folder / "index") if kind == "whoosh" else MemoryEngine()
+
+
+@pytest.fixture(params=["whoosh", "memory"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchEngine]:
+    opened = open_engine(request.param, tmp_path)
+    opened.add_pages(make_page(doc, page) for doc, page in TEXTS)
+    yield opened
+    opened.close()
+
+
 @pytest.fixture
 def index(tmp_path: Path) -> Iterator[SearchIndex]:
     ix = SearchIndex.open(tmp_path / "index")
@@ -65,17 +85,17 @@ def index(tmp_path: Path) -> Iterator[SearchIndex]:
     ix.close()
 
 
-def search(index: SearchIndex, query: str) -> SearchResults:
+def search(index: SearchEngine, query: str) -> SearchResults:
     return index.search(parse(query), page_texts, limit=50)
 
 
-def found(index: SearchIndex, query: str) -> set[Key]:
+def found(index: SearchEngine, query: str) -> set[Key]:
     results = search(index, query)
     assert results.total == len(results.results)
     return {(hit.doc, hit.page) for hit in results.results}
 
 
-def hit_words(index: SearchIndex, query: str) -> dict[Key, list[str]]:
+def hit_words(index: SearchEngine, query: str) -> dict[Key, list[str]]:
     return {
         (hit.doc, hit.page): [TEXTS[hit.doc, hit.page][s:e] for s, e in hit.hits]
         for hit in search(index, query).results
@@ -132,45 +152,45 @@ ALL = set(TEXTS)
     ],
 )
 def test_operators_find_exactly_the_right_pages(
-    index: SearchIndex, query: str, pages: set[Key]
+    engine: SearchEngine, query: str, pages: set[Key]
 ) -> None:
-    assert found(index, query) == pages
+    assert found(engine, query) == pages
 
 
-def test_hits_slice_the_stored_text_to_the_words(index: SearchIndex) -> None:
-    assert hit_words(index, "intervention") == {(1, 1): ["interven\ufffe\r\ntion"]}
-    assert hit_words(index, "O’Brien") == {(1, 1): ["O’Brien's"]}
-    assert hit_words(index, "1,500") == {(1, 1): ["1,500"]}
-    assert hit_words(index, "fired")[2, 1] == ["fire", "firing"]
-    assert hit_words(index, "zhanaozen") == {
+def test_hits_slice_the_stored_text_to_the_words(engine: SearchEngine) -> None:
+    assert hit_words(engine, "intervention") == {(1, 1): ["interven\ufffe\r\ntion"]}
+    assert hit_words(engine, "O’Brien") == {(1, 1): ["O’Brien's"]}
+    assert hit_words(engine, "1,500") == {(1, 1): ["1,500"]}
+    assert hit_words(engine, "fired")[2, 1] == ["fire", "firing"]
+    assert hit_words(engine, "zhanaozen") == {
         (1, 1): ["Zhanaözen"], (2, 1): ["ZHANAOZEN"], (2, 2): ["Zhanaozen"],
     }  # fmt: skip
-    assert hit_words(index, "t?rture") == {(1, 2): ["torture"], (2, 2): ["tortured"]}
-    assert hit_words(index, "Nazarbaev~") == {(1, 2): ["Nazarbayev"]}
+    assert hit_words(engine, "t?rture") == {(1, 2): ["torture"], (2, 2): ["tortured"]}
+    assert hit_words(engine, "Nazarbaev~") == {(1, 2): ["Nazarbayev"]}
 
 
-def test_phrase_hits_mark_only_the_phrase(index: SearchIndex) -> None:
+def test_phrase_hits_mark_only_the_phrase(engine: SearchEngine) -> None:
     # (1, 2) has "the" four times; only the one before "police" is part of the phrase
-    assert hit_words(index, '"the police"')[1, 2] == ["the", "police"]
-    assert hit_words(index, '"police workers"~5') == {(1, 1): ["police", "workers"]}
+    assert hit_words(engine, '"the police"')[1, 2] == ["the", "police"]
+    assert hit_words(engine, '"police workers"~5') == {(1, 1): ["police", "workers"]}
 
 
-def test_terms_under_not_are_not_marked(index: SearchIndex) -> None:
-    hits = hit_words(index, "station OR (police NOT torture)")
+def test_terms_under_not_are_not_marked(engine: SearchEngine) -> None:
+    hits = hit_words(engine, "station OR (police NOT torture)")
     assert hits[1, 2] == ["police", "station"]  # torture is on the page but not a hit
     assert hits[1, 1] == ["police"]
 
 
-def test_field_only_match_has_no_hits_and_opens_the_page(index: SearchIndex) -> None:
-    (hit,) = search(index, "title:schedule").results
+def test_field_only_match_has_no_hits_and_opens_the_page(engine: SearchEngine) -> None:
+    (hit,) = search(engine, "title:schedule").results
     assert hit.hits == ()
     assert hit.title == "Court Schedule"
     assert hit.snippet.startswith("Hearing list. The trial of thirty-seven workers")
     assert "&lt;for now&gt; &amp; no date" in hit.snippet  # HTML-escaped
 
 
-def test_snippet_marks_hits_and_shows_plain_text(index: SearchIndex) -> None:
-    (hit,) = search(index, "intervention").results
+def test_snippet_marks_hits_and_shows_plain_text(engine: SearchEngine) -> None:
+    (hit,) = search(engine, "intervention").results
     assert "<b>intervention</b>" in hit.snippet
     assert "\ufffe" not in hit.snippet
     assert "\r" not in hit.snippet
@@ -189,19 +209,19 @@ def test_snippet_is_cut_around_the_densest_hits() -> None:
     assert "alph…" not in snippet  # cut at a space, not inside a word
 
 
-def test_results_are_sorted_by_score_and_total_counts_all(index: SearchIndex) -> None:
-    results = index.search(parse("police OR station"), page_texts, limit=2)
+def test_results_are_sorted_by_score_and_total_counts_all(engine: SearchEngine) -> None:
+    results = engine.search(parse("police OR station"), page_texts, limit=2)
     assert results.total == 4
     assert len(results.results) == 2
-    scores = [hit.score for hit in search(index, "police OR station").results]
+    scores = [hit.score for hit in search(engine, "police OR station").results]
     assert scores == sorted(scores, reverse=True)
 
 
-def test_syntax_errors_are_query_syntax_errors(index: SearchIndex) -> None:
+def test_syntax_errors_are_query_syntax_errors(engine: SearchEngine) -> None:
     with pytest.raises(QuerySyntaxError) as caught:
-        search(index, "police AND")
+        search(engine, "police AND")
     assert caught.value.position == 7
-    assert search(index, "police AND fired").total == 2  # fine: no error
+    assert search(engine, "police AND fired").total == 2  # fine: no error
 
 
 def test_too_wide_wildcard_is_refused(index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -211,19 +231,19 @@ def test_too_wide_wildcard_is_refused(index: SearchIndex, monkeypatch: pytest.Mo
     assert caught.value.position == 7
 
 
-def test_delete_documents(index: SearchIndex) -> None:
-    index.delete_documents([2])
-    assert found(index, "title:deposition") == set()
-    assert found(index, "police") == {(1, 1), (1, 2)}
-    assert index.page_count() == 3
-    assert index.indexed_doc_ids() == {1, 3}
+def test_delete_documents(engine: SearchEngine) -> None:
+    engine.delete_documents([2])
+    assert found(engine, "title:deposition") == set()
+    assert found(engine, "police") == {(1, 1), (1, 2)}
+    assert engine.page_count() == 3
+    assert engine.indexed_doc_ids() == {1, 3}
 
 
-def test_re_adding_a_page_replaces_it(index: SearchIndex) -> None:
-    index.add_pages([make_page(3, 1, "Hearing postponed.")])
-    assert index.page_count() == 5
-    assert found(index, "postponed") == {(3, 1)}
-    assert found(index, "thirty") == set()
+def test_re_adding_a_page_replaces_it(engine: SearchEngine) -> None:
+    engine.add_pages([make_page(3, 1, "Hearing postponed.")])
+    assert engine.page_count() == 5
+    assert found(engine, "postponed") == {(3, 1)}
+    assert found(engine, "thirty") == set()
 
 
 def test_reopening_finds_the_same(index: SearchIndex, tmp_path: Path) -> None:
@@ -238,25 +258,27 @@ def test_reopening_finds_the_same(index: SearchIndex, tmp_path: Path) -> None:
         reopened.close()
 
 
-def test_clear_empties_the_index(index: SearchIndex) -> None:
-    index.clear()
-    assert index.page_count() == 0
-    assert index.indexed_doc_ids() == set()
-    assert search(index, "police").total == 0
-    index.add_pages([make_page(1, 1)])
-    assert found(index, "police") == {(1, 1)}
+def test_clear_empties_the_index(engine: SearchEngine) -> None:
+    engine.clear()
+    assert engine.page_count() == 0
+    assert engine.indexed_doc_ids() == set()
+    assert search(engine, "police").total == 0
+    engine.add_pages([make_page(1, 1)])
+    assert found(engine, "police") == {(1, 1)}
 
 
-def test_writer_cancels_on_exception(index: SearchIndex) -> None:
-    with pytest.raises(RuntimeError), index.writer() as writer:
+def test_writer_cancels_on_exception(engine: SearchEngine) -> None:
+    with pytest.raises(RuntimeError), engine.writer() as writer:
         writer.add_page(make_page(3, 1, "Cancelled evidence."))
         raise RuntimeError("import failed")
-    assert found(index, "cancelled") == set()
-    assert index.page_count() == 5
+    assert found(engine, "cancelled") == set()
+    assert engine.page_count() == 5
 
 
-def test_writer_flushes_whole_documents(tmp_path: Path) -> None:
-    with SearchIndex.open(tmp_path / "index") as ix:
+@pytest.mark.parametrize("kind", ["whoosh", "memory"])
+def test_writer_flushes_whole_documents(kind: str, tmp_path: Path) -> None:
+    ix = open_engine(kind, tmp_path)
+    try:
         with pytest.raises(RuntimeError), ix.writer(flush_pages=2) as writer:
             for doc, page in sorted(TEXTS):
                 writer.add_page(make_page(doc, page))
@@ -264,6 +286,8 @@ def test_writer_flushes_whole_documents(tmp_path: Path) -> None:
                     raise RuntimeError("failed in document 3")
         assert ix.indexed_doc_ids() == {1, 2}  # flushed whole; doc 3 cancelled
         assert ix.page_count() == 4
+    finally:
+        ix.close()
 
 
 def test_new_index_and_missing_index(tmp_path: Path) -> None:
@@ -297,23 +321,23 @@ def test_damaged_index_is_recreated(tmp_path: Path) -> None:
         assert found(ix, "police") == set()
 
 
-def test_search_while_another_thread_writes(index: SearchIndex) -> None:
+def test_search_while_another_thread_writes(engine: SearchEngine) -> None:
     errors: list[BaseException] = []
 
     def searching() -> None:
         try:
             for _ in range(30):
-                assert search(index, "police").total >= 4
+                assert search(engine, "police").total >= 4
         except BaseException as exc:  # reported below
             errors.append(exc)
 
     thread = threading.Thread(target=searching)
     thread.start()
     for i in range(5):
-        index.add_pages([make_page(3, 1, f"Hearing {i}: the police were absent.")])
+        engine.add_pages([make_page(3, 1, f"Hearing {i}: the police were absent.")])
     thread.join()
     assert errors == []
-    assert found(index, "absent") == {(3, 1)}
+    assert found(engine, "absent") == {(3, 1)}
 
 
 def test_postings_prepared_in_a_worker_equal_the_writers_own() -> None:
