@@ -22,7 +22,7 @@ from docket.core.search.snippets import HitTerms
 MAX_EXPANSION = 1000  # words a wildcard may stand for
 
 
-class Expanded(wq.MultiTerm):
+class Expanded(wq.MultiTerm):  # type: ignore[misc]  # whoosh ships no types
     """A wildcard or fuzzy term already expanded against the searcher's reader.
 
     Expanding is the costly part of these queries; doing it once serves the
@@ -43,7 +43,7 @@ class Expanded(wq.MultiTerm):
         return f"Expanded({self.fieldname!r}, {self.text!r}, {len(self.btexts)} terms)"
 
 
-class _PhraseMatcher(wq.SpanNear2.SpanNear2Matcher):
+class _PhraseMatcher(wq.SpanNear2.SpanNear2Matcher):  # type: ignore[misc]
     """Whoosh's phrase matching with the position test done on int lists.
 
     Whoosh builds a Span object per position and walks them pairwise; a phrase
@@ -69,7 +69,7 @@ class _PhraseMatcher(wq.SpanNear2.SpanNear2Matcher):
         return [Span(reach[0])]  # only "does it match" is used; hits come from snippets
 
 
-class FastPhrase(wq.Phrase):
+class FastPhrase(wq.Phrase):  # type: ignore[misc]
     """A Phrase (same results and scores) using :class:`_PhraseMatcher`."""
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:

@@ -33,7 +33,7 @@ from docket.core.search.nodes import (
 from docket.core.search.query import syntax_error
 
 
-class StemmedWildcard(wq.Wildcard):
+class StemmedWildcard(wq.Wildcard):  # type: ignore[misc]  # whoosh ships no types
     """A wildcard that also matches the stem of its literal head (see `stemmed_pattern`)."""
 
     def _btexts(self, ixreader: IndexReader) -> list[bytes]:
