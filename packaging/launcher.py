@@ -1,4 +1,4 @@
-"""The bundle's entry point: the `docket` command, as the console script runs it."""
+"""The bundle's entry point: the `docket` command, as the console script runs it (docket.entry)."""
 
 import multiprocessing
 import sys
@@ -10,7 +10,7 @@ def _launch() -> int:
     # Import extracts in "spawn" worker processes, which re-run this executable;
     # freeze_support() turns such a run into the worker instead of a second CLI.
     multiprocessing.freeze_support()
-    from docket.cli.main import main
+    from docket.entry import main
 
     return main()
 

@@ -27,7 +27,7 @@ def matter_case(tmp_path: Path) -> Path:
 def docket(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     return subprocess.run(
-        [sys.executable, "-m", "docket.cli.main", *args],
+        [sys.executable, "-m", "docket", *args],
         capture_output=True,
         text=True,
         env=env,

@@ -18,7 +18,7 @@ from tests.core.pdf_factory import write_encrypted_pdf
 def docket(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     return subprocess.run(
-        [sys.executable, "-m", "docket.cli.main", *args],
+        [sys.executable, "-m", "docket", *args],
         capture_output=True,
         text=True,
         cwd=cwd,

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication
 from docket.app import main as app_main
 from docket.app.window.mainwindow import MainWindow
 from docket.cli import starting
-from docket.cli.main import main
 from docket.core.case import Case
 from docket.core.errors import CaseError
+from docket.entry import main
 
 
 @pytest.fixture

@@ -1,4 +1,10 @@
-"""The `docket` command: the window with no arguments, subcommands for scripts."""
+"""The `docket` command line: subcommands for scripts, the window with no arguments.
+
+The window itself is not imported here (the command line does not depend on
+it): docket.entry hands :func:`main` the function that opens it. Run as
+``python -m docket.cli.main``, the command line has no window, and `docket` or
+`docket open` describe the case on the terminal instead.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,17 @@ from collections.abc import Callable, Sequence
 
 from docket import __version__
 from docket.cli.output import EXIT_CANCELLED, EXIT_CASE, EXIT_FAILURES, error
+from docket.cli.starting import OpenWindow
 from docket.core.errors import CaseError, DocketError
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="docket", description="Docket: read, mark and search the documents of a case."
     )
     parser.add_argument("--version", action="version", version=f"docket {__version__}")
+    # Every command's arguments carry it; `docket` and `docket open` call it.
+    parser.set_defaults(open_window=open_window)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(
@@ -125,8 +134,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = None) -> int:
+    """Run one command (`argv`, else the process's arguments); the exit code.
+
+    `open_window` shows the window; without it the command line has none.
+    """
+    args = _parser(open_window).parse_args(argv)
     if args.command is None:
         from docket.cli.starting import run_default
 

@@ -1,7 +1,10 @@
 """Starting Docket: `docket` with no arguments, and `docket open [CASE] [FILE…]`.
 
-Both open the window. Without any display (a server, an SSH session) they
-describe the case on the command line instead of failing.
+Both open the window, through the function docket.entry hands the command
+line (`args.open_window`): the command line never imports the window itself.
+Without any display (a server, an SSH session), or without a window to open
+(``python -m docket.cli.main``), they describe the case on the command line
+instead of failing.
 
 `docket open` is also what the desktop runs (`docket open %F`) for a case
 folder, a case's case.sqlite, or documents opened with Docket from a file
@@ -15,6 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from docket.cli.output import EXIT_OK
 from docket.core.case import Case
@@ -22,15 +26,22 @@ from docket.core.errors import CaseError, DocketError
 from docket.core.storage.folder import DATABASE_NAME
 
 
-def run_default(args: argparse.Namespace) -> int:
-    if _has_display():
-        from docket.app.main import run_window
+class OpenWindow(Protocol):
+    """Opens the window on `case` (None: the last case), importing `import_files`; the exit code."""
 
-        return run_window()
+    def __call__(self, case: Path | None = None, import_files: list[Path] | None = None) -> int: ...
+
+
+def run_default(args: argparse.Namespace) -> int:
+    open_window = _window(args)
+    if open_window is not None:
+        return open_window()
     from docket.core.samplecase import sample_case_path
 
     path = sample_case_path()
-    print(f"No display, so here is the sample case on the command line: {path}")
+    print(
+        f"{_no_window(args).capitalize()}, so here is the sample case on the command line: {path}"
+    )
     return _describe(path)
 
 
@@ -40,15 +51,12 @@ def run_open(args: argparse.Namespace) -> int:
     case, documents = split_open_paths([Path(name) for name in args.paths])
     if case is not None:
         Case.open(case, readonly=True).close()  # a clear message now if it is not a case
-    if _has_display():
-        from docket.app.main import run_window
-
-        return run_window(case, import_files=documents or None)
+    open_window = _window(args)
+    if open_window is not None:
+        return open_window(case, import_files=documents or None)
     if documents:
         names = " ".join(f'"{path}"' for path in documents)
-        raise DocketError(
-            f"no display to open the window on; import with: docket import CASE {names}"
-        )
+        raise DocketError(f"{_no_window(args)}; import with: docket import CASE {names}")
     assert case is not None  # no documents, so the one path was the case
     return _describe(case)
 
@@ -72,6 +80,19 @@ def split_open_paths(paths: Sequence[Path]) -> tuple[Path | None, list[Path]]:
     if len(cases) > 1:
         raise CaseError("open one case at a time, not " + ", ".join(str(c) for c in cases))
     return (cases[0] if cases else None), documents
+
+
+def _window(args: argparse.Namespace) -> OpenWindow | None:
+    """The function that opens the window, if there is one and a display to show it on."""
+    open_window: OpenWindow | None = getattr(args, "open_window", None)
+    return open_window if open_window is not None and _has_display() else None
+
+
+def _no_window(args: argparse.Namespace) -> str:
+    """Why no window opens."""
+    if getattr(args, "open_window", None) is None:
+        return "this command line opens no window"
+    return "no display to open the window on"
 
 
 def _has_display() -> bool:

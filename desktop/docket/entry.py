@@ -1,0 +1,27 @@
+"""The `docket` program: the command line, able to open the window.
+
+The one module that knows both. docket.cli runs the commands and, to show a
+window, calls the function it is handed; docket.app is imported here, inside
+that function, so a command such as `docket search` starts without loading the
+window's code. The console script, `python -m docket` and the bundle's
+launcher all start here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from docket.cli.main import main as run_command_line
+
+
+def open_window(case: Path | None = None, import_files: list[Path] | None = None) -> int:
+    """Open the window on `case` (else the last case), importing `import_files` into it."""
+    from docket.app import main as app
+
+    return app.run_window(case, import_files=import_files)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`docket [COMMAND …]`: the window with no command, else the command; the exit code."""
+    return run_command_line(argv, open_window=open_window)
