@@ -3,7 +3,8 @@
 The document's tags are a checklist (untick to remove) above a field that takes
 new tags, several at once separated by commas, completed from the case's tags
 wherever the typed letters stand in the path ("tort" offers "Issue/Torture").
-Nothing is saved until OK.
+Nothing is saved until OK, which is one undoable step (Ctrl+Z puts the
+document's tags back as they were).
 """
 
 from __future__ import annotations
@@ -155,12 +156,9 @@ class TagDocumentDialog(QDialog):
         after = {name.casefold(): name for name in self.tags()}
         removed = [name for key, name in before.items() if key not in after]
         added = [name for key, name in after.items() if key not in before]
-        marking = self.controller.marking
         try:
-            if removed:
-                marking.untag_document(self.doc_id, removed)
-            if added:
-                marking.tag_document(self.doc_id, added)
+            if removed or added:
+                self.controller.retag_document(self.doc_id, add=added, remove=removed)
         except DocketError as problem:
             QMessageBox.warning(self, "Cannot tag the document", str(problem))
             return False

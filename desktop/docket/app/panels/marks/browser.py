@@ -21,6 +21,7 @@ from docket.app.operations.marks import MarkController
 from docket.app.panels.marks.delegate import swatch_icon
 from docket.app.panels.marks.model import display_colour_names
 from docket.app.panels.marks.panel import MarkListPane, count_text
+from docket.core.model.changes import Changes
 from docket.core.model.colours import HIGHLIGHT_COLOURS
 from docket.core.model.marks import Mark, MarkFilter, TagNode
 
@@ -151,6 +152,10 @@ class MarkBrowser(MarkListPane):
 
     def _titles(self) -> dict[int, str]:
         return dict(self._documents)
+
+    def _affected_by(self, changes: Changes) -> bool:
+        # The tag box counts each tag's marks; the document box lists the documents.
+        return bool(changes.marks or changes.tags or changes.documents)
 
     def _count_text(self, count: int) -> str:
         if self.controller.case is None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from docket.app.operations.marks import NOTE_PAUSE_MS, MarkController
 from docket.app.panels.marks.delegate import QuoteView, swatch_icon
 from docket.app.panels.marks.model import PageLabels, display_colour_names, rgb_of, where
+from docket.core.model.changes import Changes
 from docket.core.model.colours import HIGHLIGHT_COLOURS
 from docket.core.model.marks import Mark, TagNode
 
@@ -134,7 +135,7 @@ class MarkEditor(QWidget):
         self.tags_edit.editingFinished.connect(self._save_tags)
         self.colour_buttons.idClicked.connect(self._recolour)
         self.delete_button.clicked.connect(self._delete)
-        controller.marksChanged.connect(self._reload)
+        controller.marksChanged.connect(self._marks_changed)
 
     # -- what panels use ------------------------------------------------------------------
 
@@ -225,6 +226,14 @@ class MarkEditor(QWidget):
         model = self.tag_completer.model()
         if isinstance(model, QStringListModel) and model.stringList() != names:
             model.setStringList(names)
+
+    def _marks_changed(self, changes: Changes | None) -> None:
+        if self._mark is None:
+            return
+        if changes is None or self._mark.id in changes.marks.touched:
+            self._reload()
+        elif changes.tags:
+            self._fill_completer()  # another mark's tags: the choices to complete to
 
     def _reload(self) -> None:
         """The case changed: show this mark as it now is, or nothing if it is gone."""

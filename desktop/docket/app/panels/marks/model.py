@@ -102,13 +102,19 @@ class MarkListModel(QAbstractListModel):
     def set_marks(
         self, marks: Sequence[Mark], labels: PageLabels, titles: dict[int, str] | None = None
     ) -> bool:
-        """Show `marks`; True when the rows are the same marks as before, only changed.
+        """Show `marks`; True when the rows are the marks shown before, changed or fewer.
 
-        The same marks in the same order are updated in place, so that the view keeps
-        its selection and scroll position without help (typing a note, recolouring)."""
-        same = [m.id for m in marks] == [m.id for m in self._marks]
+        The same marks in the same order are updated in place, and marks gone are
+        removed row by row, so that the view keeps its selection and scroll position
+        without help (typing a note, recolouring, deleting). Anything else (a mark
+        added, another order) resets the list."""
+        ids = [m.id for m in marks]
         self._labels, self._titles = labels, dict(titles or {})
-        if same:
+        if len(ids) < len(self._marks):
+            kept = set(ids)
+            if [m.id for m in self._marks if m.id in kept] == ids:
+                self._remove_rows(kept)
+        if ids == [m.id for m in self._marks]:
             old, self._marks = self._marks, list(marks)
             # Only the rows that changed: a signal over every row makes QListView measure
             # every row again (~20 ms for 2,000), on each pause in typing a note.
@@ -123,6 +129,20 @@ class MarkListModel(QAbstractListModel):
 
     def clear(self) -> None:
         self.set_marks([], self._labels)
+
+    def _remove_rows(self, kept: set[int]) -> None:
+        """Remove the rows of marks not in `kept`, each run of rows at once, from the end."""
+        row = len(self._marks) - 1
+        while row >= 0:
+            if self._marks[row].id in kept:
+                row -= 1
+                continue
+            last = row
+            while row >= 0 and self._marks[row].id not in kept:
+                row -= 1
+            self.beginRemoveRows(QModelIndex(), row + 1, last)
+            del self._marks[row + 1 : last + 1]
+            self.endRemoveRows()
 
     # -- reading ----------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 """The Tags panel: the case's tag tree, how much each tag is used; rename, merge, delete.
 
 A change here renames or removes a tag on every mark and document at once, so
-it is confirmed before it is made rather than put on the undo stack. Merging
-A into B (Merge Into…, dragging A onto B, or renaming A to B's name) is one
-rule, the core's `rename_tag(A, B)`: whatever was tagged A is tagged B, and
-A's subtags A/x become B/x.
+it is confirmed before it is made, and it goes through the MarkController, so
+that Ctrl+Z undoes it like any edit of a mark. Merging A into B (Merge Into…,
+dragging A onto B, or renaming A to B's name) is one rule, the core's
+`rename_tag(A, B)`: whatever was tagged A is tagged B, and A's subtags A/x
+become B/x. The tree is rebuilt only after a change that touched tags.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from docket.core.model.tags import is_within, moved, normalize_tag
 
 if TYPE_CHECKING:
     from docket.app.operations.marks import MarkController
+    from docket.core.model.changes import Changes
 
 
 Index = QModelIndex | QPersistentModelIndex
@@ -122,10 +124,14 @@ class TagManager(QWidget):
         )
         self._moving: tuple[str, str] | None = None  # (old, new) while a rename runs
         self._seen: set[str] = set()  # parents shown before: new ones open expanded
-        controller.marksChanged.connect(self.refresh)
+        controller.marksChanged.connect(self._marks_changed)
         self.refresh()
 
     # -- the tree ---------------------------------------------------------------------
+
+    def _marks_changed(self, changes: Changes | None) -> None:
+        if changes is None or changes.tags:  # else no tag came, went or changed its count
+            self.refresh()
 
     def refresh(self) -> None:
         """Show the case's tags again, keeping what was open and the current tag."""
@@ -217,7 +223,7 @@ class TagManager(QWidget):
         )
         if not self._confirm("Merge Tags", text):
             return False
-        return self._move("Cannot merge the tags", source, target)
+        return self._move("Cannot merge the tags", source, target, merging=True)
 
     def delete(self, path: str) -> bool:
         marking = self.controller.marking
@@ -229,16 +235,19 @@ class TagManager(QWidget):
         ):
             return False
         try:
-            marking.delete_tag(path)
+            self.controller.delete_tag(path)
         except DocketError as problem:
             QMessageBox.warning(self, "Cannot delete the tag", str(problem))
             return False
         return True
 
-    def _move(self, failure: str, old: str, new: str) -> bool:
+    def _move(self, failure: str, old: str, new: str, *, merging: bool = False) -> bool:
         self._moving = (old, new)  # the refresh inside rename_tag follows the tag
         try:
-            self.controller.marking.rename_tag(old, new)
+            if merging:
+                self.controller.merge_tag(old, new)
+            else:
+                self.controller.rename_tag(old, new)
         except DocketError as problem:
             QMessageBox.warning(self, failure, str(problem))
             return False
