@@ -28,6 +28,8 @@ behind it on the writer thread:
 
 from __future__ import annotations
 
+import functools
+import operator
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -274,8 +276,9 @@ class MarkController(QObject):
     def _take_elsewhere(self) -> None:
         with self._elsewhere_lock:
             waiting, self._elsewhere = self._elsewhere, []
-        for changes in waiting:
-            self._apply(changes)
+        if waiting:
+            # An import's PDF marks come one change-set each: the views hear them as one.
+            self._apply(functools.reduce(operator.or_, waiting))
 
     def _apply(self, changes: Changes) -> None:
         self._update_cache(changes)
