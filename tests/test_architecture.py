@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import docket
@@ -43,3 +44,41 @@ def test_the_command_line_imports_no_widgets_at_module_level() -> None:
         for node in top_level:
             module = getattr(node, "module", None) or node.names[0].name
             assert not module.startswith(("PySide6.QtWidgets", "docket.app")), path
+
+
+# Names a helper might give the window it was handed: `window._dock`, `self._window._x`.
+_WINDOW_PRIVATE = re.compile(r"\b_?(?:main_?)?window\._[A-Za-z]")
+
+
+def test_no_helper_reaches_into_the_windows_private_parts() -> None:
+    """Helpers get the narrow things they use (session, actions, reader, dock area)."""
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}"
+        for path in (PACKAGE / "app").rglob("*.py")
+        if path.name != "mainwindow.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _WINDOW_PRIVATE.search(line)
+    ]
+    assert offenders == []
+
+
+def test_only_the_start_knows_the_main_window() -> None:
+    """No helper takes the whole window, not even as a type: main.py makes it, that is all."""
+    window_module = "docket.app.window.mainwindow"
+    importers = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in (PACKAGE / "app").rglob("*.py")
+        if path.name != "mainwindow.py"
+        and any(
+            name == window_module or name.startswith(window_module + ".")
+            for name in imported_modules(path)
+        )
+    )
+    assert importers == ["app/main.py"]
+
+
+def test_the_window_check_sees_what_it_forbids() -> None:
+    assert _WINDOW_PRIVATE.search("        new = window._dock('Tags', tags, RIGHT)")
+    assert _WINDOW_PRIVATE.search("self._window._search.refresh()")
+    assert not _WINDOW_PRIVATE.search("self._window.statusBar()")
+    assert not _WINDOW_PRIVATE.search("self.window_state()")

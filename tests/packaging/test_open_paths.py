@@ -6,10 +6,8 @@ import argparse
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from docket.app import main as app_main
-from docket.app.window.mainwindow import MainWindow
 from docket.cli import starting
 from docket.core.case import Case
 from docket.core.errors import CaseError
@@ -82,25 +80,36 @@ def test_open_without_paths_starts_as_docket_does(monkeypatch: pytest.MonkeyPatc
 
 
 def test_window_imports_documents_into_the_sample_case_on_a_first_run(
-    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, tmp_path: Path
+) -> None:
+    """`open_window` hands back the window it opened. This test once looked for it among
+    the application's top-level widgets, and so failed after any test whose closed
+    window was still waiting for its deferred delete (no event loop had run since)."""
+    memo = _document(tmp_path / "docs", "firing-memo.txt")
+    window = app_main.open_window(import_files=[memo])
+    qtbot.addWidget(window)
+    assert window.isVisible() and window.importer.running
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=20_000)
+    assert window.case is not None
+    assert window.case.path.name == "Sample case"
+    assert "firing-memo.txt" in [d.source_name for d in window.case.documents()]
+    window.close()
+
+
+def test_run_window_opens_the_window_and_runs_until_it_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     memo = _document(tmp_path / "docs", "firing-memo.txt")
-    seen: dict[str, list[str]] = {}
+    opened: list[tuple[Path | None, bool, list[Path] | None]] = []
 
-    def exec_until_imported() -> int:  # stands in for the event loop run_window starts
-        (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        qtbot.addWidget(window)
-        qtbot.waitUntil(lambda: not window.importer.running, timeout=20_000)
-        assert window.case is not None
-        seen["case"] = [window.case.path.name]
-        seen["titles"] = [d.source_name for d in window.case.documents()]
-        window.close()
-        return 0
+    def open_window(case=None, *, sample_if_new=True, import_files=None) -> object:
+        opened.append((case, sample_if_new, import_files))
+        return object()
 
-    monkeypatch.setattr(app_main, "make_application", lambda: _LoopStandIn(exec_until_imported))
-    assert app_main.run_window(import_files=[memo]) == 0
-    assert seen["case"] == ["Sample case"]
-    assert "firing-memo.txt" in seen["titles"]
+    monkeypatch.setattr(app_main, "open_window", open_window)
+    monkeypatch.setattr(app_main, "make_application", lambda: _LoopStandIn(lambda: 7))
+    assert app_main.run_window(import_files=[memo]) == 7  # what the event loop returned
+    assert opened == [(None, True, [memo])]
 
 
 class _LoopStandIn:

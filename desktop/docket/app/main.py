@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
@@ -13,6 +14,9 @@ from docket.app.dialogs.errors import install_error_handler
 from docket.app.kit.theme import apply_theme
 from docket.core.preferences import load_preferences
 from docket.logs import setup_logging
+
+if TYPE_CHECKING:
+    from docket.app.window.mainwindow import MainWindow
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -41,14 +45,25 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def run_window(
     case: Path | None = None, *, sample_if_new: bool = True, import_files: list[Path] | None = None
 ) -> int:
-    """Open the window on `case`, else the last case, else the welcome page.
+    """Open the window (see `open_window`) and run until it closes."""
+    app = make_application()
+    window = open_window(case, sample_if_new=sample_if_new, import_files=import_files)
+    try:
+        return app.exec()
+    finally:
+        del window  # kept alive while the event loop runs
+
+
+def open_window(
+    case: Path | None = None, *, sample_if_new: bool = True, import_files: list[Path] | None = None
+) -> MainWindow:
+    """Show the window on `case`, else the last case, else the welcome page.
 
     On the very first run (no case ever opened) the sample case is shown, so a
     new user sees a working case at once. `import_files` (documents opened with
     Docket from a file manager) are imported into the case that opens; with no
     case to hand that is the most recent one, else the sample case.
     """
-    app = make_application()
     from docket.app.window.mainwindow import MainWindow
 
     window = MainWindow()
@@ -64,4 +79,4 @@ def run_window(
         window.importer.start(import_files)
     elif import_files:  # the case could not be opened; open_case has said why
         window.statusBar().showMessage(f"Not imported: {len(import_files)} file(s)", 10000)
-    return app.exec()
+    return window

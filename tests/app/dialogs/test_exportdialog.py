@@ -34,7 +34,7 @@ def window(qtbot, tmp_path: Path) -> MainWindow:
 
 
 def _dialog(window: MainWindow) -> ExportDialog:
-    dialog = show_export_dialog(window)
+    dialog = show_export_dialog(window.session, window.reader.document, window)
     assert dialog is not None and dialog.isVisible()
     return dialog
 
@@ -48,7 +48,7 @@ def _export(
     window: MainWindow,  # type: ignore[no-untyped-def]
     dialog: ExportDialog,
 ) -> ExportRunner:
-    runner = ExportRunner(window)  # the one the dialog finds and uses
+    runner = ExportRunner(window.session, window)  # the one the dialog finds and uses
     with qtbot.waitSignal(runner.finished, timeout=20_000):
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     return runner
@@ -151,9 +151,9 @@ def test_import_marks_puts_them_back_and_lists_orphans(
     for mark in case.marking.marks():
         case.marking.delete(mark.id)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
-    importer = MarksImporter(window)  # the one import_marks_dialog finds and uses
+    importer = MarksImporter(window.session, window)  # the one import_marks_dialog finds and uses
     with qtbot.waitSignal(importer.finished, timeout=20_000) as signal:
-        assert import_marks_dialog(window) is importer
+        assert import_marks_dialog(window.session, window) is importer
     report = signal.args[0]
     assert (len(report.imported), len(report.orphans)) == (7, 1)
     assert len(case.marking.marks()) == 7
@@ -168,8 +168,8 @@ def test_import_of_a_bad_file_says_why_and_changes_nothing(
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2]", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(bad), ""))
-    importer = MarksImporter(window)
+    importer = MarksImporter(window.session, window)
     with qtbot.waitSignal(importer.failed, timeout=20_000) as signal:
-        import_marks_dialog(window)
+        import_marks_dialog(window.session, window)
     assert "item 1 is not an Annotation" in signal.args[0]
     assert len(window.case.marking.marks()) == 8

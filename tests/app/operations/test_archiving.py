@@ -93,7 +93,7 @@ def test_archive_the_open_case_then_restore_and_open_it(
     assert window.open_case(case_path)
     out = tmp_path / "archive"  # no suffix typed: .zip is added
     answer_dialogs(monkeypatch, save=(str(out),))
-    task = archive_case_dialog(window)
+    task = archive_case_dialog(window.session, window)
     assert task is not None
     assert window.statusBar().findChild(ArchiveProgress) is not None
     qtbot.waitUntil(lambda: bool(boxes), timeout=20_000)
@@ -104,7 +104,7 @@ def test_archive_the_open_case_then_restore_and_open_it(
 
     restored = tmp_path / "restored"
     answer_dialogs(monkeypatch, save=(str(restored),), open_=str(out.with_suffix(".zip")))
-    assert restore_case_dialog(window) is not None
+    assert restore_case_dialog(window.session, window, window.open_case) is not None
     qtbot.waitUntil(lambda: bool(boxes), timeout=20_000)
     kind, title, text = boxes.pop()
     assert (kind, title) == ("question", "Case restored")
@@ -122,7 +122,7 @@ def test_archive_with_no_case_open_asks_for_the_folder(
     boxes: list[tuple[str, str, str]],
 ) -> None:
     answer_dialogs(monkeypatch, save=(str(tmp_path / "closed.zip"),), folder=str(case_path))
-    assert archive_case_dialog(window) is not None
+    assert archive_case_dialog(window.session, window) is not None
     qtbot.waitUntil(lambda: bool(boxes), timeout=20_000)
     assert boxes[0][1] == "Case archived" and (tmp_path / "closed.zip").is_file()
 
@@ -131,8 +131,8 @@ def test_dismissed_dialogs_start_nothing(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, boxes: list[tuple[str, str, str]]
 ) -> None:
     answer_dialogs(monkeypatch)
-    assert archive_case_dialog(window) is None
-    assert restore_case_dialog(window) is None
+    assert archive_case_dialog(window.session, window) is None
+    assert restore_case_dialog(window.session, window, window.open_case) is None
     assert boxes == [] and window.statusBar().findChild(ArchiveProgress) is None
 
 
@@ -146,7 +146,7 @@ def test_a_refused_restore_shows_why(
     fake = tmp_path / "fake.zip"
     fake.write_text("not a zip", encoding="utf-8")
     answer_dialogs(monkeypatch, save=(str(tmp_path / "restored"),), open_=str(fake))
-    restore_case_dialog(window)
+    restore_case_dialog(window.session, window, window.open_case)
     qtbot.waitUntil(lambda: bool(boxes), timeout=20_000)
     assert boxes == [
         ("warning", "Cannot restore the case", "fake.zip is not a zip file; nothing was restored")
@@ -176,7 +176,7 @@ def test_cancel_in_the_status_bar_stops_the_work(
     cancel_wait = threading.Event()
     monkeypatch.setattr(archiving, "archive_case", slow_archive)
     answer_dialogs(monkeypatch, save=(str(tmp_path / "big.zip"),), folder=str(case_path))
-    archive_case_dialog(window)
+    archive_case_dialog(window.session, window)
     indicator = window.statusBar().findChild(ArchiveProgress)
     assert indicator is not None
     qtbot.waitUntil(started.is_set)

@@ -2,8 +2,8 @@
 
 Entry points for the window's actions:
 
-    show_export_dialog(window)   File → Export… (Ctrl+E)
-    import_marks_dialog(window)  File → Import Marks…
+    show_export_dialog(session, current, parent)   File → Export… (Ctrl+E)
+    import_marks_dialog(session, parent)           File → Import Marks…
 
 The suggested file follows the choices (format, grouping, documents) until
 the user types or browses a path of their own.
@@ -12,7 +12,6 @@ the user types or browses a path of their own.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from docket.app.kit.session import Session
 from docket.app.operations.exporting import ExportRequest, ExportRunner, MarksImporter
 from docket.core.case import Case
 from docket.core.errors import DocketError
@@ -45,9 +45,6 @@ from docket.core.model.colours import HIGHLIGHT_COLOURS
 from docket.core.model.records import Document
 from docket.core.model.tags import ancestors
 from docket.core.preferences import Preferences, load_preferences
-
-if TYPE_CHECKING:
-    from docket.app.window.mainwindow import MainWindow
 
 # Reports first: what most people export; then copies and data.
 FORMAT_ORDER = (
@@ -211,31 +208,37 @@ def _row(*widgets: QWidget, grow: QWidget | None = None) -> QWidget:
     return row
 
 
-def _runner(window: MainWindow) -> ExportRunner:
-    runner = window.findChild(ExportRunner)
-    return runner if isinstance(runner, ExportRunner) else ExportRunner(window)
+def _runner(session: Session, parent: QWidget) -> ExportRunner:
+    """The export runner `parent` owns (one export at a time), made on first use."""
+    runner = parent.findChild(ExportRunner)
+    return runner if isinstance(runner, ExportRunner) else ExportRunner(session, parent)
 
 
-def show_export_dialog(window: MainWindow) -> ExportDialog | None:
-    """File → Export…: the dialog, then the export in the background."""
-    if window.case is None:
+def show_export_dialog(
+    session: Session, current: Document | None, parent: QWidget
+) -> ExportDialog | None:
+    """File → Export…: the dialog, then the export in the background.
+
+    `current` is the document being read (the dialog offers it alone).
+    """
+    if session.case is None:
         return None
-    dialog = ExportDialog(window.case, window.reader.document, load_preferences(), window)
-    dialog.accepted.connect(lambda: _runner(window).start(dialog.request()))
+    dialog = ExportDialog(session.case, current, load_preferences(), parent)
+    dialog.accepted.connect(lambda: _runner(session, parent).start(dialog.request()))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
 
 
-def import_marks_dialog(window: MainWindow) -> MarksImporter | None:
+def import_marks_dialog(session: Session, parent: QWidget) -> MarksImporter | None:
     """File → Import Marks…: a W3C Web Annotation file into the open case."""
-    if window.case is None:
+    if session.case is None:
         return None
-    name, _ = QFileDialog.getOpenFileName(window, "Import Marks", "", ANNOTATION_FILTER)
+    name, _ = QFileDialog.getOpenFileName(parent, "Import Marks", "", ANNOTATION_FILTER)
     if not name:
         return None
-    importer = window.findChild(MarksImporter)
+    importer = parent.findChild(MarksImporter)
     if not isinstance(importer, MarksImporter):
-        importer = MarksImporter(window)
+        importer = MarksImporter(session, parent)
     importer.start(Path(name))
     return importer

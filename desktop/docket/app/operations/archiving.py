@@ -1,6 +1,6 @@
 """Archiving and restoring cases from the window: file dialogs, progress, Cancel, a result.
 
-The work runs on a pool thread, not on the window's writer: an archive reads the case
+The work runs on a pool thread, not on the session's writer: an archive reads the case
 through SQLite's online backup, so it never waits for (or holds up) the case's writes.
 A restore writes only a new folder. Progress shows in the status bar, as imports do.
 """
@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from docket.app.kit.session import Session
 from docket.app.kit.statusprogress import StatusProgress
 from docket.app.kit.tasks import Task
 from docket.core.archive.restore import RestoreReport, restore_case
 from docket.core.archive.write import ArchiveReport, archive_case
 from docket.core.progress import CancelToken, ProgressCallback
-
-if TYPE_CHECKING:
-    from docket.app.window.mainwindow import MainWindow
 
 ARCHIVE_FILTER = "Case archives (*.zip);;All files (*)"
 
@@ -42,20 +40,20 @@ class ArchiveProgress(StatusProgress):
         self.label.setText(text)
 
 
-def archive_case_dialog(window: MainWindow) -> Task | None:
+def archive_case_dialog(session: Session, parent: QWidget) -> Task | None:
     """Ask where to write the open case's archive, then write it in the background.
 
     With no case open, first ask which case folder to archive. Returns the running
-    task (None if the user cancelled a dialog).
+    task (None if the user cancelled a dialog). Dialogs open over `parent`.
     """
-    case_path = window.case.path if window.case is not None else None
+    case_path = session.case.path if session.case is not None else None
     if case_path is None:
-        chosen = QFileDialog.getExistingDirectory(window, "Archive which case folder?")
+        chosen = QFileDialog.getExistingDirectory(parent, "Archive which case folder?")
         if not chosen:
             return None
         case_path = Path(chosen)
     suggested = str(case_path.parent / f"{case_path.name}.zip")
-    name, _ = QFileDialog.getSaveFileName(window, "Archive the case as", suggested, ARCHIVE_FILTER)
+    name, _ = QFileDialog.getSaveFileName(parent, "Archive the case as", suggested, ARCHIVE_FILTER)
     if not name:
         return None
     out = Path(name) if Path(name).suffix else Path(name).with_suffix(".zip")
@@ -72,22 +70,27 @@ def archive_case_dialog(window: MainWindow) -> Task | None:
         )
         if report.problems:
             text += "\n\nProblems in the case:\n" + "\n".join(report.problems[:10])
-        QMessageBox.information(window, "Case archived", text)
+        QMessageBox.information(parent, "Case archived", text)
 
-    return _start(window, "Archiving", work, done, "Cannot archive the case")
+    return _start(session, parent, "Archiving", work, done, "Cannot archive the case")
 
 
-def restore_case_dialog(window: MainWindow) -> Task | None:
-    """Ask for an archive and a new folder, restore in the background, offer to open it."""
+def restore_case_dialog(
+    session: Session, parent: QWidget, open_case: Callable[[Path], object]
+) -> Task | None:
+    """Ask for an archive and a new folder, restore in the background, offer to open it.
+
+    Opening is the window's business: `open_case` does it when the user says yes.
+    """
     name, _ = QFileDialog.getOpenFileName(
-        window, "Restore a case from an archive", "", ARCHIVE_FILTER
+        parent, "Restore a case from an archive", "", ARCHIVE_FILTER
     )
     if not name:
         return None
     archive = Path(name)
     suggested = str(archive.with_suffix("")) if archive.suffix else f"{archive} restored"
     folder, _ = QFileDialog.getSaveFileName(
-        window,
+        parent,
         "Restore the case as (a new or empty folder)",
         suggested,
         "",
@@ -104,27 +107,32 @@ def restore_case_dialog(window: MainWindow) -> Task | None:
         text = f"Restored {report.documents} documents ({report.pages} pages) to\n{report.path}"
         if report.problems:
             text += "\n\nProblems found when checking it:\n" + "\n".join(report.problems[:10])
-        answer = QMessageBox.question(window, "Case restored", f"{text}\n\nOpen it now?")
+        answer = QMessageBox.question(parent, "Case restored", f"{text}\n\nOpen it now?")
         if answer == QMessageBox.StandardButton.Yes:
-            window.open_case(report.path)
+            open_case(report.path)
 
-    return _start(window, "Restoring", work, done, "Cannot restore the case")
+    return _start(session, parent, "Restoring", work, done, "Cannot restore the case")
 
 
 Work = Callable[[ProgressCallback, CancelToken], Any]
 
 
 def _start(
-    window: MainWindow, verb: str, work: Work, done: Callable[[Any], None], failure_title: str
+    session: Session,
+    parent: QWidget,
+    verb: str,
+    work: Work,
+    done: Callable[[Any], None],
+    failure_title: str,
 ) -> Task:
     indicator = ArchiveProgress(verb)
-    window.statusBar().addWidget(indicator)
-    task = Task(work, window)
+    session.status_bar.addWidget(indicator)
+    task = Task(work, parent)
     indicator.cancel_button.clicked.connect(task.cancel)
     task.progressed.connect(indicator.show_progress)
 
     def finish() -> None:
-        window.statusBar().removeWidget(indicator)
+        session.status_bar.removeWidget(indicator)
         indicator.deleteLater()
         task.deleteLater()
 
@@ -134,11 +142,11 @@ def _start(
 
     def failed(message: str) -> None:
         finish()
-        QMessageBox.warning(window, failure_title, message)
+        QMessageBox.warning(parent, failure_title, message)
 
     def cancelled() -> None:
         finish()
-        window.statusBar().showMessage(f"{verb} cancelled; nothing was written", 6000)
+        session.say(f"{verb} cancelled; nothing was written", 6000)
 
     task.finished.connect(succeeded)
     task.failed.connect(failed)

@@ -1,7 +1,7 @@
 """Running exports and mark imports off the UI thread, and saying how they went.
 
 An export only reads the case, so it runs on the shared pool beside the
-writer; an import writes marks, so it runs on the window's one writer. Both
+writer; an import writes marks, so it runs on the session's one writer. Both
 show their progress in the status bar and end with a message: an export's
 offers "Open Folder", an import's lists every mark it could not place.
 """
@@ -10,20 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QAbstractButton, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
+from docket.app.kit.session import Session
 from docket.app.kit.tasks import Task
 from docket.core.exchange.importing import ImportMarksReport, Orphan, import_web_annotations
 from docket.core.export.formats import ExportFormat, ExportResult, export_marks
 from docket.core.export.reportmodel import ReportOptions
 from docket.core.progress import CancelToken, ProgressCallback
-
-if TYPE_CHECKING:
-    from docket.app.window.mainwindow import MainWindow
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,19 +32,23 @@ class ExportRequest:
 
 
 class ExportRunner(QObject):
-    """One export at a time for a window; `finished`/`failed` come on the UI thread."""
+    """One export at a time for a session; `finished`/`failed` come on the UI thread.
+
+    Its messages open over `parent`, which also owns it (the dialog finds it there).
+    """
 
     finished = Signal(object)  # ExportResult
     failed = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, session: Session, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._parent = parent
         self.task: Task | None = None
         self.message: QMessageBox | None = None
 
     def start(self, request: ExportRequest) -> Task | None:
-        case = self._window.case
+        case = self._session.case
         if case is None or self.task is not None:
             return None
 
@@ -66,7 +67,7 @@ class ExportRunner(QObject):
         task.finished.connect(self._finished)
         task.failed.connect(self._failed)
         task.cancelled.connect(self._cancelled)
-        self._window.statusBar().showMessage(f"Exporting to {request.out.name}…")
+        self._session.say(f"Exporting to {request.out.name}…")
         task.start()  # the shared pool: exports read, so they need not wait for the writer
         return task
 
@@ -77,12 +78,12 @@ class ExportRunner(QObject):
             if result.format is ExportFormat.ANNOTATED_PDF
             else f"{result.marks} mark{'s' if result.marks != 1 else ''}"
         )
-        self._window.statusBar().showMessage(f"Exported {what} to {result.path}", 8000)
+        self._session.say(f"Exported {what} to {result.path}", 8000)
         box = QMessageBox(
             QMessageBox.Icon.Information,
             "Export Finished",
             f"Exported {what} to\n{result.path}",
-            parent=self._window,
+            parent=self._parent,
         )
         open_folder = box.addButton("Open Folder", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
@@ -98,35 +99,36 @@ class ExportRunner(QObject):
 
     def _failed(self, reason: str) -> None:
         self.task = None
-        self._window.statusBar().showMessage(f"Export failed: {reason}", 10000)
+        self._session.say(f"Export failed: {reason}", 10000)
         self.message = QMessageBox(
             QMessageBox.Icon.Warning,
             "Export Failed",
             f"The export could not be written:\n{reason}",
             QMessageBox.StandardButton.Close,
-            self._window,
+            self._parent,
         )
         self.message.open()
         self.failed.emit(reason)
 
     def _cancelled(self) -> None:
         self.task = None
-        self._window.statusBar().showMessage("Export cancelled", 5000)
+        self._session.say("Export cancelled", 5000)
 
 
 class MarksImporter(QObject):
-    """Imports one W3C file on the window's writer; `finished` carries the report."""
+    """Imports one W3C file on the session's writer; `finished` carries the report."""
 
     finished = Signal(object)  # ImportMarksReport
     failed = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, session: Session, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._parent = parent
         self.message: QMessageBox | None = None
 
     def start(self, path: Path) -> Task | None:
-        case = self._window.case
+        case = self._session.case
         if case is None:
             return None
 
@@ -137,22 +139,22 @@ class MarksImporter(QObject):
         task.progressed.connect(self._progressed)
         task.finished.connect(self._finished)
         task.failed.connect(self._failed)
-        self._window.statusBar().showMessage(f"Importing marks from {path.name}…")
-        self._window.writer.start(task)
+        self._session.say(f"Importing marks from {path.name}…")
+        self._session.writer.start(task)
         return task
 
     def _progressed(self, done: int, total: int, _pages: int) -> None:
-        self._window.statusBar().showMessage(f"Importing marks: {done} of {total}…")
+        self._session.say(f"Importing marks: {done} of {total}…")
 
     def _finished(self, report: ImportMarksReport) -> None:
         text = (
             f"Imported {len(report.imported)} marks. {len(report.duplicates)} were in the "
             f"case already; {len(report.orphans)} could not be placed."
         )
-        self._window.statusBar().showMessage(text, 8000)
+        self._session.say(text, 8000)
         icon = QMessageBox.Icon.Warning if report.orphans else QMessageBox.Icon.Information
         box = QMessageBox(
-            icon, "Marks Imported", text, QMessageBox.StandardButton.Close, self._window
+            icon, "Marks Imported", text, QMessageBox.StandardButton.Close, self._parent
         )
         if report.orphans:
             box.setInformativeText(
@@ -165,13 +167,13 @@ class MarksImporter(QObject):
         self.finished.emit(report)
 
     def _failed(self, reason: str) -> None:
-        self._window.statusBar().showMessage(f"No marks imported: {reason}", 10000)
+        self._session.say(f"No marks imported: {reason}", 10000)
         self.message = QMessageBox(
             QMessageBox.Icon.Warning,
             "Marks Not Imported",
             f"Nothing was imported:\n{reason}",
             QMessageBox.StandardButton.Close,
-            self._window,
+            self._parent,
         )
         self.message.open()
         self.failed.emit(reason)

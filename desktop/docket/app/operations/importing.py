@@ -1,26 +1,26 @@
 """Importing from the window: file dialogs, drag and drop, progress, Cancel.
 
-The import runs on the window's one writer thread; the status bar shows files
-and pages as they go. `finished` carries the report; the window shows a
-summary of the files that failed (see `window/importsummary.py`).
+The import runs on the session's one writer thread; the status bar shows files
+and pages as they go. When it ends the session announces the documents added
+(the library and search panels apply that), and `finished` carries the report;
+the window shows a summary of the files that failed (see `window/importsummary.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from docket.app.kit.session import Session
 from docket.app.kit.statusprogress import StatusProgress
 from docket.app.kit.tasks import Task
 from docket.core.ingest.pipeline import ImportReport
+from docket.core.model.changes import Changes, Delta
+from docket.core.model.records import ImportStatus
 from docket.core.progress import CancelToken, ProgressCallback
-
-if TYPE_CHECKING:
-    from docket.app.window.mainwindow import MainWindow
 
 DOCUMENT_FILTER = (
     "Documents (*.pdf *.txt *.md *.markdown *.text *.log *.csv *.tsv *.json "
@@ -45,18 +45,29 @@ class ImportProgress(StatusProgress):
         self.label.setText(f"Importing: {files_done} of {files_total} files · {pages} pages")
 
 
+def import_changes(report: ImportReport) -> Changes:
+    """The documents an import added (a cancelled one's too: they are kept)."""
+    added = (
+        o.doc for o in report.outcomes if o.status is ImportStatus.IMPORTED and o.doc is not None
+    )
+    return Changes(documents=Delta.of(added=added))
+
+
 class ImportController(QObject):
+    """Imports into the session's case; dialogs open over `parent`."""
+
     finished = Signal(object)  # ImportReport
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, session: Session, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._parent = parent
         self._task: Task | None = None
         self._queue: list[tuple[list[Path], str | None]] = []
         self.progress = ImportProgress()
         self.progress.hide()
         self.progress.cancelRequested.connect(self.cancel)
-        window.statusBar().addWidget(self.progress)
+        session.status_bar.addWidget(self.progress)
 
     @property
     def running(self) -> bool:
@@ -64,24 +75,24 @@ class ImportController(QObject):
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self._window, "Import documents", "", DOCUMENT_FILTER
+            self._parent, "Import documents", "", DOCUMENT_FILTER
         )
         if names:
             self.start([Path(name) for name in names])
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self._window, "Import a folder of documents")
+        folder = QFileDialog.getExistingDirectory(self._parent, "Import a folder of documents")
         if folder:
             self.start([Path(folder)])
 
     def start(self, paths: Sequence[Path], password: str | None = None) -> None:
         """Import in the background; a second request waits for the first."""
-        if self._window.case is None:
+        case = self._session.case
+        if case is None:
             return
         if self._task is not None:
             self._queue.append((list(paths), password))
             return
-        case = self._window.case
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> ImportReport:
             return case.import_paths(paths, password=password, progress=progress, cancel=cancel)
@@ -95,7 +106,7 @@ class ImportController(QObject):
         self.progress.show_progress(0, 0, 0)
         self.progress.label.setText("Importing…")
         self.progress.show()
-        self._window.writer.start(task)
+        self._session.writer.start(task)
 
     def cancel(self) -> None:
         self._queue.clear()
@@ -105,23 +116,22 @@ class ImportController(QObject):
 
     def cancel_and_wait(self) -> None:
         self.cancel()
-        self._window.writer.wait_for_idle(10_000)
+        self._session.writer.wait_for_idle(10_000)
 
     def _finished(self, report: ImportReport) -> None:
         self._done()
-        self._window.refresh_library()
-        self._window.search.refresh()  # the new documents may match the current query
+        self._session.announce(import_changes(report))
         imported = report.count("imported")
         message = f"Imported {imported} documents ({report.pages} pages)"
         if report.cancelled:
             message += " — cancelled; the documents already imported are kept"
-        self._window.statusBar().showMessage(message, 8000)
+        self._session.say(message, 8000)
         self.finished.emit(report)
         self._next()
 
     def _failed(self, message: str) -> None:
         self._done()
-        self._window.statusBar().showMessage(f"Import stopped: {message}", 10000)
+        self._session.say(f"Import stopped: {message}", 10000)
         self._next()
 
     def _done(self) -> None:

@@ -1,25 +1,33 @@
-"""The main window: welcome page or an open case with library, reader and search."""
+"""The main window: welcome page or an open case with library, reader and search.
+
+It builds the parts and wires them; the helpers it makes get only what they use
+(the session, the actions, the reader, the dock area), never the window itself.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QWidget,
 )
 
 from docket import APP_NAME
+from docket.app.dialogs.export import import_marks_dialog, show_export_dialog
+from docket.app.kit.docks import DockArea
+from docket.app.kit.session import Session
 from docket.app.kit.settings import WindowSettings
 from docket.app.kit.tasks import SerialExecutor, Task, wait_for_idle
+from docket.app.operations.archiving import archive_case_dialog, restore_case_dialog
 from docket.app.operations.importing import ImportController
+from docket.app.operations.marks import MarkController
 from docket.app.panels.library.panel import LibraryPanel
 from docket.app.panels.search.panel import SearchPanel
 from docket.app.reader.navigation import HitNavigator
@@ -34,6 +42,7 @@ from docket.app.window.toolbar import ReaderToolBar
 from docket.app.window.welcome import WelcomePage
 from docket.core.case import Case
 from docket.core.errors import DocketError
+from docket.core.model.changes import Changes
 from docket.core.model.records import Document, DocumentKind, SearchHit
 from docket.core.progress import CancelToken, ProgressCallback
 
@@ -41,14 +50,18 @@ from docket.core.progress import CancelToken, ProgressCallback
 # leave the new ones stacked loose (too tall for a laptop screen), so it is
 # dropped for the default one.
 LAYOUT_VERSION = 2
+# Reading this many documents one by one costs more than reading the whole list.
+READ_ALL_FROM = 500
+LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
+RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: WindowSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or WindowSettings()
-        self.case: Case | None = None
-        self.writer = SerialExecutor(self)  # everything that writes the case, in order
+        writer = SerialExecutor(self)  # everything that writes the case, in order
+        self.session = Session(writer, MarkController(writer, self), self.statusBar(), self)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setDockOptions(
@@ -62,35 +75,37 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.reader)
         self.setCentralWidget(self.pages)
 
-        self.library = LibraryPanel()
+        self.actions_ = build_actions(self, self.reader, self)
+        menus = build_menus(self.menuBar(), self.actions_)
+        self.recent_menu = menus.recent
+
+        self.library = LibraryPanel(self._read_documents)
         self.search = SearchPanel(self._search)
         self.outline = OutlinePanel()
         self.thumbnails = ThumbnailList()
-        self.docks = {
-            "library": self._dock("Library", self.library, Qt.DockWidgetArea.LeftDockWidgetArea),
-            "search": self._dock("Search", self.search, Qt.DockWidgetArea.RightDockWidgetArea),
-            "outline": self._dock("Outline", self.outline, Qt.DockWidgetArea.LeftDockWidgetArea),
-            "thumbnails": self._dock(
-                "Pages", self.thumbnails, Qt.DockWidgetArea.LeftDockWidgetArea
-            ),
-        }
-        self.tabifyDockWidget(self.docks["library"], self.docks["outline"])
-        self.tabifyDockWidget(self.docks["outline"], self.docks["thumbnails"])
+        self.docks = DockArea(self, menus.panels)
+        self.docks.add("library", "Library", self.library, LEFT)
+        self.docks.add("search", "Search", self.search, RIGHT)
+        self.docks.add("outline", "Outline", self.outline, LEFT, tab_with="library")
+        self.docks.add("thumbnails", "Pages", self.thumbnails, LEFT, tab_with="outline")
         self.docks["library"].raise_()
 
         self.hits = HitNavigator()
-        self.actions_ = build_actions(self)
-        self.recent_menu = build_menus(self, self.actions_)
-        for dock in self.docks.values():
-            self.panels_menu.addAction(dock.toggleViewAction())
-        self.toolbar = ReaderToolBar(self, self.actions_)
+        self.toolbar = ReaderToolBar(self.reader, self.actions_, self.session.say)
         self.addToolBar(self.toolbar)
-        self.marking = MarkingUi(self)
-        self.mark_panels = MarkPanels(self)
+        self.marking = MarkingUi(
+            self.session, self.actions_, self.reader, self.menuBar(), self, self.open_document
+        )
+        self.marking.attach_toolbar(self.toolbar)
+        self.mark_panels = MarkPanels(self.marking, self.docks, self.library, self.reader, self)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
-        self.importer = ImportController(self)
+        self.importer = ImportController(self.session, self)
         self.import_summaries = ImportSummaries(self.importer, self)
+        # What an action changed, each panel applies to itself.
+        self.session.changed.connect(self.library.apply_changes)
+        self.session.changed.connect(self.search.apply_changes)
+        self.session.changed.connect(self._show_totals)
 
         self.welcome.newRequested.connect(self.new_case)
         self.welcome.openRequested.connect(self.choose_case)
@@ -109,8 +124,7 @@ class MainWindow(QMainWindow):
         # Panels start hidden (the welcome page has none), and the layout learns it
         # now: else the size restored below is held to the minimum of every
         # panel stacked, as they were when added.
-        for dock in self.docks.values():
-            dock.hide()
+        self.docks.set_visible(False)
         self.layout().activate()
         geometry, state = self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
@@ -130,14 +144,12 @@ class MainWindow(QMainWindow):
             height = min(height, int(screen.height() * 0.92))
         self.resize(width, height)
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock-{title.lower()}")  # restoreState finds docks by name
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
     # -- cases -------------------------------------------------------------------
+
+    @property
+    def case(self) -> Case | None:
+        """The open case (the session's)."""
+        return self.session.case
 
     def open_case(self, path: Path) -> bool:
         try:
@@ -147,13 +159,12 @@ class MainWindow(QMainWindow):
             return False
         self.close_case()
         case.prefer_responsiveness()
-        self.case = case
+        self.session.set_case(case)
         self.marking.case_opened(case)
         self.settings.remember_case(case.path)
         self.setWindowTitle(f"{case.path.name} — {APP_NAME}")
         self.pages.setCurrentWidget(self.reader)
-        for dock in self.docks.values():
-            dock.setVisible(True)
+        self.docks.set_visible(True)
         self.toolbar.setVisible(True)
         documents = self.refresh_library()
         self.search.clear()
@@ -178,13 +189,15 @@ class MainWindow(QMainWindow):
         task.finished.connect(done)
         task.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.statusBar().showMessage("Bringing the search index up to date…")
-        self.writer.start(task)
+        self.session.writer.start(task)
 
     def close_case(self) -> None:
-        if self.case is None:
+        case = self.case
+        if case is None:
             return
+        writer = self.session.writer
         self.importer.cancel_and_wait()
-        self.writer.wait_for_idle(5000)
+        writer.wait_for_idle(5000)
         self.reader.close_document()
         self.library.set_documents([])
         self.search.clear()
@@ -192,9 +205,9 @@ class MainWindow(QMainWindow):
         self.mark_panels.flush()  # a note still being typed is saved first
         self.marking.case_closed()
         self.mark_panels.case_closed()
-        self.writer.wait_for_idle(5000)  # the marks' last index update
-        self.case.close()
-        self.case = None
+        writer.wait_for_idle(5000)  # the marks' last index update
+        case.close()
+        self.session.set_case(None)
         self.settings.forget_last_case()
         self._show_welcome()
 
@@ -226,9 +239,21 @@ class MainWindow(QMainWindow):
         documents = self.case.documents()
         self.library.set_documents(documents)
         self.library.set_document_tags(self.case.marking.all_document_tags())
-        pages = sum(d.page_count for d in documents)
-        self.status_label.setText(f"{len(documents)} documents · {pages} pages")
+        self._show_totals()
         return documents
+
+    def _read_documents(self, ids: Collection[int]) -> list[Document]:
+        """The documents with these ids, for the library applying a change-set."""
+        case = self.case
+        if case is None:
+            return []
+        if len(ids) >= READ_ALL_FROM:
+            return [document for document in case.documents() if document.id in ids]
+        return [case.document(doc_id) for doc_id in sorted(ids)]
+
+    def _show_totals(self, _changes: Changes | None = None) -> None:
+        documents, pages = self.library.totals()
+        self.status_label.setText(f"{documents} documents · {pages} pages")
 
     def _search(self, query: str, limit: int):
         if self.case is None:
@@ -331,6 +356,18 @@ class MainWindow(QMainWindow):
     def import_folder(self) -> None:
         self.importer.choose_folder()
 
+    def export_marks(self) -> None:
+        show_export_dialog(self.session, self.reader.document, self)
+
+    def import_marks(self) -> None:
+        import_marks_dialog(self.session, self)
+
+    def archive_case(self) -> None:
+        archive_case_dialog(self.session, self)
+
+    def restore_case(self) -> None:
+        restore_case_dialog(self.session, self, self.open_case)
+
     def show_about(self) -> None:
         from docket.app.dialogs.about import AboutDialog  # loaded when asked for
 
@@ -360,8 +397,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.welcome.set_recent_cases(self.settings.recent_cases())
         self.pages.setCurrentWidget(self.welcome)
-        for dock in self.docks.values():
-            dock.setVisible(False)
+        self.docks.set_visible(False)
         self.toolbar.setVisible(False)
         self.status_label.setText("")
         self._update_actions()

@@ -9,57 +9,67 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QWidget
 
 from docket.app.dialogs.documenttags import document_note_text, edit_document_tags
+from docket.app.kit.docks import DockArea
+from docket.app.panels.library.panel import LibraryPanel
 from docket.app.panels.marks.tagpanel import TagManager
+from docket.app.reader.reader import ReaderPane
+from docket.app.window.marking import MarkingUi
 
 if TYPE_CHECKING:
-    from docket.app.window.mainwindow import MainWindow
     from docket.core.model.marks import Mark
 
 RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 
 
 class MarkPanels(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        controller = window.marking.controller
+    """The panels go in `docks` (tabbed with "search"); dialogs open over `parent`."""
+
+    def __init__(
+        self,
+        marking: MarkingUi,
+        docks: DockArea,
+        library: LibraryPanel,
+        reader: ReaderPane,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.marking = marking
+        self.docks = docks
+        self.library = library
+        self.reader = reader
+        self._parent = parent
+        controller = marking.controller
         self.controller = controller
         self.tags = TagManager(controller)
-        new_docks = {"tags": window._dock("Tags", self.tags, RIGHT)}
-        self._add_browsers(new_docks)
-        window.tabifyDockWidget(window.docks["search"], new_docks["tags"])
-        for dock in new_docks.values():
-            window.panels_menu.addAction(dock.toggleViewAction())
-            window.docks[_key(dock)] = dock
-        window.docks["search"].raise_()
+        docks.add("tags", "Tags", self.tags, RIGHT)
+        self._add_browsers()
+        docks.tabify("search", "tags")
+        docks["search"].raise_()
 
-        library = window.library
         library.tagDocumentRequested.connect(self.tag_document)
         library.documentNoteRequested.connect(self.add_document_note)
         controller.marksChanged.connect(self._marks_changed)
         self.tags.tagActivated.connect(self.show_tag)
 
-    def _add_browsers(self, docks: dict[str, QDockWidget]) -> None:
+    def _add_browsers(self) -> None:
         """The Marks and All Marks panels."""
         from docket.app.panels.marks.browser import MarkBrowser
         from docket.app.panels.marks.panel import DocumentMarksPanel
 
-        window = self.window
+        docks, marking = self.docks, self.marking
         self.document_marks = DocumentMarksPanel(self.controller)
         self.browser = MarkBrowser(self.controller)
-        docks["marks"] = window._dock("Marks", self.document_marks, RIGHT)
-        docks["all-marks"] = window._dock("All Marks", self.browser, RIGHT)
-        window.tabifyDockWidget(window.docks["search"], docks["marks"])
-        window.tabifyDockWidget(docks["marks"], docks["all-marks"])
-        self.document_marks.addPageNoteRequested.connect(lambda: window.marking.add_page_note())
-        self.document_marks.addDocumentNoteRequested.connect(
-            lambda: window.marking.add_document_note()
-        )
-        window.reader.documentOpened.connect(lambda d: self.document_marks.set_document(d.id))
-        window.reader.markClicked.connect(self.select_mark)
+        docks.add("marks", "Marks", self.document_marks, RIGHT)
+        docks.add("all-marks", "All Marks", self.browser, RIGHT)
+        docks.tabify("search", "marks")
+        docks.tabify("marks", "all-marks")
+        self.document_marks.addPageNoteRequested.connect(lambda: marking.add_page_note())
+        self.document_marks.addDocumentNoteRequested.connect(lambda: marking.add_document_note())
+        self.reader.documentOpened.connect(lambda d: self.document_marks.set_document(d.id))
+        self.reader.markClicked.connect(self.select_mark)
         # Panels in a tab behind another are not refreshed until their tab is chosen.
         docks["marks"].visibilityChanged.connect(self.document_marks.dock_visibility_changed)
         docks["all-marks"].visibilityChanged.connect(self.browser.dock_visibility_changed)
@@ -67,27 +77,23 @@ class MarkPanels(QObject):
     # -- what the panels ask for ---------------------------------------------------------
 
     def tag_document(self, doc: int) -> None:
-        edit_document_tags(self.window, self.controller, doc)
+        edit_document_tags(self._parent, self.controller, doc)
 
     def add_document_note(self, doc: int) -> None:
         case = self.controller.case
         if case is None:
             return
-        text = document_note_text(self.window, case.document(doc).title)
+        text = document_note_text(self._parent, case.document(doc).title)
         if text:
             self.controller.add_note(doc, text)
 
     def show_tag(self, tag: str) -> None:
         """All marks with this tag (or one below it), in the All Marks panel."""
         self.browser.set_tag_filter(tag)
-        dock = self.window.docks["all-marks"]
-        dock.show()
-        dock.raise_()
+        self.docks.bring_forward("all-marks")
 
     def select_mark(self, mark: Mark) -> None:
-        dock = self.window.docks["marks"]
-        dock.show()
-        dock.raise_()
+        self.docks.bring_forward("marks")
         self.document_marks.select_mark(mark.id)
 
     def set_colour_names(self, names: dict[str, str]) -> None:
@@ -100,13 +106,9 @@ class MarkPanels(QObject):
         self.browser.flush()
 
     def case_closed(self) -> None:
-        self.window.library.set_document_tags({})
+        self.library.set_document_tags({})
         self.document_marks.set_document(None)
 
     def _marks_changed(self) -> None:
         case = self.controller.case
-        self.window.library.set_document_tags(case.marking.all_document_tags() if case else {})
-
-
-def _key(dock: QDockWidget) -> str:
-    return dock.objectName().removeprefix("dock-").replace(" ", "-")
+        self.library.set_document_tags(case.marking.all_document_tags() if case else {})

@@ -8,20 +8,21 @@ Ctrl+Shift+Z undo and redo.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import QInputDialog, QMenu, QToolButton
+from PySide6.QtWidgets import QInputDialog, QMenu, QMenuBar, QToolBar, QToolButton, QWidget
 
-from docket.app.kit.actions import ActionSpec
-from docket.app.operations.marks import MarkController
+from docket.app.kit.actions import ActionRegistry, ActionSpec
+from docket.app.kit.session import Session
+from docket.app.reader.reader import ReaderPane
 from docket.core.model.colours import HIGHLIGHT_COLOURS, colour_names
 from docket.core.model.marks import Anchor, Mark
 from docket.core.text.anchoring import readable
 
 if TYPE_CHECKING:
-    from docket.app.window.mainwindow import MainWindow
     from docket.core.case import Case
 
 Key = QKeySequence.StandardKey
@@ -49,18 +50,33 @@ def _preferences() -> tuple[str, dict[str, str]]:
 
 
 class MarkingUi(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.reader = window.reader
-        self.controller = MarkController(window.writer, self)
+    """Marking for one window: its menus go in `menu_bar`, its dialogs open over
+    `parent`, and a mark in another document opens with `open_document(doc, page)`."""
+
+    def __init__(
+        self,
+        session: Session,
+        actions: ActionRegistry,
+        reader: ReaderPane,
+        menu_bar: QMenuBar,
+        parent: QWidget,
+        open_document: Callable[[int, int], None],
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.actions = actions
+        self.reader = reader
+        self._menu_bar = menu_bar
+        self._parent = parent
+        self._open_document = open_document
+        self.controller = session.marks
         self.colour_names: dict[str, str] = {}
         self.reload_preferences()
         self._add_actions()
         self.controller.marksChanged.connect(self.refresh_reader)
         self.controller.historyChanged.connect(self._update_undo)
         self.controller.markActivated.connect(self._show_mark)
-        self.controller.failed.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        self.controller.failed.connect(lambda text: session.say(text, 8000))
         self.reader.documentOpened.connect(lambda _document: self.refresh_reader())
         self.reader.selectionChanged.connect(self._update_enabled)
         self.reader.contextMenuWanted.connect(self._context_menu)
@@ -100,7 +116,7 @@ class MarkingUi(QObject):
         document = self.reader.document
         ranges = self.reader.selection()
         if document is None or not ranges:
-            self.window.statusBar().showMessage("Select some text to highlight first", 5000)
+            self.session.say("Select some text to highlight first", 5000)
             return None
         anchor = Anchor(ranges[0].page, ranges[0].start, ranges[-1].page, ranges[-1].end)
         mark = self.controller.highlight(
@@ -118,7 +134,7 @@ class MarkingUi(QObject):
         page = page or self.reader.current_page()
         label = self.reader.label_of(page)
         text, ok = QInputDialog.getMultiLineText(
-            self.window, "Note on a Page", f"Note on page {label} of {document.title}:"
+            self._parent, "Note on a Page", f"Note on page {label} of {document.title}:"
         )
         return self.controller.add_note(document.id, text, page) if ok and text.strip() else None
 
@@ -129,18 +145,18 @@ class MarkingUi(QObject):
             return None
         title = self.controller.case.document(doc).title
         text, ok = QInputDialog.getMultiLineText(
-            self.window, "Note on a Document", f"Note on {title}:"
+            self._parent, "Note on a Document", f"Note on {title}:"
         )
         return self.controller.add_note(doc, text) if ok and text.strip() else None
 
     def edit_note(self, mark: Mark) -> None:
-        text, ok = QInputDialog.getMultiLineText(self.window, "Note", "Note:", mark.note)
+        text, ok = QInputDialog.getMultiLineText(self._parent, "Note", "Note:", mark.note)
         if ok:
             self.controller.set_note(mark.id, text)
 
     def edit_tags(self, mark: Mark) -> None:
         text, ok = QInputDialog.getText(
-            self.window,
+            self._parent,
             "Tags",
             "Tags, separated by commas (use / for sub-tags):",
             text=", ".join(mark.tags),
@@ -157,8 +173,7 @@ class MarkingUi(QObject):
     # -- actions, menus, toolbar -------------------------------------------------------------
 
     def _add_actions(self) -> None:
-        actions = self.window.actions_
-        add = actions.add
+        add = self.actions.add
         add(
             ActionSpec("undo", "&Undo", (Key.Undo,), icon="undo", needs_case=True),
             self.controller.undo,
@@ -214,8 +229,8 @@ class MarkingUi(QObject):
         self._build_menus()
 
     def _build_menus(self) -> None:
-        actions = self.window.actions_
-        bar = self.window.menuBar()
+        actions = self.actions
+        bar = self._menu_bar
         edit = next(a.menu() for a in bar.actions() if a.text().replace("&", "") == "Edit")
         first = edit.actions()[0] if edit.actions() else None
         for action_id in ("undo", "redo"):
@@ -223,7 +238,7 @@ class MarkingUi(QObject):
         edit.insertSeparator(first)
         edit.insertAction(first, actions["copy"])
         edit.insertSeparator(first)
-        mark_menu = QMenu("&Mark", self.window)
+        mark_menu = QMenu("&Mark", self._parent)
         bar.insertMenu(bar.actions()[3], mark_menu)  # after File, Edit, View
         mark_menu.addAction(actions["highlight"])
         self.colour_menu = mark_menu.addMenu("Highlight &As")
@@ -233,12 +248,10 @@ class MarkingUi(QObject):
         mark_menu.addAction(actions["page_note"])
         mark_menu.addAction(actions["document_note"])
         self.mark_menu = mark_menu
-        toolbar = self.window.toolbar if hasattr(self.window, "toolbar") else None
-        if toolbar is not None:
-            self.attach_toolbar(toolbar)
 
-    def attach_toolbar(self, toolbar) -> None:  # type: ignore[no-untyped-def]
-        actions = self.window.actions_
+    def attach_toolbar(self, toolbar: QToolBar) -> None:
+        """Highlight (with its colours), page note, undo and redo at the end of `toolbar`."""
+        actions = self.actions
         toolbar.addSeparator()
         button = QToolButton(toolbar)
         button.setDefaultAction(actions["highlight"])
@@ -253,13 +266,13 @@ class MarkingUi(QObject):
 
     def _update_colour_button(self) -> None:
         for colour in HIGHLIGHT_COLOURS:
-            self.window.actions_[f"highlight_{colour.key}"].setText(self.colour_names[colour.key])
+            self.actions[f"highlight_{colour.key}"].setText(self.colour_names[colour.key])
         name = self.colour_names.get(self.controller.current_colour, "")
-        self.window.actions_["highlight"].setToolTip(f"Highlight the selection as “{name}” (H)")
+        self.actions["highlight"].setToolTip(f"Highlight the selection as “{name}” (H)")
 
     def _update_undo(self) -> None:
         history = self.controller.history
-        undo, redo = self.window.actions_["undo"], self.window.actions_["redo"]
+        undo, redo = self.actions["undo"], self.actions["redo"]
         undo.setText(f"&Undo {history.undo_label}" if history.undo_label else "&Undo")
         redo.setText(f"&Redo {history.redo_label}" if history.redo_label else "&Redo")
         case_open = self.controller.case is not None
@@ -268,7 +281,7 @@ class MarkingUi(QObject):
 
     def _update_enabled(self) -> None:
         has_selection = bool(self.reader.selection())
-        self.window.actions_["copy"].setEnabled(has_selection)
+        self.actions["copy"].setEnabled(has_selection)
 
     def update_actions(self) -> None:
         """After the window enabled its actions by case and document: refine ours."""
@@ -278,8 +291,8 @@ class MarkingUi(QObject):
     # -- the context menu and opening marks ----------------------------------------------------
 
     def _context_menu(self, where: QPoint, mark: Mark | None, page: int) -> None:
-        actions = self.window.actions_
-        menu = QMenu(self.window)
+        actions = self.actions
+        menu = QMenu(self._parent)
         if self.reader.selection():
             menu.addAction(actions["highlight"])
             menu.addMenu(self.colour_menu)
@@ -308,9 +321,8 @@ class MarkingUi(QObject):
         self.context_menu = menu  # kept for tests
 
     def _show_mark(self, mark: Mark) -> None:
-        window = self.window
-        if window.case is None:
+        if self.session.case is None:
             return
         if self.reader.document is None or self.reader.document.id != mark.doc:
-            window.open_document(mark.doc, mark.page or 1)
+            self._open_document(mark.doc, mark.page or 1)
         self.reader.show_mark(mark)

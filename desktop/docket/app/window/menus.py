@@ -1,26 +1,60 @@
-"""The window's actions and menus, declared in one place."""
+"""The window's actions and menus, declared in one place.
+
+The actions call the window's commands (`Commands`: what the window does when
+asked) and the reader's own; nothing here reaches into the window.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu, QStyle
+from PySide6.QtWidgets import QMenu, QMenuBar, QStyle, QWidget
 
-from docket.app.dialogs.export import import_marks_dialog, show_export_dialog
 from docket.app.kit.actions import ActionRegistry, ActionSpec
-from docket.app.operations.archiving import archive_case_dialog, restore_case_dialog
-
-if TYPE_CHECKING:
-    from docket.app.window.mainwindow import MainWindow
+from docket.app.reader.reader import ReaderPane
 
 Key = QKeySequence.StandardKey
 Icon = QStyle.StandardPixmap
 
 
-def build_actions(window: MainWindow) -> ActionRegistry:
-    actions = ActionRegistry(window)
-    w = window
+class Commands(Protocol):
+    """What the window does for its menus: each method is one menu command."""
+
+    def new_case(self) -> None: ...
+    def choose_case(self) -> None: ...
+    def open_sample_case(self) -> None: ...
+    def import_files(self) -> None: ...
+    def import_folder(self) -> None: ...
+    def export_marks(self) -> None: ...
+    def import_marks(self) -> None: ...
+    def archive_case(self) -> None: ...
+    def restore_case(self) -> None: ...
+    def close_case(self) -> None: ...
+    def close(self) -> bool: ...
+    def focus_search(self) -> None: ...
+    def fit_width(self) -> None: ...
+    def fit_page(self) -> None: ...
+    def toggle_full_screen(self) -> None: ...
+    def go_back(self) -> None: ...
+    def go_forward(self) -> None: ...
+    def focus_page_box(self) -> None: ...
+    def step_hit(self, delta: int) -> None: ...
+    def show_preferences(self) -> None: ...
+    def show_about(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class WindowMenus:
+    recent: QMenu  # File → Open Recent, filled by the window
+    panels: QMenu  # View → Panels: each dock's show/hide
+
+
+def build_actions(commands: Commands, reader: ReaderPane, owner: QWidget) -> ActionRegistry:
+    """Every action of the window, owned (and shortcut-scoped) by `owner`."""
+    actions = ActionRegistry(owner)
+    w = commands
     specs = [
         (
             ActionSpec(
@@ -76,7 +110,7 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 "Annotated PDFs, a report of the marks, CSV or W3C annotations",
                 needs_case=True,
             ),
-            lambda: show_export_dialog(w),
+            w.export_marks,
         ),
         (
             ActionSpec(
@@ -86,7 +120,7 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 "Marks from a W3C Web Annotation file (as Export writes them)",
                 needs_case=True,
             ),
-            lambda: import_marks_dialog(w),
+            w.import_marks,
         ),
         (
             ActionSpec(
@@ -95,7 +129,7 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 (),
                 "Save the whole case in one zip file, to back it up or move it",
             ),
-            lambda: archive_case_dialog(w),
+            w.archive_case,
         ),
         (
             ActionSpec(
@@ -104,7 +138,7 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 (),
                 "Unpack a case archive into a new folder and open it",
             ),
-            lambda: restore_case_dialog(w),
+            w.restore_case,
         ),
         (ActionSpec("close_case", "&Close Case", (Key.Close,), needs_case=True), w.close_case),
         (ActionSpec("quit", "&Quit", (Key.Quit,)), w.close),
@@ -116,15 +150,15 @@ def build_actions(window: MainWindow) -> ActionRegistry:
                 "Find words in the open document",
                 needs_document=True,
             ),
-            w.reader.find_bar.open_bar,
+            reader.find_bar.open_bar,
         ),
         (
             ActionSpec("find_next", "Find &Next", (Key.FindNext,), needs_document=True),
-            w.reader.find_bar.find_next,
+            reader.find_bar.find_next,
         ),
         (
             ActionSpec("find_previous", "Find Pre&vious", (Key.FindPrevious,), needs_document=True),
-            w.reader.find_bar.find_previous,
+            reader.find_bar.find_previous,
         ),
         (
             ActionSpec(
@@ -140,13 +174,13 @@ def build_actions(window: MainWindow) -> ActionRegistry:
             ActionSpec(
                 "zoom_in", "Zoom &In", (Key.ZoomIn, "Ctrl+="), icon="zoom-in", needs_document=True
             ),
-            lambda: w.reader.view.zoom_in(),
+            lambda: reader.view.zoom_in(),
         ),
         (
             ActionSpec(
                 "zoom_out", "Zoom &Out", (Key.ZoomOut,), icon="zoom-out", needs_document=True
             ),
-            lambda: w.reader.view.zoom_out(),
+            lambda: reader.view.zoom_out(),
         ),
         (
             ActionSpec(
@@ -232,8 +266,7 @@ def build_actions(window: MainWindow) -> ActionRegistry:
     return actions
 
 
-def build_menus(window: MainWindow, actions: ActionRegistry) -> QMenu:
-    bar = window.menuBar()
+def build_menus(bar: QMenuBar, actions: ActionRegistry) -> WindowMenus:
     file_menu = bar.addMenu("&File")
     for action_id in ("new_case", "open_case", "sample_case"):
         file_menu.addAction(actions[action_id])
@@ -270,7 +303,7 @@ def build_menus(window: MainWindow, actions: ActionRegistry) -> QMenu:
             view_menu.addAction(actions[action_id])
         else:
             view_menu.addSeparator()
-    window.panels_menu = view_menu.addMenu("&Panels")
+    panels = view_menu.addMenu("&Panels")
     go_menu = bar.addMenu("&Go")
     for action_id in ("back", "forward", "go_to_page", None, "next_hit", "previous_hit"):
         if action_id:
@@ -278,4 +311,4 @@ def build_menus(window: MainWindow, actions: ActionRegistry) -> QMenu:
         else:
             go_menu.addSeparator()
     bar.addMenu("&Help").addAction(actions["about"])
-    return recent
+    return WindowMenus(recent, panels)

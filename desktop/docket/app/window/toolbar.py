@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QToolBar
 
 from docket.app.kit.actions import ActionRegistry
+from docket.app.reader.reader import ReaderPane
 
-if TYPE_CHECKING:
-    from docket.app.window.mainwindow import MainWindow
+Say = Callable[[str, int], None]  # a status-bar message for so many milliseconds
 
 
 class ReaderToolBar(QToolBar):
-    def __init__(self, window: MainWindow, actions: ActionRegistry) -> None:
+    def __init__(self, reader: ReaderPane, actions: ActionRegistry, say: Say) -> None:
         super().__init__("Reader")
         self.setObjectName("toolbar-reader")
         self.setMovable(False)
-        self._window = window
+        self._reader = reader
+        self._say = say
         self.addAction(actions["import_files"])
         self.addSeparator()
         self.addAction(actions["back"])
@@ -62,12 +63,10 @@ class ReaderToolBar(QToolBar):
         self.page_box.selectAll()
 
     def _go(self) -> None:
-        reader = self._window.reader
+        reader = self._reader
         page = reader.page_for(self.page_box.text())
         if page is None:
-            self._window.statusBar().showMessage(
-                f"No page “{self.page_box.text()}” in this document", 4000
-            )
+            self._say(f"No page “{self.page_box.text()}” in this document", 4000)
             self.page_box.selectAll()
             return
         reader.go_to_page(page)

@@ -1,13 +1,15 @@
 """The library panel: every document of the case, filtered as you type and by tag, sortable.
 
-The window gives it the documents (`set_documents`) and, whenever tags may have
-changed, every document's tags at once (`set_document_tags`). Its menu asks
-the window to tag a document or note on it; the panel itself changes nothing.
+The window gives it the documents when a case opens (`set_documents`); after
+that it applies change-sets (`apply_changes`), reading only the documents added
+or changed through the function it was given. Whenever tags may have changed it
+gets every document's tags at once (`set_document_tags`). Its menu asks the
+window to tag a document or note on it; the panel itself changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from PySide6.QtCore import (
     QEvent,
@@ -41,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from docket.app.panels.library.model import DOC_ID_ROLE, Column, DocumentFilter, DocumentTableModel
 from docket.app.panels.search.model import plural
+from docket.core.model.changes import Changes
 from docket.core.model.records import Document
 from docket.core.model.tags import ancestors, is_within
 
@@ -50,6 +53,8 @@ PAD_LEFT, PAD_RIGHT = 2, 10
 INSTANT_FILTER_ROWS = 5000
 FILTER_DELAY_MS = 150
 MAX_TAGS_WIDTH = 220
+
+DocumentReader = Callable[[Collection[int]], Sequence[Document]]  # ids -> those documents
 
 
 class _PaddedDelegate(QStyledItemDelegate):
@@ -83,8 +88,11 @@ class LibraryPanel(QWidget):
     tagDocumentRequested = Signal(int)  # doc id: the window opens the tag dialog
     documentNoteRequested = Signal(int)  # doc id: the window asks for a note and adds it
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, read_documents: DocumentReader | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._read_documents = read_documents
         self.filter_box = QLineEdit()
         self.filter_box.setPlaceholderText("Filter documents…")
         self.filter_box.setClearButtonEnabled(True)
@@ -169,6 +177,27 @@ class LibraryPanel(QWidget):
         self._restore_selection(selected, current)
         self._fit_columns()
         self._update_count()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Rows for the documents added or changed, none for those removed; the sort,
+        the selection and the current row survive."""
+        delta = changes.documents
+        if not delta:
+            return
+        wanted = delta.added | delta.changed
+        if wanted and self._read_documents is None:
+            raise RuntimeError("this library panel was given no way to read documents")
+        documents = self._read_documents(wanted) if self._read_documents and wanted else ()
+        selected = self.selected_documents()
+        current = self.current_document()
+        self.model.update_documents(documents, delta.removed)
+        self._restore_selection(selected, current)
+        self._fit_columns()
+        self._update_count()
+
+    def totals(self) -> tuple[int, int]:
+        """(documents, pages) shown when no filter hides any."""
+        return self.model.totals()
 
     def set_document_tags(self, tags: Mapping[int, Sequence[str]]) -> None:
         """Every document's tags (`case.marking.all_document_tags()`); the tag list, the

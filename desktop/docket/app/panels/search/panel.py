@@ -34,6 +34,7 @@ from docket.app.kit.tasks import LatestWins
 from docket.app.panels.search.delegate import SnippetDelegate
 from docket.app.panels.search.model import Role, SearchResultsModel, plural
 from docket.core.errors import DocketError, QuerySyntaxError
+from docket.core.model.changes import Changes
 from docket.core.model.records import SearchHit, SearchResults
 
 SearchFunction = Callable[[str, int], SearchResults]
@@ -221,9 +222,17 @@ class SearchPanel(QWidget):
         self._slow.start()
 
     def refresh(self) -> None:
-        """Search the same query again (after an import changed the case)."""
+        """Search the same query again (the case changed under the results)."""
         self._submitted = ""
         self.search_now()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """New, changed or removed documents may change what the query finds: run it again.
+
+        Mark and tag changes do not: a note typed in the reader must not reshuffle
+        the results being read through."""
+        if changes.documents:
+            self.refresh()
 
     # -- showing results -------------------------------------------------------------
 
