@@ -28,14 +28,15 @@ from docket.core.model.records import (
     SearchResults,
 )
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from docket.core.search.engine import MissingIndex, PageTerms, SearchEngine
 from docket.core.search.feed import (
     COMMIT_EVERY_PAGES,
     INTERACTIVE_COMMIT_EVERY_PAGES,
     BackgroundFeeder,
     IndexFeeder,
 )
+from docket.core.search.opener import open_engine
 from docket.core.search.parser import parse
-from docket.core.search.whoosh.index import MissingIndex, PreparedPostings, SearchIndex
 from docket.core.storage import documents as store
 from docket.core.storage import marks as markstore
 from docket.core.storage.database import Database
@@ -53,7 +54,7 @@ class Case:
             self._lock.acquire()
         try:
             self.database = Database(layout.database, readonly=readonly)
-            self.index: SearchIndex | MissingIndex = self._open_index(readonly)
+            self.index: SearchEngine = self._open_index(readonly)
         except BaseException:
             if self._lock:
                 self._lock.release()
@@ -62,9 +63,9 @@ class Case:
         self._interactive = False  # see prefer_responsiveness
         self.marking = Marking(self)
 
-    def _open_index(self, readonly: bool) -> SearchIndex | MissingIndex:
+    def _open_index(self, readonly: bool) -> SearchEngine:
         try:
-            return SearchIndex.open(self.layout.index, create=not readonly)
+            return open_engine(self.layout.index, create=not readonly)
         except DocketError as problem:
             if not readonly:
                 raise
@@ -192,7 +193,7 @@ class Case:
         sha256: str,
         extracted: ExtractedDocument,
         password: str | None,
-        postings: Sequence[PreparedPostings] | None = None,
+        terms: Sequence[PageTerms] | None = None,
     ) -> int:
         """Copy the original in, then store the document in one transaction."""
         suffix = ".pdf" if extracted.kind is DocumentKind.PDF else (source.suffix or ".txt")
@@ -228,7 +229,7 @@ class Case:
             )
             for number, page in enumerate(extracted.pages, start=1)
         ]
-        self._index_feeder().add(doc_id, pages, postings)
+        self._index_feeder().add(doc_id, pages, terms)
         return doc_id
 
     def import_marks_from_pdf(self, doc_id: int) -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docket.core.progress import Progress, ProgressCallback
-from docket.core.search.whoosh.index import MissingIndex, SearchIndex
+from docket.core.search.engine import SearchEngine
 from docket.core.storage import documents as store
 from docket.core.storage.originals import sha256_of
 
@@ -25,7 +25,7 @@ class VerifyReport:
 def verify_case(
     root: Path,
     connection: sqlite3.Connection,
-    index: SearchIndex | MissingIndex,
+    index: SearchEngine,
     progress: ProgressCallback,
 ) -> VerifyReport:
     problems: list[str] = []
@@ -47,7 +47,7 @@ def verify_case(
 
 
 def _index_problems(
-    connection: sqlite3.Connection, index: SearchIndex | MissingIndex, counts: dict[int, int]
+    connection: sqlite3.Connection, index: SearchEngine, counts: dict[int, int]
 ) -> list[str]:
     problems = []
     unindexed = store.unindexed_document_ids(connection)

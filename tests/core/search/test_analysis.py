@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
+import threading
+
 import pytest
 
 from docket.core.search.analysis import (
-    DocketTokenizer,
     fold,
     index_term,
+    page_term_positions,
     page_terms,
+    porter_stem,
     stemmed_pattern,
 )
 
@@ -44,18 +48,27 @@ def test_hyphenated_line_break_is_one_joined_term() -> None:
 
 
 def test_no_stop_words_and_positions_count_every_word() -> None:
-    tokens = DocketTokenizer()("the police and the army", positions=True)
-    assert [(t.text, t.pos) for t in tokens] == [  # read each as it comes: the Token is reused
-        ("the", 0), ("polic", 1), ("and", 2), ("the", 3), ("armi", 4),
-    ]  # fmt: skip
+    assert dict(page_term_positions("the police and the army").positions()) == {
+        "the": [0, 3], "polic": [1], "and": [2], "armi": [4],
+    }  # fmt: skip
 
 
-def test_tokenizer_chars_match_page_terms() -> None:
-    tokens = [
-        (t.text, t.startchar, t.endchar)
-        for t in DocketTokenizer()(QTPDF_TEXT, positions=True, chars=True)
-    ]
-    assert tokens == page_terms(QTPDF_TEXT)
+def test_page_term_positions_are_the_page_terms_grouped() -> None:
+    text = QTPDF_TEXT + " The police, the police again; the " * 40
+    made = page_term_positions(text)
+    expected: dict[str, list[int]] = {}
+    for position, (term, _, _) in enumerate(page_terms(text)):
+        expected.setdefault(term, []).append(position)
+    assert list(made.positions()) == list(expected.items())  # in order of first use
+    assert made.length == len(page_terms(text))
+    assert list(made.counts) == [len(places) for places in expected.values()]
+    assert list(pickle.loads(pickle.dumps(made)).positions()) == list(expected.items())
+
+
+def test_page_term_positions_of_a_page_without_words() -> None:
+    for text in ["", "  \r\n ", "____ — …"]:
+        made = page_term_positions(text)
+        assert (made.length, made.names(), list(made.positions())) == (0, [], [])
 
 
 @pytest.mark.parametrize(
@@ -86,10 +99,43 @@ def test_words_do_not_include_underscores_or_punctuation() -> None:
     assert words("Signed: ______ (A. Batkanbayev), 2012.") == ["Signed", "A", "Batkanbayev", "2012"]
 
 
-def test_query_patterns_are_folded_not_stemmed() -> None:
-    tokenizer = DocketTokenizer()
-    assert [t.text for t in tokenizer("Zhanaöz*", tokenize=False)] == ["zhanaoz*"]
-    assert [t.text for t in tokenizer("Firing", tokenize=False)] == ["fire"]
+@pytest.mark.parametrize(
+    ("words", "stem"),
+    [
+        # Porter's stems, which whoosh's own Porter (before analyzer version 3) missed
+        (["run", "running", "runs"], "run"),
+        (["set", "setting", "settings"], "set"),
+        (["generate", "generated", "generating"], "gener"),
+        (["hyphen", "hyphenation", "hyphenated"], "hyphen"),
+        (["typical", "typically"], "typic"),
+        (["police", "policing"], "polic"),
+    ],
+)
+def test_inflections_share_a_stem(words: list[str], stem: str) -> None:
+    assert {index_term(word) for word in words} == {stem}
+
+
+@pytest.mark.parametrize("word", ["s", "is", "as", "us", "cs", "ps"])
+def test_words_of_one_or_two_letters_are_not_stemmed(word: str) -> None:
+    # Snowball's Porter alone would make "is" "i" (found by the letter I) and "s" empty.
+    assert porter_stem(word) == word
+    assert index_term(word.upper()) == word
+
+
+def test_stemming_on_several_threads_agrees() -> None:
+    words = [f"generat{'ed' if n % 2 else 'ing'}{n}" for n in range(3000)]
+    expected = [porter_stem(word) for word in words]
+    results: list[list[str]] = []
+
+    def stem_all() -> None:
+        results.append([porter_stem(word) for word in words])
+
+    threads = [threading.Thread(target=stem_all) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 4
 
 
 @pytest.mark.parametrize(
@@ -98,3 +144,9 @@ def test_query_patterns_are_folded_not_stemmed() -> None:
 )
 def test_stemmed_pattern(pattern: str, stemmed: str | None) -> None:
     assert stemmed_pattern(pattern) == stemmed
+
+
+def test_page_term_positions_past_two_bytes() -> None:
+    made = page_term_positions("word " * 70_000 + "end")  # a page no real PDF has
+    assert dict(made.positions())["end"] == [70_000]
+    assert dict(made.positions())["word"][-1] == 69_999

@@ -19,12 +19,12 @@ from whoosh.fields import TEXT, Schema
 
 from docket.core.errors import DocketError, QuerySyntaxError
 from docket.core.model.records import DocumentKind, IndexedPage, SearchResults
-from docket.core.search.analysis import DocketTokenizer
 from docket.core.search.engine import SearchEngine
 from docket.core.search.parser import parse
 from docket.core.search.snippets import make_snippet
 from docket.core.search.whoosh import matching as dquery
 from docket.core.search.whoosh.index import SearchIndex
+from docket.core.search.whoosh.tokenizer import DocketTokenizer
 from tests.core.search.memory_engine import MemoryEngine
 
 Key = tuple[int, int]
@@ -340,10 +340,12 @@ def test_search_while_another_thread_writes(engine: SearchEngine) -> None:
     assert found(engine, "absent") == {(3, 1)}
 
 
-def test_postings_prepared_in_a_worker_equal_the_writers_own() -> None:
-    from docket.core.search.whoosh.index import make_schema, prepare_postings
+def test_terms_made_in_a_worker_index_as_whoosh_indexes_the_text() -> None:
+    from docket.core.search.analysis import page_term_positions
+    from docket.core.search.whoosh.index import make_schema
 
     text = "The police fired.\r\nInterven\ufffe\r\ntion in Zhanaözen, 16.12.2011 — O’Brien’s 1,500"
-    own = sorted(make_schema()["text"].index(text))
-    assert sorted(prepare_postings(text)) == own
+    field = make_schema()["text"]
+    own = sorted(TEXT.index(field, text))  # Whoosh's generic path, token by token
+    assert sorted(field.index(page_term_positions(text))) == own
     assert any(term == b"intervent" for term, *_ in own)

@@ -14,7 +14,7 @@ from docket.core.errors import ExtractionError
 from docket.core.model.records import ExtractedDocument
 
 if TYPE_CHECKING:
-    from docket.core.search.whoosh.index import PreparedPostings
+    from docket.core.search.engine import PageTerms
 
 _PDF_MAGIC = b"%PDF-"
 
@@ -55,8 +55,8 @@ def extract_file(path: Path, password: str | None = None) -> ExtractedDocument:
 class JobResult:
     document: ExtractedDocument | None
     failure: str | None
-    # Each page's search postings, made here so the one writer only pools them.
-    postings: tuple[PreparedPostings, ...] | None = None
+    # Each page's index terms, made here so the one writer does not analyse the text.
+    terms: tuple[PageTerms, ...] | None = None
     # False when the PDF certainly holds no marks of other readers (pdfannotations):
     # the importing process then need not open it with pypdf.
     may_carry_marks: bool = True
@@ -73,15 +73,14 @@ def run_job(path: str, password: str | None) -> JobResult:
     except Exception as error:  # a reader bug must not stop the batch
         return JobResult(None, f"could not be read ({type(error).__name__}: {error})")
     try:
-        from docket.core.search.whoosh.index import prepare_postings
+        from docket.core.search.analysis import page_term_positions
 
-        prepared = [prepare_postings(page.text) for page in document.pages]
-        postings = None if None in prepared else tuple(prepared)  # type: ignore[arg-type]
+        terms = tuple(page_term_positions(page.text) for page in document.pages)
     except MemoryError:
         return JobResult(None, _OUT_OF_MEMORY)
     except Exception:  # the writer can analyse the text itself
-        postings = None
-    return JobResult(document, None, postings, _may_carry_marks(document, Path(path)))
+        terms = None
+    return JobResult(document, None, terms, _may_carry_marks(document, Path(path)))
 
 
 def _may_carry_marks(document: ExtractedDocument, path: Path) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from docket.core.allocation import bulk_allocation
 from docket.core.errors import DocketError
@@ -29,6 +29,7 @@ from docket.core.model.records import (
     ImportStatus,
 )
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from docket.core.search.engine import PageTerms
 from docket.core.storage.originals import sha256_of
 
 OutcomeCallback = Callable[[ImportOutcome], None]
@@ -54,7 +55,7 @@ class ImportTarget(Protocol):
         sha256: str,
         extracted: ExtractedDocument,
         password: str | None,
-        postings: Sequence[Any] | None = None,
+        terms: Sequence[PageTerms] | None = None,
     ) -> int: ...
 
     def flush_index(self) -> None: ...
@@ -232,7 +233,7 @@ class _ImportRun:
             return
         try:
             doc_id = self.target.store_document(
-                job.candidate.path, job.sha256, result.document, self.password, result.postings
+                job.candidate.path, job.sha256, result.document, self.password, result.terms
             )
         except (OSError, DocketError) as error:
             reason = f"could not be stored in the case: {error}"

@@ -33,6 +33,7 @@ from docket.core.model.marks import (
 )
 from docket.core.model.records import DocumentKind
 from docket.core.model.tags import is_within, normalize_tag
+from docket.core.search.engine import MissingIndex
 from docket.core.search.markrecords import sync_index
 from docket.core.storage import documents as store
 from docket.core.storage import marks as markstore
@@ -349,9 +350,7 @@ class Marking:
     # -- the index ------------------------------------------------------------------------
 
     def sync_index(self) -> int:
-        from docket.core.search.whoosh.index import SearchIndex
-
-        if not isinstance(self._case.index, SearchIndex):
+        if isinstance(self._case.index, MissingIndex):  # read-only, nothing to write to
             return 0
         return sync_index(self._database, self._case.index)
 

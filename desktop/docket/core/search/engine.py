@@ -2,9 +2,10 @@
 
 The case talks to its index only through `SearchEngine`: index pages and
 records (marks, a document's tags), delete, search with hits and offsets,
-commit, rebuild, close. The Whoosh engine (`search/whoosh/`) implements it;
-so does `MissingIndex`, which stands in for an index a read-only opener
-cannot use, and a small in-memory engine in the tests proves the seam is real.
+commit, rebuild, close. The engine Docket ships (opened by `opener`, the
+one module that names it) implements it; so does `MissingIndex`, which
+stands in for an index a read-only opener cannot use, and a small in-memory
+engine in the tests proves the seam is real.
 A server engine for a shared matter would be one more implementation.
 
 Nothing here names an engine: queries arrive as `nodes.ParsedQuery`, page
@@ -14,11 +15,14 @@ and results leave as the core's own `SearchResults`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from types import TracebackType
 from typing import Protocol
 
+from docket.core.errors import DocketError
 from docket.core.model.records import IndexedPage, SearchResults
 from docket.core.search.nodes import ParsedQuery
 
@@ -28,15 +32,42 @@ PageTexts = Callable[[Sequence[PageKey]], dict[PageKey, str]]
 Span = tuple[int, int]
 
 
+TERM_SEPARATOR = "\0"  # between the terms of PageTerms.terms; never inside a term
+
+
 @dataclass(frozen=True, slots=True)
 class PageTerms:
-    """A page's index terms with their token positions, as `analysis` made them.
+    """A page's index terms and where each occurs, as `analysis.page_term_positions`
+    made them.
 
-    Made in the import's worker processes so the engine only stores them.
+    Made in the import's worker processes, so the one writer does not analyse
+    the text, and sent through a pipe, so compact: three objects however many
+    words the page has (a dict of lists took ~1,000 objects a page to pickle,
+    and as many to keep while the page waits for the index). The gaps are how
+    engines store positions anyway, and small.
     """
 
-    length: int  # tokens on the page
-    positions: dict[str, list[int]]  # term -> ascending token positions
+    terms: str  # the distinct terms in order of first use, TERM_SEPARATOR between them
+    counts: array[int]  # how many times each term occurs, in the same order
+    gaps: array[int]  # term after term, its first position then the gap to each next one
+
+    def __reduce__(self) -> tuple[object, ...]:  # 3x faster to pickle than the dataclass way
+        return PageTerms, (self.terms, self.counts, self.gaps)
+
+    @property
+    def length(self) -> int:
+        """How many words the page has."""
+        return len(self.gaps)
+
+    def names(self) -> list[str]:
+        return self.terms.split(TERM_SEPARATOR) if self.counts else []  # "" splits into [""]
+
+    def positions(self) -> Iterator[tuple[str, list[int]]]:
+        """Each term with its ascending positions (0 is the page's first word)."""
+        start = 0
+        for term, count in zip(self.names(), self.counts, strict=True):
+            yield term, list(accumulate(self.gaps[start : start + count]))
+            start += count
 
 
 @dataclass(frozen=True)
@@ -103,3 +134,47 @@ class SearchEngine(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class MissingIndex:
+    """Stands in for an index that a read-only opener cannot use (missing, damaged
+    or from another version): it reports itself empty, so the case knows to
+    rebuild; a search or a change says how to repair it."""
+
+    was_reset = False
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def _repair(self) -> str:
+        return f"{self.reason.rstrip('.')}; run `docket reindex` to rebuild it"
+
+    def _cannot_change(self) -> DocketError:
+        return DocketError(f"The search index cannot be changed: {self._repair()}.")
+
+    def writer(self, flush_pages: int | None = None, *, new_pages: bool = False) -> IndexWriter:
+        raise self._cannot_change()
+
+    def add_pages(self, pages: Iterable[IndexedPage]) -> int:
+        raise self._cannot_change()
+
+    def delete_documents(self, doc_ids: Iterable[int]) -> None:
+        raise self._cannot_change()
+
+    def clear(self) -> None:
+        raise self._cannot_change()
+
+    def refresh(self) -> None:
+        pass
+
+    def page_count(self) -> int:
+        return 0
+
+    def indexed_doc_ids(self) -> set[int]:
+        return set()
+
+    def search(self, query: ParsedQuery, page_texts: PageTexts, limit: int = 20) -> SearchResults:
+        raise DocketError(self._repair())
+
+    def close(self) -> None:
+        pass

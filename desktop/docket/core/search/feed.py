@@ -1,6 +1,6 @@
 """Feeds stored documents into the search index and records when they are in.
 
-`documents.indexed` turns 1 only after the Whoosh commit that holds a
+`documents.indexed` turns 1 only after the index commit that holds a
 document's pages, so after a kill the case knows exactly which documents to
 index again (the database is the truth; the index catches up).
 """
@@ -11,12 +11,11 @@ import contextlib
 import queue
 import threading
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from typing import Any
 
 from docket.core.allocation import give_back_memory
 from docket.core.model.records import IndexedPage
-from docket.core.search.whoosh.index import PreparedPostings, SearchIndex
+from docket.core.search.engine import IndexWriter, PageTerms, SearchEngine
 from docket.core.storage import documents as store
 from docket.core.storage.database import Database
 
@@ -28,26 +27,25 @@ from docket.core.storage.database import Database
 COMMIT_EVERY_PAGES = 3000
 # In a window, smaller batches: no single call of a commit may hold the GIL long
 # enough to freeze the window. Measured (bench_window --import-only 20000): 2,000
-# pages, longest stall 66 ms, 42 s; 500 pages, 125 ms and 60 s, because Whoosh then
+# pages, longest stall 66 ms, 42 s; 500 pages, 125 ms and 60 s, because the index then
 # merges the small segments twice, 10 s each.
 INTERACTIVE_COMMIT_EVERY_PAGES = 2000
 # Pages waiting for the index thread. While it commits (seconds), the importer
 # goes on storing documents and the workers on reading; with a queue of only a
 # few thousand pages they stood idle at the end of each commit (measured).
-# About 8 KB a page (text and compact postings) while queued; the most seen
+# About 8 KB a page (text and its terms) while queued; the most seen
 # queued in a real 20k-page import was ~2,800 pages.
 MAX_QUEUED_PAGES = 8000
 
 
 class IndexFeeder:
     def __init__(
-        self, index: SearchIndex, database: Database, commit_every: int = COMMIT_EVERY_PAGES
+        self, index: SearchEngine, database: Database, commit_every: int = COMMIT_EVERY_PAGES
     ) -> None:
         self._index = index
         self._commit_every = commit_every
         self._database = database
-        self._context: AbstractContextManager[Any] | None = None
-        self._writer: Any = None
+        self._writer: IndexWriter | None = None
         self._waiting: list[int] = []
         self._pages = 0
 
@@ -55,18 +53,19 @@ class IndexFeeder:
         self,
         doc_id: int,
         pages: Sequence[IndexedPage],
-        postings: Sequence[PreparedPostings] | None = None,
+        terms: Sequence[PageTerms] | None = None,
     ) -> None:
-        """Index a stored document's pages; `postings`, if given, were made by a worker."""
+        """Index a stored document's pages; `terms`, if given, are their texts' terms,
+        made by an import's worker."""
         if self._writer is None:
             # Its documents are new to the index: just stored by an import, or
             # deleted from it first (catch-up) or after a reset (rebuild).
-            self._context = self._index.writer(flush_pages=self._commit_every, new_pages=True)
-            self._writer = self._context.__enter__()
-        if postings is not None and len(postings) != len(pages):
-            postings = None  # never pair a page with another page's postings
+            writer = self._index.writer(flush_pages=self._commit_every, new_pages=True)
+            self._writer = writer.__enter__()
+        if terms is not None and len(terms) != len(pages):
+            terms = None  # never pair a page with another page's terms
         for number, page in enumerate(pages):
-            self._writer.add_page(page, postings[number] if postings is not None else None)
+            self._writer.add_page(page, terms[number] if terms is not None else None)
             self._pages += 1
         self._waiting.append(doc_id)
         if self._pages >= self._commit_every:
@@ -78,23 +77,23 @@ class IndexFeeder:
         return self._pages
 
     def commit(self) -> None:
-        if self._context is None:
+        if self._writer is None:
             return
-        context, self._context, self._writer = self._context, None, None
-        context.__exit__(None, None, None)
+        writer, self._writer = self._writer, None
+        writer.__exit__(None, None, None)
         with self._database.write() as connection:
             store.set_indexed(connection, self._waiting, True)
         self._waiting, self._pages = [], 0
-        give_back_memory()  # the batch's postings, freed on this thread, taken on others
+        give_back_memory()  # the batch's terms, freed on this thread, taken on others
 
     def close(self) -> None:
         self.commit()
 
     def abandon(self) -> None:
         """Drop uncommitted pages; their documents stay marked unindexed."""
-        if self._context is not None:
-            context, self._context, self._writer = self._context, None, None
-            context.__exit__(RuntimeError, RuntimeError("abandoned"), None)
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.__exit__(RuntimeError, RuntimeError("abandoned"), None)
         self._waiting, self._pages = [], 0
 
 
@@ -102,7 +101,7 @@ class BackgroundFeeder:
     """Runs an IndexFeeder on its own thread, behind a bounded queue.
 
     The importer's thread hands out extraction jobs and stores documents; when
-    it also ran Whoosh's commits (seconds each), the extraction workers ran
+    it also ran the index's commits (seconds each), the extraction workers ran
     dry meanwhile. Here the commits run beside it. An error on the index
     thread is raised to the caller at its next call; what it had not committed
     stays marked unindexed, for the next writable open to catch up.
@@ -122,7 +121,7 @@ class BackgroundFeeder:
         self,
         doc_id: int,
         pages: Sequence[IndexedPage],
-        postings: Sequence[PreparedPostings] | None = None,
+        terms: Sequence[PageTerms] | None = None,
     ) -> None:
         """Queue a document; waits while MAX_QUEUED_PAGES pages are already queued."""
         self._raise_error()
@@ -132,7 +131,7 @@ class BackgroundFeeder:
                     break
                 self._room.wait(0.25)
             self._queued_pages += len(pages)
-        self._queue.put(("add", (doc_id, pages, postings)))
+        self._queue.put(("add", (doc_id, pages, terms)))
 
     def commit(self) -> None:
         done = threading.Event()

@@ -12,7 +12,7 @@ import sqlite3
 
 from docket.core.model.marks import Mark
 from docket.core.model.records import Document
-from docket.core.search.whoosh.index import SearchIndex, tag_terms
+from docket.core.search.engine import IndexRecord, SearchEngine
 from docket.core.storage import documents as store
 from docket.core.storage import marks as markstore
 from docket.core.storage.database import Database
@@ -38,44 +38,45 @@ class _Labels:
         return labels[number] if number in labels else str(page or "")
 
 
-def mark_record(mark: Mark, document: Document, label: str) -> dict[str, object]:
+def mark_record(mark: Mark, document: Document, label: str) -> IndexRecord:
     anchor = mark.anchor
-    span = [[anchor.start, anchor.end]] if anchor and anchor.page == anchor.end_page else []
+    spans = ((anchor.start, anchor.end),) if anchor and anchor.page == anchor.end_page else ()
     words = mark_words(mark)
-    return {
-        "kind": "mark",
-        "key": f"mark:{mark.id}",
-        "doc": mark.doc,
-        "page": mark.page or 1,
-        "label": label,
-        "title": document.title,
-        "author": mark.author,
-        "name": document.source_name,
-        "type": str(document.kind),
-        "text": words,
-        "note": mark.note,
-        "tag": tag_terms(mark.tags),
-        "mark": mark.id,
-        "summary": {"text": words or ", ".join(mark.tags), "span": span},
-    }
+    return IndexRecord(
+        kind="mark",
+        key=f"mark:{mark.id}",
+        doc=mark.doc,
+        page=mark.page or 1,
+        label=label,
+        title=document.title,
+        name=document.source_name,
+        type=str(document.kind),
+        text=words,
+        note=mark.note,
+        author=mark.author,
+        tags=tuple(mark.tags),
+        mark=mark.id,
+        summary=words or ", ".join(mark.tags),
+        summary_spans=spans,
+    )
 
 
-def document_record(document: Document, tags: list[str], label: str) -> dict[str, object]:
-    return {
-        "kind": "document",
-        "key": f"document:{document.id}",
-        "doc": document.id,
-        "page": 1,
-        "label": label,
-        "title": document.title,
-        "name": document.source_name,
-        "type": str(document.kind),
-        "tag": tag_terms(tags),
-        "summary": {"text": "Document tagged " + ", ".join(tags), "span": []},
-    }
+def document_record(document: Document, tags: list[str], label: str) -> IndexRecord:
+    return IndexRecord(
+        kind="document",
+        key=f"document:{document.id}",
+        doc=document.id,
+        page=1,
+        label=label,
+        title=document.title,
+        name=document.source_name,
+        type=str(document.kind),
+        tags=tuple(tags),
+        summary="Document tagged " + ", ".join(tags),
+    )
 
 
-def sync_index(database: Database, index: SearchIndex) -> int:
+def sync_index(database: Database, index: SearchEngine) -> int:
     """Write what the index is waiting for; returns how many records changed."""
     connection = database.read()
     stale, removed, docs = markstore.waiting_for_index(connection)

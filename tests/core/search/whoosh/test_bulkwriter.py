@@ -21,9 +21,10 @@ from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
 from docket.core.model.records import DocumentKind, IndexedPage
+from docket.core.search.analysis import page_term_positions
 from docket.core.search.parser import parse
 from docket.core.search.whoosh.bulkwriter import BulkSegmentWriter, TermPool
-from docket.core.search.whoosh.index import SearchIndex, make_schema, prepare_postings
+from docket.core.search.whoosh.index import SearchIndex, make_schema
 
 WORDS = [f"word{n}" for n in range(400)] + ["police", "fired", "crowd", "witness"]
 
@@ -50,8 +51,8 @@ def _fill(writer: Any, pages: int, seed: int = 5) -> None:
             author="A. Clerk" if n % 3 else None,
             date=datetime(2011, 12, 16 + n // 100),
             name=f"exhibit{n // 40}.pdf",
-            # half the pages come as postings prepared elsewhere, as from workers
-            text=prepare_postings(text) if n % 2 else text,
+            # half the pages come as terms made elsewhere, as by the import's workers
+            text=page_term_positions(text) if n % 2 else text,
         )
 
 

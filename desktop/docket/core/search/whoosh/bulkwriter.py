@@ -30,7 +30,7 @@ from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.writing import PostingPool, SegmentWriter
 
 from docket.core.search.whoosh.postingblocks import write_groups
-from docket.core.search.whoosh.postings import CompactPostings
+from docket.core.search.whoosh.postings import PagePostings
 from docket.core.search.whoosh.termarrays import write_term_arrays
 
 # Postings kept in the fast pool before the batch moves to Whoosh's spilling
@@ -132,7 +132,7 @@ class TermPool:
             if terms is None:
                 terms = by_field[fieldname] = {}
             get = terms.get
-            if type(items) is CompactPostings:  # a page's text, prepared by a worker
+            if type(items) is PagePostings:  # a page's text, from its PageTerms
                 boost = items.boost
                 for tbytes, count, vbytes in items.entries():
                     group = get(tbytes)
@@ -221,7 +221,7 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
                     if field.scorable:
                         length = (
                             items.length
-                            if type(items) is CompactPostings
+                            if type(items) is PagePostings
                             else sum(freq for _, freq, _, _ in items)
                         )
                     postings.append((name, items))
@@ -239,7 +239,7 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
     def _postings(self, name: str, field: Any, value: object) -> Any:
         if type(value) not in _REPEATING:
             items = field.index(value)
-            return items if type(items) is CompactPostings else list(items)
+            return items if type(items) is PagePostings else list(items)
         last = self._last.get(name)
         if last is not None and type(last[0]) is type(value) and last[0] == value:
             return last[1]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -31,14 +31,16 @@ from whoosh.writing import CLEAR, SegmentWriter
 from docket.core.errors import DocketError
 from docket.core.model.records import IndexedPage, SearchHit, SearchResults
 from docket.core.model.tags import ancestors
-from docket.core.search.analysis import DocketTokenizer
+from docket.core.search.analysis import page_term_positions
+from docket.core.search.engine import IndexRecord, PageTerms, PageTexts
 from docket.core.search.nodes import ParsedQuery
 from docket.core.search.snippets import find_hits, make_snippet
 from docket.core.search.whoosh.bulkwriter import BulkSegmentWriter
 from docket.core.search.whoosh.fastboolean import release, supported, top_documents
 from docket.core.search.whoosh.indexmemory import install as read_index_in_place
 from docket.core.search.whoosh.matching import prepare
-from docket.core.search.whoosh.postings import CompactPostings, compact_postings, positions_postings
+from docket.core.search.whoosh.postings import PagePostings
+from docket.core.search.whoosh.tokenizer import DocketTokenizer
 from docket.core.search.whoosh.translate import to_whoosh
 
 log = logging.getLogger(__name__)
@@ -55,33 +57,29 @@ WRITER_LIMIT_MB = 256
 FLUSH_PAGES = 5000
 LOCK_TIMEOUT_S = 10.0  # an incremental commit elsewhere takes well under a second
 
-PageKey = tuple[int, int]
-PageTexts = Callable[[Sequence[PageKey]], dict[PageKey, str]]
-
-
-# A page text already turned into postings, by `prepare_postings` in a worker.
-PreparedPostings = CompactPostings
-
 
 class PageText(TEXT):  # type: ignore[misc]
-    """The page-text field: it also takes postings prepared in another process.
+    """The page-text field: it also takes a page's terms analysed in another process.
 
-    Analysis and position encoding are a third of the writer's CPU; extraction
-    workers do them for their own pages, so the one writer only pools postings
-    and both cores stay busy (see PERFORMANCE.md). Both paths run this same
-    `index` code, so the postings are identical.
+    Analysis is a third of the writer's CPU; the import's workers do it for
+    their own pages (`PageTerms`), so the one writer only encodes and pools
+    postings and both cores stay busy (see PERFORMANCE.md). Text and terms give
+    the same postings as Whoosh's own `TEXT.index` (test_postings).
     """
 
     def index(self, value: object, **kwargs: object) -> object:
-        if isinstance(value, PreparedPostings):
-            return value
-        if isinstance(value, str) and not kwargs and self._plain_positions():
-            return positions_postings(value, self.analyzer.stem, self.format.field_boost)
+        if not kwargs and self._takes_terms():
+            if isinstance(value, str):
+                value = page_term_positions(value)  # in one pass, not token by token
+            if isinstance(value, PageTerms):
+                return PagePostings(value, self.format.field_boost)
         return super().index(value, **kwargs)
 
-    def _plain_positions(self) -> bool:
-        """True when `positions_postings` makes exactly what Whoosh would."""
-        return type(self.analyzer) is DocketTokenizer and type(self.format) is Positions
+    def _takes_terms(self) -> bool:
+        """True when the field's words are Docket's index terms with positions: then
+        `PagePostings` are exactly what Whoosh's own indexing would make."""
+        plain = type(self.analyzer) is DocketTokenizer and type(self.format) is Positions
+        return plain and bool(self.analyzer.stem)
 
 
 def make_schema() -> Schema:
@@ -181,21 +179,6 @@ def _new_searcher(ix: windex.Index) -> Searcher:
     return searcher
 
 
-_PAGE_TEXT_FIELD: PageText | None = None
-
-
-def prepare_postings(text: str) -> PreparedPostings | None:
-    """The text field's postings for one page text, computed wherever this runs;
-    None if the field is not one `compact_postings` makes exactly."""
-    global _PAGE_TEXT_FIELD
-    if _PAGE_TEXT_FIELD is None:
-        _PAGE_TEXT_FIELD = make_schema()["text"]
-    field = _PAGE_TEXT_FIELD
-    if not field._plain_positions():
-        return None
-    return compact_postings(text, field.analyzer.stem, field.format.field_boost)
-
-
 # A segment with fewer records than this is merged into the next commit's, once
 # there are two of them: the one-record segments of mark edits and the like.
 # Bigger ones are left alone. Whoosh's own policy (MERGE_SMALL) merged *every*
@@ -240,7 +223,8 @@ class PageWriter:
         self._last_doc: int | None = None
         self.added = 0
 
-    def add_page(self, page: IndexedPage, postings: PreparedPostings | None = None) -> None:
+    def add_page(self, page: IndexedPage, terms: PageTerms | None = None) -> None:
+        """Index a page; `terms`, if given, are its text's (made by an import's worker)."""
         if self._flush_pages and self._pending >= self._flush_pages and page.doc != self._last_doc:
             # merge=False: merging the big segments would cost as much as writing them
             self._writer.commit(merge=False)
@@ -256,7 +240,7 @@ class PageWriter:
             "author": page.author,
             "name": page.source_name,
             "type": str(page.kind),
-            "text": page.text if postings is None else postings,
+            "text": page.text if terms is None else terms,
         }
         if page.date is not None:
             fields["date"] = page.date
@@ -275,8 +259,25 @@ class PageWriter:
         for doc in doc_ids:
             self._writer.delete_by_query(wq.Term("doc", doc))
 
-    def put(self, fields: dict[str, object]) -> None:
+    def put(self, record: IndexRecord) -> None:
         """Add or replace one record that is not a page (a mark, a document's tags)."""
+        fields: dict[str, object] = {
+            "kind": record.kind,
+            "key": record.key,
+            "doc": record.doc,
+            "page": record.page,
+            "label": record.label,
+            "title": record.title,
+            "name": record.name,
+            "type": record.type,
+            "tag": tag_terms(record.tags),
+            # what its result shows: Docket's own words and range, not the index's
+            "summary": {"text": record.summary, "span": [list(s) for s in record.summary_spans]},
+        }
+        words = {"text": record.text, "note": record.note, "author": record.author}
+        fields.update((name, value) for name, value in words.items() if value)
+        if record.mark is not None:
+            fields["mark"] = record.mark
         self._writer.update_document(**fields)
 
     def delete_key(self, key: str) -> None:
@@ -495,23 +496,3 @@ class SearchIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-class MissingIndex:
-    """Stands in for an index that a read-only opener cannot use (missing, damaged
-    or from another version): it reports itself empty, so the case knows to rebuild."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-    def page_count(self) -> int:
-        return 0
-
-    def indexed_doc_ids(self) -> set[int]:
-        return set()
-
-    def search(self, query: str, page_texts: PageTexts, limit: int = 20) -> SearchResults:
-        raise DocketError(f"{self.reason.rstrip('.')}; run `docket reindex` to rebuild it")
-
-    def close(self) -> None:
-        pass
