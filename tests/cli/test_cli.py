@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from docket.cli.main import main
+from docket.core.case import Case
 from tests.core.case_factory import write_matter
 from tests.core.pdf_factory import write_encrypted_pdf
 
@@ -63,10 +64,17 @@ def test_import_text_output_names_each_outcome(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.startswith(f"failed: {locked}: ")
     assert "password" in result.stdout
+    with Case.open(case, readonly=True) as opened:
+        assert opened.documents() == []  # a failed file leaves nothing behind
     result = docket("import", str(case), str(locked), "--password", "abc")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"imported: {locked} (doc 1, 1 pages)")
     assert "1 imported, 0 duplicates, 0 failed" in result.stderr
+    with Case.open(case, readonly=True) as opened:
+        (document,) = opened.documents()
+        assert (document.id, document.source_name, document.page_count) == (1, "locked.pdf", 1)
+        assert [page.text.strip() for page in opened.pages(1)] == ["Sealed"]
+        assert opened.password(1) == "abc"  # kept, so the window can open it again
 
 
 def test_list_json_shape(matter_case: Path, capsys) -> None:

@@ -5,16 +5,20 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
 from docket.cli.output import EXIT_FAILURES, EXIT_OK, EXIT_USAGE
 from docket.core.case import Case
+from docket.core.model.marks import Mark
 from docket.core.preferences import Preferences, save_preferences
+from docket.core.text.folding import fold
 from tests.cli.runner import run
-from tests.core.mark_factory import CYRILLIC
+from tests.core.mark_factory import ARABIC, CYRILLIC, GREEK, SCRIPT_NOTE
 
 
 def _originals(case_path: Path) -> dict[str, str]:
@@ -25,14 +29,71 @@ def _originals(case_path: Path) -> dict[str, str]:
     }
 
 
+def _marks(case_path: Path) -> list[Mark]:
+    with Case.open(case_path, readonly=True) as case:
+        return case.marking.marks()
+
+
+# What each format must hold of the case's marks: every quote and every note.
+# The PDF's text is read back by pypdf (words split by tabs, "ﬁ" ligatures,
+# Arabic in presentation forms), so it is compared folded, without the Arabic.
+
+
+def _markdown_holds(path: Path, marks: list[Mark]) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "## Complaint" in text
+    assert all(mark.quote in text for mark in marks)
+    assert "Key admission" in text and "Check the amount" in text
+
+
+def _html_holds(path: Path, marks: list[Mark]) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count("<blockquote") == sum(1 for mark in marks if mark.quote)
+    assert all(mark.quote in text for mark in marks)
+    assert "<script>" not in text and "&lt;script&gt;" in text  # the note is text, not code
+
+
+def _report_pdf_holds(path: Path, marks: list[Mark]) -> None:
+    reader = PdfReader(path)
+    text = " ".join(fold(" ".join(page.extract_text() for page in reader.pages)).split())
+    for mark in marks:
+        if mark.quote != ARABIC:
+            assert fold(mark.quote) in text
+    assert "check the amount" in text and "key admission" in text
+
+
+def _csv_holds(path: Path, marks: list[Mark]) -> None:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with it
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert sorted((row["Mark UUID"], row["Quote"], row["Note"]) for row in rows) == sorted(
+        (mark.uuid, mark.quote, mark.note) for mark in marks
+    )
+
+
+def _w3c_holds(path: Path, marks: list[Mark]) -> None:
+    data = json.loads(path.read_text("utf-8"))
+    items = data["first"]["items"]
+    assert data["total"] == len(items) == len(marks)
+    assert sorted(item["id"] for item in items) == sorted(f"urn:uuid:{m.uuid}" for m in marks)
+    selectors = [s for item in items for s in _listed(item["target"].get("selector", []))]
+    exact = [selector["exact"] for selector in selectors if "exact" in selector]
+    assert sorted(exact) == sorted(mark.quote for mark in marks if mark.quote)
+
+
+def _listed(value: Any) -> list[dict[str, Any]]:
+    """A Web Annotation property that is one object, or a list of them when several."""
+    return value if isinstance(value, list) else [value]
+
+
 @pytest.mark.parametrize(
-    "fmt, name, check",
+    "fmt, name, holds",
     [
-        ("md", "r.md", lambda p: "## Complaint" in p.read_text(encoding="utf-8")),
-        ("html", "r.html", lambda p: "<blockquote" in p.read_text(encoding="utf-8")),
-        ("report-pdf", "r.pdf", lambda p: p.read_bytes().startswith(b"%PDF")),
-        ("csv", "r.csv", lambda p: p.read_bytes().startswith(b"\xef\xbb\xbf")),
-        ("w3c", "r.jsonld", lambda p: json.loads(p.read_text("utf-8"))["total"] == 8),
+        ("md", "r.md", _markdown_holds),
+        ("html", "r.html", _html_holds),
+        ("report-pdf", "r.pdf", _report_pdf_holds),
+        ("csv", "r.csv", _csv_holds),
+        ("w3c", "r.jsonld", _w3c_holds),
     ],
 )
 def test_each_format_writes_its_file_and_leaves_the_originals_alone(
@@ -41,13 +102,21 @@ def test_each_format_writes_its_file_and_leaves_the_originals_alone(
     capsys: pytest.CaptureFixture[str],
     fmt: str,
     name: str,
-    check,  # type: ignore[no-untyped-def]
+    holds: Callable[[Path, list[Mark]], None],
 ) -> None:
     before = _originals(case_path)
+    marks = _marks(case_path)
+    quotes = {mark.quote for mark in marks}
+    assert quotes == {"", "police fired", "torture in custody", "firing without warning"} | {
+        CYRILLIC,
+        GREEK,
+        ARABIC,
+    }
+    assert SCRIPT_NOTE in {mark.note for mark in marks}
     out = tmp_path / "out" / name
     code, printed, _ = run(capsys, "export", str(case_path), "--format", fmt, "--out", str(out))
     assert code == EXIT_OK and printed == f"wrote 8 marks to {out}\n"
-    assert check(out)
+    holds(out, marks)
     assert _originals(case_path) == before
 
 
@@ -146,11 +215,17 @@ def test_export_refuses_to_write_into_the_cases_files(
 def test_export_works_while_the_window_writes_the_case(
     case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with Case.open(case_path):
-        code, _, _ = run(
-            capsys, "export", str(case_path), "--format", "w3c", "--out", str(tmp_path / "a.jsonld")
-        )
+    out = tmp_path / "a.jsonld"
+    with Case.open(case_path) as window:  # the window holds the case open and writes to it
+        complaint = next(d.id for d in window.documents() if d.title == "Complaint")
+        added = window.marking.add_note(complaint, "Written while the window was open")
+        code, _, _ = run(capsys, "export", str(case_path), "--format", "w3c", "--out", str(out))
+        window.marking.add_note(complaint, "Written after the export")
     assert code == EXIT_OK
+    items = json.loads(out.read_text("utf-8"))["first"]["items"]
+    assert len(items) == 9  # the factory's 8 marks and the one the window wrote
+    (note,) = [item for item in items if item["id"] == f"urn:uuid:{added.uuid}"]
+    assert _listed(note["body"])[0]["value"] == "Written while the window was open"
 
 
 def test_import_marks_round_trip_duplicates_and_orphans(
@@ -158,11 +233,14 @@ def test_import_marks_round_trip_duplicates_and_orphans(
 ) -> None:
     path = tmp_path / "marks.jsonld"
     run(capsys, "export", str(case_path), "--format", "w3c", "--out", str(path))
+    exported = sorted(_what_a_mark_says(mark) for mark in _marks(case_path))
     with Case.open(case_path) as case:
         for mark in case.marking.marks():
             case.marking.delete(mark.id)
+    assert _marks(case_path) == []
     code, out, _ = run(capsys, "import-marks", str(case_path), str(path))
     assert code == EXIT_OK and out == "imported 8 marks, 0 already in the case, 0 orphaned\n"
+    assert sorted(_what_a_mark_says(mark) for mark in _marks(case_path)) == exported
     code, out, _ = run(capsys, "import-marks", str(case_path), str(path), "--json")
     assert code == EXIT_OK and json.loads(out) == {
         "imported": 0,
@@ -183,6 +261,22 @@ def test_import_marks_round_trip_duplicates_and_orphans(
     assert out.splitlines()[1].startswith(
         "orphaned: urn:uuid:00000000-0000-4000-8000-000000000001 “words nobody wrote”: "
         "the quoted words are no longer anywhere in"
+    )
+
+
+def _what_a_mark_says(mark: Mark) -> tuple[object, ...]:
+    """A mark without its row id: what an export and import must carry over."""
+    return (
+        mark.uuid,
+        mark.doc,
+        mark.kind,
+        mark.anchor,
+        mark.page,
+        mark.quote,
+        mark.colour,
+        mark.note,
+        mark.tags,
+        mark.author,
     )
 
 
