@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from docket.app.panels.library.model import DOC_ID_ROLE, Column, flag_words, fold, same_name_ids
 from docket.app.panels.library.panel import LibraryPanel
 from docket.core.case import Case
+from docket.core.model.changes import Changes, Delta
 from docket.core.model.records import Document, DocumentKind
 from tests.core.case_factory import write_matter
 
@@ -163,6 +164,130 @@ def test_refreshing_keeps_the_sort_and_the_selection(panel: LibraryPanel) -> Non
     assert column(panel, Column.PAGES) == [1, 5, 6, 7, 8, 9]
     assert panel.selected_documents() == [3] and panel.current_document() == 3
     assert panel.view.horizontalHeader().sortIndicatorSection() == Column.PAGES
+
+
+class Shelf:
+    """The documents a case holds, read by id as the window reads them for the library."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        self.documents = {d.id: d for d in documents}
+        self.reads: list[list[int]] = []
+
+    def read(self, ids: Collection[int]) -> list[Document]:
+        self.reads.append(sorted(ids))
+        return [self.documents[doc_id] for doc_id in sorted(ids)]
+
+    def add(self, *documents: Document) -> Changes:
+        self.documents.update((d.id, d) for d in documents)
+        return Changes(documents=Delta.of(added=(d.id for d in documents)))
+
+
+@pytest.fixture
+def shelf() -> Shelf:
+    return Shelf([document(n, f"Exhibit {n}", f"ex{n}.pdf", pages=n) for n in (2, 4, 6)])
+
+
+@pytest.fixture
+def shelf_panel(qtbot: QtBot, shelf: Shelf) -> LibraryPanel:
+    panel = LibraryPanel(shelf.read)
+    qtbot.addWidget(panel)
+    panel.resize(640, 400)
+    panel.show()
+    panel.set_documents(list(shelf.documents.values()))
+    return panel
+
+
+def resets_and_inserts(panel: LibraryPanel) -> list[str]:
+    events: list[str] = []
+    panel.model.modelReset.connect(lambda: events.append("reset"))
+    panel.model.rowsInserted.connect(lambda _parent, first, last: events.append(f"{first}-{last}"))
+    return events
+
+
+def test_added_documents_are_inserted_where_the_sort_puts_them(
+    shelf_panel: LibraryPanel, shelf: Shelf
+) -> None:
+    panel = shelf_panel
+    assert panel.select_document(4)
+    events = resets_and_inserts(panel)
+
+    panel.apply_changes(shelf.add(document(5, "Exhibit 5", "ex5.pdf", pages=5)))
+
+    assert shelf.reads == [[5]]  # only the new document is read
+    assert events == ["2-2"]  # one row inserted, no reset
+    assert column(panel, Column.TITLE) == ["Exhibit 2", "Exhibit 4", "Exhibit 5", "Exhibit 6"]
+    assert panel.selected_documents() == [4] and panel.current_document() == 4
+    assert panel.count_label.text() == "4 documents"
+    assert panel.totals() == (4, 17)
+
+
+def test_added_documents_follow_a_descending_sort_and_the_filter(
+    shelf_panel: LibraryPanel, shelf: Shelf
+) -> None:
+    panel = shelf_panel
+    panel.view.sortByColumn(Column.PAGES, Qt.SortOrder.DescendingOrder)
+    panel.filter_box.setText("exhibit")
+    events = resets_and_inserts(panel)
+
+    panel.apply_changes(
+        shelf.add(
+            document(9, "Exhibit 9", "ex9.pdf", pages=9),
+            document(3, "Exhibit 3", "ex3.pdf", pages=3),
+            document(7, "Memo", "memo.pdf", pages=1),
+        )
+    )
+
+    assert events == ["3-3", "2-2", "0-0"]  # from the end, so that earlier places hold
+    assert column(panel, Column.PAGES) == [9, 6, 4, 3, 2]  # the memo is filtered out
+    panel.filter_box.clear()
+    assert column(panel, Column.PAGES) == [9, 6, 4, 3, 2, 1]
+
+
+def test_many_places_at_once_rebuild_the_rows_keeping_the_selection(
+    qtbot: QtBot, shelf: Shelf
+) -> None:
+    shelf.documents = {n: document(n, f"Exhibit {n:02d}", f"ex{n}.pdf") for n in range(2, 41, 2)}
+    panel = LibraryPanel(shelf.read)
+    qtbot.addWidget(panel)
+    panel.set_documents(list(shelf.documents.values()))
+    assert panel.select_document(6)
+    events = resets_and_inserts(panel)
+
+    odd = [document(n, f"Exhibit {n:02d}", f"ex{n}.pdf") for n in range(1, 40, 2)]
+    panel.apply_changes(shelf.add(*odd))  # one between each two rows: 20 places
+
+    assert events == ["reset"]  # more than MAX_INSERTIONS places
+    assert column(panel, Column.TITLE) == [f"Exhibit {n:02d}" for n in range(1, 41)]
+    assert panel.selected_documents() == [6] and panel.current_document() == 6
+
+
+def test_a_new_file_name_twin_flags_both_documents(shelf_panel: LibraryPanel, shelf: Shelf) -> None:
+    panel = shelf_panel
+    panel.apply_changes(shelf.add(document(8, "Exhibit 4, again", "EX4.pdf")))
+    flags = dict(zip(column(panel, Column.TITLE), column(panel, Column.FLAGS), strict=True))
+    assert flags["Exhibit 4"] == "same file name as doc 8"
+    assert flags["Exhibit 4, again"] == "same file name as doc 4"
+    assert flags["Exhibit 6"] == ""
+
+
+def test_changed_and_removed_documents(shelf_panel: LibraryPanel, shelf: Shelf) -> None:
+    panel = shelf_panel
+    shelf.documents[6] = document(6, "A renamed exhibit", "ex6.pdf", pages=6)
+    panel.apply_changes(Changes(documents=Delta.of(changed=[6], removed=[2])))
+    assert shelf.reads == [[6]]
+    assert column(panel, Column.TITLE) == ["A renamed exhibit", "Exhibit 4"]
+    assert panel.totals() == (2, 10)
+
+
+def test_changes_to_marks_alone_leave_the_rows_be(shelf_panel: LibraryPanel, shelf: Shelf) -> None:
+    events = resets_and_inserts(shelf_panel)
+    shelf_panel.apply_changes(Changes(marks=Delta.of(added=[1])))
+    assert events == [] and shelf.reads == []
+
+
+def test_a_panel_with_no_way_to_read_documents_says_so(panel: LibraryPanel) -> None:
+    with pytest.raises(RuntimeError, match="no way to read documents"):
+        panel.apply_changes(Changes(documents=Delta.of(added=[1])))
 
 
 def test_select_document_hidden_by_the_filter_is_refused(panel: LibraryPanel) -> None:

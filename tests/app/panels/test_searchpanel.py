@@ -15,6 +15,7 @@ from docket.app.kit import tasks
 from docket.app.panels.search.model import Role, parse_snippet
 from docket.app.panels.search.panel import RESULT_LIMIT, SearchPanel
 from docket.core.case import Case
+from docket.core.model.changes import Changes, Delta
 from docket.core.model.records import SearchHit, SearchResults
 from tests.core.case_factory import write_matter
 
@@ -205,6 +206,36 @@ def test_clear_empties_everything(qtbot: QtBot, panel: SearchPanel) -> None:
     assert not panel.summary_label.isVisible()
     type_query(qtbot, panel, "police")  # the same query again is searched again
     assert panel.hits()
+
+
+def test_new_documents_run_the_query_again(
+    qtbot: QtBot, panel: SearchPanel, case: Case, tmp_path: Path
+) -> None:
+    type_query(qtbot, panel, "fir*")
+    assert sorted(documents(panel)) == ["Complaint", "Deposition of Batkanbayev"]
+    memo = tmp_path / "later" / "memo.txt"
+    memo.parent.mkdir()
+    memo.write_text("Memo on the firing\n\nThe police fired twice.\n", encoding="utf-8")
+    report = case.import_paths([memo], workers=0)
+    added = Changes(documents=Delta.of(added=[o.doc for o in report.outcomes if o.doc]))
+
+    with qtbot.waitSignal(panel.resultsChanged, timeout=10_000):
+        panel.apply_changes(added)
+
+    assert sorted(documents(panel)) == [
+        "Complaint",
+        "Deposition of Batkanbayev",
+        "Memo on the firing",
+    ]
+    assert panel.query() == "fir*"
+
+
+def test_mark_changes_leave_the_results_be(qtbot: QtBot, panel: SearchPanel) -> None:
+    type_query(qtbot, panel, "police")
+    shown = panel.hits()
+    with qtbot.assertNotEmitted(panel.resultsChanged, wait=300):
+        panel.apply_changes(Changes(marks=Delta.of(added=[1]), tags=Delta.of(added=["Exhibit"])))
+    assert panel.hits() == shown
 
 
 def test_the_summary_says_when_more_pages_match_than_are_shown(qtbot: QtBot) -> None:

@@ -155,6 +155,35 @@ def assert_hit_rects_cover_words(qtbot, window: MainWindow, hit) -> None:
     assert drawn[0].height() == pytest.approx(h * scale, abs=1.5)
 
 
+def test_an_import_reaches_the_library_the_search_and_the_totals(
+    qtbot, window: MainWindow, matter, tmp_path
+) -> None:
+    """The importer announces what it added; each panel applies it without being told to."""
+    open_new_case(window, tmp_path)
+    import_through_window(qtbot, window, matter[:2])
+    search(qtbot, window, "police")
+    assert {hit.title for hit in window.search.hits()} == {"Statement", "Witness"}
+    statement = next(d.id for d in window.case.documents() if d.title == "Statement")
+    assert window.library.select_document(statement)
+    assert window.status_label.text() == "2 documents · 6 pages"
+
+    with qtbot.waitSignal(window.search.resultsChanged, timeout=10_000):
+        import_through_window(qtbot, window, matter[2:])  # the memo: the police fired too
+
+    assert {hit.title for hit in window.search.hits()} == {
+        "Statement",
+        "Witness",
+        "Memo on the firing",
+    }
+    assert window.search.query() == "police"  # the query ran again, as typed
+    titles = [
+        window.library.proxy.index(row, 0).data() for row in range(window.library.proxy.rowCount())
+    ]
+    assert sorted(titles) == ["Memo on the firing", "Statement", "Witness"]
+    assert window.library.selected_documents() == [statement]
+    assert window.status_label.text() == "3 documents · 7 pages"
+
+
 def test_query_errors_show_under_the_box(qtbot, window: MainWindow, matter, tmp_path) -> None:
     open_new_case(window, tmp_path)
     import_through_window(qtbot, window, matter)
