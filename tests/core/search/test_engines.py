@@ -11,11 +11,13 @@ import inspect
 import random
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
 from docket.core.model.records import DocumentKind, IndexedPage, SearchResults
-from docket.core.search.engine import IndexWriter, SearchEngine
+from docket.core.search.analysis import page_term_positions
+from docket.core.search.engine import IndexRecord, IndexWriter, SearchEngine
 from docket.core.search.parser import parse
 from docket.core.search.whoosh.index import SearchIndex
 from tests.core.search.memory_engine import MemoryEngine
@@ -53,6 +55,36 @@ PAGES = generated_pages(40)
 TEXTS = {(p.doc, p.page): p.text for p in PAGES}
 
 
+def mark(number: int, doc: int, quote: str, note: str, tags: tuple[str, ...]) -> IndexRecord:
+    page = next(p for p in PAGES if p.doc == doc)
+    words = "\n".join(part for part in (quote, note) if part)
+    return IndexRecord(
+        kind="mark", key=f"mark:{number}", doc=doc, page=page.page, label=page.label,
+        title=page.title, name=page.source_name, type=str(page.kind), text=words, note=note,
+        author="Jane Karimova", tags=tags, mark=number, summary=words,
+        summary_spans=((0, len(quote)),),
+    )  # fmt: skip
+
+
+def tagged_document(doc: int, tags: tuple[str, ...]) -> IndexRecord:
+    page = next(p for p in PAGES if p.doc == doc)
+    return IndexRecord(
+        kind="document", key=f"document:{doc}", doc=doc, page=1, label="1", title=page.title,
+        name=page.source_name, type=str(page.kind), tags=tags,
+        summary="Document tagged " + ", ".join(tags),
+    )  # fmt: skip
+
+
+RECORDS = [
+    mark(1, 1, "the police fired on the crowd", "witness saw it", ("Issue/Torture",)),
+    mark(2, 2, "Zhanaözen square", "", ("Witness/Jane Doe", "Issue")),
+    mark(3, 5, "", "a note alone: self-defence claimed", ()),
+    mark(4, 17, "in a deleted document", "witness", ("Issue",)),  # deleted with doc 17
+    tagged_document(6, ("Matters/Oil", "Witness/Jane Doe")),
+    tagged_document(8, ("Issue/Torture",)),
+]
+
+
 def page_texts(keys: Sequence[Key]) -> dict[Key, str]:
     return {key: TEXTS[key] for key in keys}
 
@@ -64,6 +96,12 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sear
     for engine in (whoosh, memory):
         engine.add_pages(PAGES[: len(PAGES) // 2])  # two batches, as imports leave them
         engine.add_pages(PAGES[len(PAGES) // 2 :])
+        with engine.writer(flush_pages=None) as writer:
+            for record in RECORDS:
+                writer.put(record)
+        with engine.writer(flush_pages=None) as writer:
+            writer.delete_key("mark:1")
+            writer.put(RECORDS[1])  # put again: replaced, there once
         engine.delete_documents([3, 17])
     yield {"whoosh": whoosh, "memory": memory}
     whoosh.close()
@@ -85,18 +123,7 @@ def test_both_engines_are_search_engines(engines: dict[str, SearchEngine]) -> No
         _has_the_protocols_members(engine, SearchEngine)
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(
-            "whoosh",
-            marks=pytest.mark.xfail(
-                reason="until the Whoosh writer takes PageTerms and IndexRecords (engine.py)"
-            ),
-        ),
-        "memory",
-    ],
-)
+@pytest.mark.parametrize("kind", ["whoosh", "memory"])
 def test_their_writers_are_index_writers(engines: dict[str, SearchEngine], kind: str) -> None:
     with engines[kind].writer(flush_pages=None) as writer:
         _has_the_protocols_members(writer, IndexWriter)
@@ -156,7 +183,17 @@ QUERIES = [
     "date:[2013 TO]",
     "date:[TO 2011]",
     "tag:Issue",
+    "tag:Issue/Torture",
+    "tag:torture",  # a child's name alone is not a tag
+    'tag:"Witness/Jane Doe"',
+    "tag:Iss*",
+    "tag:Matters~1",
     "note:witness",
+    "note:self-defence",
+    "author:karimova",
+    "witness OR crowd",
+    '"police fired"',
+    "type:pdf NOT tag:Issue",
     "title:(memo OR schedule) NOT firing",
     "police OR NOT torture",
 ]
@@ -176,6 +213,22 @@ def test_both_engines_find_the_same_pages_and_hits(
     memory = _everything(engines["memory"], query)
     assert whoosh == memory
     assert whoosh[0] == len(whoosh[1])  # everything was returned: the sets are complete
+
+
+def test_terms_made_by_a_worker_find_what_the_text_finds(tmp_path: Path) -> None:
+    """Pages handed over with `PageTerms` (as import workers make them) are found alike."""
+    queries = ["police fired", '"the police"~2', "tortur*", "intervention", "16.12.2011"]
+    found = {}
+    for kind, engine in (("whoosh", SearchIndex.open(tmp_path / "ix")), ("memory", MemoryEngine())):
+        with engine.writer(new_pages=True) as writer:
+            for page in PAGES:
+                writer.add_page(page, page_term_positions(page.text))
+        found[kind] = [_everything(engine, query) for query in queries]
+        engine.close()
+    text_fed = MemoryEngine()
+    text_fed.add_pages(PAGES)
+    assert found["whoosh"] == found["memory"] == [_everything(text_fed, q) for q in queries]
+    assert all(total > 0 for total, _ in found["memory"])
 
 
 def test_the_queries_are_not_trivial(engines: dict[str, SearchEngine]) -> None:
