@@ -19,6 +19,7 @@ from docket.app.reader.reader import ReaderPane
 from docket.app.window.marking import MarkingUi
 
 if TYPE_CHECKING:
+    from docket.core.model.changes import Changes
     from docket.core.model.marks import Mark
 
 RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
@@ -109,6 +110,8 @@ class MarkPanels(QObject):
         self.library.set_document_tags({})
         self.document_marks.set_document(None)
 
-    def _marks_changed(self) -> None:
+    def _marks_changed(self, changes: Changes | None) -> None:
+        if changes is not None and not changes.document_tags:
+            return  # the library shows documents' own tags, and these did not change
         case = self.controller.case
         self.library.set_document_tags(case.marking.all_document_tags() if case else {})

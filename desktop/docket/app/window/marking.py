@@ -24,6 +24,7 @@ from docket.core.text.anchoring import readable
 
 if TYPE_CHECKING:
     from docket.core.case import Case
+    from docket.core.model.changes import Changes
 
 Key = QKeySequence.StandardKey
 READ_IN_BACKGROUND = 300  # a document with more marks has them read off the UI thread
@@ -73,7 +74,7 @@ class MarkingUi(QObject):
         self.colour_names: dict[str, str] = {}
         self.reload_preferences()
         self._add_actions()
-        self.controller.marksChanged.connect(self.refresh_reader)
+        self.controller.marksChanged.connect(self._marks_changed)
         self.controller.historyChanged.connect(self._update_undo)
         self.controller.markActivated.connect(self._show_mark)
         self.controller.failed.connect(lambda text: session.say(text, 8000))
@@ -95,6 +96,10 @@ class MarkingUi(QObject):
 
     def case_closed(self) -> None:
         self.controller.set_case(None)
+
+    def _marks_changed(self, changes: Changes | None) -> None:
+        if changes is None or changes.marks:  # else only tags or documents' tags changed
+            self.refresh_reader()
 
     def refresh_reader(self) -> None:
         document = self.reader.document
