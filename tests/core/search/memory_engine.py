@@ -75,15 +75,9 @@ def _words(text: str) -> Positions:
     return positions
 
 
-def _given(terms: PageTerms) -> Positions:
-    """The positions a worker made (a dict, or pairs from a method in the compact form)."""
-    found = terms.positions
-    pairs = found() if callable(found) else found.items()
-    return {term: list(positions) for term, positions in pairs}
-
-
 def _page_record(page: IndexedPage, terms: PageTerms | None) -> _Record:
-    text = _given(terms) if terms is not None else _words(page.text)
+    # The terms a worker made from the text, else the same made here.
+    text = dict(terms.positions()) if terms is not None else _words(page.text)
     return _Record(
         key=f"{page.doc}:{page.page}",
         kind="page",
