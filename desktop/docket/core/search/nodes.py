@@ -1,7 +1,7 @@
 """Docket's own query representation: what a search means, whatever engine runs it.
 
 `docket.core.search.parser` turns what the user typed into these nodes; an
-engine (the Whoosh one in `search/whoosh/`, a tiny in-memory one in the tests)
+engine (the Whoosh one, and a tiny in-memory one in the tests)
 translates them into its own queries. Values are kept as the user typed them
 (not lowercased, folded or stemmed): those are the analyzer's rules, applied
 by the engine with `docket.core.search.analysis`, so every engine agrees.
