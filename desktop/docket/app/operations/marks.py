@@ -32,7 +32,7 @@ import functools
 import operator
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 
@@ -56,6 +56,8 @@ if TYPE_CHECKING:
     from docket.core.case import Case
     from docket.core.marks.history import Command
     from docket.core.marks.marking import Marking
+
+Result = TypeVar("Result")
 
 # Typing a note saves it when the typing pauses; a pause this long is one undo step.
 NOTE_PAUSE_MS = 600
@@ -257,7 +259,8 @@ class MarkController(QObject):
         if edit.changes:  # a tag a document had already, say: nothing to undo
             self.history.push(command)
 
-    def _attempt(self, change):  # type: ignore[no-untyped-def]
+    def _attempt(self, change: Callable[[], Result]) -> Result | None:
+        """`change()`, or None when the case refused it (the reason goes to `failed`)."""
         try:
             return change()
         except DocketError as problem:

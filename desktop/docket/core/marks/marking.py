@@ -263,6 +263,7 @@ class Marking:
         nodes: dict[str, TagNode] = {}
         for count in self.tag_counts():
             parent_list, path = roots, ""
+            node: TagNode | None = None
             for segment in count.name.split("/"):
                 path = f"{path}/{segment}" if path else segment
                 node = nodes.get(path.casefold())
@@ -270,7 +271,8 @@ class Marking:
                     node = nodes[path.casefold()] = TagNode(segment, path)
                     parent_list.append(node)
                 parent_list = node.children
-            node.marks, node.documents = count.marks, count.documents
+            if node is not None:  # a stored name always has a segment
+                node.marks, node.documents = count.marks, count.documents
         return roots
 
     def document_tags(self, doc: int) -> list[str]:

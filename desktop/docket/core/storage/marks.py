@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from docket.core.model.marks import Anchor, Mark, MarkKind, MarkRect, TagCount
 from docket.core.model.tags import is_within, moved
@@ -17,7 +18,7 @@ _MARK_COLUMNS = """m.id, m.uuid, m.doc_id, m.kind, m.page, m.start, m.end_page, 
      WHERE mt.mark_id = m.id)"""
 
 
-def _mark(row: Sequence[object]) -> Mark:
+def _mark(row: Sequence[Any]) -> Mark:  # a row of _MARK_COLUMNS, as SQLite types them
     (
         mark_id,
         uuid,
@@ -40,14 +41,14 @@ def _mark(row: Sequence[object]) -> Mark:
     ) = row
     anchor = None
     if start is not None and end is not None and page is not None:
-        anchor = Anchor(int(page), int(start), int(end_page or page), int(end))  # type: ignore[arg-type]
+        anchor = Anchor(int(page), int(start), int(end_page or page), int(end))
     return Mark(
-        id=int(mark_id),  # type: ignore[arg-type]
+        id=int(mark_id),
         uuid=str(uuid),
-        doc=int(doc),  # type: ignore[arg-type]
+        doc=int(doc),
         kind=MarkKind(kind),
         anchor=anchor,
-        page=int(page) if page is not None else None,  # type: ignore[arg-type]
+        page=int(page) if page is not None else None,
         quote=str(quote),
         prefix=str(prefix),
         suffix=str(suffix),
@@ -135,7 +136,8 @@ def marks(
     connection: sqlite3.Connection, doc: int | None = None, colour: str | None = None
 ) -> list[Mark]:
     """Marks in reading order: by document, then page (document notes first), then start."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if doc is not None:
         where.append("m.doc_id = ?")
         params.append(doc)
