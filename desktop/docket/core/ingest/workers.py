@@ -99,7 +99,8 @@ class _Worker:
         self.connection.send((task.path, task.password))
 
     def silent_for(self) -> float:
-        return time.monotonic() - self.beat[heartbeat.BEAT_TIME]
+        last: float = self.beat[heartbeat.BEAT_TIME]
+        return time.monotonic() - last
 
     def where(self) -> str:
         return heartbeat.describe_step(int(self.beat[heartbeat.BEAT_STEP]))

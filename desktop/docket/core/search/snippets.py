@@ -61,8 +61,10 @@ def find_hits(text: str, terms: HitTerms) -> tuple[Span, ...]:
     if not text or not (terms.words or terms.phrases):
         return ()
     if not terms.phrases:  # words alone: no positions needed, only the matching tokens
-        words, term = terms.words, index_term
-        return tuple(m.span() for m in TOKEN_RE.finditer(text) if term(m.group()) in words)
+        wanted_words, to_term = terms.words, index_term
+        return tuple(
+            m.span() for m in TOKEN_RE.finditer(text) if to_term(m.group()) in wanted_words
+        )
     tokens = page_terms(text)
     marked = {i for i, (term, _, _) in enumerate(tokens) if term in terms.words}
     if terms.phrases:

@@ -94,8 +94,7 @@ class TermPool:
             or (group is not None and group.docnums[-1] >= docnum)
             or self._count >= self._limit
         ):
-            self._spill()
-            self.overflow.add(item)  # type: ignore[union-attr]
+            self._spill().add(item)
             return
         if group is None:
             group = terms[tbytes] = TermGroup()
@@ -103,8 +102,9 @@ class TermPool:
         self._last_docnum = max(self._last_docnum, docnum)
         self._count += 1
 
-    def _spill(self) -> None:
-        overflow = self._make_overflow()
+    def _spill(self) -> PostingPool:
+        """Hand everything pooled so far to Whoosh's own pool, which takes the rest."""
+        overflow: PostingPool = self._make_overflow()
         for fieldname, terms in self._fields.items():
             for tbytes, group in terms.items():
                 for docnum, weight, value in zip(
@@ -113,8 +113,9 @@ class TermPool:
                     overflow.add((fieldname, tbytes, docnum, weight, value))
         self._fields.clear()
         self.overflow = overflow
+        return overflow
 
-    def add_document(self, docnum: int, fields: list[tuple[str, list[Any]]]) -> None:
+    def add_document(self, docnum: int, fields: list[tuple[str, Any]]) -> None:
         """`add` for each posting of one document: (field, [(term, freq, weight, value)]).
 
         Each weight is multiplied by 1.0 as Whoosh multiplies it by the field's
@@ -160,7 +161,8 @@ class TermPool:
 
     def iter_postings(self) -> Iterator[Posting]:
         if self.overflow is not None:
-            return self.overflow.iter_postings()
+            postings: Iterator[Posting] = self.overflow.iter_postings()
+            return postings
         return (
             (fieldname, tbytes, docnum, weight, value)
             for fieldname, tbytes, group in self.groups()
@@ -183,9 +185,11 @@ class TermPool:
 class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
     """`SegmentWriter` with a TermPool; construct it as `ix.writer(...)` would."""
 
+    pool: TermPool  # put in front of the PostingPool SegmentWriter makes
+
     def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
-        whoosh_pool = self.pool
+        whoosh_pool: PostingPool = vars(self)["pool"]
         self.pool = TermPool(lambda: whoosh_pool)
         # field -> (value, its postings): a document's pages repeat its title,
         # author, name, date and number, so each is analysed once, not per page.
@@ -207,7 +211,7 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         schema, perdoc, docnum = self.schema, self.perdocwriter, self.docnum
         names = sorted(fields)
         self._check_fields(schema, names)
-        postings: list[tuple[str, list[Any]]] = []
+        postings: list[tuple[str, Any]] = []
         perdoc.start_doc(docnum)
         try:
             for name in names:
@@ -274,18 +278,20 @@ class AppendPosition:
 
     def __init__(self, file: Any) -> None:
         self._file = file
-        self._position = file.tell()
+        self._position: int = file.tell()
 
     def write(self, data: Any) -> int:
         self._position += memoryview(data).nbytes
-        return self._file.write(data)  # type: ignore[no-any-return]
+        written: int = self._file.write(data)
+        return written
 
     def tell(self) -> int:
         return self._position
 
     def seek(self, offset: int, whence: int = 0) -> int:
-        self._position = self._file.seek(offset, whence)
-        return self._position
+        position: int = self._file.seek(offset, whence)
+        self._position = position
+        return position
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._file, name)
