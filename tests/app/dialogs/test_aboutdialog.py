@@ -15,6 +15,7 @@ NAMES = [
     "PySide6-Pdf",
     "pypdf",
     "whoosh-reloaded",
+    "PyStemmer",
     "cryptography",
     "charset-normalizer",
     "platformdirs",

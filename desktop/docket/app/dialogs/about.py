@@ -39,6 +39,7 @@ BUNDLED = (
     ("PySide6-Pdf", "QtPdf; its PDFium engine is BSD-3-Clause"),
     ("pypdf", ""),
     ("whoosh-reloaded", ""),
+    ("PyStemmer", "Snowball's stemmers"),
     ("cryptography", ""),
     ("charset-normalizer", ""),
     ("platformdirs", ""),
