@@ -322,6 +322,9 @@ class SearchIndex:
                 if _fingerprint(ix.schema) == _fingerprint(schema):
                     return cls(ix, was_reset=False)
                 reason = "it was written by another version of Docket"
+        except (ImportError, AttributeError) as exc:  # its schema names code since moved
+            log.warning("search index in %s from another version: %s", index_dir, exc)
+            reason = "it was written by another version of Docket"
         except Exception as exc:  # damaged or unreadable: derived data, start again
             log.warning("search index in %s unreadable: %s", index_dir, exc)
             reason = "it is damaged"
