@@ -121,7 +121,7 @@ class ImportController(QObject):
     def _finished(self, report: ImportReport) -> None:
         self._done()
         self._session.announce(import_changes(report))
-        imported = report.count("imported")
+        imported = report.count(ImportStatus.IMPORTED)
         message = f"Imported {imported} documents ({report.pages} pages)"
         if report.cancelled:
             message += " — cancelled; the documents already imported are kept"

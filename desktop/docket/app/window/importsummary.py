@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 from docket.app.dialogs.importsummary import ImportSummaryDialog
 from docket.app.operations.importing import ImportController
 from docket.core.ingest.pipeline import ImportReport
+from docket.core.model.records import ImportStatus
 
 PASSWORD_HINT = "needs a password"
 
@@ -27,7 +28,7 @@ class ImportSummaries:
         importer.finished.connect(self.show_if_needed)
 
     def show_if_needed(self, report: ImportReport) -> None:
-        if not (report.failed or report.count("duplicate")):
+        if not (report.failed or report.count(ImportStatus.DUPLICATE)):
             return
         locked = [Path(o.path) for o in report.failed if o.reason and PASSWORD_HINT in o.reason]
         dialog = ImportSummaryDialog(report, offer_password=bool(locked), parent=self._parent)

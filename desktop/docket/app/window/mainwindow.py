@@ -43,7 +43,7 @@ from docket.app.window.welcome import WelcomePage
 from docket.core.case import Case
 from docket.core.errors import DocketError
 from docket.core.model.changes import Changes
-from docket.core.model.records import Document, DocumentKind, SearchHit
+from docket.core.model.records import Document, DocumentKind, SearchHit, SearchResults
 from docket.core.progress import CancelToken, ProgressCallback
 
 # Bumped when the set of panels changes: a layout saved with other panels would
@@ -125,7 +125,9 @@ class MainWindow(QMainWindow):
         # now: else the size restored below is held to the minimum of every
         # panel stacked, as they were when added.
         self.docks.set_visible(False)
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:  # a QMainWindow always has one; the stubs allow None
+            layout.activate()
         geometry, state = self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
             self._default_size()
@@ -255,7 +257,7 @@ class MainWindow(QMainWindow):
         documents, pages = self.library.totals()
         self.status_label.setText(f"{documents} documents · {pages} pages")
 
-    def _search(self, query: str, limit: int):
+    def _search(self, query: str, limit: int) -> SearchResults:
         if self.case is None:
             raise DocketError("no case is open")
         return self.case.search(query, limit=limit)

@@ -6,6 +6,7 @@ asked) and the reader's own; nothing here reaches into the window.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -284,31 +285,24 @@ def build_menus(bar: QMenuBar, actions: ActionRegistry) -> WindowMenus:
     file_menu.addAction(actions["close_case"])
     file_menu.addAction(actions["quit"])
     edit_menu = bar.addMenu("&Edit")
-    for action_id in (
-        "find",
-        "find_next",
-        "find_previous",
-        None,
-        "search_case",
-        None,
-        "preferences",
-    ):
-        if action_id:
-            edit_menu.addAction(actions[action_id])
-        else:
-            edit_menu.addSeparator()
+    _fill(
+        edit_menu,
+        actions,
+        ("find", "find_next", "find_previous", None, "search_case", None, "preferences"),
+    )
     view_menu = bar.addMenu("&View")
-    for action_id in ("zoom_in", "zoom_out", "fit_width", "fit_page", None, "full_screen"):
-        if action_id:
-            view_menu.addAction(actions[action_id])
-        else:
-            view_menu.addSeparator()
+    _fill(view_menu, actions, ("zoom_in", "zoom_out", "fit_width", "fit_page", None, "full_screen"))
     panels = view_menu.addMenu("&Panels")
     go_menu = bar.addMenu("&Go")
-    for action_id in ("back", "forward", "go_to_page", None, "next_hit", "previous_hit"):
-        if action_id:
-            go_menu.addAction(actions[action_id])
-        else:
-            go_menu.addSeparator()
+    _fill(go_menu, actions, ("back", "forward", "go_to_page", None, "next_hit", "previous_hit"))
     bar.addMenu("&Help").addAction(actions["about"])
     return WindowMenus(recent, panels)
+
+
+def _fill(menu: QMenu, actions: ActionRegistry, action_ids: Sequence[str | None]) -> None:
+    """The actions in order; None is a separator."""
+    for action_id in action_ids:
+        if action_id is None:
+            menu.addSeparator()
+        else:
+            menu.addAction(actions[action_id])
