@@ -9,6 +9,7 @@ Ctrl+Shift+Z undo and redo.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
@@ -207,7 +208,7 @@ class MarkingUi(QObject):
                     (f"Alt+{number}",),
                     needs_document=True,
                 ),
-                lambda key=colour.key: self.highlight(key),
+                partial(self.highlight, colour.key),
             )
             action.setIcon(swatch_icon(colour.rgb))
         add(
@@ -237,7 +238,8 @@ class MarkingUi(QObject):
         actions = self.actions
         bar = self._menu_bar
         edit = next(a.menu() for a in bar.actions() if a.text().replace("&", "") == "Edit")
-        first = edit.actions()[0] if edit.actions() else None
+        assert isinstance(edit, QMenu)  # the stubs type QAction.menu() as a QObject
+        first = edit.actions()[0]  # Find…: undo, redo and copy go above it
         for action_id in ("undo", "redo"):
             edit.insertAction(first, actions[action_id])
         edit.insertSeparator(first)
