@@ -147,3 +147,20 @@ def test_the_session_says_when_its_case_changes_and_only_real_changes(
     with qtbot.waitSignal(session.caseChanged) as opened:
         session.set_case(case)
     assert opened.args == [case]
+
+
+def test_the_session_announces_the_mark_controllers_change_sets_too(
+    qtbot: QtBot, host: QWidget, session: Session, tmp_path: Path
+) -> None:
+    import_and_wait(qtbot, ImportController(session, host), [write_matter(tmp_path / "matter")])
+    case = session.require_case()
+    session.marks.set_case(case)
+    announced: list[Changes] = []
+    session.changed.connect(announced.append)
+
+    mark = session.marks.add_note(case.documents()[0].id, "Compare with the deposition")
+
+    assert mark is not None
+    assert announced == [Changes(marks=Delta.of(added=[mark.id]))]
+    session.marks.set_case(None)  # the controller's own case change is not a change-set
+    assert len(announced) == 1

@@ -4,9 +4,11 @@ The window makes one `Session` and hands it to the helpers that work on the case
 (importing, exporting, archiving, marking) instead of handing them itself, so a
 helper sees only what it uses and a test can build one without a window.
 
-A helper that changed the case says what changed with `announce(Changes)`; the
-panels listening to `changed` apply it to their models (the library adds rows,
-the search runs its query again) instead of being told to reload by the helper.
+A helper that changed the case says what changed with `announce(Changes)`, and
+every change-set of the mark controller is announced too; so `changed` carries
+each action's change-set once, and the panels listening to it apply it to their
+models (the library adds rows, the search runs its query again) instead of
+being told to reload by the helper that made the change.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class Session(QObject):
         self.marks = marks  # every change to marks and tags, undoable
         self.status_bar = status_bar  # messages, and the indicators of long work
         self._case: Case | None = None
+        marks.marksChanged.connect(self._marks_changed)
 
     @property
     def case(self) -> Case | None:
@@ -62,6 +65,10 @@ class Session(QObject):
         """Tell every listener what an action changed (nothing is said for no change)."""
         if changes and self._case is not None:
             self.changed.emit(changes)
+
+    def _marks_changed(self, changes: Changes | None) -> None:
+        if changes is not None:  # None: the controller's case was opened or closed
+            self.announce(changes)
 
     def say(self, message: str, milliseconds: int = 0) -> None:
         """A message in the status bar, for `milliseconds` (0: until the next one)."""

@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         # What an action changed, each panel applies to itself.
         self.session.changed.connect(self.library.apply_changes)
         self.session.changed.connect(self.search.apply_changes)
-        self.session.changed.connect(self._show_totals)
+        self.session.changed.connect(self._documents_changed)
 
         self.welcome.newRequested.connect(self.new_case)
         self.welcome.openRequested.connect(self.choose_case)
@@ -253,7 +253,11 @@ class MainWindow(QMainWindow):
             return [document for document in case.documents() if document.id in ids]
         return [case.document(doc_id) for doc_id in sorted(ids)]
 
-    def _show_totals(self, _changes: Changes | None = None) -> None:
+    def _documents_changed(self, changes: Changes) -> None:
+        if changes.documents:
+            self._show_totals()
+
+    def _show_totals(self) -> None:
         documents, pages = self.library.totals()
         self.status_label.setText(f"{documents} documents · {pages} pages")
 
