@@ -100,8 +100,26 @@ CREATE TABLE unindexed_removals (mark_id INTEGER PRIMARY KEY);
 CREATE TABLE unindexed_document_tags (doc_id INTEGER PRIMARY KEY);
 """
 
+# Issue 13: a document's language (stemming and stop words follow it), and the
+# filled values of a PDF's form fields, kept apart from the page text so the
+# page's offsets (the one coordinate system) do not move.
+_V3 = """
+ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT '';  -- ISO 639-1, '' unknown
+ALTER TABLE documents ADD COLUMN language_set INTEGER NOT NULL DEFAULT 0;  -- 1: chosen by the user
+CREATE TABLE form_fields (
+    doc_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,          -- order in the document's form
+    page     INTEGER NOT NULL,          -- 1-based page of the field's widget
+    name     TEXT NOT NULL,             -- the fully qualified field name
+    kind     TEXT NOT NULL,             -- 'text', 'choice', 'checkbox', 'radio'
+    value    TEXT NOT NULL,             -- what is filled in, as a reader shows it
+    rect     TEXT NOT NULL DEFAULT '[]',-- JSON [x, y, w, h] in points on that page
+    PRIMARY KEY (doc_id, position)
+) WITHOUT ROWID;
+"""
+
 # MIGRATIONS[n] takes a case from version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
