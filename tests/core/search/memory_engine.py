@@ -24,7 +24,7 @@ from types import TracebackType
 
 from docket.core.model.records import IndexedPage, SearchHit, SearchResults
 from docket.core.model.tags import ancestors
-from docket.core.search.analysis import index_term, page_terms, stemmed_pattern
+from docket.core.search.analysis import fuzzy_forms, index_term, page_terms, stemmed_pattern
 from docket.core.search.engine import IndexRecord, PageTerms, PageTexts
 from docket.core.search.nodes import (
     DEFAULT_FIELD,
@@ -262,11 +262,14 @@ def _term(field: str, value: str) -> str:
 def expand(node: Wildcard | Fuzzy, records: dict[str, _Record]) -> set[str]:
     """The field's terms a wildcard or fuzzy word stands for."""
     vocabulary = {term for r in records.values() for term in r.fields.get(node.field, {})}
-    if isinstance(node, Fuzzy):
+    if isinstance(node, Fuzzy):  # near the word folded, or near its stem
         wanted = _term(node.field, node.text)
-        head = wanted[: node.prefix]
+        forms = [wanted] if node.field in WHOLE_VALUE_FIELDS else fuzzy_forms(node.text, wanted)
         return {
-            t for t in vocabulary if t.startswith(head) and levenshtein(t, wanted) <= node.distance
+            t
+            for t in vocabulary
+            for form in forms
+            if t.startswith(form[: node.prefix]) and levenshtein(t, form) <= node.distance
         }
     if node.field in WHOLE_VALUE_FIELDS:
         patterns = [whole_value(node.pattern)]

@@ -8,6 +8,11 @@ matches words in the original string and only cleans the *term* it emits:
   ``interven\\ufffe\\r\\ntion`` -> ``intervention``, spanning the whole break;
 - apostrophes inside a word are dropped (``O'Brien``/``O’Brien`` -> ``obrien``,
   ``court's`` -> ``courts`` -> stem ``court``);
+- Chinese, Japanese and Korean (runs of Han, Kana, Hangul) are cut into
+  overlapping bigrams, as Lucene's CJK analyzer does: ``问题文档`` -> 问题 题文
+  文档 at consecutive positions, so a word is found inside unsegmented text
+  (the query's 问题文档 is the phrase of the same bigrams); a run ends where
+  another script starts (``Docket文档`` -> docket 文档);
 - thousands separators are dropped (``1,500`` -> ``1500``); other digit
   punctuation splits (``16.12.2011`` -> ``16 12 2011``, found as a phrase);
 - lowercase, accents folded (``Zhanaözen`` -> ``zhanaozen``) by the rules
@@ -25,6 +30,7 @@ from __future__ import annotations
 import re
 import threading
 from array import array
+from collections.abc import Iterator
 from itertools import chain
 
 import Stemmer  # type: ignore[import-not-found]  # a C extension without type information
@@ -40,13 +46,34 @@ _MARKS = (
     "\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
     "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
-_W = rf"(?:[^\W_]|[{_MARKS}])"  # a word character; "_" is not (form blanks ____)
+# Han (with its compatibility and supplementary ideographs, 々 〆 〇), Hiragana,
+# Katakana (with ー and the half-width forms) and Hangul: scripts written without
+# spaces between words (or, for Korean, with particles joined to them). A run of
+# them is indexed as overlapping bigrams, as Lucene's CJK analyzer does.
+_CJK = (
+    "\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c"
+    "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\uffa0-\uffdc"
+    "\U00020000-\U0003134f"
+)
+_CJK_RE = re.compile(f"[{_CJK}]")
+_CJK_MARKS = "\u3099-\u309c\uff9e\uff9f"  # kana voicing marks: part of the kana before
+_CJK_CHAR_RE = re.compile(f"[{_CJK}][{_CJK_MARKS}]*")
+_CJK_MARKS_RE = re.compile(f"[{_CJK_MARKS}]")
+# Spaces between two CJK characters: a phrase typed "问题 文档" is also looked for
+# as 问题文档, since Chinese and Japanese are written without them.
+CJK_SPACES_RE = re.compile(rf"(?<=[{_CJK}{_CJK_MARKS}])\s+(?=[{_CJK}])")
+_L = rf"[^\W_{_CJK}]"  # a letter or digit of a script written with spaces
+_W = rf"(?:{_L}|[{_MARKS}])"  # a word character; "_" is not (form blanks ____)
 _JOIN = HYPHEN_BREAK
 JOIN_RE = re.compile(_JOIN)
 _APOS = "['’ʼ]"
+# A word of the scripts written with spaces, or a run of CJK characters (which
+# `word_spans` cuts into bigrams): "Docket文档" is "Docket" then "文档".
 TOKEN_RE = re.compile(
     rf"\d{{1,3}}(?:,\d{{3}})+(?!{_W})"  # 1,500,000: one number
-    rf"|[^\W_]{_W}*(?:(?:{_JOIN}|{_APOS}){_W}+)*"
+    rf"|{_L}{_W}*(?:(?:{_JOIN}|{_APOS}){_W}+)*"
+    rf"|[{_CJK}][{_CJK}{_CJK_MARKS}]*"
 )
 WILDCARDS = "*?"
 # Bump whenever the terms made from a text change: the tokenizer is saved in the
@@ -57,7 +84,9 @@ WILDCARDS = "*?"
 # consonant ("running" -> runn, "setting" -> sett) and stopped early on "-ated",
 # "-ically", "-ation" ("generated" -> generat, "generate" -> gener): 0.7% of the
 # words of the real-PDF corpus changed stem.
-ANALYZER_VERSION = 3
+# 4: runs of Han, Kana and Hangul are overlapping bigrams (a lone character stays
+# whole) instead of one term per run, and end where another script starts.
+ANALYZER_VERSION = 4
 
 _CACHE_LIMIT = 200_000
 _term_cache: dict[str, str] = {}
@@ -106,9 +135,59 @@ def stemmed_pattern(pattern: str) -> str | None:
     return stemmed if stemmed and stemmed != head else None
 
 
+def fuzzy_forms(word: str, term: str) -> list[str]:
+    """What a fuzzy word is compared with the index's terms as: `term` (the word as
+    the field indexes it, stemmed) and, if stemming changed it, the word folded only.
+
+    Stemming a misspelt word can cut it short ("documant" -> "docum", far from
+    "document"), and stemming a right one can make it far from a misspelt stem
+    ("pakage" -> "pakag" is one edit from "packag"): both forms are tried.
+    """
+    folded = fold(word)
+    return [term] if not folded or folded == term else [term, folded]
+
+
+def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) for every token of `text`, in order: its positions.
+
+    A word of a script written with spaces is one token; a run of CJK characters
+    is its overlapping bigrams (``问题文档`` -> 问题 题文 文档, each at its own
+    offsets), a lone CJK character one token. A typed CJK word of n characters is
+    thus the phrase of its n-1 bigrams, found inside unsegmented text.
+    """
+    for m in TOKEN_RE.finditer(text):
+        start, end = m.span()
+        if end - start == 1 or not _CJK_RE.match(text, start):
+            yield m.group(), start, end
+        else:
+            yield from _bigrams(text, start, end)
+
+
+def _bigrams(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    """The overlapping bigrams of the CJK run text[start:end]; a voicing mark stays
+    with its kana (``か`` + U+3099 is one character, ``が``)."""
+    if _CJK_MARKS_RE.search(text, start, end):
+        bounds = [c.start() for c in _CJK_CHAR_RE.finditer(text, start, end)] + [end]
+    else:
+        bounds = list(range(start, end + 1))
+    if len(bounds) == 2:
+        yield text[start:end], start, end
+        return
+    for i in range(len(bounds) - 2):
+        s, e = bounds[i], bounds[i + 2]
+        yield text[s:e], s, e
+
+
+def words_of(text: str) -> list[str]:
+    """The tokens of `text` (`word_spans` without the offsets)."""
+    if not _CJK_RE.search(text):
+        return TOKEN_RE.findall(text)  # no CJK run: every match is a token
+    return [word for word, _, _ in word_spans(text)]
+
+
 def page_terms(text: str) -> list[tuple[str, int, int]]:
     """(term, start, end) for every token of a page; the list index is its position."""
-    return [(index_term(m.group()), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    return [(index_term(word), start, end) for word, start, end in word_spans(text)]
 
 
 def page_term_positions(text: str) -> PageTerms:
@@ -119,7 +198,7 @@ def page_term_positions(text: str) -> PageTerms:
     last: dict[str, int] = {}  # term -> its position so far
     gaps: dict[str, list[int]] = {}  # term -> its first position, then the gaps
     position = -1
-    for position, term in enumerate(map(index_term, TOKEN_RE.findall(text))):
+    for position, term in enumerate(map(index_term, words_of(text))):
         before = last.get(term)
         if before is None:
             gaps[term] = [position]

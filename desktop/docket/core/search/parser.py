@@ -19,15 +19,16 @@ gives it:
 
 A typed word that the analyzer splits into several words (``self-defence``,
 ``16.12.2011``, ``complaint.pdf``) becomes a phrase of those words, split by
-`analysis.TOKEN_RE` so the parser and the index agree on what a word is.
+`analysis.word_spans` so the parser and the index agree on what a word is; a
+CJK word is the phrase of its overlapping bigrams (问题文档 -> 问题 题文 文档).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from docket.core.search.analysis import TOKEN_RE
+from docket.core.search.analysis import CJK_SPACES_RE, word_spans
 from docket.core.search.dates import Period, read_period
 from docket.core.search.nodes import (
     DATE_FIELD,
@@ -278,15 +279,32 @@ class _Reader:
 
 
 def _words(field: str, value: str, start: int, slop: int) -> Node | None:
-    """A term, or a phrase where the analyzer sees several words; None for none."""
-    found = list(TOKEN_RE.finditer(value))
+    """A term, or a phrase where the analyzer sees several words; None for none.
+
+    A CJK word is the phrase of its bigrams (`analysis.word_spans`). In a quoted
+    phrase, CJK words set apart by spaces only (``"问题 文档"``) are also looked
+    for as written without them (问题文档), as Chinese and Japanese text is.
+    """
+    phrase = _phrase(field, value, start, slop)
+    joined = CJK_SPACES_RE.sub("", value)
+    if joined == value or phrase is None:
+        return phrase
+    unspaced = _phrase(field, joined, start, slop)
+    if unspaced is None or unspaced == phrase:
+        return phrase
+    # Offsets into the typed query (for error messages): the phrase's own.
+    return Or((phrase, replace(unspaced, start=phrase.start, end=phrase.end)))
+
+
+def _phrase(field: str, value: str, start: int, slop: int) -> Term | Phrase | None:
+    found = list(word_spans(value))
     if not found:
         return None
     if len(found) == 1:
-        m = found[0]
-        return Term(field, m.group(), start + m.start(), start + m.end())
-    words = tuple(m.group() for m in found)
-    return Phrase(field, words, slop, start + found[0].start(), start + found[-1].end())
+        word, s, e = found[0]
+        return Term(field, word, start + s, start + e)
+    words = tuple(word for word, _, _ in found)
+    return Phrase(field, words, slop, start + found[0][1], start + found[-1][2])
 
 
 def _combine(kind: type[And] | type[Or], parts: list[Node | None]) -> Node | None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from docket.core.search.analysis import JOIN_RE, TOKEN_RE, index_term, page_terms
+from docket.core.search.analysis import JOIN_RE, index_term, page_terms, word_spans
 
 Span = tuple[int, int]
 SNIPPET_CHARS = 200
@@ -62,9 +62,7 @@ def find_hits(text: str, terms: HitTerms) -> tuple[Span, ...]:
         return ()
     if not terms.phrases:  # words alone: no positions needed, only the matching tokens
         wanted_words, to_term = terms.words, index_term
-        return tuple(
-            m.span() for m in TOKEN_RE.finditer(text) if to_term(m.group()) in wanted_words
-        )
+        return _merged((s, e) for w, s, e in word_spans(text) if to_term(w) in wanted_words)
     tokens = page_terms(text)
     marked = {i for i, (term, _, _) in enumerate(tokens) if term in terms.words}
     if terms.phrases:
@@ -75,7 +73,19 @@ def find_hits(text: str, terms: HitTerms) -> tuple[Span, ...]:
                 positions.setdefault(term, []).append(i)
         for words, slop in terms.phrases:
             marked |= _phrase_positions(positions, words, slop)
-    return tuple((tokens[i][1], tokens[i][2]) for i in sorted(marked))
+    return _merged((tokens[i][1], tokens[i][2]) for i in sorted(marked))
+
+
+def _merged(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Spans in order with overlapping ones joined: the bigrams 问题 题文 文档 of a
+    CJK word are one hit, 问题文档, as the reader marks it."""
+    merged: list[Span] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return tuple(merged)
 
 
 def _display(segment: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
-from docket.core.search.analysis import ANALYZER_VERSION, TOKEN_RE, WILDCARDS, index_term
+from docket.core.search.analysis import ANALYZER_VERSION, WILDCARDS, index_term, word_spans
 from docket.core.text.folding import fold_word as fold
 
 
@@ -58,14 +58,13 @@ class DocketTokenizer(Tokenizer):  # type: ignore[misc]
             yield t
             return
         normalize = index_term if self.stem else fold
-        for pos, match in enumerate(TOKEN_RE.finditer(value), start_pos):
-            word = match.group()
+        for pos, (word, start, end) in enumerate(word_spans(value), start_pos):
             t.text = normalize(word)
             if keeporiginal:
                 t.original = word
             if positions:
                 t.pos = pos
             if chars:
-                t.startchar = start_char + match.start()
-                t.endchar = start_char + match.end()
+                t.startchar = start_char + start
+                t.endchar = start_char + end
             yield t

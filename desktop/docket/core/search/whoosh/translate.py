@@ -17,7 +17,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
-from docket.core.search.analysis import stemmed_pattern
+from docket.core.search.analysis import fuzzy_forms, stemmed_pattern
 from docket.core.search.nodes import (
     WHOLE_VALUE_FIELDS,
     And,
@@ -90,12 +90,24 @@ def _translate(node: Node, schema: Schema) -> wq.Query:
         text = _term(schema, node.field, node.text)
         if text is None:
             return wq.NullQuery
-        if isinstance(node, Fuzzy):
-            q = wq.FuzzyTerm(node.field, text, maxdist=node.distance, prefixlength=node.prefix)
-        else:
-            q = wq.Term(node.field, text)
+        q = _fuzzy(node, text) if isinstance(node, Fuzzy) else wq.Term(node.field, text)
     q.startchar, q.endchar = node.start, node.end  # for errors that point at the word
     return q
+
+
+def _fuzzy(node: Fuzzy, text: str) -> wq.Query:
+    """Words within the distance of the typed word, folded but unstemmed, or of its stem
+    (`analysis.fuzzy_forms`): ``documant~1`` finds "document", whose stem is itself,
+    though "documant" stems to "docum"; ``pakage~1`` finds "package" by its stem."""
+    forms = fuzzy_forms(node.text, text) if node.field not in WHOLE_VALUE_FIELDS else [text]
+    terms = [
+        wq.FuzzyTerm(node.field, f, maxdist=node.distance, prefixlength=node.prefix) for f in forms
+    ]
+    if len(terms) == 1:
+        return terms[0]
+    for t in terms:
+        t.startchar, t.endchar = node.start, node.end
+    return wq.Or(terms)
 
 
 def _term(schema: Schema, field: str, value: str) -> str | None:
