@@ -8,12 +8,15 @@ import threading
 import pytest
 
 from docket.core.search.analysis import (
+    ANALYZER_VERSION,
     fold,
+    fuzzy_forms,
     index_term,
     page_term_positions,
     page_terms,
     porter_stem,
     stemmed_pattern,
+    word_spans,
 )
 
 QTPDF_TEXT = (
@@ -150,3 +153,56 @@ def test_page_term_positions_past_two_bytes() -> None:
     made = page_term_positions("word " * 70_000 + "end")  # a page no real PDF has
     assert dict(made.positions())["end"] == [70_000]
     assert dict(made.positions())["word"][-1] == 69_999
+
+
+def spans(text: str) -> list[tuple[str, int, int]]:
+    return list(word_spans(text))
+
+
+def test_a_cjk_run_is_overlapping_bigrams_at_their_offsets() -> None:
+    text = "法院认为问题文档不完整。"
+    assert spans(text)[:5] == [
+        ("法院", 0, 2), ("院认", 1, 3), ("认为", 2, 4), ("为问", 3, 5), ("问题", 4, 6),
+    ]  # fmt: skip
+    assert all(text[s:e] == word and len(word) == 2 for word, s, e in spans(text))
+    assert len(spans(text)) == len("法院认为问题文档不完整") - 1  # consecutive positions
+    # the word's bigrams follow each other: 问题 then 题文 then 文档
+    positions = dict(page_term_positions(text).positions())
+    assert positions["问题"] == [4]
+    assert positions["题文"] == [5]
+    assert positions["文档"] == [6]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("自動採点システム", ["自動", "動採", "採点", "点シ", "シス", "ステ", "テム"]),
+        ("한국어 문서를", ["한국", "국어", "문서", "서를"]),  # Korean: runs between spaces
+        ("Docket文档", ["Docket", "文档"]),  # the script changes: two tokens
+        ("第3条", ["第", "3", "条"]),  # a lone character stays whole
+        ("问，题", ["问", "题"]),  # punctuation ends a run
+        ("ｶﾀｶﾅ", ["ｶﾀ", "ﾀｶ", "ｶﾅ"]),  # half-width katakana
+        ("か\u3099くせい", ["か\u3099く", "くせ", "せい"]),  # a voicing mark is part of its kana
+        ("\U00020000\U00020001", ["\U00020000\U00020001"]),  # beyond the BMP, one char each
+    ],
+)
+def test_cjk_tokens(text: str, expected: list[str]) -> None:
+    assert [word for word, _, _ in spans(text)] == expected
+    assert all(text[s:e] == word for word, s, e in spans(text))
+
+
+def test_cjk_terms_are_folded() -> None:
+    assert terms("ｶﾀｶﾅ") == terms("カタカナ")  # half-width is full-width
+    assert terms("か\u3099くせい") == terms("がくせい")  # decomposed kana compose
+    assert terms("ＤＯＣＫＥＴ文档") == ["docket", "文档"]  # full-width Latin is Latin
+
+
+def test_pages_without_cjk_keep_their_tokens() -> None:
+    assert ANALYZER_VERSION >= 4  # bigrams changed the terms: old indexes are rebuilt
+    assert words(QTPDF_TEXT)[:6] == ["On", "16", "12", "2011", "the", "police"]
+
+
+def test_fuzzy_forms_are_the_stem_and_the_folded_word() -> None:
+    assert fuzzy_forms("Documant", index_term("Documant")) == ["docum", "documant"]
+    assert fuzzy_forms("police", index_term("police")) == ["polic", "police"]
+    assert fuzzy_forms("court", index_term("court")) == ["court"]

@@ -32,6 +32,15 @@ WORDS = (
 )
 TITLES = ("Complaint to the Prosecutor", "Deposition of a witness", "Court schedule", "Memo")
 AUTHORS = ("Bureau for Human Rights", "Court reporter", "")
+# Lines added to some pages (without drawing from the generator): unsegmented CJK, and
+# the word forms a fuzzy query must find before stemming.
+EXTRA_LINES = (
+    "他们讨论了这个问题，法院认为文档不完整。",
+    "证人没有回答问题文档的问题",
+    "自動採点システムの導入",
+    "한국어 문서를 검토했습니다",
+    "the documents and one document; Docket文档",
+)
 
 
 def generated_pages(count: int, seed: int = 7) -> list[IndexedPage]:
@@ -44,6 +53,8 @@ def generated_pages(count: int, seed: int = 7) -> list[IndexedPage]:
         for number in range(1, rng.randint(1, 3) + 1):
             words = [rng.choice(WORDS) for _ in range(rng.randint(3, 40))]
             text = " ".join(words).replace(" the ", " the\r\n")
+            if (doc + number) % 3 == 0:
+                text += "\r\n" + EXTRA_LINES[(doc + number) % len(EXTRA_LINES)]
             pages.append(
                 IndexedPage(doc, number, str(number), text, title, author, kind,
                             f"exhibit-{doc}.pdf", date)
@@ -196,6 +207,17 @@ QUERIES = [
     "type:pdf NOT tag:Issue",
     "title:(memo OR schedule) NOT firing",
     "police OR NOT torture",
+    "问题",
+    "文档",
+    "问题文档",
+    '"问题 文档"',
+    "自動採点",
+    "문서",
+    "Docket文档",
+    "问题 police",
+    "问题*",
+    "documant~1",
+    "documant~2/4",
 ]
 
 

@@ -182,6 +182,18 @@ def test_multi_token_words_become_phrases() -> None:
     assert meaning('"police"~3') == text("police")  # a phrase of one word is that word
 
 
+def test_cjk_words_are_phrases_of_their_bigrams() -> None:
+    assert meaning("问题") == text("问题")  # two characters: one bigram
+    assert meaning("自動採点") == Phrase("text", ("自動", "動採", "採点"))
+    assert meaning("Docket文档") == Phrase("text", ("Docket", "文档"))
+    assert meaning("문서를") == Phrase("text", ("문서", "서를"))
+    # CJK words set apart by a space in a phrase: also looked for written together
+    assert meaning('"问题 文档"') == Or(
+        (Phrase("text", ("问题", "文档")), Phrase("text", ("问题", "题文", "文档")))
+    )
+    assert meaning('"问题 police"') == Phrase("text", ("问题", "police"))
+
+
 def test_proximity_sets_the_slop() -> None:
     assert meaning('"police fired"~5') == Phrase("text", ("police", "fired"), slop=5)
     assert meaning('"police fired"') == Phrase("text", ("police", "fired"), slop=1)

@@ -349,3 +349,83 @@ def test_terms_made_in_a_worker_index_as_whoosh_indexes_the_text() -> None:
     own = sorted(TEXT.index(field, text))  # Whoosh's generic path, token by token
     assert sorted(field.index(page_term_positions(text))) == own
     assert any(term == b"intervent" for term, *_ in own)
+
+
+# Chinese, Japanese and Korean as PDFs give them: no spaces between words.
+CJK_TEXTS: dict[Key, str] = {
+    (7, 1): "关于本案的问题，法院认为原告提交的文档不完整。\r\n他们讨论了这个问题很久。",
+    (7, 2): "律师提出了三个新问题并要求补充文档。",
+    (7, 3): "证人没有回答问题\r\n法官记录了问题的经过和问题文档的内容。",
+    (7, 4): "本页没有相关内容，只有日期和签名。",
+    (8, 1): "自動採点システムの導入について。採点は自動で行われる。",
+    (8, 2): "한국어 문서를 검토했습니다. 문서에는 서명이 없습니다.",
+    (8, 3): "Docket文档 and the documents; one document was a pakage list.",
+}
+
+
+@pytest.fixture(params=["whoosh", "memory"])
+def cjk_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchEngine]:
+    opened = open_engine(request.param, tmp_path)
+    opened.add_pages(
+        IndexedPage(doc=doc, page=page, label=str(page), text=text, title="案件", author="",
+                    kind=DocumentKind.TEXT, source_name="case.txt", date=None)
+        for (doc, page), text in CJK_TEXTS.items()
+    )  # fmt: skip
+    yield opened
+    opened.close()
+
+
+def cjk_hits(engine: SearchEngine, query: str) -> dict[Key, list[str]]:
+    results = engine.search(parse(query), lambda keys: {k: CJK_TEXTS[k] for k in keys}, 50)
+    assert results.total == len(results.results)
+    return {
+        (hit.doc, hit.page): [CJK_TEXTS[hit.doc, hit.page][s:e] for s, e in hit.hits]
+        for hit in results.results
+    }
+
+
+def test_a_chinese_word_is_found_inside_unsegmented_text(cjk_engine: SearchEngine) -> None:
+    pages_with_it = {key for key, text in CJK_TEXTS.items() if "问题" in text}
+    assert pages_with_it == {(7, 1), (7, 2), (7, 3)}
+    hits = cjk_hits(cjk_engine, "问题")
+    assert set(hits) == pages_with_it  # every page that has it, and no other
+    assert hits[7, 1] == ["问题", "问题"]  # offsets on exactly the two characters
+    assert hits[7, 3] == ["问题", "问题", "问题"]
+    assert set(cjk_hits(cjk_engine, "文档")) == {(7, 1), (7, 2), (7, 3), (8, 3)}
+
+
+def test_a_longer_cjk_word_is_the_phrase_of_its_bigrams(cjk_engine: SearchEngine) -> None:
+    assert cjk_hits(cjk_engine, "新问题") == {(7, 2): ["新问题"]}
+    assert cjk_hits(cjk_engine, "问题文档") == {(7, 3): ["问题文档"]}
+    assert cjk_hits(cjk_engine, "文档问题") == {}  # the order matters
+    assert cjk_hits(cjk_engine, "自動採点") == {(8, 1): ["自動採点"]}
+    assert cjk_hits(cjk_engine, "採点") == {(8, 1): ["採点", "採点"]}
+    assert cjk_hits(cjk_engine, "システム") == {(8, 1): ["システム"]}
+    assert cjk_hits(cjk_engine, "문서") == {(8, 2): ["문서", "문서"]}  # inside 문서를, 문서에는
+
+
+def test_a_cjk_phrase_with_spaces_finds_the_words_written_together(
+    cjk_engine: SearchEngine,
+) -> None:
+    # "问题 文档": adjacent as Chinese writes them (问题文档), or as typed with a space
+    assert cjk_hits(cjk_engine, '"问题 文档"') == {(7, 3): ["问题文档"]}
+    assert set(cjk_hits(cjk_engine, '"问 题"')) == {(7, 1), (7, 2), (7, 3)}
+    # both words on the page, anywhere: an implied AND
+    assert set(cjk_hits(cjk_engine, "问题 文档")) == {(7, 1), (7, 2), (7, 3)}
+
+
+def test_scripts_split_where_they_change(cjk_engine: SearchEngine) -> None:
+    assert cjk_hits(cjk_engine, "Docket文档") == {(8, 3): ["Docket", "文档"]}
+    assert cjk_hits(cjk_engine, "docket") == {(8, 3): ["Docket"]}
+
+
+def test_fuzzy_words_match_before_stemming(cjk_engine: SearchEngine) -> None:
+    # "documant" stems to "docum", three edits from "document": the typed word counts too
+    assert cjk_hits(cjk_engine, "documant~1") == {(8, 3): ["documents", "document"]}
+    assert cjk_hits(cjk_engine, "package~1") == {(8, 3): ["pakage"]}  # by the stems
+    assert cjk_hits(cjk_engine, "pakage~1") == {(8, 3): ["pakage"]}
+
+
+def test_fuzzy_words_still_match_by_their_stems(engine: SearchEngine) -> None:
+    assert hit_words(engine, "statment~1") == {(1, 1): ["statement"]}
+    assert hit_words(engine, "tortured~1") == {(1, 2): ["torture"], (2, 2): ["tortured"]}

@@ -136,3 +136,17 @@ def test_offsets_stay_exact_after_a_letter_that_lowers_to_two() -> None:
 
 def test_a_final_sigma_is_found_by_a_plain_sigma() -> None:
     assert found(["ΛΟΓΟΣ λόγος"], "λογοσ") == ["ΛΟΓΟΣ", "λόγος"]
+
+
+def test_cjk_words_are_found_inside_unsegmented_text() -> None:
+    pages = [
+        "法院认为原告提交的问题文档不完整。\r\n他们讨论了这个问题很久。",
+        "没有相关内容",
+        "新问题",
+    ]
+    assert found(pages, "问题") == ["问题", "问题", "问题"]
+    first = pages[0].index("问题")
+    expected = [(1, first), (1, pages[0].index("问题", first + 1)), (3, 1)]
+    assert [(r.page, r.start) for r in find_in_pages(pages, "问题")] == expected
+    assert found(["自動採点システムの導入"], "自動採点") == ["自動採点"]
+    assert found(["한국어 문서를 검토했습니다"], "문서") == ["문서"]
