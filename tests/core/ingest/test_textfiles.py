@@ -14,7 +14,7 @@ import pytest
 
 from docket.core.errors import ExtractionError
 from docket.core.ingest import textfiles
-from docket.core.ingest.encoding import decode_text
+from docket.core.ingest.encoding import decode_bytes, decode_text
 from docket.core.ingest.textfiles import (
     LINES_PER_PAGE,
     LONG_PAGE_LINES,
@@ -342,15 +342,22 @@ def test_pdf_named_txt(tmp_path: Path):
 
 
 @pytest.mark.parametrize(
-    "content",
+    ("content", "text"),
     [
-        codecs.BOM_UTF16_LE + b"A\x00\x00\xdc",  # a lone low surrogate
-        codecs.BOM_UTF16_LE + "Жаңаөзен".encode("utf-16-le") + b"\x00",  # odd length
-        codecs.BOM_UTF8 + b"caf\xe9 \xff\xfe",
+        (codecs.BOM_UTF16_LE + b"A\x00\x00\xdc", "A\ufffd"),  # a lone low surrogate
+        (codecs.BOM_UTF16_LE + "Жаңаөзен".encode("utf-16-le") + b"\x00", "Жаңаөзен\ufffd"),
     ],
 )
-def test_undecodable_after_a_byte_order_mark(tmp_path: Path, content: bytes):
-    assert reason(write(tmp_path, "bad.txt", content)).startswith("cannot decode the text: ")
+def test_damaged_after_a_byte_order_mark_is_read_with_replacements(content: bytes, text: str):
+    decoded = decode_bytes(content)
+    assert (decoded.text, decoded.encoding, decoded.replaced) == (text, "utf-16", True)
+    assert "replaced" in decoded.note
+
+
+def test_a_utf8_byte_order_mark_that_lies_is_checked_against_the_bytes():
+    decoded = decode_bytes(codecs.BOM_UTF8 + RUSSIAN.encode("cp1251"))
+    assert (decoded.text, decoded.encoding, decoded.guessed) == (RUSSIAN, "cp1251", True)
+    assert "byte-order mark" in decoded.note
 
 
 def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

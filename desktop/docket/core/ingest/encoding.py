@@ -1,29 +1,44 @@
 """Decoding the bytes of a text file: is it text at all, and in which encoding.
 
-`decode_text` tries, first match wins:
+`decode_bytes` tries, first match wins:
 
-1. a byte-order mark (UTF-8, UTF-32 LE/BE, UTF-16 LE/BE), decoded strictly;
-2. NUL bytes: UTF-16 without a BOM if the NULs sit unmistakably in every other
+1. a byte-order mark (UTF-8, UTF-32 LE/BE, UTF-16 LE/BE), decoded strictly. A
+   BOM that lies (the bytes after it are not valid in its encoding) is
+   checked against the bytes: a UTF-8 BOM before 8-bit text is dropped and the
+   rest detected; a broken UTF-16/32 file is read with U+FFFD for the bad
+   units (flagged `replaced`);
+2. NUL bytes: UTF-32 without a BOM if the bytes decode strictly as UTF-32 LE
+   or BE, UTF-16 without a BOM if the NULs sit unmistakably in every other
    byte, else binary data;
-3. strict UTF-8 (so plain ASCII too). UTF-8 with a few stray Windows-1252 bytes
+3. 7-bit text with the escapes of ISO-2022-JP, ISO-2022-KR or HZ, decoded
+   strictly (never stored as escape codes);
+4. strict UTF-8 (so plain ASCII too). UTF-8 with a few stray Windows-1252 bytes
    (a line pasted into a UTF-8 log or CSV) stays UTF-8 with those bytes read as
-   Windows-1252, instead of turning every é of the file into "Ã©";
-4. Windows-1252 when its reading looks like Western text, else the best
-   candidate of charset-normalizer. The detector alone is not trusted on
-   Western text: on short or accent-poor cp1252 text it answers cp775, cp1257
-   or mac_greek and gets é or „ wrong;
-5. Windows-1252 as browsers read it (its five undefined bytes become C1
-   controls), never Latin-1, which would silently turn € and curly quotes into
-   invisible controls.
+   Windows-1252 ("utf-8+cp1252", flagged as guessed);
+5. charset-normalizer's candidates, best first (least chaos, then most
+   language coherence, ties to the encodings case files are in), the first
+   whose reading of the whole file is plausible. An encoding the file declares
+   (an XML prolog, an HTML meta tag) is taken when it decodes the bytes and
+   the detector finds it about as good as its best; a declaration that lies is
+   overruled by the detector and the document flagged. The guess is
+   `guessed` when the detector hesitates (another reading, different text,
+   scores about as well) or recognises no language;
+6. nothing plausible: Windows-1252 as browsers read it (its five undefined
+   bytes become C1 controls), flagged as guessed. Never Latin-1, which would
+   silently turn euro signs and curly quotes into invisible controls.
+
+Every byte sequence decodes in step 6, so a file is refused only as binary
+(or as a PDF or RTF); text that cannot be read without loss (a damaged UTF-16
+file) is imported with U+FFFD replacement characters and `replaced` set.
 
 The encoding is named by its Python codec name (`codecs.lookup(...).name`),
 BOM files as "utf-8-sig", "utf-16" or "utf-32", so that `data.decode(encoding)`
-gives the same text; the exceptions are "utf-8+cp1252" (step 3) and cp1252
-files with undefined bytes (step 5).
+gives the same text; the exceptions are "utf-8+cp1252" (step 4) and cp1252
+files with undefined bytes (step 6). `decode_as` reads bytes in an encoding the
+user chose (re-reading a document), strictly.
 
-Known misses: 8-bit Latin text whose cp1252 reading is also plausible
-(Hungarian ő ű read as õ û, Mac Roman) is read as cp1252, and very short
-Hebrew or Arabic 8-bit text may be taken for Cyrillic.
+Measured with tests/benchmarks/bench_encodings.py on chardet's test files:
+see the README ("Text files and their encodings").
 """
 
 from __future__ import annotations
@@ -31,6 +46,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from charset_normalizer import from_bytes
 
@@ -82,6 +98,10 @@ _UNLIKELY_ENCODING = re.compile(r"^(cp[4-9]\d\d|cp1006|cp1125|mac_|hp_|ptcp)")
 # 0.625 in language coherence and as mac_latin2 0.640; Turkish cp1254 beats
 # cp1252 by 0.05.
 _CP1252_COHERENCE_BONUS = 0.02
+# DOS, Mac and HP pages win only by a clear margin: Latin-1 text read as cp775
+# scores 0.05 more coherence than as cp1252.
+_UNLIKELY_PENALTY = 0.06
+_NOT_HUNGARIAN = frozenset("ãçèàâêîôñÃÇÈÀÂÊÎÔÑ")
 
 # Signs that a cp1252 reading is really Central European, Turkish, Cyrillic or
 # Greek text (¹ ³ ¿ are Polish ą ł ż, ð þ Turkish ğ ş, ÷ Russian ч ...).
@@ -91,6 +111,10 @@ _NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 _MAX_FOREIGN_LETTERS = 0.3  # share of non-ASCII among letters; French has ~4 %
 _MAX_MOJIBAKE = 0.1  # share of _MOJIBAKE among non-ASCII characters
+# Three non-ASCII letters in a row: Cyrillic, Greek or Hebrew read as cp1252
+# ("Ôîðóìû"), which Western words hardly have.
+_FOREIGN_RUN = re.compile(r"[^\x00-\x7f\W\d_]{3,}")
+_MAX_FOREIGN_RUNS = 0.1  # share of the non-ASCII letters in such runs
 
 # What a wrong guess decodes to: C1 controls, private-use code points, half-
 # width katakana (a Shift-JIS reading of 8-bit Cyrillic), box drawing (DOS
@@ -106,6 +130,30 @@ _MIXED_SCRIPTS = re.compile(
 _MAX_UNLIKELY = 0.1  # share of non-ASCII characters
 
 _SURROGATE_ESCAPES = re.compile("[\udc80-\udcff]")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+# 7-bit CJK encodings, by their escapes: ESC $ B / ESC $ @ / ESC $ ( D (JIS X
+# 0208/0212), ESC $ ) C (KS C 5601, shifted in with SO), ~{ ... ~} (HZ).
+_SHIFT_ESCAPES = re.compile(rb"\x1b\$\)C")
+_SEVEN_BIT: tuple[tuple[re.Pattern[bytes], tuple[str, ...]], ...] = (
+    (re.compile(rb"\x1b\$[@B]|\x1b\$\(D"), ("iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext")),
+    (_SHIFT_ESCAPES, ("iso2022_kr",)),
+    (re.compile(rb"~\{[\x21-\x7e]{2}"), ("hz",)),
+)
+# "<?xml version="1.0" encoding="koi8-r"?>", "<meta charset=...>", "<meta
+# http-equiv="Content-Type" content="text/html; charset=...">".
+_DECLARATION = re.compile(
+    rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']"""
+    rb"""|<meta[^>]{0,300}?charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""",
+    re.IGNORECASE,
+)
+_DECLARATION_SCAN = 4096
+_DECLARED_TOLERANCE = 0.1  # a declared encoding this much more chaotic than the best still wins
+_CLOSE = 0.02  # a rival reading this close in chaos and coherence makes a guess uncertain
+_MIN_COHERENCE = 0.05  # below it the detector recognised no language
+_NOT_TEXT_CODECS = ("base64", "bz2_codec", "hex_codec", "quopri_codec", "rot_13",
+                    "uu_codec", "zlib_codec", "idna", "punycode", "raw_unicode_escape",
+                    "unicode_escape", "undefined")  # fmt: skip
 
 
 def _c1_for_undefined(error: UnicodeError) -> tuple[str, int]:
@@ -118,6 +166,17 @@ def _c1_for_undefined(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("docket-c1", _c1_for_undefined)
 
 
+@dataclass(frozen=True)
+class Decoded:
+    """A text file's decoded text and how sure the decoding is."""
+
+    text: str
+    encoding: str
+    guessed: bool = False  # the detector hesitated: the user may want to re-read it
+    replaced: bool = False  # some bytes decoded to U+FFFD
+    note: str = ""  # why it is guessed or replaced, for the import line
+
+
 def binary_reason(head: bytes) -> str | None:
     """Why a file starting with these bytes is not plain text, or None."""
     for signature, reason in _SIGNATURES:
@@ -126,28 +185,65 @@ def binary_reason(head: bytes) -> str | None:
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return None
     if b"\0" in head:
-        return None if _utf16_without_bom(head) else BINARY
+        usable = _utf32_without_bom(head) or _utf16_without_bom(head)
+        return None if usable else BINARY
+    if _SHIFT_ESCAPES.search(head):  # ISO-2022-KR shifts with SO and SI
+        head = head.replace(b"\x0e", b"").replace(b"\x0f", b"")
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return BINARY if controls > _MAX_CONTROL_SHARE * len(head) else None
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode a text file's bytes; return (text, encoding name).
+    """Decode a text file's bytes; return (text, encoding name). See `decode_bytes`."""
+    decoded = decode_bytes(data)
+    return decoded.text, decoded.encoding
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode a text file's bytes, saying how sure the decoding is.
 
     The BOM is removed; newlines are left as they are. Raises ExtractionError
-    for binary data and for bytes that are not valid in the encoding their
-    BOM declares.
+    for binary data.
     """
     if not data:
-        return "", "utf-8"
-    text, encoding = _decode(data)
+        return Decoded("", "utf-8")
+    decoded = _decode(data)
+    _check_controls(decoded.text)
+    return decoded
+
+
+def decode_as(data: bytes, encoding: str) -> str:
+    """The bytes read in an encoding the user chose, strictly (a BOM of that
+    encoding removed); ExtractionError saying where they do not fit."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise ExtractionError(f"unknown encoding: {encoding!r}") from None
+    if codec in _NOT_TEXT_CODECS:
+        raise ExtractionError(f"not a text encoding: {encoding!r}")
+    bom = {"utf-8": codecs.BOM_UTF8}.get(codec)
+    if bom and data.startswith(bom):
+        data = data[len(bom) :]
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        bad = error.object[error.start : error.start + 4].hex(" ")
+        raise ExtractionError(
+            f"the file is not valid {encoding}: bytes {bad} at offset {error.start:,} "
+            f"({error.reason})"
+        ) from None
+    text = text.removeprefix("\ufeff")
+    _check_controls(text)
+    return text
+
+
+def _check_controls(text: str) -> None:
     head = text[:_HEAD]
     if len(_CONTROL_CHARS.findall(head)) > _MAX_CONTROL_SHARE * len(head):
         raise ExtractionError(BINARY)
-    return text, encoding
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode_with_bom(data, encoding)
@@ -155,36 +251,84 @@ def _decode(data: bytes) -> tuple[str, str]:
     if reason:
         raise ExtractionError(reason)
     if b"\0" in data:
-        utf16 = _utf16_without_bom(data[:_HEAD])
-        if utf16 is None:
-            raise ExtractionError(BINARY)
-        try:
-            return data.decode(utf16), utf16
-        except UnicodeDecodeError:
-            raise ExtractionError(BINARY) from None
+        return _decode_wide(data)
+    if not _HIGH_BYTE.search(data):
+        seven_bit = _decode_seven_bit(data)
+        if seven_bit:
+            return seven_bit
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     mixed = data.decode("utf-8", errors="surrogateescape")
     # Stray bytes became lone surrogates, which encoding to UTF-8 drops.
     strays = len(mixed) - len(mixed.encode("utf-8", errors="ignore").decode("utf-8"))
     if _count_non_ascii(mixed) - strays >= 2 * strays:
-        return _SURROGATE_ESCAPES.sub(_as_cp1252, mixed), "utf-8+cp1252"
+        return Decoded(
+            _SURROGATE_ESCAPES.sub(_as_cp1252, mixed),
+            "utf-8+cp1252",
+            guessed=True,
+            note=f"mixed encodings: UTF-8 with {strays:,} Windows-1252 byte(s)",
+        )
     return _decode_legacy(data)
 
 
-def _decode_with_bom(data: bytes, encoding: str) -> tuple[str, str]:
+def _decode_with_bom(data: bytes, encoding: str) -> Decoded:
     try:
-        return data.decode(encoding), encoding
+        return Decoded(data.decode(encoding), encoding)
     except UnicodeDecodeError:
-        if encoding == "utf-32":  # a UTF-16 LE file whose first character is U+0000
-            return _decode_with_bom(data, "utf-16")
-        name = "UTF-8" if encoding == "utf-8-sig" else encoding.upper()
-        raise ExtractionError(
-            f"cannot decode the text: it starts with a {name} byte-order mark "
-            f"but is not valid {name} (damaged or truncated)"
-        ) from None
+        pass
+    if encoding == "utf-32":  # a UTF-16 LE file whose first character is U+0000
+        return _decode_with_bom(data, "utf-16")
+    name = "UTF-8" if encoding == "utf-8-sig" else encoding.upper()
+    lie = f"a {name} byte-order mark, but the text is not {name}"
+    if encoding == "utf-8-sig":
+        legacy = _decode_legacy(data[len(codecs.BOM_UTF8) :])
+        return replace(legacy, guessed=True, note=f"{lie}; read as {legacy.encoding}")
+    if b"\0" not in data:  # "яю" or "þÿ" opening 8-bit text
+        legacy = _decode_legacy(data)
+        return replace(legacy, guessed=True, note=f"{lie}; read as {legacy.encoding}")
+    return Decoded(
+        data.decode(encoding, errors="replace"),
+        encoding,
+        replaced=True,
+        note=f"{lie} (damaged or truncated): bad bytes replaced with U+FFFD",
+    )
+
+
+def _decode_wide(data: bytes) -> Decoded:
+    """UTF-32 or UTF-16 without a BOM (binary_reason said the NULs fit one)."""
+    head = data[:_HEAD]
+    encoding = _utf32_without_bom(head) or _utf16_without_bom(head)
+    if encoding is None:
+        raise ExtractionError(BINARY)
+    try:
+        return Decoded(data.decode(encoding), encoding)
+    except UnicodeDecodeError:
+        pass
+    if encoding.startswith("utf-32"):
+        raise ExtractionError(BINARY)
+    return Decoded(
+        data.decode(encoding, errors="replace"),
+        encoding,
+        replaced=True,
+        note=f"not valid {encoding.upper()} throughout: bad bytes replaced with U+FFFD",
+    )
+
+
+def _decode_seven_bit(data: bytes) -> Decoded | None:
+    """ISO-2022-JP, ISO-2022-KR or HZ, when their escapes are there and decode."""
+    for pattern, encodings in _SEVEN_BIT:
+        if not pattern.search(data):
+            continue
+        for encoding in encodings:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if text != data.decode("ascii"):
+                return Decoded(text, codecs.lookup(encoding).name)
+    return None
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -198,6 +342,22 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+def _utf32_without_bom(head: bytes) -> str | None:
+    """UTF-32 LE or BE if whole code units decode strictly into few controls
+    (a truncated last unit allowed); else None."""
+    units = len(head) // 4
+    if units < 2 or head[0 : 4 * units].count(0) < units:
+        return None
+    for encoding in ("utf-32-le", "utf-32-be"):
+        try:
+            text = head[: 4 * units].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if len(_CONTROL_CHARS.findall(text)) <= _MAX_CONTROL_SHARE * len(text):
+            return encoding
+    return None
+
+
 def _count_non_ascii(text: str) -> int:
     return len(text) - len(text.encode("ascii", errors="ignore"))
 
@@ -206,40 +366,95 @@ def _as_cp1252(match: re.Match[str]) -> str:
     return bytes([ord(match.group()) - 0xDC00]).decode("cp1252", errors="docket-c1")
 
 
-def _decode_legacy(data: bytes) -> tuple[str, str]:
-    """8-bit and East-Asian encodings: Windows-1252 first, then the detector."""
+def _declared(data: bytes) -> str | None:
+    """The codec an XML prolog or HTML meta tag at the start names, or None."""
+    match = _DECLARATION.search(data[:_DECLARATION_SCAN])
+    if not match:
+        return None
+    try:
+        return codecs.lookup((match.group(1) or match.group(2)).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+def _decode_legacy(data: bytes) -> Decoded:
+    """8-bit and East-Asian encodings: the detector, checked by a declaration."""
     sample = _detection_sample(data)
-    if _looks_western(sample, undefined_allowed=False):
-        # The sample of a big file may miss an undefined byte further on.
-        return data.decode("cp1252", errors="docket-c1"), "cp1252"
+    declared = _declared(data)
+    if declared in (None, "cp1252", "latin-1", "iso8859-15") and _looks_western(sample, False):
+        # Short Western text is where detectors go wrong (cp775 for "Café –
+        # €5"); the sample of a big file may miss an undefined byte further on.
+        return Decoded(data.decode("cp1252", errors="docket-c1"), "cp1252")
+    candidates = _scored(sample)
+    best_chaos = candidates[0][1] if candidates else 1.0
+    if declared and declared not in ("utf-8", *_EXCLUDED):
+        fits = any(
+            declared in _codec_names(encodings) and chaos <= best_chaos + _DECLARED_TOLERANCE
+            for encodings, chaos, _ in candidates
+        )
+        if fits:
+            try:
+                return Decoded(data.decode(declared), declared)
+            except UnicodeDecodeError:
+                pass
     # cp1252's undefined bytes point to another code page (Czech ť is 0x9D),
     # but a guess of a DOS or Mac code page is worth less than cp1252 with a
     # stray byte.
-    unlikely: tuple[str, str] | None = None
-    for text, encoding in _plausible_candidates(data, sample):
-        if not _UNLIKELY_ENCODING.match(encoding):
-            return text, codecs.lookup(encoding).name
-        unlikely = unlikely or (text, codecs.lookup(encoding).name)
-    if unlikely and not _looks_western(sample, undefined_allowed=True):
-        return unlikely
-    return data.decode("cp1252", errors="docket-c1"), "cp1252"
+    western = _looks_western(sample, undefined_allowed=True)
+    tried: set[str] = set()
+    for encodings, chaos, coherence in candidates:
+        encoding = min(encodings, key=_rank)
+        tried.add(encoding)
+        if western and _UNLIKELY_ENCODING.match(encoding):
+            continue
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _implausible(text):
+            continue
+        name = codecs.lookup(encoding).name
+        rivals = [
+            other
+            for others, other_chaos, other_coherence in candidates
+            if (other := min(others, key=_rank)) not in tried
+            and other_chaos <= chaos + _CLOSE
+            and other_coherence >= coherence - _CLOSE
+            and _reads_differently(data, other, text)
+        ]
+        notes = []
+        if declared and declared != name:
+            notes.append(f"declared {declared}, but the bytes read as {name}")
+        if rivals:
+            notes.append(f"could also be {', '.join(rivals[:3])}")
+        elif coherence < _MIN_COHERENCE:
+            notes.append("no language recognised")
+        return Decoded(text, name, guessed=bool(notes), note="; ".join(notes))
+    return Decoded(
+        data.decode("cp1252", errors="docket-c1"),
+        "cp1252",
+        guessed=not western,
+        note="" if western else "no encoding fits the bytes well; read as Windows-1252",
+    )
 
 
-def _plausible_candidates(data: bytes, sample: bytes) -> Iterator[tuple[str, str]]:
-    """The detector's candidates, best first, that decode all data plausibly."""
-    tried: list[str] = []
-    for _ in range(3):  # a rejected multibyte guess can hide every 8-bit candidate
-        candidates = _detected(sample, tried)
-        if not candidates:
-            return
-        for encoding in candidates:
-            tried.append(encoding)
-            try:
-                text = data.decode(encoding)
-            except (UnicodeDecodeError, LookupError):
-                continue
-            if not _implausible(text):
-                yield text, encoding
+def _hungarian(sample: bytes) -> bool:
+    """Whether a Latin text has Hungarian ő and ű (cp1252 reads them as õ and
+    û), and none of the letters that make õ Portuguese or û French."""
+    text = sample.decode("cp1252", errors="docket-c1")
+    hungarian = sum(text.count(char) for char in "õûÕÛ")
+    return hungarian >= 2 and not any(char in text for char in _NOT_HUNGARIAN)
+
+
+def _codec_names(encodings: tuple[str, ...]) -> set[str]:
+    return {codecs.lookup(name).name for name in encodings}
+
+
+def _reads_differently(data: bytes, encoding: str, text: str) -> bool:
+    try:
+        return data.decode(encoding) != text
+    except (UnicodeDecodeError, LookupError):
+        return False
 
 
 def _detection_sample(data: bytes) -> bytes:
@@ -270,6 +485,9 @@ def _looks_western(sample: bytes, undefined_allowed: bool) -> bool:
         return False
     mojibake = undefined + sum(1 for char in non_ascii if char in _MOJIBAKE)
     mojibake += len(_INVERTED_QUESTION_IN_WORD.findall(text))
+    in_runs = sum(len(run) for run in _FOREIGN_RUN.findall(text))
+    if in_runs > _MAX_FOREIGN_RUNS * max(1, foreign) or _hungarian(sample):
+        return False
     return mojibake <= max(1, _MAX_MOJIBAKE * len(non_ascii))
 
 
@@ -279,24 +497,25 @@ def _implausible(text: str) -> bool:
     return unlikely > _MAX_UNLIKELY * max(1, _count_non_ascii(head))
 
 
-def _detected(sample: bytes, rejected: list[str]) -> list[str]:
-    """charset-normalizer's candidates, best first, ties going to common encodings."""
-    matches = from_bytes(sample, cp_exclusion=[*_EXCLUDED, *rejected])
-    # It merges encodings that decode the sample alike; name such a group by
-    # its most common member.
-    named = [(min(match.could_be_from_charset, key=_rank), match) for match in matches]
-    named.sort(
-        key=lambda pair: (
-            round(pair[1].chaos, 2),
-            -round(pair[1].coherence + _bonus(pair[0]), 2),
-            _rank(pair[0]),
-        )
-    )
-    return [encoding for encoding, _ in named if encoding not in rejected]
+def _scored(sample: bytes) -> list[tuple[tuple[str, ...], float, float]]:
+    """charset-normalizer's candidates, best first: (the encodings that read the
+    sample alike, chaos, coherence); ties go to common encodings."""
+    scored = [
+        (tuple(match.could_be_from_charset), match.chaos, match.coherence)
+        for match in from_bytes(sample, cp_exclusion=list(_EXCLUDED))
+    ]
+    # A stable sort: what is still tied stays in the detector's order.
+    scored.sort(key=lambda item: (round(item[1], 2), -round(item[2] + _prior(item[0], sample), 2)))
+    return scored
 
 
-def _bonus(encoding: str) -> float:
-    return _CP1252_COHERENCE_BONUS if encoding == "cp1252" else 0.0
+def _prior(encodings: tuple[str, ...], sample: bytes) -> float:
+    """Coherence added to a reading for the encodings case files are in."""
+    if "cp1252" in encodings and not _hungarian(sample):
+        return _CP1252_COHERENCE_BONUS
+    if all(_UNLIKELY_ENCODING.match(name) for name in encodings):
+        return -_UNLIKELY_PENALTY
+    return 0.0
 
 
 def _rank(encoding: str) -> int:
