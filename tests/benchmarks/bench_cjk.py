@@ -1,0 +1,120 @@
+"""CJK search on real documents: pages found for a word, against pages that contain it.
+
+    python tests/benchmarks/bench_cjk.py --folder /tmp/docket-real-pdfs/pdf \\
+        --folder ../shared/corpus/pdf/scripts [--folder DIR ...] \\
+        [--word 问题 --word 文档 ...] [--work /tmp/docket-bench-cjk]
+
+Each file of the folders (PDFs and text files, read by the import's own
+`extract_file`) is read once, its page texts cached in the work folder. For
+each word it prints:
+
+- ``contain``: pages whose text holds the word (folded, as find-in-document
+  compares);
+- ``before``: pages the analyzer before version 4 found: a run of CJK
+  characters was one term, so only a run that is exactly the word matched
+  (simulated here with that rule, by the same folding);
+- ``after``: pages the Whoosh engine finds now (a real index of all the
+  pages, the query parsed as the search box parses it);
+- ``hits on the word``: of the hits on those pages, how many slice the page
+  text to exactly the word (folded), and pages found that do not contain it.
+
+Run by hand, not in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "desktop"))
+
+from docket.core.errors import DocketError  # noqa: E402
+from docket.core.ingest.jobs import extract_file  # noqa: E402
+from docket.core.model.records import DocumentKind, IndexedPage  # noqa: E402
+from docket.core.search.analysis import fold, index_term  # noqa: E402
+from docket.core.search.parser import parse  # noqa: E402
+from docket.core.search.whoosh.index import SearchIndex  # noqa: E402
+
+WORDS = ("问题", "文档", "自動採点", "日本語", "문서")
+SUFFIXES = {".pdf", ".txt", ".md", ".text"}
+# The analyzer's rule for a word before version 4: a CJK run was one word.
+_OLD_TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?![^\W_])|[^\W_]+")
+
+Key = tuple[int, int]
+
+
+def read_pages(folders: list[Path], work: Path) -> list[tuple[str, list[str]]]:
+    """(file name, page texts) of every readable file, cached in `work`."""
+    cache = work / "pages.json"
+    wanted = sorted(str(p) for f in folders for p in f.rglob("*") if p.suffix.lower() in SUFFIXES)
+    if cache.exists():
+        cached = json.loads(cache.read_text("utf-8"))
+        if cached["files"] == wanted:
+            return [(name, pages) for name, pages in cached["documents"]]
+    documents: list[tuple[str, list[str]]] = []
+    started = time.perf_counter()
+    for number, name in enumerate(wanted, 1):
+        try:
+            extracted = extract_file(Path(name))
+        except DocketError as error:
+            print(f"  skipped {name}: {error}", file=sys.stderr)
+            continue
+        documents.append((name, [page.text for page in extracted.pages]))
+        if number % 100 == 0:
+            print(f"  read {number}/{len(wanted)} files", file=sys.stderr)
+    print(f"read {len(wanted)} files in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    work.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"files": wanted, "documents": documents}), "utf-8")
+    return documents
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--folder", type=Path, action="append", required=True)
+    parser.add_argument("--word", action="append", help=f"default: {' '.join(WORDS)}")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/docket-bench-cjk"))
+    args = parser.parse_args()
+    documents = read_pages(args.folder, args.work)
+    texts = {(doc, n): text for doc, (_, pages) in enumerate(documents, 1)
+             for n, text in enumerate(pages, 1)}  # fmt: skip
+    print(f"{len(documents)} documents, {len(texts)} pages")
+    with tempfile.TemporaryDirectory() as folder:
+        index = SearchIndex.open(Path(folder) / "index")
+        started = time.perf_counter()
+        index.add_pages(
+            IndexedPage(doc, n, str(n), text, documents[doc - 1][0], "", DocumentKind.PDF,
+                        Path(documents[doc - 1][0]).name, None)
+            for (doc, n), text in texts.items()
+        )  # fmt: skip
+        print(f"indexed in {time.perf_counter() - started:.1f} s")
+        folded = {key: fold(text) for key, text in texts.items()}
+        print("| word | contain | before | after | hits on the word | found without it |")
+        print("|---|---|---|---|---|---|")
+        for word in args.word or WORDS:
+            target = fold(word)
+            contain = {key for key, text in folded.items() if target in text}
+            term = index_term(word)
+            before = {
+                key
+                for key, text in texts.items()
+                if any(index_term(w) == term for w in _OLD_TOKEN_RE.findall(text))
+            }
+            results = index.search(parse(word), lambda keys: {k: texts[k] for k in keys}, 10**6)
+            after = {(hit.doc, hit.page) for hit in results.results}
+            spans = [(texts[h.doc, h.page], s, e) for h in results.results for s, e in h.hits]
+            exact = sum(fold(text[s:e]) == target for text, s, e in spans)
+            print(
+                f"| {word} | {len(contain)} | {len(before & contain)} | {len(after & contain)} "
+                f"| {exact} of {len(spans)} | {len(after - contain)} |"
+            )
+        index.close()
+
+
+if __name__ == "__main__":
+    main()
