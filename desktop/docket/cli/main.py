@@ -118,6 +118,10 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
     marking.add_commands(command)  # mark, marks, tag, untag
     exporting.add_commands(command)  # export, import-marks
 
+    from docket.cli import text
+
+    text.add_commands(command)  # text
+
     # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
     # documents to import, or nothing when started from the menu.
     sub = command(

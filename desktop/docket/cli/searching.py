@@ -31,7 +31,8 @@ def run_search(args: argparse.Namespace) -> int:
     )
     for hit in results.results:
         label = f" (page label {hit.label})" if hit.label != str(hit.page) else ""
-        print(f"\n[{hit.doc}] {hit.title} — page {hit.page}{label}  ({len(hit.hits)} hits)")
+        found = "a form field" if hit.source == "field" else f"{len(hit.hits)} hits"
+        print(f"\n[{hit.doc}] {hit.title} — page {hit.page}{label}  ({found})")
         print(f"    {terminal_snippet(hit.snippet, bold=bold)}")
     return EXIT_OK
 

@@ -22,22 +22,25 @@ from docket.core.model.records import (
     Document,
     DocumentKind,
     ExtractedDocument,
+    FormField,
     IndexedPage,
     OutlineEntry,
     Page,
     SearchResults,
 )
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
-from docket.core.search.engine import MissingIndex, PageTerms, SearchEngine
+from docket.core.search.engine import IndexRecord, MissingIndex, PageTerms, SearchEngine
 from docket.core.search.feed import (
     COMMIT_EVERY_PAGES,
     INTERACTIVE_COMMIT_EVERY_PAGES,
     BackgroundFeeder,
     IndexFeeder,
 )
+from docket.core.search.markrecords import field_records
 from docket.core.search.opener import open_engine
 from docket.core.search.parser import parse
 from docket.core.storage import documents as store
+from docket.core.storage import forms as formstore
 from docket.core.storage import marks as markstore
 from docket.core.storage.database import Database
 from docket.core.storage.folder import CaseLayout, CaseLock, existing_case, prepare_new_case_folder
@@ -212,6 +215,7 @@ class Case:
                 password=password if extracted.kind is DocumentKind.PDF else None,
                 imported_at=imported_at,
             )
+            formstore.insert_fields(connection, doc_id, extracted.fields)
         # Built from memory, not read back: the same values reindexing reads from
         # the database (store.indexed_pages), without a second pass over the text.
         date = extracted.created or imported_at
@@ -229,7 +233,11 @@ class Case:
             )
             for number, page in enumerate(extracted.pages, start=1)
         ]
-        self._index_feeder().add(doc_id, pages, terms)
+        labels = {page.page: page.label for page in pages}
+        records = field_records(
+            doc_id, extracted.fields, extracted.title, source.name, str(extracted.kind), labels
+        )
+        self._index_feeder().add(doc_id, pages, terms, records)
         return doc_id
 
     def import_marks_from_pdf(self, doc_id: int) -> str | None:
@@ -271,6 +279,20 @@ class Case:
     def _indexed_pages(self, doc_ids: Sequence[int] | int) -> list[IndexedPage]:
         ids = [doc_ids] if isinstance(doc_ids, int) else list(doc_ids)
         return list(store.indexed_pages(self.database.read(), ids))
+
+    def form_fields(self, doc_id: int) -> list[FormField]:
+        """A PDF's filled form fields, in the form's order (none for a text file)."""
+        return formstore.fields(self.database.read(), doc_id)
+
+    def _field_records(self, doc_id: int, pages: Sequence[IndexedPage]) -> list[IndexRecord]:
+        fields = self.form_fields(doc_id)
+        if not fields or not pages:
+            return []
+        first = pages[0]
+        labels = {page.page: page.label for page in pages}
+        return field_records(
+            doc_id, fields, first.title, first.source_name, str(first.kind), labels
+        )
 
     # -- the index ---------------------------------------------------------------
 
@@ -339,7 +361,7 @@ class Case:
                 if cancel is not None and cancel.cancelled:
                     break
                 pages = self._indexed_pages(doc_id)
-                feeder.add(doc_id, pages)
+                feeder.add(doc_id, pages, None, self._field_records(doc_id, pages))
                 pages_done += len(pages)
                 progress(Progress(done, len(doc_ids), pages_done, str(doc_id)))
             feeder.commit()

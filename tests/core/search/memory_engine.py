@@ -60,6 +60,7 @@ class _Record:
     mark: int | None = None
     summary: str = ""
     summary_spans: tuple[tuple[int, int], ...] = ()
+    rect: tuple[float, float, float, float] | None = None  # a form field's place
 
 
 def whole_value(value: str) -> str:
@@ -118,6 +119,7 @@ def _other_record(record: IndexRecord) -> _Record:
         mark=record.mark,
         summary=record.summary,
         summary_spans=record.summary_spans,
+        rect=record.rect,
     )
 
 
@@ -244,6 +246,7 @@ class MemoryEngine:
                     hits=spans,
                     source=record.kind,
                     mark=record.mark,
+                    rect=record.rect,
                 )
             )
         return SearchResults(query=query.text, total=len(scores), results=tuple(hits))

@@ -44,8 +44,9 @@ def extract_file(path: Path, password: str | None = None) -> ExtractedDocument:
     suffix = path.suffix.lower()
     if is_pdf or suffix == ".pdf":
         from docket.core.pdf.extract import extract_pdf
+        from docket.core.pdf.forms import with_form_fields
 
-        return extract_pdf(path, password)
+        return with_form_fields(extract_pdf(path, password), path, password)
     if suffix in textfiles.TEXT_SUFFIXES or textfiles.sniff_text(path):
         return textfiles.read_text_document(path)
     raise ExtractionError(f"not a PDF or text file ({suffix or 'no extension'})")

@@ -312,4 +312,9 @@ def import_note(document: ExtractedDocument) -> str | None:
         return f"no text layer — needs OCR ({document.page_count} pages)"
     if Flag.SOME_PAGES_WITHOUT_TEXT in document.flags:
         return f"{document.empty_page_count} of {document.page_count} pages have no text"
+    if Flag.FIELD_TRUNCATED in document.flags:
+        cut = [f.name for f in document.fields if f.truncated]
+        return f"form field \u201c{cut[0]}\u201d was cut to its first 64 KB" + (
+            f" (and {len(cut) - 1} more)" if len(cut) > 1 else ""
+        )
     return None

@@ -22,6 +22,7 @@ class Flag(StrEnum):
     NO_TEXT_LAYER = "no-text-layer"  # every page lacks text: needs OCR
     SOME_PAGES_WITHOUT_TEXT = "some-pages-without-text"
     ENCRYPTED = "encrypted"
+    FIELD_TRUNCATED = "form-field-truncated"  # a form field's value was cut to MAX_FIELD_CHARS
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,18 @@ class OutlineEntry:
 
 
 @dataclass(frozen=True)
+class FormField:
+    """A filled PDF form field: kept apart from the page text (whose offsets it never moves)."""
+
+    page: int  # 1-based page of its widget
+    name: str  # the fully qualified field name ("applicant.name")
+    kind: str  # "text", "choice", "checkbox", "radio"
+    value: str  # what is filled in, as a reader shows it
+    rect: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x, y, w, h: points, top-left
+    truncated: bool = False  # the value was longer than the cap and was cut
+
+
+@dataclass(frozen=True)
 class ExtractedDocument:
     """What extraction learns from one file, before it is stored."""
 
@@ -52,6 +65,7 @@ class ExtractedDocument:
     outline: tuple[OutlineEntry, ...] = ()
     encoding: str = ""  # text files: the detected encoding
     flags: tuple[Flag, ...] = ()
+    fields: tuple[FormField, ...] = ()  # PDFs: the filled form fields
 
     @property
     def page_count(self) -> int:
@@ -126,8 +140,10 @@ class SearchHit:
     hits: tuple[tuple[int, int], ...]  # [start, end) offsets into the page's stored text
     # A result can come from a mark (its note, quote or tags: `hits` is then the
     # highlighted range) or from a document's own tags, instead of a page.
-    source: str = "page"  # "page" | "mark" | "document"
+    source: str = "page"  # "page" | "mark" | "document" | "field"
     mark: int | None = None
+    # A form field's value matched: where the field sits on `page` (x, y, w, h in points).
+    rect: tuple[float, float, float, float] | None = None
 
     def as_json(self) -> dict[str, object]:
         found: dict[str, object] = {
@@ -143,6 +159,8 @@ class SearchHit:
             found["source"] = self.source
         if self.mark is not None:
             found["mark"] = self.mark
+        if self.rect is not None:
+            found["rect"] = [round(value, 2) for value in self.rect]
         return found
 
 

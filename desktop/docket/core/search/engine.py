@@ -72,10 +72,11 @@ class PageTerms:
 
 @dataclass(frozen=True)
 class IndexRecord:
-    """A searchable record that is not a page: a mark, or a document's own tags."""
+    """A searchable record that is not a page: a mark, a document's own tags, or the
+    filled value of a PDF form field (kept apart so the page's offsets never move)."""
 
-    kind: str  # "mark" | "document"
-    key: str  # "mark:12", "document:3": putting a record again replaces it
+    kind: str  # "mark" | "document" | "field"
+    key: str  # "mark:12", "document:3", "field:3:0": putting a record again replaces it
     doc: int
     page: int
     label: str
@@ -89,6 +90,7 @@ class IndexRecord:
     mark: int | None = None
     summary: str = ""  # the words shown as the result's snippet
     summary_spans: tuple[Span, ...] = field(default=())  # the highlighted range in it
+    rect: tuple[float, float, float, float] | None = None  # a field's place on its page
 
 
 class IndexWriter(Protocol):

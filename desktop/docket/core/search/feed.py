@@ -15,7 +15,7 @@ from typing import Any
 
 from docket.core.allocation import give_back_memory
 from docket.core.model.records import IndexedPage
-from docket.core.search.engine import IndexWriter, PageTerms, SearchEngine
+from docket.core.search.engine import IndexRecord, IndexWriter, PageTerms, SearchEngine
 from docket.core.storage import documents as store
 from docket.core.storage.database import Database
 
@@ -54,9 +54,10 @@ class IndexFeeder:
         doc_id: int,
         pages: Sequence[IndexedPage],
         terms: Sequence[PageTerms] | None = None,
+        records: Sequence[IndexRecord] = (),
     ) -> None:
         """Index a stored document's pages; `terms`, if given, are their texts' terms,
-        made by an import's worker."""
+        made by an import's worker; `records`, its other records (form fields)."""
         if self._writer is None:
             # Its documents are new to the index: just stored by an import, or
             # deleted from it first (catch-up) or after a reset (rebuild).
@@ -67,6 +68,8 @@ class IndexFeeder:
         for number, page in enumerate(pages):
             self._writer.add_page(page, terms[number] if terms is not None else None)
             self._pages += 1
+        for record in records:
+            self._writer.put(record)
         self._waiting.append(doc_id)
         if self._pages >= self._commit_every:
             self.commit()
@@ -122,6 +125,7 @@ class BackgroundFeeder:
         doc_id: int,
         pages: Sequence[IndexedPage],
         terms: Sequence[PageTerms] | None = None,
+        records: Sequence[IndexRecord] = (),
     ) -> None:
         """Queue a document; waits while MAX_QUEUED_PAGES pages are already queued."""
         self._raise_error()
@@ -131,7 +135,7 @@ class BackgroundFeeder:
                     break
                 self._room.wait(0.25)
             self._queued_pages += len(pages)
-        self._queue.put(("add", (doc_id, pages, terms)))
+        self._queue.put(("add", (doc_id, pages, terms, records)))
 
     def commit(self) -> None:
         done = threading.Event()

@@ -9,9 +9,10 @@ A kill in between leaves the queue, and the next open works it off.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
 from docket.core.model.marks import Mark
-from docket.core.model.records import Document
+from docket.core.model.records import Document, FormField
 from docket.core.search.engine import IndexRecord, SearchEngine
 from docket.core.storage import documents as store
 from docket.core.storage import marks as markstore
@@ -74,6 +75,52 @@ def document_record(document: Document, tags: list[str], label: str) -> IndexRec
         tags=tuple(tags),
         summary="Document tagged " + ", ".join(tags),
     )
+
+
+def field_record(
+    doc: int, position: int, form_field: FormField, title: str, name: str, kind: str, label: str
+) -> IndexRecord:
+    """A filled form field: its value is what plain words match; its result says
+    which field it is and where it sits on its page."""
+    return IndexRecord(
+        kind="field",
+        key=f"field:{doc}:{position}",
+        doc=doc,
+        page=form_field.page,
+        label=label,
+        title=title,
+        name=name,
+        type=kind,
+        text=form_field.value,
+        summary=field_summary(form_field),
+        rect=form_field.rect,
+    )
+
+
+# A field's result shows its name and the start of its value: a snippet centred
+# on a hit deep in a long value would lose the name, which says what was found.
+FIELD_SUMMARY_CHARS = 160
+
+
+def field_summary(form_field: FormField) -> str:
+    value = " ".join(form_field.value.split())
+    if len(value) > FIELD_SUMMARY_CHARS:
+        value = value[:FIELD_SUMMARY_CHARS].rsplit(" ", 1)[0] + " \u2026"
+    return f"Field \u201c{form_field.name}\u201d: {value}"
+
+
+def field_records(
+    doc: int,
+    fields: Sequence[FormField],
+    title: str,
+    name: str,
+    kind: str,
+    labels: dict[int, str],
+) -> list[IndexRecord]:
+    return [
+        field_record(doc, n, f, title, name, kind, labels.get(f.page, str(f.page)))
+        for n, f in enumerate(fields)
+    ]
 
 
 def sync_index(database: Database, index: SearchEngine) -> int:

@@ -260,7 +260,8 @@ class PageWriter:
             self._writer.delete_by_query(wq.Term("doc", doc))
 
     def put(self, record: IndexRecord) -> None:
-        """Add or replace one record that is not a page (a mark, a document's tags)."""
+        """Add or replace one record that is not a page (a mark, a document's tags, a
+        form field's value)."""
         fields: dict[str, object] = {
             "kind": record.kind,
             "key": record.key,
@@ -274,6 +275,8 @@ class PageWriter:
             # what its result shows: Docket's own words and range, not the index's
             "summary": {"text": record.summary, "span": [list(s) for s in record.summary_spans]},
         }
+        if record.rect is not None:  # a field's place on its page, for its result
+            fields["summary"]["rect"] = list(record.rect)  # type: ignore[index]
         words = {"text": record.text, "note": record.note, "author": record.author}
         fields.update((name, value) for name, value in words.items() if value)
         if record.mark is not None:
@@ -464,6 +467,7 @@ class SearchIndex:
         texts = page_texts(wanted) if wanted else {}
         hits = []
         for doc, page, label, title, score, kind, mark, summary in rows:
+            rect = None
             if kind == "page":
                 text = texts.get((doc, page), "")
                 spans = find_hits(text, terms)
@@ -471,6 +475,9 @@ class SearchIndex:
             else:  # a mark or a document's tags: the summary stored with the record
                 words, spans = summary["text"], tuple((s, e) for s, e in summary["span"])
                 snippet = make_snippet(words, find_hits(words, terms))
+                if summary.get("rect"):
+                    x, y, w, h = summary["rect"]
+                    rect = (float(x), float(y), float(w), float(h))
             hits.append(
                 SearchHit(
                     doc=doc,
@@ -482,6 +489,7 @@ class SearchIndex:
                     hits=spans,
                     source=kind,
                     mark=mark,
+                    rect=rect,
                 )
             )
         return SearchResults(query=query.text, total=total, results=tuple(hits))
