@@ -16,9 +16,12 @@ matches words in the original string and only cleans the *term* it emits:
 - thousands separators are dropped (``1,500`` -> ``1500``); other digit
   punctuation splits (``16.12.2011`` -> ``16 12 2011``, found as a phrase);
 - lowercase, accents folded (``Zhanaözen`` -> ``zhanaozen``) by the rules
-  find-in-document uses too (core.text.folding), Porter stem (Snowball's
-  "porter", by PyStemmer); no stop words, so phrases such as "the police" keep
-  every word.
+  find-in-document uses too (core.text.folding), then stemmed by the Snowball
+  stemmer (PyStemmer) of the document's language (core.text.languages): Porter
+  for English and for an unknown language, as before languages; no stemming for
+  a language Snowball lacks (Kazakh, Ukrainian...). No stop words in any
+  language, so phrases such as "the police" keep every word. A query word is
+  analysed for each language the case's documents have (`query_terms`).
 
 The same functions serve indexing (the engine's tokenizer, and `page_term_positions`
 for the import's workers), query parsing, and the hit finder (:func:`page_terms`),
@@ -30,7 +33,8 @@ from __future__ import annotations
 import re
 import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import partial
 from itertools import chain
 
 import Stemmer  # type: ignore[import-not-found]  # a C extension without type information
@@ -38,6 +42,7 @@ import Stemmer  # type: ignore[import-not-found]  # a C extension without type i
 from docket.core.search.engine import TERM_SEPARATOR, PageTerms
 from docket.core.text.folding import HYPHEN_BREAK
 from docket.core.text.folding import fold_word as fold
+from docket.core.text.languages import SNOWBALL
 
 # Combining marks belong to the word they decorate (decomposed accents, Arabic
 # harakat, Indic vowel signs); Python's \w does not match them.
@@ -86,51 +91,94 @@ WILDCARDS = "*?"
 # words of the real-PDF corpus changed stem.
 # 4: runs of Han, Kana and Hangul are overlapping bigrams (a lone character stays
 # whole) instead of one term per run, and end where another script starts.
-ANALYZER_VERSION = 4
+# 5: a page's words are stemmed by its document's language (Snowball's stemmer for
+# it; none for a language Snowball lacks); English and unknown stay Porter.
+ANALYZER_VERSION = 5
 
 _CACHE_LIMIT = 200_000
-_term_cache: dict[str, str] = {}
+# word -> term, one cache per stemmer ("" for the languages left unstemmed)
+_term_caches: dict[str, dict[str, str]] = {"porter": {}}
+_term_cache = _term_caches["porter"]  # the unknown language's and English's
 
 
 _stemmers = threading.local()  # a PyStemmer object must not be used by two threads at once
 
 
-def porter_stem(word: str) -> str:
-    """Porter's stem of a folded word. Words of one or two letters stay whole, as in
-    Porter's own C version (Snowball's would make "is" "i", "as" "a" and "s" empty)."""
-    if len(word) <= 2:
+def stemmer_for(language: str) -> str:
+    """The Snowball algorithm that stems a language's words; "" for none.
+
+    Unknown ("") is Porter, as every document was stemmed before languages (a
+    document too short to tell is most often English, and Porter leaves words
+    of other scripts whole). A language Snowball lacks is not stemmed: Kazakh
+    through the Russian stemmer would lose endings that are not Russian ones.
+    """
+    return SNOWBALL.get(language, "") if language else "porter"
+
+
+def stem(word: str, algorithm: str = "porter") -> str:
+    """A folded word's stem by a Snowball `algorithm` ("" leaves it whole). Words of
+    one or two letters stay whole, as in Porter's own C version (Snowball's would
+    make "is" "i", "as" "a" and "s" empty)."""
+    if len(word) <= 2 or not algorithm:
         return word
-    stemmer = getattr(_stemmers, "porter", None)
+    stemmer = getattr(_stemmers, algorithm, None)
     if stemmer is None:  # no cache of its own: index_term keeps one
-        stemmer = _stemmers.porter = Stemmer.Stemmer("porter", 0)
-    stem: str = stemmer.stemWord(word)
-    return stem
+        stemmer = Stemmer.Stemmer(algorithm, 0)
+        setattr(_stemmers, algorithm, stemmer)
+    stemmed: str = stemmer.stemWord(word)
+    return stemmed
 
 
-def index_term(word: str) -> str:
-    """The term a matched word is indexed (and searched) under: folded and stemmed."""
-    term = _term_cache.get(word)
+def porter_stem(word: str) -> str:
+    """Porter's stem of a folded word (English's, and an unknown language's)."""
+    return stem(word, "porter")
+
+
+def index_term(word: str, language: str = "") -> str:
+    """The term a matched word is indexed (and searched) under: folded and stemmed
+    by its document's language."""
+    cache = _term_cache if not language else _cache_for(stemmer_for(language))
+    term = cache.get(word)
     if term is None:
-        term = porter_stem(fold(word))
-        if len(_term_cache) > _CACHE_LIMIT:
-            _term_cache.clear()
-        _term_cache[word] = term
+        term = stem(fold(word), "porter" if not language else stemmer_for(language))
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        cache[word] = term
     return term
 
 
-def stemmed_pattern(pattern: str) -> str | None:
+def _cache_for(algorithm: str) -> dict[str, str]:
+    cache = _term_caches.get(algorithm)
+    if cache is None:
+        cache = _term_caches.setdefault(algorithm, {})
+    return cache
+
+
+def query_terms(word: str, languages: Iterable[str] = ("",)) -> list[str]:
+    """A query word's terms for each of `languages` (those of the case's documents):
+    distinct, in order. "рабочие" in a case of English and Russian documents is
+    ["рабочие", "рабоч"]: found on a Russian page as "рабочих" too."""
+    terms: list[str] = []
+    for algorithm in dict.fromkeys(stemmer_for(language) for language in languages or ("",)):
+        term = stem(fold(word), algorithm)
+        if term not in terms:
+            terms.append(term)
+    return terms
+
+
+def stemmed_pattern(pattern: str, language: str = "") -> str | None:
     """The pattern for the stem of a wildcard's literal head, if stemming changes it.
 
     The index holds stems, so ``police*`` alone would miss "police" (stem
     ``polic``) and ``t?rture`` would miss "torture" (``tortur``). The head up to
-    the first ``*`` is stemmed as a word: ``polic``, ``t?rtur``. `pattern` is
-    already folded.
+    the first ``*`` is stemmed as a word: ``polic``, ``t?rtur``, by the stemmer
+    of `language`. `pattern` is already folded.
     """
     star = pattern.find("*")
     head = pattern if star < 0 else pattern[:star]
     # Stem with "a" for each "?": the unknown letter is most often a vowel, and
     # Porter counts vowels, so a consonant stand-in would stop "t?rture" losing its e.
-    stemmed = porter_stem(head.replace("?", "a"))
+    stemmed = stem(head.replace("?", "a"), stemmer_for(language))
     stemmed = "".join("?" if head[i : i + 1] == "?" else c for i, c in enumerate(stemmed))
     return stemmed if stemmed and stemmed != head else None
 
@@ -185,20 +233,25 @@ def words_of(text: str) -> list[str]:
     return [word for word, _, _ in word_spans(text)]
 
 
-def page_terms(text: str) -> list[tuple[str, int, int]]:
-    """(term, start, end) for every token of a page; the list index is its position."""
-    return [(index_term(word), start, end) for word, start, end in word_spans(text)]
+def page_terms(text: str, language: str = "") -> list[tuple[str, int, int]]:
+    """(term, start, end) for every token of a page in `language`; the list index is
+    its position."""
+    return [(index_term(word, language), start, end) for word, start, end in word_spans(text)]
 
 
-def page_term_positions(text: str) -> PageTerms:
-    """A page's terms and their positions, for any engine to index.
+def page_term_positions(text: str, language: str = "") -> PageTerms:
+    """A page's terms and their positions, for any engine to index; `language` is its
+    document's.
 
     What the import's workers make of each page they read (about 0.3 ms a page).
     """
     last: dict[str, int] = {}  # term -> its position so far
     gaps: dict[str, list[int]] = {}  # term -> its first position, then the gaps
     position = -1
-    for position, term in enumerate(map(index_term, words_of(text))):
+    words = words_of(text)
+    to_term = partial(index_term, language=language) if language else index_term
+    terms = map(to_term, words)
+    for position, term in enumerate(terms):
         before = last.get(term)
         if before is None:
             gaps[term] = [position]

@@ -56,14 +56,17 @@ def _phrase_positions(positions: dict[str, list[int]], words: Sequence[str], slo
     return marked if reach[-1] else set()
 
 
-def find_hits(text: str, terms: HitTerms) -> tuple[Span, ...]:
-    """[start, end) of every occurrence of the query's positive terms in `text`."""
+def find_hits(text: str, terms: HitTerms, language: str = "") -> tuple[Span, ...]:
+    """[start, end) of every occurrence of the query's positive terms in `text`, a page
+    of a document in `language` (its words are stemmed as the index stemmed them)."""
     if not text or not (terms.words or terms.phrases):
         return ()
     if not terms.phrases:  # words alone: no positions needed, only the matching tokens
         wanted_words, to_term = terms.words, index_term
-        return _merged((s, e) for w, s, e in word_spans(text) if to_term(w) in wanted_words)
-    tokens = page_terms(text)
+        return _merged(
+            (s, e) for w, s, e in word_spans(text) if to_term(w, language) in wanted_words
+        )
+    tokens = page_terms(text, language)
     marked = {i for i, (term, _, _) in enumerate(tokens) if term in terms.words}
     if terms.phrases:
         wanted = {w for words, _ in terms.phrases for w in words}

@@ -8,6 +8,7 @@ finder; this only hands them to Whoosh in its Token protocol.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -41,6 +42,7 @@ class DocketTokenizer(Tokenizer):  # type: ignore[misc]
         start_char: int = 0,
         tokenize: bool = True,
         mode: str = "",
+        language: str = "",
         **kwargs: object,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
@@ -48,7 +50,8 @@ class DocketTokenizer(Tokenizer):  # type: ignore[misc]
         t.stopped = False
         if not tokenize:
             is_pattern = any(c in value for c in WILDCARDS)
-            t.text = index_term(value) if self.stem and not is_pattern else fold(value)
+            stem = self.stem and not is_pattern
+            t.text = index_term(value, language) if stem else fold(value)
             if keeporiginal:
                 t.original = value
             if positions:
@@ -57,7 +60,9 @@ class DocketTokenizer(Tokenizer):  # type: ignore[misc]
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        normalize = index_term if self.stem else fold
+        normalize = fold
+        if self.stem:
+            normalize = partial(index_term, language=language) if language else index_term
         for pos, (word, start, end) in enumerate(word_spans(value), start_pos):
             t.text = normalize(word)
             if keeporiginal:

@@ -6,12 +6,18 @@ value lowercased for ``tag:`` and ``type:``, folded patterns for wildcards.
 Wildcards in the text fields also match the stem of their literal head
 (`StemmedWildcard`); fuzzy terms and phrases keep the parser's distance, prefix
 and slop; a ``NOT`` stays where it was typed (inside its ``And``).
+
+A word of a text field is analysed once for each language the index's pages
+have (and for unknown, whose Porter stems also serve titles and marks): a word
+whose stems differ becomes an ``Or`` of them, a phrase an ``Or`` of one phrase
+per language, a wildcard also matches each language's stem of its head.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Sequence
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -28,19 +34,24 @@ from docket.core.search.nodes import (
     Or,
     ParsedQuery,
     Phrase,
+    Term,
     Wildcard,
 )
 from docket.core.search.query import syntax_error
 
 
 class StemmedWildcard(wq.Wildcard):  # type: ignore[misc]  # whoosh ships no types
-    """A wildcard that also matches the stem of its literal head (see `stemmed_pattern`)."""
+    """A wildcard that also matches the stem of its literal head (see `stemmed_pattern`)
+    in each of its `languages`."""
+
+    languages: Sequence[str] = ("",)
 
     def _btexts(self, ixreader: IndexReader) -> list[bytes]:
         patterns = [self.text]
-        variant = stemmed_pattern(self.text)
-        if variant:
-            patterns.append(variant)
+        for language in self.languages:
+            variant = stemmed_pattern(self.text, language)
+            if variant and variant not in patterns:
+                patterns.append(variant)
         match = re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
         heads = [re.split(r"[*?]", p, maxsplit=1)[0] for p in patterns]
         prefix = heads[0]
@@ -59,25 +70,49 @@ class StemmedWildcard(wq.Wildcard):  # type: ignore[misc]  # whoosh ships no typ
         return self  # Whoosh would turn it back into a plain Prefix or Term
 
 
-def to_whoosh(parsed: ParsedQuery, schema: Schema) -> wq.Query:
-    """The Whoosh query for `parsed`; QuerySyntaxError if no word is left to search for."""
-    q = _translate(parsed.root, schema).normalize()
+def to_whoosh(parsed: ParsedQuery, schema: Schema, languages: Sequence[str] = ("",)) -> wq.Query:
+    """The Whoosh query for `parsed`, its words analysed for each of `languages` (ISO
+    639-1, "" unknown); QuerySyntaxError if no word is left to search for."""
+    q = _translate(parsed.root, schema, tuple(dict.fromkeys(languages)) or ("",)).normalize()
     if isinstance(q, wq.qcore._NullQuery):  # e.g. a tag: value the analyzer drops
         raise syntax_error("the query has no words to search for", parsed.text, 0)
     return q
 
 
-def _translate(node: Node, schema: Schema) -> wq.Query:
+def _translate(node: Node, schema: Schema, languages: tuple[str, ...] = ("",)) -> wq.Query:
     if isinstance(node, And):
-        return wq.And([_translate(child, schema) for child in node.children])
+        return wq.And([_translate(child, schema, languages) for child in node.children])
     if isinstance(node, Or):
-        return wq.Or([_translate(child, schema) for child in node.children])
+        return wq.Or([_translate(child, schema, languages) for child in node.children])
     if isinstance(node, Not):
-        return wq.Not(_translate(node.child, schema))
+        return wq.Not(_translate(node.child, schema, languages))
     if isinstance(node, DateRange):
         return wq.DateRange(node.field, node.first, node.last)
+    if node.field in WHOLE_VALUE_FIELDS or len(languages) == 1:
+        return _translate_leaf(node, schema, languages[0])
+    if isinstance(node, Wildcard):  # one pattern, matched with each language's stem too
+        q = _translate_leaf(node, schema, "")
+        if isinstance(q, StemmedWildcard):
+            q.languages = languages
+        return q
+    # One query per language whose analysis differs, so each page is matched by
+    # the terms its own language made: "рабочие" is also рабоч in Russian.
+    variants: dict[str, wq.Query] = {}
+    for language in languages:
+        q = _translate_leaf(node, schema, language)
+        variants.setdefault(repr(q), q)
+    if len(variants) == 1:
+        return next(iter(variants.values()))
+    either = wq.Or(list(variants.values()))
+    either.startchar, either.endchar = node.start, node.end
+    return either
+
+
+def _translate_leaf(
+    node: Term | Phrase | Wildcard | Fuzzy, schema: Schema, language: str
+) -> wq.Query:
     if isinstance(node, Phrase):
-        words = [_term(schema, node.field, word) for word in node.words]
+        words = [_term(schema, node.field, word, language) for word in node.words]
         return wq.Phrase(node.field, [w for w in words if w is not None], slop=node.slop)
     q: wq.Query
     if isinstance(node, Wildcard):
@@ -86,8 +121,10 @@ def _translate(node: Node, schema: Schema) -> wq.Query:
             return wq.NullQuery
         stems = node.field not in WHOLE_VALUE_FIELDS  # the index holds stems there
         q = (StemmedWildcard if stems else wq.Wildcard)(node.field, pattern)
+        if stems:
+            q.languages = (language,)
     else:
-        text = _term(schema, node.field, node.text)
+        text = _term(schema, node.field, node.text, language)
         if text is None:
             return wq.NullQuery
         q = _fuzzy(node, text) if isinstance(node, Fuzzy) else wq.Term(node.field, text)
@@ -110,8 +147,10 @@ def _fuzzy(node: Fuzzy, text: str) -> wq.Query:
     return wq.Or(terms)
 
 
-def _term(schema: Schema, field: str, value: str) -> str | None:
-    """`value` as the field's analyzer indexes it, as one term (None if nothing is left)."""
-    for text in schema[field].process_text(value, mode="query", tokenize=False):
+def _term(schema: Schema, field: str, value: str, language: str = "") -> str | None:
+    """`value` as the field's analyzer indexes it for a document in `language`, as one
+    term (None if nothing is left)."""
+    extra = {"language": language} if language else {}
+    for text in schema[field].process_text(value, mode="query", tokenize=False, **extra):
         return str(text) or None
     return None
