@@ -37,9 +37,10 @@ sys.path.insert(0, str(REPO / "desktop"))
 from docket.core.errors import DocketError  # noqa: E402
 from docket.core.ingest.jobs import extract_file  # noqa: E402
 from docket.core.model.records import DocumentKind, IndexedPage  # noqa: E402
-from docket.core.search.analysis import fold, index_term  # noqa: E402
+from docket.core.search.analysis import index_term  # noqa: E402
 from docket.core.search.parser import parse  # noqa: E402
 from docket.core.search.whoosh.index import SearchIndex  # noqa: E402
+from docket.core.text.folding import fold  # noqa: E402
 
 WORDS = ("问题", "文档", "自動採点", "日本語", "문서")
 SUFFIXES = {".pdf", ".txt", ".md", ".text"}
