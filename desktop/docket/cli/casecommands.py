@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docket.cli.output import EXIT_FAILURES, EXIT_OK, print_json
 from docket.core.case import Case
+from docket.core.model.records import encoding_note
 from docket.core.progress import Progress
 
 
@@ -30,6 +31,8 @@ def run_list(args: argparse.Namespace) -> int:
                     "pages": d.page_count,
                     "sha256": d.sha256,
                     "flags": list(d.flags),
+                    "encoding": d.encoding,
+                    "notes": [note] if (note := encoding_note(d.flags, d.encoding)) else [],
                 }
                 for d in documents
             ]
@@ -38,7 +41,8 @@ def run_list(args: argparse.Namespace) -> int:
     if not documents:
         print("no documents yet — add some with `docket import CASE PATH…`")
     for d in documents:
-        flags = f"  [{', '.join(d.flags)}]" if d.flags else ""
+        note = encoding_note(d.flags, d.encoding)
+        flags = f"  [{note or ', '.join(d.flags)}]" if d.flags else ""
         print(f"{d.id:>5}  {d.kind:<4}  {d.page_count:>5} p  {d.sha256[:12]}  {d.title}{flags}")
     return EXIT_OK
 

@@ -122,6 +122,10 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
 
     text.add_commands(command)  # text
 
+    from docket.cli import reencoding
+
+    reencoding.add_commands(command)  # reencode
+
     # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
     # documents to import, or nothing when started from the menu.
     sub = command(

@@ -17,7 +17,9 @@ from types import TracebackType
 from docket.core.allocation import bulk_allocation
 from docket.core.errors import CaseError, DocketError
 from docket.core.ingest.pipeline import ImportReport, OutcomeCallback, import_paths
+from docket.core.ingest.reencode import Reencoded, apply_reencoding, reread
 from docket.core.marks.marking import Marking
+from docket.core.model.changes import Changes, Delta
 from docket.core.model.records import (
     Document,
     DocumentKind,
@@ -157,6 +159,24 @@ class Case:
 
     def password(self, doc_id: int) -> str | None:
         return store.blob_and_password(self.database.read(), doc_id)[1]
+
+    def reencode(self, doc_id: int, encoding: str) -> tuple[Reencoded, Changes]:
+        """Re-read a text document's stored original in `encoding` (see
+        core/ingest/reencode.py): its pages replaced in one transaction, its marks
+        re-anchored or orphaned, the document re-indexed. ExtractionError (the
+        encoding does not fit) or CaseError leave the case as it was."""
+        document = self.document(doc_id)
+        if document.kind is not DocumentKind.TEXT:
+            raise CaseError(f"document {doc_id} is not a text file: only text files are re-read")
+        encoding, pages = reread(self.original_path(doc_id), encoding)
+        old_pages = {page.number: page.text for page in self.pages(doc_id)}
+        with self.database.write() as connection:
+            marks = markstore.marks(connection, doc_id)
+            result = apply_reencoding(connection, document, encoding, pages, marks, old_pages)
+        self.catch_up_index()  # deletes its pages and marks from the index, adds them again
+        touched = [*result.kept, *(orphan.mark for orphan in result.orphaned)]
+        changes = Changes(documents=Delta.of(changed=[doc_id]), marks=Delta.of(changed=touched))
+        return result, changes
 
     # -- import ----------------------------------------------------------------
 

@@ -283,8 +283,6 @@ class MainWindow(QMainWindow):
             self.reader.reveal(stop[1])
         if hit.mark is not None:  # a note or a tag matched: show that mark
             self.marking.controller.open_mark(hit.mark)
-        if hit.rect is not None:  # a form field's value matched: show the field
-            self.reader.show_area(hit.page, hit.rect)
         self._show_hit_position()
 
     def _results_changed(self) -> None:
@@ -306,8 +304,6 @@ class MainWindow(QMainWindow):
             self.reader.set_search_hits(self.search.hits())
         if hit.hits:
             self.reader.reveal(text_range)
-        elif hit.rect is not None:
-            self.reader.show_area(hit.page, hit.rect)
         else:
             self.reader.go_to_page(hit.page)
         self.search.select_hit(hit)

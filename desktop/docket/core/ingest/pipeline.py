@@ -27,6 +27,7 @@ from docket.core.model.records import (
     Flag,
     ImportOutcome,
     ImportStatus,
+    encoding_note,
 )
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from docket.core.search.engine import PageTerms
@@ -312,6 +313,8 @@ def import_note(document: ExtractedDocument) -> str | None:
         return f"no text layer — needs OCR ({document.page_count} pages)"
     if Flag.SOME_PAGES_WITHOUT_TEXT in document.flags:
         return f"{document.empty_page_count} of {document.page_count} pages have no text"
+    if note := encoding_note(document.flags, document.encoding):
+        return note
     if Flag.FIELD_TRUNCATED in document.flags:
         cut = [f.name for f in document.fields if f.truncated]
         return f"form field \u201c{cut[0]}\u201d was cut to its first 64 KB" + (

@@ -27,16 +27,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from docket.core.errors import ExtractionError
-from docket.core.ingest.encoding import binary_reason, decode_text
-from docket.core.model.records import DocumentKind, ExtractedDocument, ExtractedPage
+from docket.core.ingest.encoding import Decoded, binary_reason, decode_bytes, decode_text
+from docket.core.model.records import DocumentKind, ExtractedDocument, ExtractedPage, Flag
 
 __all__ = [
     "TEXT_SUFFIXES",
     "decode_text",
+    "encoding_flags",
     "normalise_text",
     "page_spans",
     "read_text_document",
     "sniff_text",
+    "text_pages",
     "text_title",
 ]
 
@@ -90,21 +92,32 @@ def read_text_document(path: Path) -> ExtractedDocument:
     data, modified = _read(path)
     if not data:
         raise ExtractionError("empty file (0 bytes)")
-    text, encoding = decode_text(data)
-    text = normalise_text(text)
+    decoded = decode_bytes(data)
+    text = normalise_text(decoded.text)
     if not text.strip():
         raise ExtractionError("empty file (no text)")
-    pages = tuple(
+    return ExtractedDocument(
+        kind=DocumentKind.TEXT,
+        pages=text_pages(text),
+        title=text_title(text, path),
+        modified=modified,
+        encoding=decoded.encoding,
+        flags=encoding_flags(decoded),
+    )
+
+
+def text_pages(text: str) -> tuple[ExtractedPage, ...]:
+    """The pages of a canonical text, labelled "1", "2", ..."""
+    return tuple(
         ExtractedPage(text=text[start:end], label=str(number))
         for number, (start, end) in enumerate(page_spans(text), start=1)
     )
-    return ExtractedDocument(
-        kind=DocumentKind.TEXT,
-        pages=pages,
-        title=text_title(text, path),
-        modified=modified,
-        encoding=encoding,
-    )
+
+
+def encoding_flags(decoded: Decoded) -> tuple[Flag, ...]:
+    """The flags that say how sure a text file's decoding is."""
+    flags = (Flag.ENCODING_GUESSED,) if decoded.guessed else ()
+    return flags + ((Flag.ENCODING_REPLACED,) if decoded.replaced else ())
 
 
 def normalise_text(text: str) -> str:

@@ -22,7 +22,20 @@ class Flag(StrEnum):
     NO_TEXT_LAYER = "no-text-layer"  # every page lacks text: needs OCR
     SOME_PAGES_WITHOUT_TEXT = "some-pages-without-text"
     ENCRYPTED = "encrypted"
+    ENCODING_GUESSED = "encoding-guessed"  # text files: the detector hesitated
+    ENCODING_REPLACED = "encoding-replaced"  # text files: bytes read as U+FFFD
     FIELD_TRUNCATED = "form-field-truncated"  # a form field's value was cut to MAX_FIELD_CHARS
+
+
+def encoding_note(flags: tuple[str, ...], encoding: str) -> str | None:
+    """What a text document's flags say about its decoding ("encoding guessed:
+    koi8-r"), for the import line, `list` and the library; None if nothing."""
+    notes = []
+    if Flag.ENCODING_GUESSED in flags:
+        notes.append(f"encoding guessed: {encoding}")
+    if Flag.ENCODING_REPLACED in flags:
+        notes.append(f"undecodable bytes replaced with \ufffd ({encoding})")
+    return "; ".join(notes) or None
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from docket.core.model.records import Document, DocumentKind, Flag
+from docket.core.model.records import Document, DocumentKind, Flag, encoding_note
 from docket.core.text.folding import fold_word
 
 Index = QModelIndex | QPersistentModelIndex
@@ -56,6 +56,8 @@ FLAG_WORDS: dict[str, str] = {
     Flag.NO_TEXT_LAYER: "no text layer — needs OCR",
     Flag.SOME_PAGES_WITHOUT_TEXT: "some pages without text",
     Flag.ENCRYPTED: "encrypted",
+    Flag.ENCODING_GUESSED: "encoding guessed",
+    Flag.ENCODING_REPLACED: "undecodable bytes replaced",
 }
 KIND_WORDS = {DocumentKind.PDF: "PDF", DocumentKind.TEXT: "Text"}
 
@@ -82,6 +84,9 @@ def same_name_ids(documents: Sequence[Document]) -> dict[int, list[int]]:
 def flag_words(document: Document, same_name: Sequence[int] = ()) -> list[str]:
     # A StrEnum hashes like its value, so the stored strings look the words up directly.
     words = [FLAG_WORDS.get(flag, flag.replace("-", " ")) for flag in document.flags]
+    if note := encoding_note(document.flags, document.encoding):  # "encoding guessed: koi8-r"
+        shown = {FLAG_WORDS[Flag.ENCODING_GUESSED], FLAG_WORDS[Flag.ENCODING_REPLACED]}
+        words = [word for word in words if word not in shown] + [note]
     if same_name:
         listed = ", ".join(str(doc) for doc in same_name[:3]) + (
             ", …" if len(same_name) > 3 else ""
