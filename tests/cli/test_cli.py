@@ -82,7 +82,7 @@ def test_list_json_shape(matter_case: Path, capsys) -> None:
     assert main(["list", str(matter_case), "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [set(item) for item in listed] == [
-        {"doc", "title", "type", "pages", "sha256", "flags"}
+        {"doc", "title", "type", "pages", "sha256", "flags", "encoding", "notes", "language"}
     ] * 3
     assert sorted((item["type"], item["pages"]) for item in listed) == [
         ("pdf", 2),

@@ -31,6 +31,7 @@ def run_list(args: argparse.Namespace) -> int:
                     "pages": d.page_count,
                     "sha256": d.sha256,
                     "flags": list(d.flags),
+                    "language": d.language,  # ISO 639-1; "" unknown
                     "encoding": d.encoding,
                     "notes": [note] if (note := encoding_note(d.flags, d.encoding)) else [],
                 }

@@ -122,6 +122,10 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
 
     text.add_commands(command)  # text
 
+    from docket.cli import language
+
+    language.add_commands(command)  # language
+
     from docket.cli import reencoding
 
     reencoding.add_commands(command)  # reencode

@@ -250,6 +250,7 @@ class Case:
                 extracted.kind,
                 source.name,
                 date,
+                extracted.language,
             )
             for number, page in enumerate(extracted.pages, start=1)
         ]
@@ -362,6 +363,7 @@ class Case:
         self, progress: ProgressCallback = no_progress, cancel: CancelToken | None = None
     ) -> int:
         """Rebuild the index from the stored page texts alone (no PDF is read)."""
+        self.detect_languages()  # an older case's documents: their words are stemmed by it
         with self.database.write() as connection:
             connection.execute("UPDATE documents SET indexed = 0")
             markstore.all_unindexed(connection)
@@ -385,6 +387,48 @@ class Case:
                 pages_done += len(pages)
                 progress(Progress(done, len(doc_ids), pages_done, str(doc_id)))
             feeder.commit()
+
+    # -- languages -----------------------------------------------------------------
+
+    def set_language(self, doc_id: int, language: str) -> Document:
+        """Set a document's language as the user's choice (ISO 639-1, or an English name;
+        "" for unknown) and re-index its pages, whose words are stemmed by it.
+
+        CaseError for a language that is not one, or a document not in the case; the
+        case is then left as it was.
+        """
+        from docket.core.text.languages import normalize_language
+
+        try:
+            code = normalize_language(language)
+        except ValueError as problem:
+            raise CaseError(str(problem)) from None
+        document = self.document(doc_id)
+        changed = code != document.language
+        with self.database.write() as connection:
+            store.set_language(connection, doc_id, code, chosen=True)
+            if changed:
+                store.set_indexed(connection, [doc_id], False)
+        if changed:
+            self.catch_up_index()  # deletes its pages and marks from the index, adds them again
+        return self.document(doc_id)
+
+    def detect_languages(self) -> int:
+        """Give a language to the documents stored before Docket had languages (a
+        version-2 case), from their stored text; returns how many were looked at."""
+        from docket.core.text.languages import document_language
+
+        waiting = store.documents_without_language(self.database.read())
+        found: dict[int, str] = {}
+        for doc_id in waiting:
+            texts = (page.text for page in self.pages(doc_id))
+            found[doc_id] = document_language(texts)
+        if any(found.values()):
+            with self.database.write() as connection:
+                for doc_id, code in found.items():
+                    if code:
+                        store.set_language(connection, doc_id, code, chosen=False)
+        return len(waiting)
 
     # -- checking ------------------------------------------------------------------
 

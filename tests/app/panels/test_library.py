@@ -411,6 +411,7 @@ def test_the_context_menu_asks_to_tag_or_note_a_document(
         "Open",
         "Tag Document…",
         "Add Document Note…",
+        "Language…",
     ]
     with qtbot.waitSignal(panel.tagDocumentRequested) as requested:
         next(a for a in menu.actions() if a.text() == "Tag Document…").trigger()

@@ -17,14 +17,20 @@ import fnmatch
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 
 from docket.core.model.records import IndexedPage, SearchHit, SearchResults
 from docket.core.model.tags import ancestors
-from docket.core.search.analysis import fuzzy_forms, index_term, page_terms, stemmed_pattern
+from docket.core.search.analysis import (
+    fuzzy_forms,
+    index_term,
+    page_terms,
+    query_terms,
+    stemmed_pattern,
+)
 from docket.core.search.engine import IndexRecord, PageTerms, PageTexts
 from docket.core.search.nodes import (
     DEFAULT_FIELD,
@@ -61,6 +67,7 @@ class _Record:
     summary: str = ""
     summary_spans: tuple[tuple[int, int], ...] = ()
     rect: tuple[float, float, float, float] | None = None  # a form field's place
+    language: str = ""  # a page's document's: its words were stemmed by it
 
 
 def whole_value(value: str) -> str:
@@ -69,16 +76,16 @@ def whole_value(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _words(text: str) -> Positions:
+def _words(text: str, language: str = "") -> Positions:
     positions: Positions = {}
-    for position, (term, _, _) in enumerate(page_terms(text)):
+    for position, (term, _, _) in enumerate(page_terms(text, language)):
         positions.setdefault(term, []).append(position)
     return positions
 
 
 def _page_record(page: IndexedPage, terms: PageTerms | None) -> _Record:
     # The terms a worker made from the text, else the same made here.
-    text = dict(terms.positions()) if terms is not None else _words(page.text)
+    text = dict(terms.positions()) if terms is not None else _words(page.text, page.language)
     return _Record(
         key=f"{page.doc}:{page.page}",
         kind="page",
@@ -94,6 +101,7 @@ def _page_record(page: IndexedPage, terms: PageTerms | None) -> _Record:
             "type": {whole_value(str(page.kind)): [0]},
             "text": text,
         },
+        language=page.language,
     )
 
 
@@ -220,17 +228,18 @@ class MemoryEngine:
     def search(self, query: ParsedQuery, page_texts: PageTexts, limit: int = 20) -> SearchResults:
         with self._lock:
             records = self._records
-        scores = _Evaluator(records).scores(query.root)
+        evaluator = _Evaluator(records)
+        scores = evaluator.scores(query.root)
         order = sorted(scores, key=lambda k: (-scores[k], records[k].doc, records[k].page, k))
         best = [records[key] for key in order[: max(limit, 0)]]
-        terms = hit_terms(query.root, records)
+        terms = hit_terms(query.root, records, evaluator.languages)
         wanted = [(r.doc, r.page) for r in best if r.kind == "page"]
         texts = page_texts(wanted) if wanted else {}
         hits = []
         for record in best:
             if record.kind == "page":
                 text = texts.get((record.doc, record.page), "")
-                spans = find_hits(text, terms)
+                spans = find_hits(text, terms, record.language)
                 snippet = make_snippet(text, spans)
             else:  # a mark or a document's tags: the summary kept with the record
                 spans = record.summary_spans
@@ -258,16 +267,33 @@ class MemoryEngine:
 # -- the query tree, evaluated ------------------------------------------------
 
 
-def _term(field: str, value: str) -> str:
-    return whole_value(value) if field in WHOLE_VALUE_FIELDS else index_term(value)
+def _term(field: str, value: str, language: str = "") -> str:
+    return whole_value(value) if field in WHOLE_VALUE_FIELDS else index_term(value, language)
 
 
-def expand(node: Wildcard | Fuzzy, records: dict[str, _Record]) -> set[str]:
+def _terms(field: str, value: str, languages: Sequence[str]) -> list[str]:
+    """A query word's terms in each language of the records (an OR of them)."""
+    return [whole_value(value)] if field in WHOLE_VALUE_FIELDS else query_terms(value, languages)
+
+
+def _languages(records: dict[str, _Record]) -> tuple[str, ...]:
+    """Unknown (Porter, which also stems titles and marks) and each page's language."""
+    return ("", *sorted({r.language for r in records.values() if r.language}))
+
+
+def expand(
+    node: Wildcard | Fuzzy, records: dict[str, _Record], languages: Sequence[str] = ("",)
+) -> set[str]:
     """The field's terms a wildcard or fuzzy word stands for."""
     vocabulary = {term for r in records.values() for term in r.fields.get(node.field, {})}
-    if isinstance(node, Fuzzy):  # near the word folded, or near its stem
-        wanted = _term(node.field, node.text)
-        forms = [wanted] if node.field in WHOLE_VALUE_FIELDS else fuzzy_forms(node.text, wanted)
+    if isinstance(node, Fuzzy):  # near the word folded, or near its stem in each language
+        forms = [
+            form
+            for wanted in _terms(node.field, node.text, languages)
+            for form in (
+                [wanted] if node.field in WHOLE_VALUE_FIELDS else fuzzy_forms(node.text, wanted)
+            )
+        ]
         return {
             t
             for t in vocabulary
@@ -278,7 +304,8 @@ def expand(node: Wildcard | Fuzzy, records: dict[str, _Record]) -> set[str]:
         patterns = [whole_value(node.pattern)]
     else:  # the index holds stems: "police*" must find "polic" too
         folded = fold_word(node.pattern)
-        patterns = [folded, *filter(None, [stemmed_pattern(folded)])]
+        stems = (stemmed_pattern(folded, language) for language in languages)
+        patterns = [folded, *dict.fromkeys(filter(None, stems))]
     match = re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
     return {t for t in vocabulary if match(t)}
 
@@ -306,6 +333,7 @@ def _phrase_count(positions: Positions, words: list[str], slop: int) -> int:
 class _Evaluator:
     def __init__(self, records: dict[str, _Record]) -> None:
         self.records = records
+        self.languages = _languages(records)
         self._expansions: dict[Wildcard | Fuzzy, set[str]] = {}
 
     def scores(self, node: Node) -> Scores:
@@ -334,15 +362,18 @@ class _Evaluator:
 
     def _count(self, node: Term | Phrase | Wildcard | Fuzzy, positions: Positions) -> int:
         if isinstance(node, Term):
-            return len(positions.get(_term(node.field, node.text), []))
+            terms = _terms(node.field, node.text, self.languages)
+            return sum(len(positions.get(term, [])) for term in terms)
         if isinstance(node, Phrase):
-            words = [_term(node.field, word) for word in node.words]
-            return _phrase_count(positions, words, node.slop)
+            return sum(
+                _phrase_count(positions, list(words), node.slop)
+                for words in _phrase_variants(node, self.languages)
+            )
         return sum(len(positions.get(t, [])) for t in self._expanded(node))
 
     def _expanded(self, node: Wildcard | Fuzzy) -> set[str]:
         if node not in self._expansions:
-            self._expansions[node] = expand(node, self.records)
+            self._expansions[node] = expand(node, self.records, self.languages)
         return self._expansions[node]
 
 
@@ -352,7 +383,17 @@ def _within(date: datetime | None, node: DateRange) -> bool:
     return (node.first is None or node.first <= date) and (node.last is None or date <= node.last)
 
 
-def hit_terms(root: Node, records: dict[str, _Record]) -> HitTerms:
+def _phrase_variants(node: Phrase, languages: Sequence[str]) -> list[tuple[str, ...]]:
+    """The phrase's words as each language stems them (one phrase per distinct one)."""
+    if node.field in WHOLE_VALUE_FIELDS:
+        languages = ("",)
+    variants = (tuple(_term(node.field, w, language) for w in node.words) for language in languages)
+    return list(dict.fromkeys(variants))
+
+
+def hit_terms(
+    root: Node, records: dict[str, _Record], languages: Sequence[str] = ("",)
+) -> HitTerms:
     """The text terms to mark on a page: the query's words outside any NOT."""
     words: set[str] = set()
     phrases: list[tuple[tuple[str, ...], int]] = []
@@ -366,11 +407,11 @@ def hit_terms(root: Node, records: dict[str, _Record]) -> HitTerms:
         elif not positive or isinstance(node, DateRange) or node.field != DEFAULT_FIELD:
             pass  # title:, tag:, date: ... find the page but mark nothing in its text
         elif isinstance(node, Term):
-            words.add(index_term(node.text))
+            words.update(query_terms(node.text, languages))
         elif isinstance(node, Phrase):
-            phrases.append((tuple(index_term(w) for w in node.words), node.slop))
+            phrases.extend((words, node.slop) for words in _phrase_variants(node, languages))
         else:
-            words.update(expand(node, records))
+            words.update(expand(node, records, languages))
 
     visit(root, True)
     return HitTerms(frozenset(words), tuple(phrases))

@@ -6,7 +6,7 @@ reported as such, and a PDF saved as `.txt` is still read as a PDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,10 +73,19 @@ def run_job(path: str, password: str | None) -> JobResult:
         return JobResult(None, _OUT_OF_MEMORY)
     except Exception as error:  # a reader bug must not stop the batch
         return JobResult(None, f"could not be read ({type(error).__name__}: {error})")
+    try:  # the language first: the page terms are stemmed by it
+        from docket.core.text.languages import document_language
+
+        document = replace(document, language=document_language(p.text for p in document.pages))
+    except MemoryError:
+        return JobResult(None, _OUT_OF_MEMORY)
+    except Exception:  # unknown: stemmed as English, as before languages
+        pass
     try:
         from docket.core.search.analysis import page_term_positions
 
-        terms = tuple(page_term_positions(page.text) for page in document.pages)
+        language = document.language
+        terms = tuple(page_term_positions(page.text, language) for page in document.pages)
     except MemoryError:
         return JobResult(None, _OUT_OF_MEMORY)
     except Exception:  # the writer can analyse the text itself

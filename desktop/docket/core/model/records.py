@@ -78,6 +78,7 @@ class ExtractedDocument:
     outline: tuple[OutlineEntry, ...] = ()
     encoding: str = ""  # text files: the detected encoding
     flags: tuple[Flag, ...] = ()
+    language: str = ""  # ISO 639-1, detected from the text by the import's worker; "" unknown
     fields: tuple[FormField, ...] = ()  # PDFs: the filled form fields
 
     @property
@@ -105,6 +106,8 @@ class Document:
     modified: datetime | None
     encoding: str
     flags: tuple[str, ...]
+    language: str = ""  # ISO 639-1 ("ru"); "" unknown. Its words are stemmed by it.
+    language_set: bool = False  # chosen by the user rather than detected
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ class IndexedPage:
     kind: DocumentKind
     source_name: str
     date: datetime | None  # the document's own date (PDF creation date), else import time
+    language: str = ""  # the document's (ISO 639-1): its words are stemmed by it
 
 
 @dataclass(frozen=True, order=True)

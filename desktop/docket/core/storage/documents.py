@@ -22,7 +22,7 @@ _KEYS_PER_QUERY = 400
 
 _DOCUMENT_COLUMNS = (
     "id, kind, title, author, page_count, sha256, source_name, source_path, size, "
-    "imported_at, created, modified, encoding, flags"
+    "imported_at, created, modified, encoding, flags, language, language_set"
 )
 
 
@@ -50,6 +50,8 @@ def _document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
         modified,
         encoding,
         flags,
+        language,
+        language_set,
     ) = row
     return Document(
         id=doc_id,
@@ -66,6 +68,8 @@ def _document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
         modified=_parse(modified),
         encoding=encoding,
         flags=tuple(json.loads(flags)),
+        language=language,
+        language_set=bool(language_set),
     )
 
 
@@ -83,8 +87,8 @@ def insert_document(
 ) -> int:
     cursor = connection.execute(
         "INSERT INTO documents (sha256, kind, title, author, source_name, source_path, blob,"
-        " size, page_count, created, modified, imported_at, encoding, flags, password)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " size, page_count, created, modified, imported_at, encoding, flags, password, language)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             sha256,
             str(extracted.kind),
@@ -101,6 +105,7 @@ def insert_document(
             extracted.encoding,
             json.dumps([str(flag) for flag in extracted.flags]),
             password,
+            extracted.language,
         ),
     )
     doc_id = int(cursor.lastrowid or 0)
@@ -221,7 +226,8 @@ def indexed_pages(
     """Pages as the index receives them, read from the database alone."""
     query = (
         "SELECT d.id, p.number, p.label, p.text, d.title, d.author, d.kind, d.source_name,"
-        " coalesce(d.created, d.imported_at) FROM pages p JOIN documents d ON d.id = p.doc_id"
+        " coalesce(d.created, d.imported_at), d.language"
+        " FROM pages p JOIN documents d ON d.id = p.doc_id"
     )
     if doc_ids is None:
         rows = connection.execute(query + " ORDER BY d.id, p.number")
@@ -230,7 +236,34 @@ def indexed_pages(
         rows = connection.execute(
             query + f" WHERE d.id IN ({marks}) ORDER BY d.id, p.number", tuple(doc_ids)
         )
-    for doc_id, number, label, text, title, author, kind, name, date in rows:
+    for doc_id, number, label, text, title, author, kind, name, date, language in rows:
         yield IndexedPage(
-            doc_id, number, label, text, title, author, DocumentKind(kind), name, _parse(date)
+            doc_id,
+            number,
+            label,
+            text,
+            title,
+            author,
+            DocumentKind(kind),
+            name,
+            _parse(date),
+            language,
         )
+
+
+def set_language(
+    connection: sqlite3.Connection, doc_id: int, language: str, *, chosen: bool = True
+) -> None:
+    """Record a document's language; `chosen`: by the user (a later detection keeps it)."""
+    connection.execute(
+        "UPDATE documents SET language = ?, language_set = ? WHERE id = ?",
+        (language, int(chosen), doc_id),
+    )
+
+
+def documents_without_language(connection: sqlite3.Connection) -> list[int]:
+    """Documents never given a language (stored before languages, schema 2), to detect."""
+    rows = connection.execute(
+        "SELECT id FROM documents WHERE language = '' AND language_set = 0 ORDER BY id"
+    )
+    return [int(row[0]) for row in rows]

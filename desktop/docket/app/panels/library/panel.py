@@ -87,6 +87,7 @@ class LibraryPanel(QWidget):
     documentActivated = Signal(int)  # doc id
     tagDocumentRequested = Signal(int)  # doc id: the window opens the tag dialog
     documentNoteRequested = Signal(int)  # doc id: the window asks for a note and adds it
+    languageRequested = Signal(int)  # doc id: the window asks for its language and sets it
 
     def __init__(
         self, read_documents: DocumentReader | None = None, parent: QWidget | None = None
@@ -245,6 +246,8 @@ class LibraryPanel(QWidget):
         menu.addSeparator()
         menu.addAction("Tag Document…", lambda: self.tagDocumentRequested.emit(doc_id))
         menu.addAction("Add Document Note…", lambda: self.documentNoteRequested.emit(doc_id))
+        menu.addSeparator()
+        menu.addAction("Language…", lambda: self.languageRequested.emit(doc_id))
         return menu
 
     def select_document(self, doc_id: int) -> bool:

@@ -108,6 +108,10 @@ def make_schema() -> Schema:
         tag=TEXT(analyzer=_tag_analyzer(), phrase=False),
         note=text(),
         mark=NUMERIC(int, stored=True, shift_step=0),
+        # A page's document's language (ISO 639-1; none when unknown): its words were
+        # stemmed by it, queries are analysed for each language the index holds, and
+        # its hits are found with it.
+        lang=ID(stored=True),
         summary=STORED(),  # a mark's or document's words and range, for its snippet
     )
 
@@ -242,6 +246,10 @@ class PageWriter:
             "type": str(page.kind),
             "text": page.text if terms is None else terms,
         }
+        if page.language:
+            fields["lang"] = page.language
+            if terms is None:
+                fields["text"] = page_term_positions(page.text, page.language)
         if page.date is not None:
             fields["date"] = page.date
         if self._new_pages:
@@ -428,9 +436,9 @@ class SearchIndex:
         (the index does not store them); it is called outside the lock.
         Raises QuerySyntaxError for a wildcard that stands for too many words.
         """
-        q = to_whoosh(query, self._schema)
         with self._lock:
             s = self._current()
+            q = to_whoosh(query, self._schema, self._languages(s))
             q, terms = prepare(q, s.reader(), query.text)
             try:
                 # No block-quality skipping and no matcher replacement: both drop
@@ -457,20 +465,21 @@ class SearchIndex:
                         hit.get("kind", "page"),
                         hit.get("mark"),
                         hit.get("summary"),
+                        hit.get("lang", ""),
                     )
                     for hit, score in found
                 ]
             except Exception as exc:  # never a traceback for the user; the log keeps it
                 log.exception("search failed for %r", query.text)
                 raise DocketError(f"The search failed: {exc}") from exc
-        wanted = [(doc, page) for doc, page, *_, kind, _m, _s in rows if kind == "page"]
+        wanted = [(doc, page) for doc, page, *_, kind, _m, _s, _l in rows if kind == "page"]
         texts = page_texts(wanted) if wanted else {}
         hits = []
-        for doc, page, label, title, score, kind, mark, summary in rows:
+        for doc, page, label, title, score, kind, mark, summary, language in rows:
             rect = None
             if kind == "page":
                 text = texts.get((doc, page), "")
-                spans = find_hits(text, terms)
+                spans = find_hits(text, terms, language)
                 snippet = make_snippet(text, spans)
             else:  # a mark or a document's tags: the summary stored with the record
                 words, spans = summary["text"], tuple((s, e) for s, e in summary["span"])
@@ -493,6 +502,16 @@ class SearchIndex:
                 )
             )
         return SearchResults(query=query.text, total=total, results=tuple(hits))
+
+    def _languages(self, searcher: Searcher) -> tuple[str, ...]:
+        """The languages a query is analysed for: each one the pages have, and unknown
+        (English's Porter), which stems titles, marks and pages of unknown language."""
+        languages = getattr(searcher, "_docket_languages", None)
+        if languages is None:  # once per searcher: a commit makes a new one
+            reader = searcher.reader()
+            found = sorted(reader.field_terms("lang")) if "lang" in reader.schema else []
+            languages = searcher._docket_languages = ("", *found)
+        return tuple(languages)
 
     def close(self) -> None:
         with self._lock:
