@@ -28,6 +28,7 @@ from docket.app.kit.tasks import SerialExecutor, Task, wait_for_idle
 from docket.app.operations.archiving import archive_case_dialog, restore_case_dialog
 from docket.app.operations.importing import ImportController
 from docket.app.operations.marks import MarkController
+from docket.app.operations.reencoding import ReencodeController
 from docket.app.panels.library.panel import LibraryPanel
 from docket.app.panels.search.panel import SearchPanel
 from docket.app.reader.navigation import HitNavigator
@@ -42,6 +43,7 @@ from docket.app.window.toolbar import ReaderToolBar
 from docket.app.window.welcome import WelcomePage
 from docket.core.case import Case
 from docket.core.errors import DocketError
+from docket.core.ingest.reencode import Reencoded
 from docket.core.model.changes import Changes
 from docket.core.model.records import Document, DocumentKind, SearchHit, SearchResults
 from docket.core.progress import CancelToken, ProgressCallback
@@ -101,6 +103,8 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self.importer = ImportController(self.session, self)
+        self.reencoder = ReencodeController(self.session, self)
+        self.reencoder.reencoded.connect(self._document_reencoded)
         self.import_summaries = ImportSummaries(self.importer, self)
         # What an action changed, each panel applies to itself.
         self.session.changed.connect(self.library.apply_changes)
@@ -373,6 +377,29 @@ class MainWindow(QMainWindow):
 
     def restore_case(self) -> None:
         restore_case_dialog(self.session, self, self.open_case)
+
+    def reencode_document(self) -> None:
+        """Document → Re-read as Encoding…: the open text document, in an encoding asked for."""
+        from docket.app.dialogs.encoding import ask_encoding  # loaded when asked for
+
+        document = self.reader.document
+        if document is None:
+            return
+        if document.kind is not DocumentKind.TEXT:
+            self.session.say("Only text files can be re-read in another encoding.", 8000)
+            return
+        encoding = ask_encoding(document, self)
+        if encoding:
+            self.reencoder.reencode(document.id, encoding)
+
+    def _document_reencoded(self, result: Reencoded) -> None:
+        """Show the new text of a re-read document that is open, at the same page."""
+        if self.case is None or self.reader.document is None:
+            return
+        if self.reader.document.id == result.doc:
+            page = min(self.reader.current_page(), result.pages)
+            self.reader.close_document()
+            self.open_document(result.doc, page)
 
     def show_about(self) -> None:
         from docket.app.dialogs.about import AboutDialog  # loaded when asked for

@@ -44,6 +44,7 @@ class Commands(Protocol):
     def step_hit(self, delta: int) -> None: ...
     def show_preferences(self) -> None: ...
     def show_about(self) -> None: ...
+    def reencode_document(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,16 @@ def build_actions(commands: Commands, reader: ReaderPane, owner: QWidget) -> Act
             ),
             w.show_preferences,
         ),
+        (
+            ActionSpec(
+                "reencode",
+                "Re-read as &Encoding…",
+                (),
+                "Read a text file again in another encoding (its marks kept where found)",
+                needs_document=True,
+            ),
+            w.reencode_document,
+        ),
         (ActionSpec("about", "&About Docket", ()), w.show_about),
     ]
     for spec, handler in specs:
@@ -295,6 +306,7 @@ def build_menus(bar: QMenuBar, actions: ActionRegistry) -> WindowMenus:
     panels = view_menu.addMenu("&Panels")
     go_menu = bar.addMenu("&Go")
     _fill(go_menu, actions, ("back", "forward", "go_to_page", None, "next_hit", "previous_hit"))
+    bar.addMenu("&Document").addAction(actions["reencode"])
     bar.addMenu("&Help").addAction(actions["about"])
     return WindowMenus(recent, panels)
 
