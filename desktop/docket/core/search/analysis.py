@@ -33,8 +33,7 @@ from __future__ import annotations
 import re
 import threading
 from array import array
-from collections.abc import Iterable, Iterator
-from functools import partial
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 import Stemmer  # type: ignore[import-not-found]  # a C extension without type information
@@ -142,21 +141,41 @@ def porter_stem(word: str) -> str:
 def index_term(word: str, language: str = "") -> str:
     """The term a matched word is indexed (and searched) under: folded and stemmed
     by its document's language."""
-    cache = _term_cache if not language else _cache_for(stemmer_for(language))
-    term = cache.get(word)
+    if language:
+        return term_function(language)(word)
+    term = _term_cache.get(word)
     if term is None:
-        term = stem(fold(word), "porter" if not language else stemmer_for(language))
-        if len(cache) > _CACHE_LIMIT:
-            cache.clear()
-        cache[word] = term
+        term = porter_stem(fold(word))
+        if len(_term_cache) > _CACHE_LIMIT:
+            _term_cache.clear()
+        _term_cache[word] = term
     return term
 
 
-def _cache_for(algorithm: str) -> dict[str, str]:
-    cache = _term_caches.get(algorithm)
-    if cache is None:
-        cache = _term_caches.setdefault(algorithm, {})
-    return cache
+_term_functions: dict[str, Callable[[str], str]] = {}
+
+
+def term_function(language: str) -> Callable[[str], str]:
+    """`index_term` for one language, as fast as the unknown language's: a page's
+    thousands of words look up neither the stemmer nor the cache each time."""
+    made = _term_functions.get(language)
+    if made is not None:
+        return made
+    algorithm = stemmer_for(language)
+    if algorithm == "porter":  # English: the unknown language's own function
+        return _term_functions.setdefault(language, index_term)
+    cache = _term_caches.setdefault(algorithm, {})
+
+    def term_of(word: str) -> str:
+        term = cache.get(word)
+        if term is None:
+            term = stem(fold(word), algorithm)
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            cache[word] = term
+        return term
+
+    return _term_functions.setdefault(language, term_of)
 
 
 def query_terms(word: str, languages: Iterable[str] = ("",)) -> list[str]:
@@ -250,7 +269,8 @@ def words_of(text: str) -> list[str]:
 def page_terms(text: str, language: str = "") -> list[tuple[str, int, int]]:
     """(term, start, end) for every token of a page in `language`; the list index is
     its position."""
-    return [(index_term(word, language), start, end) for word, start, end in word_spans(text)]
+    to_term = term_function(language) if language else index_term
+    return [(to_term(word), start, end) for word, start, end in word_spans(text)]
 
 
 def page_term_positions(text: str, language: str = "") -> PageTerms:
@@ -263,8 +283,7 @@ def page_term_positions(text: str, language: str = "") -> PageTerms:
     gaps: dict[str, list[int]] = {}  # term -> its first position, then the gaps
     position = -1
     words = words_of(text)
-    to_term = partial(index_term, language=language) if language else index_term
-    terms = map(to_term, words)
+    terms = map(term_function(language) if language else index_term, words)
     for position, term in enumerate(terms):
         before = last.get(term)
         if before is None:

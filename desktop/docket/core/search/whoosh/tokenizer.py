@@ -8,11 +8,16 @@ finder; this only hands them to Whoosh in its Token protocol.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 
 from whoosh.analysis import Token, Tokenizer
 
-from docket.core.search.analysis import ANALYZER_VERSION, WILDCARDS, index_term, word_spans
+from docket.core.search.analysis import (
+    ANALYZER_VERSION,
+    WILDCARDS,
+    index_term,
+    term_function,
+    word_spans,
+)
 from docket.core.text.folding import fold_word as fold
 
 
@@ -62,7 +67,7 @@ class DocketTokenizer(Tokenizer):  # type: ignore[misc]
             return
         normalize = fold
         if self.stem:
-            normalize = partial(index_term, language=language) if language else index_term
+            normalize = term_function(language) if language else index_term
         for pos, (word, start, end) in enumerate(word_spans(value), start_pos):
             t.text = normalize(word)
             if keeporiginal:
