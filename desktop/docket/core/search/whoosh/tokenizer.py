@@ -7,7 +7,7 @@ finder; this only hands them to Whoosh in its Token protocol.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -65,7 +65,7 @@ class DocketTokenizer(Tokenizer):  # type: ignore[misc]
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        normalize = fold
+        normalize: Callable[[str], str] = fold
         if self.stem:
             normalize = term_function(language) if language else index_term
         for pos, (word, start, end) in enumerate(word_spans(value), start_pos):
