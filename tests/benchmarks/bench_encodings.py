@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "desktop"))
 
 from docket.core.errors import ExtractionError  # noqa: E402
-from docket.core.ingest.encoding import decode_text  # noqa: E402
+from docket.core.ingest.encoding import decode_bytes, decode_text  # noqa: E402
 
 OLD_REV = "e7a3a7b4cb20a86813203ce319c533eeaa4060e9"
 _ALIASES = {"maccyrillic": "mac_cyrillic", "macroman": "mac_roman", "ibm855": "cp855",
@@ -90,6 +90,14 @@ def new_decoder(data: bytes) -> str:
     return decode_text(data)[0]
 
 
+def _flagged(data: bytes) -> bool:
+    try:
+        decoded = decode_bytes(data)
+    except ExtractionError:
+        return True  # refused: the user is told
+    return decoded.guessed or decoded.replaced
+
+
 def chardet_decoder() -> Decoder | None:
     try:
         import chardet  # type: ignore[import-not-found]
@@ -123,6 +131,7 @@ def main() -> None:
     totals: dict[str, int] = defaultdict(int)
     skipped: list[str] = []
     misses: list[str] = []
+    flagged = {"exact": 0, "missed": 0}  # the new decoder's "encoding guessed" flag
     for folder in sorted(path for path in args.folder.iterdir() if path.is_dir()):
         codec = label_codec(folder.name)
         for file in sorted(path for path in folder.rglob("*") if path.is_file()):
@@ -143,6 +152,8 @@ def main() -> None:
                     exact[name][folder.name] += 1
                 elif name == "new":
                     misses.append(f"{folder.name}/{file.name}")
+            if _flagged(data):
+                flagged["missed" if misses[-1:] == [f"{folder.name}/{file.name}"] else "exact"] += 1
     total = sum(totals.values())
     names = list(decoders)
     print(f"{'label':32} {'files':>5} " + " ".join(f"{name:>8}" for name in names))
@@ -156,6 +167,11 @@ def main() -> None:
             f"{name:8} exact {right}/{total} = {100 * right / max(1, total):.1f} %"
             f"  ({seconds[name]:.1f} s)"
         )
+    right = sum(exact["new"].values())
+    print(
+        f"new decoder's 'encoding guessed' flag: on {flagged['missed']} of its "
+        f"{total - right} misses, on {flagged['exact']} of its {right} exact decodings"
+    )
     print(f"skipped (label not a Python codec, or the file not valid in it): {len(skipped)}")
     for item in skipped:
         print(f"  skipped {item}")

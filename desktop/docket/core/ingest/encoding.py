@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -115,6 +116,12 @@ _MAX_MOJIBAKE = 0.1  # share of _MOJIBAKE among non-ASCII characters
 # ("Ôîðóìû"), which Western words hardly have.
 _FOREIGN_RUN = re.compile(r"[^\x00-\x7f\W\d_]{3,}")
 _MAX_FOREIGN_RUNS = 0.1  # share of the non-ASCII letters in such runs
+# Punctuation and symbols of cp1252 between two letters ("caf‚", "gar‡on",
+# "ma¤ana"): the accented letters of a DOS (cp437, cp850) or Mac code page.
+_SYMBOL_IN_WORD = re.compile(
+    "(?<=[^\\W\\d_])[\x80-\x9f\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u2039"
+    "\u2022\u2013\u2014\u02dc\u2122\u203a\u201c\u201d\xa0-\xbf\xd7\xf7](?=[^\\W\\d_])"
+)
 
 # What a wrong guess decodes to: C1 controls, private-use code points, half-
 # width katakana (a Shift-JIS reading of 8-bit Cyrillic), box drawing (DOS
@@ -130,6 +137,8 @@ _MIXED_SCRIPTS = re.compile(
 _MAX_UNLIKELY = 0.1  # share of non-ASCII characters
 
 _SURROGATE_ESCAPES = re.compile("[\udc80-\udcff]")
+_NOT_TEXT_CATEGORIES = frozenset(("Cc", "Cn", "Co", "Cs"))
+_MAX_BAD_SHARE = 0.01
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 
 # 7-bit CJK encodings, by their escapes: ESC $ B / ESC $ @ / ESC $ ( D (JIS X
@@ -333,13 +342,35 @@ def _decode_seven_bit(data: bytes) -> Decoded | None:
 
 def _utf16_without_bom(head: bytes) -> str | None:
     """UTF-16 LE or BE if NULs fill one byte of many code units and almost none
-    of the other, as ASCII-range characters do; else None."""
+    of the other, as ASCII-range characters do; or, for text with less ASCII
+    (Chinese, Korean, Vietnamese), if the bytes with more NULs in the high
+    byte's place decode strictly into assigned, non-control characters. Else None."""
     units = len(head) // 2
+    if units < 2:
+        return None
     even, odd = head[0 : 2 * units : 2].count(0), head[1 : 2 * units : 2].count(0)
-    for nuls, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if units >= 2 and nuls >= 0.1 * units and others <= 0.01 * units:
+    readings = ((odd, even, "utf-16-le"), (even, odd, "utf-16-be"))
+    for nuls, others, encoding in readings:
+        if nuls >= 0.1 * units and others <= 0.01 * units:
+            return encoding
+    for nuls, others, encoding in sorted(readings, reverse=True):
+        if nuls > others and _reads_as_text(head[: 2 * units], encoding):
             return encoding
     return None
+
+
+def _reads_as_text(data: bytes, encoding: str) -> bool:
+    """Whether the bytes decode strictly (a pair cut at the end allowed) into text
+    with hardly any unassigned, private-use or control characters."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        if error.start < len(data) - 4:
+            return False
+        text = data[: error.start].decode(encoding)
+    bad = sum(1 for char in text if unicodedata.category(char) in _NOT_TEXT_CATEGORIES)
+    bad -= sum(text.count(char) for char in "\t\n\r\f")
+    return bad <= _MAX_BAD_SHARE * len(text)
 
 
 def _utf32_without_bom(head: bytes) -> str | None:
@@ -485,6 +516,7 @@ def _looks_western(sample: bytes, undefined_allowed: bool) -> bool:
         return False
     mojibake = undefined + sum(1 for char in non_ascii if char in _MOJIBAKE)
     mojibake += len(_INVERTED_QUESTION_IN_WORD.findall(text))
+    mojibake += len(_SYMBOL_IN_WORD.findall(text))
     in_runs = sum(len(run) for run in _FOREIGN_RUN.findall(text))
     if in_runs > _MAX_FOREIGN_RUNS * max(1, foreign) or _hungarian(sample):
         return False
