@@ -6,6 +6,7 @@ reported as such, and a PDF saved as `.txt` is still read as a PDF.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,8 +80,8 @@ def run_job(path: str, password: str | None) -> JobResult:
         document = replace(document, language=document_language(p.text for p in document.pages))
     except MemoryError:
         return JobResult(None, _OUT_OF_MEMORY)
-    except Exception:  # unknown: stemmed as English, as before languages
-        pass
+    except Exception:  # unknown: stemmed as English, as before languages; said in the log
+        logging.getLogger(__name__).exception("language detection failed for %s", path)
     try:
         from docket.core.search.analysis import page_term_positions
 
