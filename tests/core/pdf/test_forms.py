@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,12 @@ import pytest
 from docket.core.case import Case
 from docket.core.model.records import Flag, FormField
 from docket.core.pdf.extract import extract_pdf
-from docket.core.pdf.forms import MAX_FIELD_CHARS, read_form_fields, with_form_fields
+from docket.core.pdf.forms import (
+    MAX_FIELD_CHARS,
+    may_have_form,
+    read_form_fields,
+    with_form_fields,
+)
 from tests.core.pdf.form_factory import MEGABYTE_VALUE, PAGE_TEXTS, write_form
 from tests.core.pdf_factory import qt_app, write_pdf
 
@@ -171,3 +177,27 @@ def test_a_document_stored_fails_whole_with_its_fields(tmp_path: Path) -> None:
         assert case.documents() == []
         assert case.database.read().execute("SELECT count(*) FROM pages").fetchone() == (0,)
         assert "its form fields could not be stored: refused" in (outcome.reason or "")
+
+
+def _object_stream_pdf(path: Path, inside: bytes) -> Path:
+    packed = zlib.compress(inside)
+    path.write_bytes(
+        b"%PDF-1.5\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
+        + str(len(packed)).encode()
+        + b" >>\nstream\n"
+        + packed
+        + b"\nendstream\nendobj\n%%EOF\n"
+    )
+    return path
+
+
+def test_a_pdf_is_looked_into_only_when_a_catalog_names_a_form(tmp_path: Path) -> None:
+    qt_app()
+    assert may_have_form(write_form(tmp_path / "form.pdf"))
+    assert not may_have_form(write_pdf(tmp_path / "plain.pdf", ["Just text"]))
+    # The catalog inside a compressed object stream, as most PDF 1.5 writers put it.
+    hidden = _object_stream_pdf(tmp_path / "a.pdf", b"2 0 <</Type/Catalog/AcroForm 3 0 R>>")
+    assert may_have_form(hidden)
+    plain = _object_stream_pdf(tmp_path / "b.pdf", b"2 0 <</Type/Catalog/Pages 3 0 R>>")
+    assert not may_have_form(plain)
+    assert read_form_fields(plain) == ()  # pypdf is not even asked
