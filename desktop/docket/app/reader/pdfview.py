@@ -24,13 +24,14 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
     QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from docket.app.reader.overlays import Style
+from docket.app.reader.overlays import CURRENT_OUTLINE, MarkStyle, Style, style_colour
 from docket.app.reader.pagegeometry import PageGeometry
 from docket.app.reader.pagelayout import (
     GAP,
@@ -74,6 +75,7 @@ class PdfPageView(QAbstractScrollArea):
         self._marks = MarkGeometry()
         self._painter = PagePainter(self._source.cache, self._marks)
         self._current_range: TextRange | None = None
+        self._area: tuple[int, Rect] | None = None  # a place outlined: a form field's
         self._current_page = 0
         self._pinned: tuple[int, int] | None = None  # (page, scroll) go_to_page asked for
         self._painted: set[int] = set()  # pages that had ink since set_document
@@ -286,7 +288,31 @@ class PdfPageView(QAbstractScrollArea):
     def clear_current(self) -> None:
         """No range outlined any more (a flash is over)."""
         self._current_range = None
+        self._area = None
         self.viewport().update()
+
+    def show_area(self, page: int, rect: Rect) -> None:
+        """Brings a place on page `page` (points, top-left origin) into view and
+        outlines it: where a form field found by a search sits."""
+        if not 1 <= page <= len(self._layout):
+            return
+        self._ensure_sizes([page - 1])
+        self.go_to_page(page, max(0.0, rect[1] - 72))  # an inch of the page above it
+        self._area = (page, rect)
+        box = self.area_in_viewport()
+        if box is not None:
+            view = QRectF(self.viewport().rect())
+            if box.left() < view.left() or box.right() > view.right():
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() + round(box.center().x() - view.center().x()))
+        self.viewport().update()
+
+    def area_in_viewport(self) -> QRectF | None:
+        """Where the outlined place is drawn now, in viewport pixels (None: no place)."""
+        if self._area is None:
+            return None
+        page, rect = self._area
+        return self._geometry().to_viewport(page - 1, [rect])[0]
 
     def reveal(self, text_range: TextRange) -> None:
         """Brings `text_range` into view (centred if it was out of sight) and outlines it."""
@@ -328,6 +354,11 @@ class PdfPageView(QAbstractScrollArea):
         painted = self._painter.paint(
             painter, self._geometry(), event.rect(), ratio, self._current_range
         )
+        area = self.area_in_viewport()
+        if area is not None:
+            painter.fillRect(area, style_colour(MarkStyle.SEARCH_HIT))
+            painter.setPen(QPen(CURRENT_OUTLINE, 2))
+            painter.drawRect(area.adjusted(-2, -2, 2, 2))
         painter.end()
         self._source.want(painted.wanted)
         if painted.marks_pending:

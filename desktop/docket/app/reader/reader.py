@@ -273,6 +273,16 @@ class ReaderPane(QWidget):
         self.reveal(span)
         self._flash.start()
 
+    def show_area(self, page: int, rect: tuple[float, float, float, float]) -> None:
+        """Bring a place on a PDF page into view and outline it for a moment: where
+        a form field whose value a search found sits."""
+        if self.view is not self.pdf_view:
+            self.view.go_to_page(page)
+            return
+        self._remember_here()
+        self.pdf_view.show_area(page, rect)
+        self._flash.start()
+
     def _end_flash(self) -> None:
         view = self.view
         view.clear_current()

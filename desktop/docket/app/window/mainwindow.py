@@ -27,6 +27,7 @@ from docket.app.kit.settings import WindowSettings
 from docket.app.kit.tasks import SerialExecutor, Task, wait_for_idle
 from docket.app.operations.archiving import archive_case_dialog, restore_case_dialog
 from docket.app.operations.importing import ImportController
+from docket.app.operations.languages import LanguageController
 from docket.app.operations.marks import MarkController
 from docket.app.operations.reencoding import ReencodeController
 from docket.app.panels.library.panel import LibraryPanel
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(self.session, self)
         self.reencoder = ReencodeController(self.session, self)
         self.reencoder.reencoded.connect(self._document_reencoded)
+        self.languages = LanguageController(self.session, self)
+        self.library.languageRequested.connect(self.languages.choose)
         self.import_summaries = ImportSummaries(self.importer, self)
         # What an action changed, each panel applies to itself.
         self.session.changed.connect(self.library.apply_changes)
@@ -287,6 +290,8 @@ class MainWindow(QMainWindow):
             self.reader.reveal(stop[1])
         if hit.mark is not None:  # a note or a tag matched: show that mark
             self.marking.controller.open_mark(hit.mark)
+        if hit.rect is not None:  # a form field's value matched: show the field
+            self.reader.show_area(hit.page, hit.rect)
         self._show_hit_position()
 
     def _results_changed(self) -> None:
@@ -308,6 +313,8 @@ class MainWindow(QMainWindow):
             self.reader.set_search_hits(self.search.hits())
         if hit.hits:
             self.reader.reveal(text_range)
+        elif hit.rect is not None:
+            self.reader.show_area(hit.page, hit.rect)
         else:
             self.reader.go_to_page(hit.page)
         self.search.select_hit(hit)
