@@ -28,7 +28,7 @@ def _rect(x0: float, y0: float, x1: float, y1: float) -> ArrayObject:
     return ArrayObject([FloatObject(v) for v in (x0, y0, x1, y1)])
 
 
-def write_form(path: Path, *, filled: bool = True, megabyte: bool = False) -> Path:
+def write_form(path: Path, *, filled: bool = True, megabyte: bool = False, many: int = 0) -> Path:
     """Two US-letter pages with printed text; fields on both, filled or left empty.
 
     Page 1: "Name" (text) = Alice at (72, 600)-(272, 620) in PDF space, i.e. the
@@ -37,7 +37,8 @@ def write_form(path: Path, *, filled: bool = True, megabyte: bool = False) -> Pa
     "Send" (push button) and "Unticked" (a check box that is off). Page 2:
     "Contact" (radio group, the second button, "Phone", is on) and a field
     inside a parent: "applicant.city" = Almaty. `megabyte`: also "Essay" on
-    page 2 holding MEGABYTE_VALUE.
+    page 2 holding MEGABYTE_VALUE. `many`: that many more text fields on page 2,
+    "Note 0", "Note 1"…, 60,000 characters each.
     """
     writer = PdfWriter()
     font = writer._add_object(
@@ -206,6 +207,18 @@ def write_form(path: Path, *, filled: bool = True, megabyte: bool = False) -> Pa
                     "/T": TextStringObject("Essay"),
                     "/Rect": _rect(72, 300, 540, 500),
                     "/V": TextStringObject(MEGABYTE_VALUE),
+                },
+            )
+        )
+    for number in range(many):  # "Note 0", "Note 1"…: 60,000 characters each
+        top.append(
+            widget(
+                two,
+                {
+                    "/FT": _name("/Tx"),
+                    "/T": TextStringObject(f"Note {number}"),
+                    "/Rect": _rect(72, 100, 540, 120),
+                    "/V": TextStringObject(f"note{number} " + "x" * (60_000 - 7)),
                 },
             )
         )

@@ -13,6 +13,7 @@ from docket.core.model.records import Flag, FormField
 from docket.core.pdf.extract import extract_pdf
 from docket.core.pdf.forms import (
     MAX_FIELD_CHARS,
+    MAX_FORM_CHARS,
     may_have_form,
     read_form_fields,
     with_form_fields,
@@ -54,6 +55,17 @@ def test_a_megabyte_value_is_cut_and_flagged(tmp_path: Path) -> None:
     [essay] = [f for f in document.fields if f.name == "Essay"]
     assert essay.truncated and len(essay.value) == MAX_FIELD_CHARS
     assert essay.value == MEGABYTE_VALUE[:MAX_FIELD_CHARS]
+    assert Flag.FIELD_TRUNCATED in document.flags
+
+
+def test_a_form_of_many_full_fields_is_kept_to_a_megabyte(tmp_path: Path) -> None:
+    path = write_form(tmp_path / "many.pdf", many=30)  # 1.8 MB of values in all
+    document = with_form_fields(extract_pdf(path), path)
+    values = [f.value for f in document.fields]
+    assert sum(map(len, values)) == MAX_FORM_CHARS
+    notes = [f for f in document.fields if f.name.startswith("Note")]
+    assert [f.truncated for f in notes] == [False] * (len(notes) - 1) + [True]
+    assert len(notes) == 18  # 17 whole and the one cut
     assert Flag.FIELD_TRUNCATED in document.flags
 
 
@@ -151,7 +163,9 @@ def test_a_megabyte_field_imports_cut_with_a_note(tmp_path: Path) -> None:
     with Case.create(tmp_path / "case") as case:
         [outcome] = case.import_paths([path], workers=1).outcomes
         assert outcome.status == "imported"
-        assert outcome.reason == "form field \u201cEssay\u201d was cut to its first 64 KB"
+        assert outcome.reason == (
+            "form field \u201cEssay\u201d was cut to fit (a field keeps 64 KB, a form 1 MB)"
+        )
         assert Flag.FIELD_TRUNCATED in case.document(outcome.doc or 0).flags
         connection = sqlite3.connect(case.layout.database)
         [(longest,)] = connection.execute("SELECT max(length(value)) FROM form_fields")

@@ -317,7 +317,5 @@ def import_note(document: ExtractedDocument) -> str | None:
         return note
     if Flag.FIELD_TRUNCATED in document.flags:
         cut = [f.name for f in document.fields if f.truncated]
-        return f"form field \u201c{cut[0]}\u201d was cut to its first 64 KB" + (
-            f" (and {len(cut) - 1} more)" if len(cut) > 1 else ""
-        )
+        return f"form field \u201c{cut[0]}\u201d was cut to fit (a field keeps 64 KB, a form 1 MB)"
     return None

@@ -33,6 +33,7 @@ from docket.core.pdf.space import PageSpace
 log = logging.getLogger(__name__)
 
 MAX_FIELD_CHARS = 64 * 1024  # a long letter typed into a field fits; megabytes do not
+MAX_FORM_CHARS = 1024 * 1024  # all of a form's values: thousands of full fields do not
 MAX_DEPTH = 32  # field trees nest a few levels; deeper is damage or a loop
 _PUSH_BUTTON = 1 << 16  # field flags (/Ff), PDF 32000-1 table 226
 _RADIO = 1 << 15
@@ -110,7 +111,23 @@ def read_form_fields(path: Path, password: str | None = None) -> tuple[FormField
     top = _resolve(form.get("/Fields")) if form is not None else None
     if not top:
         return ()
-    return tuple(_Form(reader).fields(top))
+    return _within_budget(_Form(reader).fields(top))
+
+
+def _within_budget(fields: Iterator[FormField]) -> tuple[FormField, ...]:
+    """The fields until their values reach MAX_FORM_CHARS; the last one kept is cut."""
+    kept: list[FormField] = []
+    left = MAX_FORM_CHARS
+    for found in fields:
+        if len(found.value) > left:
+            if left:
+                kept.append(replace(found, value=found.value[:left], truncated=True))
+            elif kept:
+                kept[-1] = replace(kept[-1], truncated=True)  # fields after it are left out
+            break
+        kept.append(found)
+        left -= len(found.value)
+    return tuple(kept)
 
 
 @dataclass
