@@ -10,6 +10,7 @@ import pytest
 
 from docket.app.dialogs.encoding import EncodingDialog
 from docket.app.operations.reencoding import summary
+from docket.app.panels.library.model import Column
 from docket.app.window.mainwindow import MainWindow
 from docket.core.model.changes import Changes
 from docket.core.model.records import Flag
@@ -25,6 +26,14 @@ def _guessed_document(qtbot, window: MainWindow, tmp_path: Path) -> int:
     assert Flag.ENCODING_GUESSED in document.flags
     window.open_document(document.id)
     return document.id
+
+
+def test_the_library_says_which_encoding_was_guessed(qtbot, window, tmp_path):
+    _guessed_document(qtbot, window, tmp_path)
+    model = window.library.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    flags = model.data(model.index(0, Column.FLAGS))
+    assert isinstance(flags, str) and flags.startswith("encoding guessed: ")
 
 
 def test_the_dialog_lists_encodings_with_the_current_one_selected(qtbot, window, tmp_path):

@@ -98,6 +98,32 @@ def test_utf_32_and_16_without_a_byte_order_mark(text: str, codec: str, named: s
 
 @pytest.mark.parametrize(
     ("text", "codec"),
+    [
+        (CHINESE_SIMPLIFIED * 2, "utf-16-le"),
+        (KOREAN * 2, "utf-16-be"),
+        (JAPANESE * 2, "utf-16-le"),
+    ],
+)
+def test_utf16_without_a_byte_order_mark_and_little_ascii(text: str, codec: str):
+    decoded = decode_bytes(text.encode(codec))
+    assert (decoded.text, decoded.encoding) == (text, codec)
+
+
+FRENCH = (
+    "Le témoin a déclaré que les ouvriers s'étaient réunis sur la place à dix heures ; "
+    "le garçon du café a reconnu l'accusé. Où était-il après la réunion ? Il a répondu "
+    "qu'il était chez lui, près de la gare, et qu'il n'avait rien vu de la manifestation.\n"
+)
+
+
+@pytest.mark.parametrize("codec", ["cp850", "cp437", "mac-roman"])
+def test_dos_and_mac_western_text_is_decoded_or_flagged(codec: str):
+    decoded = decode_bytes((FRENCH * 2).encode(codec))
+    assert decoded.text == FRENCH * 2 or decoded.guessed
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
     [(JAPANESE * 2, "iso2022_jp"), (KOREAN * 2, "iso2022_kr"), (CHINESE_SIMPLIFIED * 2, "hz")],
 )
 def test_seven_bit_cjk_is_decoded_not_stored_as_escapes(text: str, codec: str):
@@ -172,3 +198,10 @@ def test_decode_as_is_strict_and_says_where():
         decode_as(data, "utf-8")
     with pytest.raises(ExtractionError, match="unknown encoding"):
         decode_as(data, "klingon")
+
+
+def test_ascii_with_a_stray_nul_is_not_read_as_utf16():
+    # ASCII read in pairs is CJK: "Bush hid the facts" must not become Chinese.
+    data = b"line of a log with a stray NUL\n" * 100 + b"\x00" + b"more\n" * 10
+    with pytest.raises(ExtractionError, match="binary"):
+        decode_bytes(data)

@@ -139,6 +139,7 @@ _MAX_UNLIKELY = 0.1  # share of non-ASCII characters
 _SURROGATE_ESCAPES = re.compile("[\udc80-\udcff]")
 _NOT_TEXT_CATEGORIES = frozenset(("Cc", "Cn", "Co", "Cs"))
 _MAX_BAD_SHARE = 0.01
+_MAX_ASCII_PAIRS = 0.5  # share of units; real CJK UTF-16 has about a fifth
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 
 # 7-bit CJK encodings, by their escapes: ESC $ B / ESC $ @ / ESC $ ( D (JIS X
@@ -343,8 +344,9 @@ def _decode_seven_bit(data: bytes) -> Decoded | None:
 def _utf16_without_bom(head: bytes) -> str | None:
     """UTF-16 LE or BE if NULs fill one byte of many code units and almost none
     of the other, as ASCII-range characters do; or, for text with less ASCII
-    (Chinese, Korean, Vietnamese), if the bytes with more NULs in the high
-    byte's place decode strictly into assigned, non-control characters. Else None."""
+    (Chinese, Korean, Vietnamese), the reading (the one with more NULs where
+    ASCII's high byte would be first) that decodes strictly into assigned,
+    non-control characters. Else None."""
     units = len(head) // 2
     if units < 2:
         return None
@@ -353,10 +355,21 @@ def _utf16_without_bom(head: bytes) -> str | None:
     for nuls, others, encoding in readings:
         if nuls >= 0.1 * units and others <= 0.01 * units:
             return encoding
-    for nuls, others, encoding in sorted(readings, reverse=True):
-        if nuls > others and _reads_as_text(head[: 2 * units], encoding):
+    # ASCII read in pairs is CJK too ("Bush hid the facts"): an ASCII file
+    # with a stray NUL is not UTF-16.
+    if not even + odd or _ascii_pairs(head[: 2 * units]) > _MAX_ASCII_PAIRS * units:
+        return None
+    for _, _, encoding in sorted(readings, reverse=True):
+        if _reads_as_text(head[: 2 * units], encoding):
             return encoding
     return None
+
+
+def _ascii_pairs(data: bytes) -> int:
+    """How many 2-byte units are two printable ASCII bytes."""
+    printable = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+    high, low = data[0::2], data[1::2]
+    return sum(1 for a, b in zip(high, low, strict=False) if a in printable and b in printable)
 
 
 def _reads_as_text(data: bytes, encoding: str) -> bool:
