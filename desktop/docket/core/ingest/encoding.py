@@ -102,6 +102,10 @@ _CP1252_COHERENCE_BONUS = 0.02
 # DOS, Mac and HP pages win only by a clear margin: Latin-1 text read as cp775
 # scores 0.05 more coherence than as cp1252.
 _UNLIKELY_PENALTY = 0.06
+_KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһ"
+_KAZAKH_CODE_PAGES = ("kz1048", "ptcp154")
+_CYRILLIC_PAGES = ("cp1251", *_KAZAKH_CODE_PAGES)
+_RETRY_CHAOS = 0.6  # charset-normalizer's threshold (0.2 by default) when it found nothing
 _NOT_HUNGARIAN = frozenset("ãçèàâêîôñÃÇÈÀÂÊÎÔÑ")
 
 # Signs that a cp1252 reading is really Central European, Turkish, Cyrillic or
@@ -466,6 +470,10 @@ def _decode_legacy(data: bytes) -> Decoded:
             and other_coherence >= coherence - _CLOSE
             and _reads_differently(data, other, text)
         ]
+        kazakh = _kazakh(data, [name, *rivals]) if rivals and name in _CYRILLIC_PAGES else None
+        if kazakh and kazakh[0] != name:
+            rivals = [name, *(rival for rival in rivals if rival != kazakh[0])]
+            name, text = kazakh
         notes = []
         if declared and declared != name:
             notes.append(f"declared {declared}, but the bytes read as {name}")
@@ -480,6 +488,25 @@ def _decode_legacy(data: bytes) -> Decoded:
         guessed=not western,
         note="" if western else "no encoding fits the bytes well; read as Windows-1252",
     )
+
+
+def _kazakh(data: bytes, encodings: list[str]) -> tuple[str, str] | None:
+    """Of readings the detector finds equally good, a Kazakh code page's when it
+    gives more Kazakh letters (қ ң ө ү ...) than the others; cp1251 reads
+    them as ќ ѕ ґ. Russian reads alike in all three and never gets here."""
+    best: tuple[int, str, str] | None = None
+    for encoding in encodings:
+        codec = codecs.lookup(encoding).name
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        letters = sum(text.count(char) for char in _KAZAKH_LETTERS)
+        if letters >= 2 and (best is None or letters > best[0]):
+            best = (letters, codec, text)
+    if best is None or best[1] not in _KAZAKH_CODE_PAGES:
+        return None
+    return best[1], best[2]
 
 
 def _hungarian(sample: bytes) -> bool:
@@ -545,9 +572,11 @@ def _implausible(text: str) -> bool:
 def _scored(sample: bytes) -> list[tuple[tuple[str, ...], float, float]]:
     """charset-normalizer's candidates, best first: (the encodings that read the
     sample alike, chaos, coherence); ties go to common encodings."""
+    matches = from_bytes(sample, cp_exclusion=list(_EXCLUDED))
+    if not matches:  # one chaotic chunk (a table, a list of symbols) can reject them all
+        matches = from_bytes(sample, cp_exclusion=list(_EXCLUDED), threshold=_RETRY_CHAOS)
     scored = [
-        (tuple(match.could_be_from_charset), match.chaos, match.coherence)
-        for match in from_bytes(sample, cp_exclusion=list(_EXCLUDED))
+        (tuple(match.could_be_from_charset), match.chaos, match.coherence) for match in matches
     ]
     # A stable sort: what is still tied stays in the detector's order.
     scored.sort(key=lambda item: (round(item[1], 2), -round(item[2] + _prior(item[0], sample), 2)))
