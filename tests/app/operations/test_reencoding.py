@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from docket.app.dialogs.encoding import EncodingDialog
+from docket.app.dialogs.importsummary import ImportSummaryDialog
 from docket.app.operations.reencoding import summary
 from docket.app.panels.library.model import Column
 from docket.app.window.mainwindow import MainWindow
@@ -26,6 +27,18 @@ def _guessed_document(qtbot, window: MainWindow, tmp_path: Path) -> int:
     assert Flag.ENCODING_GUESSED in document.flags
     window.open_document(document.id)
     return document.id
+
+
+def test_the_import_summary_says_which_encoding_was_guessed(qtbot, window, tmp_path):
+    open_new_case(window, tmp_path)
+    path = tmp_path / "note.txt"
+    path.write_bytes("Witness: Петров.\n".encode("koi8-r"))
+    report = import_through_window(qtbot, window, [path])
+    dialog = ImportSummaryDialog(report)
+    qtbot.addWidget(dialog)
+    ((name, outcome, reason),) = dialog.rows()
+    assert (name, outcome) == ("note.txt", "imported")
+    assert reason.startswith("encoding guessed: ")
 
 
 def test_the_library_says_which_encoding_was_guessed(qtbot, window, tmp_path):
