@@ -120,7 +120,7 @@ def _other_record(record: IndexRecord) -> _Record:
             "author": _words(record.author),
             "name": _words(record.name),
             "type": {whole_value(record.type): [0]},
-            "text": _words(record.text),
+            "text": _words(record.text, record.language),
             "note": _words(record.note),
             "tag": {tag: [i] for i, tag in enumerate(tags)},
         },
@@ -128,6 +128,7 @@ def _other_record(record: IndexRecord) -> _Record:
         summary=record.summary,
         summary_spans=record.summary_spans,
         rect=record.rect,
+        language=record.language,
     )
 
 
@@ -243,7 +244,8 @@ class MemoryEngine:
                 snippet = make_snippet(text, spans)
             else:  # a mark or a document's tags: the summary kept with the record
                 spans = record.summary_spans
-                snippet = make_snippet(record.summary, find_hits(record.summary, terms))
+                summary_hits = find_hits(record.summary, terms, record.language)
+                snippet = make_snippet(record.summary, summary_hits)
             hits.append(
                 SearchHit(
                     doc=record.doc,

@@ -19,7 +19,7 @@ from docket.core.search.analysis import (
     query_terms,
     stemmed_pattern,
 )
-from docket.core.search.engine import SearchEngine
+from docket.core.search.engine import IndexRecord, SearchEngine
 from docket.core.search.parser import parse
 from docket.core.search.whoosh.index import SearchIndex
 from docket.core.text.languages import (
@@ -221,6 +221,16 @@ def test_a_bad_language_leaves_the_case_as_it_was(case: Case) -> None:
     assert (case.document(doc).language, case.document(doc).language_set) == ("ru", False)
 
 
+def test_a_marks_words_are_stemmed_by_its_documents_language(case: Case) -> None:
+    doc = _doc(case, "kk.txt")  # its page has no Russian word: only the note can match
+    note = case.marking.add_note(doc, "Спросить рабочих о событиях", page=1)
+    found = [(h.source, h.mark, h.snippet) for h in case.search("рабочие").results]
+    assert ("mark", note.id, "Спросить <b>рабочих</b> о событиях") not in found  # Kazakh
+    case.set_language(doc, "ru")  # its marks are indexed again with it
+    found = [(h.source, h.mark, h.snippet) for h in case.search("рабочие").results]
+    assert ("mark", note.id, "Спросить <b>рабочих</b> о событиях") in found
+
+
 def test_the_language_survives_a_rebuild(case: Case) -> None:
     doc = _doc(case, "de.txt")
     case.set_language(doc, "en")
@@ -284,11 +294,17 @@ def _page_texts(keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
 def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, SearchEngine]]:
     whoosh = SearchIndex.open(tmp_path_factory.mktemp("whoosh") / "index")
     memory = MemoryEngine()
+    note = "Спросить рабочих о событиях"
+    mark = IndexRecord(
+        kind="mark", key="mark:1", doc=4, page=1, label="1", title="Bericht", name="de.txt",
+        type="text", text=note, note=note, mark=1, summary=note, language="ru",
+    )  # fmt: skip
     for engine in (whoosh, memory):
         engine.add_pages(PAGES[:3])
         with engine.writer(new_pages=True) as writer:  # as import workers hand them over
             for page in PAGES[3:]:
                 writer.add_page(page, page_term_positions(page.text, page.language))
+            writer.put(mark)
     yield {"whoosh": whoosh, "memory": memory}
     whoosh.close()
     memory.close()
@@ -306,5 +322,5 @@ def test_both_engines_agree_across_languages(engines: dict[str, SearchEngine], q
 
 def test_the_language_queries_find_something(engines: dict[str, SearchEngine]) -> None:
     assert {q for q in QUERIES if _everything(engines["memory"], q)[0] == 0} <= {"title:жалобы"}
-    docs = {doc for doc, *_ in _everything(engines["whoosh"], "рабочие")[1]}
-    assert docs == {1, 2, 6}
+    found = {(doc, source) for doc, _, source, _ in _everything(engines["whoosh"], "рабочие")[1]}
+    assert found == {(1, "page"), (2, "page"), (6, "page"), (4, "mark")}

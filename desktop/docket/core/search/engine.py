@@ -90,6 +90,7 @@ class IndexRecord:
     mark: int | None = None
     summary: str = ""  # the words shown as the result's snippet
     summary_spans: tuple[Span, ...] = field(default=())  # the highlighted range in it
+    language: str = ""  # its document's (ISO 639-1): its words are stemmed by it
     rect: tuple[float, float, float, float] | None = None  # a field's place on its page
 
 

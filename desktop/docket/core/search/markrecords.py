@@ -59,6 +59,7 @@ def mark_record(mark: Mark, document: Document, label: str) -> IndexRecord:
         mark=mark.id,
         summary=words or ", ".join(mark.tags),
         summary_spans=spans,
+        language=document.language,  # a quote is stemmed as its page's words are
     )
 
 

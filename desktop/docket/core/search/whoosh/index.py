@@ -287,6 +287,10 @@ class PageWriter:
             fields["summary"]["rect"] = list(record.rect)  # type: ignore[index]
         words = {"text": record.text, "note": record.note, "author": record.author}
         fields.update((name, value) for name, value in words.items() if value)
+        if record.language:  # a mark's words are stemmed as its page's are
+            fields["lang"] = record.language
+            if record.text:
+                fields["text"] = page_term_positions(record.text, record.language)
         if record.mark is not None:
             fields["mark"] = record.mark
         self._writer.update_document(**fields)
@@ -483,7 +487,7 @@ class SearchIndex:
                 snippet = make_snippet(text, spans)
             else:  # a mark or a document's tags: the summary stored with the record
                 words, spans = summary["text"], tuple((s, e) for s, e in summary["span"])
-                snippet = make_snippet(words, find_hits(words, terms))
+                snippet = make_snippet(words, find_hits(words, terms, language))
                 if summary.get("rect"):
                     x, y, w, h = summary["rect"]
                     rect = (float(x), float(y), float(w), float(h))
