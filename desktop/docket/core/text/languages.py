@@ -5,11 +5,16 @@ document's words by its language where Snowball has a stemmer for it
 (`SNOWBALL`); other languages (Kazakh, Ukrainian, Chinese...) are folded but
 not stemmed - the Russian stemmer would cut Kazakh words wrongly.
 
-Detection is py3langid's (langid.py's model, 97 languages, offline): chosen by
-measuring on 400 real pages (tests/benchmarks/bench_language.py; the figures
-are in its docstring's note in the README). It reads a sample of the
-document's text, spread over its pages, so a long document costs no more than
-a short one.
+Detection is py3langid's (langid.py's model, 97 languages, offline), chosen by
+measuring (tests/benchmarks/bench_language.py): on 388 real pages of the
+real-PDF corpus (English, French, German, Portuguese...) labelled by lingua
+when sure and seconded by another detector, py3langid agreed on 99.5 % at
+0.6 ms a page, langdetect on 97.9 % at 4.8 ms; lingua (6 ms) is a 96 MB wheel.
+As Docket uses it (below: a page too short or unsure is "unknown") 96.4 %, the
+rest unknown, never another language but once; every one of the 9 PDFs named
+for their language (-de, -fr, -pt) was detected as named. Loading the model
+takes ~0.5 s once per process; a document then costs ~2 ms, as detection reads
+a sample of its text spread over its pages.
 """
 
 from __future__ import annotations
