@@ -47,6 +47,7 @@ from docket.core.storage import marks as markstore
 from docket.core.storage.database import Database
 from docket.core.storage.folder import CaseLayout, CaseLock, existing_case, prepare_new_case_folder
 from docket.core.storage.originals import blob_name, remove_partials, store_original
+from docket.core.text.languages import document_language, normalize_language
 from docket.core.verify import VerifyReport, verify_case
 
 
@@ -173,6 +174,9 @@ class Case:
         with self.database.write() as connection:
             marks = markstore.marks(connection, doc_id)
             result = apply_reencoding(connection, document, encoding, pages, marks, old_pages)
+            if not document.language_set:  # a new text may be in another language
+                language = document_language(page.text for page in pages)
+                store.set_language(connection, doc_id, language, chosen=False)
         self.catch_up_index()  # deletes its pages and marks from the index, adds them again
         touched = [*result.kept, *(orphan.mark for orphan in result.orphaned)]
         changes = Changes(documents=Delta.of(changed=[doc_id]), marks=Delta.of(changed=touched))
@@ -397,8 +401,6 @@ class Case:
         CaseError for a language that is not one, or a document not in the case; the
         case is then left as it was.
         """
-        from docket.core.text.languages import normalize_language
-
         try:
             code = normalize_language(language)
         except ValueError as problem:
@@ -416,8 +418,6 @@ class Case:
     def detect_languages(self) -> int:
         """Give a language to the documents stored before Docket had languages (a
         version-2 case), from their stored text; returns how many were looked at."""
-        from docket.core.text.languages import document_language
-
         waiting = store.documents_without_language(self.database.read())
         found: dict[int, str] = {}
         for doc_id in waiting:

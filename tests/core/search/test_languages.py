@@ -324,3 +324,20 @@ def test_the_language_queries_find_something(engines: dict[str, SearchEngine]) -
     assert {q for q in QUERIES if _everything(engines["memory"], q)[0] == 0} <= {"title:жалобы"}
     found = {(doc, source) for doc, _, source, _ in _everything(engines["whoosh"], "рабочие")[1]}
     assert found == {(1, "page"), (2, "page"), (6, "page"), (4, "mark")}
+
+
+def test_a_reencoded_document_is_detected_again_unless_chosen(tmp_path: Path) -> None:
+    path = tmp_path / "жалоба.txt"
+    path.write_bytes(RUSSIAN_ONLY_GENITIVE.encode("cp1251"))
+    with Case.create(tmp_path / "case") as case:
+        case.import_paths([path], workers=0)
+        (document,) = case.documents()
+        case.reencode(document.id, "latin-1")  # read wrongly: Latin gibberish
+        assert case.document(document.id).language != "ru"
+        assert case.search("рабочие").total == 0
+        case.reencode(document.id, "cp1251")
+        assert case.document(document.id).language == "ru"
+        assert case.search("рабочие").total == 1
+        case.set_language(document.id, "kk")  # the user's choice outlives a re-read
+        case.reencode(document.id, "cp1251")
+        assert case.document(document.id).language == "kk"
