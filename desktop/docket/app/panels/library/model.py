@@ -34,6 +34,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from docket.core.model.records import Document, DocumentKind, Flag, encoding_note
 from docket.core.text.folding import fold_word
+from docket.core.text.languages import language_name
 
 Index = QModelIndex | QPersistentModelIndex
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -126,9 +127,19 @@ def _tooltip(row: _Row, tags: str) -> str:
         f"SHA-256: {document.sha256}",
         f"Imported {document.imported_at.astimezone():%Y-%m-%d %H:%M}",
         row.flags,
+        _language_line(document),
         f"Tags: {tags}" if tags else "",
     ]
     return "\n".join(line for line in lines if line)
+
+
+def _language_line(document: Document) -> str:
+    """The tooltip line naming its language ("Language: Russian (detected)"): its words
+    are stemmed by it; the library's Language… entry changes it."""
+    how = "chosen" if document.language_set else "detected"
+    if not document.language:
+        return "Language: unknown" + (" (chosen)" if document.language_set else "")
+    return f"Language: {language_name(document.language)} ({how})"
 
 
 class DocumentTableModel(QAbstractTableModel):
