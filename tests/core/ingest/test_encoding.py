@@ -194,6 +194,15 @@ def test_mixed_utf8_and_cp1252_is_flagged():
     assert decoded.text.endswith("café\n") and decoded.guessed
 
 
+def test_a_cp1251_line_pasted_into_utf8_is_read_as_cp1251():
+    utf8 = "Zhanaözen — résumé — naïve — " * 20
+    pasted = "Свидетель Петров показал, что рабочие собрались на площади.\n"
+    decoded = decode_bytes(utf8.encode("utf-8") + pasted.encode("cp1251"))
+    assert decoded.text == utf8 + pasted
+    assert (decoded.encoding, decoded.guessed) == ("utf-8+cp1251", True)
+    assert "mixed encodings" in decoded.note
+
+
 def test_binary_is_refused():
     with pytest.raises(ExtractionError, match="binary"):
         decode_bytes(bytes(range(256)) * 10)

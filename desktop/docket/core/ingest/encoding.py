@@ -144,6 +144,8 @@ _SURROGATE_ESCAPES = re.compile("[\udc80-\udcff]")
 _NOT_TEXT_CATEGORIES = frozenset(("Cc", "Cn", "Co", "Cs"))
 _MAX_BAD_SHARE = 0.01
 _MAX_ASCII_PAIRS = 0.5  # share of units; real CJK UTF-16 has about a fifth
+_STRAY_RUN = re.compile("[\udc80-\udcff]+")
+_MIN_STRAYS_TO_DETECT = 8
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 
 # 7-bit CJK encodings, by their escapes: ESC $ B / ESC $ @ / ESC $ ( D (JIS X
@@ -277,14 +279,39 @@ def _decode(data: bytes) -> Decoded:
     mixed = data.decode("utf-8", errors="surrogateescape")
     # Stray bytes became lone surrogates, which encoding to UTF-8 drops.
     strays = len(mixed) - len(mixed.encode("utf-8", errors="ignore").decode("utf-8"))
+    # Legacy text holds valid UTF-8 sequences by chance (EUC-KR and GB18030
+    # pairs often are), so UTF-8 must be most of the non-ASCII text.
     if _count_non_ascii(mixed) - strays >= 2 * strays:
-        return Decoded(
-            _SURROGATE_ESCAPES.sub(_as_cp1252, mixed),
-            "utf-8+cp1252",
-            guessed=True,
-            note=f"mixed encodings: UTF-8 with {strays:,} Windows-1252 byte(s)",
-        )
+        return _decode_mixed(mixed, strays)
     return _decode_legacy(data)
+
+
+def _decode_mixed(mixed: str, strays: int) -> Decoded:
+    """UTF-8 with stray 8-bit bytes (lone surrogates in `mixed`): the strays read
+    in the code page the detector finds for them together (a pasted line of
+    cp1251), Windows-1252 when they are too few to tell or it finds none."""
+    runs = _STRAY_RUN.findall(mixed)
+    raw = b"\n".join(_as_bytes(run) for run in runs)
+    codec = "cp1252"
+    if strays >= _MIN_STRAYS_TO_DETECT and not _looks_western(raw, undefined_allowed=False):
+        legacy = _decode_legacy(raw)
+        if len(legacy.text) == len(raw) and not legacy.guessed:  # one byte, one character
+            codec = legacy.encoding
+    if codec == "cp1252":
+        text = _SURROGATE_ESCAPES.sub(_as_cp1252, mixed)
+    else:
+        text = _STRAY_RUN.sub(lambda run: _as_bytes(run.group()).decode(codec), mixed)
+    name = "Windows-1252" if codec == "cp1252" else codec
+    return Decoded(
+        text,
+        f"utf-8+{codec}",
+        guessed=True,
+        note=f"mixed encodings: UTF-8 with {strays:,} byte(s) read as {name}",
+    )
+
+
+def _as_bytes(run: str) -> bytes:
+    return bytes(ord(char) - 0xDC00 for char in run)
 
 
 def _decode_with_bom(data: bytes, encoding: str) -> Decoded:
