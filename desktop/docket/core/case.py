@@ -260,7 +260,13 @@ class Case:
         ]
         labels = {page.page: page.label for page in pages}
         records = field_records(
-            doc_id, extracted.fields, extracted.title, source.name, str(extracted.kind), labels
+            doc_id,
+            extracted.fields,
+            extracted.title,
+            source.name,
+            str(extracted.kind),
+            labels,
+            extracted.language,
         )
         self._index_feeder().add(doc_id, pages, terms, records)
         return doc_id
@@ -316,7 +322,7 @@ class Case:
         first = pages[0]
         labels = {page.page: page.label for page in pages}
         return field_records(
-            doc_id, fields, first.title, first.source_name, str(first.kind), labels
+            doc_id, fields, first.title, first.source_name, str(first.kind), labels, first.language
         )
 
     # -- the index ---------------------------------------------------------------

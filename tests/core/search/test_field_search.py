@@ -72,3 +72,13 @@ def test_fields_are_not_pages_and_go_with_their_document(engine: SearchEngine) -
     engine.delete_documents([1])
     assert engine.search(parse("karimova"), _texts).total == 0
     assert engine.search(parse("alice"), _texts).total == 1
+
+
+def test_a_value_is_stemmed_by_its_documents_language(engine: SearchEngine) -> None:
+    russian = FormField(1, "Должность", "text", "рабочие нефтяники", (0.0, 0.0, 10.0, 10.0))
+    [record] = field_records(5, [russian], "Анкета", "anketa.pdf", "pdf", {1: "1"}, "ru")
+    with engine.writer(flush_pages=None) as writer:
+        writer.put(record)
+    [hit] = engine.search(parse("рабочих"), _texts).results
+    assert (hit.doc, hit.source) == (5, "field")
+    assert hit.snippet == "Field \u201cДолжность\u201d: <b>рабочие</b> нефтяники"

@@ -79,10 +79,18 @@ def document_record(document: Document, tags: list[str], label: str) -> IndexRec
 
 
 def field_record(
-    doc: int, position: int, form_field: FormField, title: str, name: str, kind: str, label: str
+    doc: int,
+    position: int,
+    form_field: FormField,
+    title: str,
+    name: str,
+    kind: str,
+    label: str,
+    language: str = "",
 ) -> IndexRecord:
-    """A filled form field: its value is what plain words match; its result says
-    which field it is and where it sits on its page."""
+    """A filled form field: its value is what plain words match (stemmed by its
+    document's `language`, as the pages are); its result says which field it is and
+    where it sits on its page."""
     return IndexRecord(
         kind="field",
         key=f"field:{doc}:{position}",
@@ -95,6 +103,7 @@ def field_record(
         text=form_field.value,
         summary=field_summary(form_field),
         rect=form_field.rect,
+        language=language,
     )
 
 
@@ -117,9 +126,10 @@ def field_records(
     name: str,
     kind: str,
     labels: dict[int, str],
+    language: str = "",
 ) -> list[IndexRecord]:
     return [
-        field_record(doc, n, f, title, name, kind, labels.get(f.page, str(f.page)))
+        field_record(doc, n, f, title, name, kind, labels.get(f.page, str(f.page)), language)
         for n, f in enumerate(fields)
     ]
 
