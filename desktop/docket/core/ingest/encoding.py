@@ -12,9 +12,10 @@
    byte, else binary data;
 3. 7-bit text with the escapes of ISO-2022-JP, ISO-2022-KR or HZ, decoded
    strictly (never stored as escape codes);
-4. strict UTF-8 (so plain ASCII too). UTF-8 with a few stray Windows-1252 bytes
-   (a line pasted into a UTF-8 log or CSV) stays UTF-8 with those bytes read as
-   Windows-1252 ("utf-8+cp1252", flagged as guessed);
+4. strict UTF-8 (so plain ASCII too). UTF-8 with some stray 8-bit bytes (a
+   line pasted into a UTF-8 log or CSV) stays UTF-8, the strays read together
+   in the code page the detector finds for them, Windows-1252 when they are
+   too few to tell ("utf-8+cp1251", flagged as guessed);
 5. charset-normalizer's candidates, best first (least chaos, then most
    language coherence, ties to the encodings case files are in), the first
    whose reading of the whole file is plausible. An encoding the file declares
@@ -33,7 +34,7 @@ file) is imported with U+FFFD replacement characters and `replaced` set.
 
 The encoding is named by its Python codec name (`codecs.lookup(...).name`),
 BOM files as "utf-8-sig", "utf-16" or "utf-32", so that `data.decode(encoding)`
-gives the same text; the exceptions are "utf-8+cp1252" (step 4) and cp1252
+gives the same text; the exceptions are "utf-8+..." (step 4) and cp1252
 files with undefined bytes (step 6). `decode_as` reads bytes in an encoding the
 user chose (re-reading a document), strictly.
 
