@@ -45,3 +45,10 @@ def test_reencode_to_an_encoding_that_does_not_fit(
     assert run(capsys, "text", case, "1")[1].count("Протокол") == 2
     code, _, err = run(capsys, "reencode", case, "7", "cp1251")
     assert code == 2 and "no document 7" in err
+
+
+def test_reencode_refuses_a_pdf(case_path: Path, capsys: pytest.CaptureFixture[str]):
+    listed = json.loads(run(capsys, "list", str(case_path), "--json")[1])
+    pdf = next(d for d in listed if d["type"] == "pdf")
+    code, _, err = run(capsys, "reencode", str(case_path), str(pdf["doc"]), "cp1251")
+    assert code == 1 and "not a text file" in err and "unchanged" in err

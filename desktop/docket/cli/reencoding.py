@@ -14,7 +14,7 @@ from pathlib import Path
 from docket.cli.marking import Command, resolve_doc, usage_errors
 from docket.cli.output import EXIT_FAILURES, EXIT_OK, error, print_json
 from docket.core.case import Case
-from docket.core.errors import ExtractionError
+from docket.core.errors import DocketError
 from docket.core.ingest.reencode import Reencoded
 
 
@@ -23,7 +23,7 @@ def run_reencode(args: argparse.Namespace) -> int:
         doc = resolve_doc(case, args.doc)
         try:
             result, _ = case.reencode(doc, args.encoding)
-        except ExtractionError as problem:
+        except DocketError as problem:  # the encoding does not fit, or not a text file
             error(f"doc {doc} not re-read as {args.encoding}: {problem}; the case is unchanged")
             return EXIT_FAILURES
     if args.json:
