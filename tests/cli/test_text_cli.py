@@ -144,3 +144,15 @@ def test_reindex_keeps_fields_findable(capsys, case_dir: Path) -> None:
     assert [r["snippet"] for r in json.loads(out)["results"]] == [
         "Field \u201capplicant.city\u201d: <b>Almaty</b>"
     ]
+
+
+def test_a_value_of_several_lines_stays_under_its_field() -> None:
+    from docket.cli.text import as_text
+    from docket.core.model.records import FormField, Page
+
+    page = Page(1, 1, "1", "Form", 612.0, 792.0)
+    fields = [FormField(1, "Jobs", "text", "Several\n\nOther"), FormField(1, "Age", "text", "6")]
+    assert as_text([page], fields) == (
+        "--- page 1 ---\nForm\n--- form fields ---\n"
+        "page 1  Jobs: Several\n\n    Other\npage 1  Age: 6\n"
+    )

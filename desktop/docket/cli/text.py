@@ -55,8 +55,14 @@ def as_text(pages: list[Page], fields: list[FormField]) -> str:
         parts.append(f"--- page {page.number}{label} ---\n{page.text}\n")
     if fields:
         parts.append("--- form fields ---\n")
-        parts.extend(f"page {f.page}  {f.name}: {f.value}\n" for f in fields)
+        # A value's further lines indented, so each field still starts a line of its own.
+        parts.extend(f"page {f.page}  {f.name}: {_indented(f.value)}\n" for f in fields)
     return "".join(parts)
+
+
+def _indented(value: str) -> str:
+    first, *rest = value.split("\n")
+    return "\n".join([first, *(f"    {line}" if line else "" for line in rest)])
 
 
 def add_commands(command: Command) -> None:

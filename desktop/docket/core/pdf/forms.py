@@ -28,6 +28,7 @@ from typing import Any
 
 from docket.core import heartbeat
 from docket.core.model.records import ExtractedDocument, Flag, FormField
+from docket.core.pdf.metadata import quiet_pypdf
 from docket.core.pdf.space import PageSpace
 
 log = logging.getLogger(__name__)
@@ -329,7 +330,8 @@ def with_form_fields(
     are what matters, and they are whole. A cut value flags the document.
     """
     try:
-        fields = read_form_fields(path, password)
+        with quiet_pypdf():  # a damaged file's complaints, not the user's business
+            fields = read_form_fields(path, password)
     except MemoryError:
         raise
     except Exception as error:  # pypdf's errors are many; the pages are read already
