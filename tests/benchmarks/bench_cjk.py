@@ -18,6 +18,9 @@ each word it prints:
 - ``hits on the word``: of the hits on those pages, how many slice the page
   text to exactly the word (folded), and pages found that do not contain it.
 
+``--sample N`` adds N words of 2-4 characters cut at random from the pages'
+CJK runs, and a last row totals every word.
+
 Run by hand, not in CI.
 """
 
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 import tempfile
@@ -46,6 +50,8 @@ WORDS = ("问题", "文档", "自動採点", "日本語", "문서")
 SUFFIXES = {".pdf", ".txt", ".md", ".text"}
 # The analyzer's rule for a word before version 4: a CJK run was one word.
 _OLD_TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?![^\W_])|[^\W_]+")
+
+_CJK_RUN_RE = re.compile("[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff\uac00-\ud7a3]{2,}")
 
 Key = tuple[int, int]
 
@@ -80,6 +86,10 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, action="append", required=True)
     parser.add_argument("--word", action="append", help=f"default: {' '.join(WORDS)}")
     parser.add_argument("--work", type=Path, default=Path("/tmp/docket-bench-cjk"))
+    parser.add_argument(
+        "--sample", type=int, default=0, help="also N random CJK words of 2-4 characters"
+    )
+    parser.add_argument("--verbose", action="store_true", help="show the words that differ")
     args = parser.parse_args()
     documents = read_pages(args.folder, args.work)
     texts = {(doc, n): text for doc, (_, pages) in enumerate(documents, 1)
@@ -97,23 +107,44 @@ def main() -> None:
         folded = {key: fold(text) for key, text in texts.items()}
         print("| word | contain | before | after | hits on the word | found without it |")
         print("|---|---|---|---|---|---|")
-        for word in args.word or WORDS:
+        chosen = list(args.word or WORDS)
+        words = list(chosen)
+        if args.sample:
+            runs = [r for text in texts.values() for r in _CJK_RUN_RE.findall(text)]
+            rng = random.Random(13)
+            for _ in range(args.sample):
+                run = rng.choice(runs)
+                size = rng.randint(2, min(4, len(run)))
+                at = rng.randrange(len(run) - size + 1)
+                words.append(run[at : at + size])
+        totals = [0, 0, 0, 0, 0, 0]
+        for number, word in enumerate(words):
             target = fold(word)
             contain = {key for key, text in folded.items() if target in text}
             term = index_term(word)
-            before = {
+            before = {  # only pages that contain it are counted
                 key
-                for key, text in texts.items()
-                if any(index_term(w) == term for w in _OLD_TOKEN_RE.findall(text))
+                for key in contain
+                if any(index_term(w) == term for w in _OLD_TOKEN_RE.findall(texts[key]))
             }
             results = index.search(parse(word), lambda keys: {k: texts[k] for k in keys}, 10**6)
             after = {(hit.doc, hit.page) for hit in results.results}
             spans = [(texts[h.doc, h.page], s, e) for h in results.results for s, e in h.hits]
             exact = sum(fold(text[s:e]) == target for text, s, e in spans)
-            print(
-                f"| {word} | {len(contain)} | {len(before & contain)} | {len(after & contain)} "
-                f"| {exact} of {len(spans)} | {len(after - contain)} |"
-            )
+            row = [len(contain), len(before & contain), len(after & contain), exact, len(spans)]
+            row.append(len(after - contain))
+            if args.verbose and (row[0] != row[2] or row[3] != row[4] or row[5]):
+                odd = [(texts[h.doc, h.page][s:e], s) for h in results.results for s, e in h.hits]
+                print(f"  {word!r}: {[o for o in odd if fold(o[0]) != target][:5]}")
+            totals = [t + r for t, r in zip(totals, row, strict=True)]
+            if number < len(chosen):
+                print(
+                    f"| {word} | {row[0]} | {row[1]} | {row[2]} | {row[3]} of {row[4]} | {row[5]} |"
+                )
+        print(
+            f"| all {len(words)} words | {totals[0]} | {totals[1]} | {totals[2]} "
+            f"| {totals[3]} of {totals[4]} | {totals[5]} |"
+        )
         index.close()
 
 
