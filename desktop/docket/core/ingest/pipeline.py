@@ -19,7 +19,7 @@ from typing import Protocol
 from docket.core.allocation import bulk_allocation
 from docket.core.errors import DocketError
 from docket.core.ingest.collect import Candidate, collect_files
-from docket.core.ingest.jobs import JobResult
+from docket.core.ingest.jobs import JobResult, with_language
 from docket.core.ingest.workers import ExtractionPool
 from docket.core.model.records import (
     DocumentKind,
@@ -223,7 +223,7 @@ class _ImportRun:
 
     def _finish(self, job: _Job, pool: ExtractionPool) -> None:
         path = str(job.candidate.path)
-        result = pool.result(job.future)
+        result = with_language(pool.result(job.future))
         pages = result.document.page_count if result.document is not None else 0
         if self.remaining.read(job.candidate, pages):
             self.target.flush_index_soon(FINAL_PAGES)

@@ -78,7 +78,7 @@ class ExtractedDocument:
     outline: tuple[OutlineEntry, ...] = ()
     encoding: str = ""  # text files: the detected encoding
     flags: tuple[Flag, ...] = ()
-    language: str = ""  # ISO 639-1, detected from the text by the import's worker; "" unknown
+    language: str = ""  # ISO 639-1, detected from the text by the importing process; "" unknown
     fields: tuple[FormField, ...] = ()  # PDFs: the filled form fields
 
     @property

@@ -108,7 +108,9 @@ NAMES: dict[str, str] = {
     "zh": "Chinese",
 }
 
-SAMPLE_CHARS = 12_000  # what detection reads of a document, spread over its pages
+# What detection reads of a document, spread over its pages: about a page and a
+# half, as measured (a page each, 388 pages); 12,000 cost 20 ms a document.
+SAMPLE_CHARS = 3_000
 MIN_LETTERS = 40  # less text than this says too little: the language stays unknown
 MIN_CONFIDENCE = 0.5  # py3langid's normalised probability below which the guess is dropped
 
