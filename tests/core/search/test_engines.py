@@ -279,3 +279,24 @@ def test_a_new_memory_engine_is_empty() -> None:
     assert engine.was_reset
     assert engine.page_count() == 0
     assert engine.search(parse("police"), page_texts).total == 0
+
+
+@pytest.mark.parametrize("kind", ["whoosh", "memory"])
+def test_a_key_put_twice_in_one_batch_is_one_record(tmp_path: Path, kind: str) -> None:
+    engine: SearchEngine = (
+        SearchIndex.open(tmp_path / "index") if kind == "whoosh" else MemoryEngine()
+    )
+    engine.add_pages(PAGES[:4])
+    first, edited = mark(9, 1, "the police fired", "", ()), mark(9, 1, "the crowd ran", "", ())
+    with engine.writer(flush_pages=None) as writer:
+        writer.put(first)
+        writer.put(edited)  # a mark changed twice before the index heard of it
+    with engine.writer(flush_pages=None) as writer:
+        writer.put(first)
+        writer.delete_key("mark:9")
+        writer.put(edited)
+    found = engine.search(parse("author:karimova"), page_texts, limit=10)
+    assert [(hit.source, hit.mark) for hit in found.results] == [("mark", 9)]
+    assert found.total == 1
+    assert engine.search(parse('author:karimova AND "police fired"'), page_texts).total == 0
+    engine.close()

@@ -226,6 +226,7 @@ class PageWriter:
         self._pending = 0
         self._last_doc: int | None = None
         self.added = 0
+        self._records: dict[str, dict[str, object]] = {}  # key -> fields, written at commit
 
     def add_page(self, page: IndexedPage, terms: PageTerms | None = None) -> None:
         """Index a page; `terms`, if given, are its text's (made by an import's worker)."""
@@ -293,10 +294,19 @@ class PageWriter:
                 fields["text"] = page_term_positions(record.text, record.language)
         if record.mark is not None:
             fields["mark"] = record.mark
-        self._writer.update_document(**fields)
+        self._records[record.key] = fields
 
     def delete_key(self, key: str) -> None:
+        self._records.pop(key, None)
         self._writer.delete_by_term("key", key)
+
+    def _write_records(self) -> None:
+        """The records put in this batch, each once: Whoosh's update_document replaces a
+        record in the committed segments only, so a key put twice before the commit
+        would otherwise be there twice."""
+        for fields in self._records.values():
+            self._writer.update_document(**fields)
+        self._records.clear()
 
     def __enter__(self) -> PageWriter:
         return self
@@ -308,6 +318,7 @@ class PageWriter:
         tb: TracebackType | None,
     ) -> None:
         if exc_type is None:
+            self._write_records()
             self._writer.commit(mergetype=merge_small_segments)
         else:
             self._writer.cancel()
