@@ -152,8 +152,9 @@ def sync_index(database: Database, index: SearchEngine) -> int:
             document = documents.get(mark.doc)
             if document is not None:
                 writer.put(mark_record(mark, document, label(mark.doc, mark.page)))
+        indexed_tags: dict[int, list[str]] = {}
         for doc in docs:
-            tags = markstore.document_tags(connection, doc)
+            tags = indexed_tags[doc] = markstore.document_tags(connection, doc)
             if tags and doc in documents:
                 writer.put(document_record(documents[doc], tags, label(doc, 1)))
             else:
@@ -164,5 +165,8 @@ def sync_index(database: Database, index: SearchEngine) -> int:
             "UPDATE marks SET indexed = 1 WHERE id = ? AND modified = ?",
             [(m.id, m.modified.isoformat()) for m in marks.values()],
         )
-        markstore.record_indexed(connection, (), removed, docs)
+        # Only the documents whose tags are still those written: one tagged again
+        # meanwhile (an undo while this ran) stays queued for the next sync.
+        done = [d for d in docs if markstore.document_tags(connection, d) == indexed_tags[d]]
+        markstore.record_indexed(connection, (), removed, done)
     return len(marks) + len(removed) + len(docs)
