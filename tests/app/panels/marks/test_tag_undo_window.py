@@ -91,6 +91,7 @@ def test_a_tag_renamed_in_the_panel_is_undone_with_ctrl_z(
     assert tagged(window) == before  # the same marks, and the document, have it again
     assert tags_panel.model.index_of("Issue/Torture").isValid()
     assert not tags_panel.model.index_of("Issue/Abuse").isValid()
+    assert tags_panel.current_tag() == "Issue/Torture"  # the selection followed the undo
     assert window.actions_["redo"].text() == "&Redo Rename Tag"
     qtbot.waitUntil(lambda: found_by_tag(window, "Issue/Torture") == 3)
     assert found_by_tag(window, "Issue/Abuse") == 0
@@ -102,6 +103,7 @@ def test_a_tag_renamed_in_the_panel_is_undone_with_ctrl_z(
     )
     marks, _ = tagged(window)
     assert {mark for mark, tags in marks.items() if "Issue/Abuse" in tags} == torture
+    assert tags_panel.current_tag() == "Issue/Abuse"
 
 
 def test_a_tag_deleted_in_the_panel_comes_back_with_undo(

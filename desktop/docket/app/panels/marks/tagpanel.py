@@ -131,9 +131,9 @@ class TagManager(QWidget):
 
     def _marks_changed(self, changes: Changes | None) -> None:
         if changes is None or changes.tags:  # else no tag came, went or changed its count
-            self.refresh()
+            self.refresh(changes)
 
-    def refresh(self) -> None:
+    def refresh(self, changes: Changes | None = None) -> None:
         """Show the case's tags again, keeping what was open and the current tag."""
         if self.view.state() == QAbstractItemView.State.EditingState:
             return  # a rebuild would close the editor; see the delegate's closeEditor
@@ -152,12 +152,23 @@ class TagManager(QWidget):
             if path in expanded or path not in self._seen:
                 self.view.setExpanded(self.model.index_of(path), True)
         self._seen = set(parents)
-        if current is not None:
-            self.select_tag(current)
+        if current is not None and not self.select_tag(current) and changes is not None:
+            self._follow(current, changes)
         self.view.verticalScrollBar().setValue(scroll)
         self.view.setVisible(bool(counts))
         self.empty_label.setVisible(not counts)
         self._update_actions()
+
+    def _follow(self, current: str, changes: Changes) -> None:
+        """Keep the current tag selected when a change (an undo or redo of a rename,
+        say) moved it: the one tag the change-set added, or the same place under it."""
+        added, removed = changes.tags.added, changes.tags.removed
+        if current not in removed or not added:
+            return
+        new_root = min(added, key=len)
+        old_root = min((tag for tag in removed if is_within(current, tag)), key=len)
+        if all(is_within(tag, new_root) for tag in added):
+            self.select_tag(moved(current, old_root, new_root))
 
     def current_tag(self) -> str | None:
         path = self.view.currentIndex().data(PATH_ROLE)
