@@ -12,9 +12,7 @@ never costs the others.
 from __future__ import annotations
 
 import logging
-import mmap
 import re
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -24,6 +22,7 @@ from typing import Any
 from docket.core.model.marks import MarkKind
 from docket.core.pdf.markup import DOCUMENT_NOTE_SUBJECT
 from docket.core.pdf.metadata import quiet_pypdf
+from docket.core.pdf.namescan import may_name
 from docket.core.pdf.space import PageSpace, Point, bounds
 from docket.core.pdf.values import contents_of, nearest_colour, parse_pdf_date, split_tags, text_of
 
@@ -75,58 +74,15 @@ def may_carry_marks(path: Path) -> bool:
     Reading every page dictionary with pypdf costs 0.3 ms a page (95 ms for
     a 352-page book), and on a PDF with object streams much more: it was half
     of the importing process's CPU on real TeX manuals, whose streams hold
-    thousands of link annotations. A look at the bytes costs 1 ms for the
-    whole book. Names are never encrypted and appear as written outside
-    compressed object streams; those are inflated and looked at too. The
-    answer is "maybe" (True) only where a mark's name is found, or an object
-    stream cannot be inflated (another filter, damage, a bomb).
+    thousands of link annotations. A look at the bytes (`namescan`) costs
+    1 ms for the whole book.
     """
-    try:
-        with (
-            open(path, "rb") as handle,
-            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
-        ):
-            if _MARK_NAMES.search(data) is not None:
-                return True
-            return any(
-                _object_stream_may_carry_marks(data, match.end())
-                for match in _OBJECT_STREAM.finditer(data)
-            )
-    except (OSError, ValueError):  # empty or unreadable: pypdf will say what it can
-        return True
+    return may_name(path, _MARK_NAMES)
 
 
-_MARK_NAME = (
-    rb"/Subtype\s*/(?:Highlight|Underline|Squiggly|StrikeOut|Text|FreeText)"
-    rb"(?![A-Za-z0-9#])"
+_MARK_NAMES = re.compile(
+    rb"/Subtype\s*/(?:Highlight|Underline|Squiggly|StrikeOut|Text|FreeText)(?![A-Za-z0-9#])"
 )
-_MARK_NAMES = re.compile(_MARK_NAME)
-_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm(?![A-Za-z0-9#])")
-_STREAM_START = re.compile(rb"stream\r?\n")
-_STREAM_DICT_REACH = 4096  # a stream dictionary's keys sit this close to its data
-_INFLATED_LIMIT = 64 * 2**20  # an object stream bigger than this is not looked into
-
-
-def _object_stream_may_carry_marks(data: mmap.mmap, after: int) -> bool:
-    start = _STREAM_START.search(data, after, after + _STREAM_DICT_REACH)
-    keys = data[max(0, after - _STREAM_DICT_REACH) : start.start()] if start else b""
-    if start is None or b"/FlateDecode" not in keys:
-        return True
-    inflater = zlib.decompressobj()
-    tail = b""
-    position, inflated = start.end(), 0
-    while not inflater.eof and position < len(data) and inflated < _INFLATED_LIMIT:
-        try:
-            chunk = inflater.decompress(data[position : position + 2**16], 2**20)
-        except zlib.error:
-            return True
-        position += 2**16 - len(inflater.unconsumed_tail) if inflater.unconsumed_tail else 2**16
-        inflated += len(chunk)
-        window = tail + chunk
-        if _MARK_NAMES.search(window) is not None:
-            return True
-        tail = window[-64:]  # a name split between two chunks
-    return not inflater.eof
 
 
 def _read_all(path: Path, password: str | None) -> list[ForeignAnnotation]:

@@ -18,9 +18,7 @@ megabytes must not reach the case or the index whole.
 from __future__ import annotations
 
 import logging
-import mmap
 import re
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +27,7 @@ from typing import Any
 from docket.core import heartbeat
 from docket.core.model.records import ExtractedDocument, Flag, FormField
 from docket.core.pdf.metadata import quiet_pypdf
+from docket.core.pdf.namescan import may_name
 from docket.core.pdf.space import PageSpace
 
 log = logging.getLogger(__name__)
@@ -45,53 +44,13 @@ def may_have_form(path: Path) -> bool:
 
     pypdf finds the catalog quickly in most files, but where it sits in a big
     compressed object stream pypdf parses every object before it: 13 s for
-    one of pdf.js's test files, 2 ms a file for this look at the bytes. Names
-    are never encrypted and appear as written outside object streams; those
-    are inflated and looked at too. "Maybe" (True) where the name is found or
-    a stream cannot be inflated.
+    one of pdf.js's test files, 2 ms a file for this look at the bytes
+    (`namescan`).
     """
-    try:
-        with (
-            open(path, "rb") as handle,
-            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
-        ):
-            if _FORM_NAME.search(data) is not None:
-                return True
-            return any(
-                _object_stream_names_form(data, match.end())
-                for match in _OBJECT_STREAM.finditer(data)
-            )
-    except (OSError, ValueError):  # empty or unreadable: pypdf will say what it can
-        return True
+    return may_name(path, _FORM_NAME)
 
 
 _FORM_NAME = re.compile(rb"/AcroForm(?![A-Za-z0-9#])")
-_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm(?![A-Za-z0-9#])")
-_STREAM_START = re.compile(rb"stream\r?\n")
-_STREAM_DICT_REACH = 4096  # a stream dictionary's keys sit this close to its data
-_INFLATED_LIMIT = 64 * 2**20  # an object stream bigger than this is not looked into
-
-
-def _object_stream_names_form(data: mmap.mmap, after: int) -> bool:
-    start = _STREAM_START.search(data, after, after + _STREAM_DICT_REACH)
-    keys = data[max(0, after - _STREAM_DICT_REACH) : start.start()] if start else b""
-    if start is None or b"/FlateDecode" not in keys:
-        return True
-    inflater = zlib.decompressobj()
-    tail = b""
-    position, inflated = start.end(), 0
-    while not inflater.eof and position < len(data) and inflated < _INFLATED_LIMIT:
-        try:
-            chunk = inflater.decompress(data[position : position + 2**16], 2**20)
-        except zlib.error:
-            return True
-        position += 2**16 - len(inflater.unconsumed_tail) if inflater.unconsumed_tail else 2**16
-        inflated += len(chunk)
-        window = tail + chunk
-        if _FORM_NAME.search(window) is not None:
-            return True
-        tail = window[-16:]  # a name split between two chunks
-    return not inflater.eof
 
 
 def read_form_fields(path: Path, password: str | None = None) -> tuple[FormField, ...]:
