@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from docket.core.model.marks import Anchor
 from tests.core.pdf_factory import write_pdf
+
+if TYPE_CHECKING:
+    from docket.core.case import Case
+    from docket.core.model.marks import Mark
 
 COMPLAINT_PAGES = [
     "COMPLAINT\nKarimova v. City of Aktau Police Department\n"
@@ -49,3 +55,9 @@ def write_many_pdfs(folder: Path, count: int, pages_each: int = 3) -> list[Path]
             write_pdf(folder / f"exhibit-{number:03}.pdf", pages, title=f"Exhibit {number}")
         )
     return paths
+
+
+def highlight_words(case: Case, doc: int, page: int, words: str, *tags: str) -> Mark:
+    """Highlight the first `words` on a page, tagged."""
+    start = case.page(doc, page).text.index(words)
+    return case.marking.highlight(doc, Anchor(page, start, page, start + len(words)), tags=tags)

@@ -16,8 +16,7 @@ from docket.app.operations.marks import MarkController
 from docket.app.panels.marks.tagmodel import MIME_TYPE, PATH_ROLE
 from docket.app.panels.marks.tagpanel import TagManager
 from docket.core.case import Case
-from docket.core.model.marks import Anchor
-from tests.core.case_factory import write_matter
+from tests.core.case_factory import highlight_words, write_matter
 
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
@@ -31,8 +30,7 @@ def case(tmp_path: Path) -> Iterator[Case]:
         complaint, deposition = docs["Complaint"], docs["Deposition of Batkanbayev"]
 
         def mark(doc: int, page: int, words: str, *tags: str) -> None:
-            start = opened.page(doc, page).text.index(words)
-            opened.marking.highlight(doc, Anchor(page, start, page, start + len(words)), tags=tags)
+            highlight_words(opened, doc, page, words, *tags)
 
         mark(complaint, 1, "police fired", "Issue/Torture")
         mark(complaint, 2, "torture in custody", "Issue/Torture", "Witness/Karimova")
