@@ -9,7 +9,7 @@ from docket.core.case import Case
 from docket.core.search.engine import IndexWriter, SearchEngine
 from docket.core.search.markrecords import sync_index
 from docket.core.storage import marks as markstore
-from tests.core.case_factory import write_matter
+from tests.core.case_factory import highlight_words, write_matter
 
 
 class _ChangeAtCommit:
@@ -64,6 +64,28 @@ def test_a_document_tagged_again_while_the_index_syncs_stays_queued(tmp_path: Pa
         _, _, queued = markstore.waiting_for_index(case.database.read())
         assert queued == [doc]  # the tags written are no longer the document's
         assert case.search('tag:"Issue/Torture"').total == 1  # what this sync wrote
+
+        sync_index(case.database, case.index)
+        assert markstore.waiting_for_index(case.database.read()) == ([], [], [])
+        assert case.search('tag:"Issue/Torture"').total == 0
+        assert case.search('tag:"Issue/Abuse"').total == 1
+
+
+def test_a_mark_whose_tag_is_renamed_while_the_index_syncs_stays_queued(tmp_path: Path) -> None:
+    files = write_matter(tmp_path / "matter")
+    with Case.create(tmp_path / "case") as case:
+        case.import_paths([files])
+        marking = case.marking
+        marking.index_at_once = False
+        doc = case.documents()[0].id
+        mark = highlight_words(case, doc, 1, case.page(doc, 1).text.split()[0], "Issue/Torture")
+
+        def rename_meanwhile() -> None:  # a rename leaves the mark's `modified` as it was
+            marking.rename_tag("Issue/Torture", "Issue/Abuse")
+
+        sync_index(case.database, _ChangeAtCommit(case.index, rename_meanwhile))  # type: ignore[arg-type]
+        stale, _, _ = markstore.waiting_for_index(case.database.read())
+        assert stale == [mark.id]
 
         sync_index(case.database, case.index)
         assert markstore.waiting_for_index(case.database.read()) == ([], [], [])

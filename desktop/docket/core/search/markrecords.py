@@ -160,10 +160,12 @@ def sync_index(database: Database, index: SearchEngine) -> int:
             else:
                 writer.delete_key(f"document:{doc}")
     with database.write() as connection:
-        # Only the versions written here: a mark changed meanwhile stays queued.
+        # Only the versions written here: a mark changed meanwhile stays queued. A
+        # tag rename or its undo leaves `modified` alone, so the whole mark is compared.
+        now = markstore.marks_by_id(connection, marks)
         connection.executemany(
-            "UPDATE marks SET indexed = 1 WHERE id = ? AND modified = ?",
-            [(m.id, m.modified.isoformat()) for m in marks.values()],
+            "UPDATE marks SET indexed = 1 WHERE id = ?",
+            [(m.id,) for m in marks.values() if now.get(m.id) == m],
         )
         # Only the documents whose tags are still those written: one tagged again
         # meanwhile (an undo while this ran) stays queued for the next sync.
