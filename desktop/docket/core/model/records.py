@@ -14,6 +14,12 @@ from enum import StrEnum
 class DocumentKind(StrEnum):
     PDF = "pdf"
     TEXT = "text"
+    IMAGE = "image"  # PNG, JPEG, TIFF: one page per image, read by OCR, shown as a PDF
+
+    @property
+    def shown_as_pdf(self) -> bool:
+        """Drawn by QtPdf (an image through its rendition), not as plain text."""
+        return self is not DocumentKind.TEXT
 
 
 class Flag(StrEnum):
@@ -25,6 +31,18 @@ class Flag(StrEnum):
     ENCODING_GUESSED = "encoding-guessed"  # text files: the detector hesitated
     ENCODING_REPLACED = "encoding-replaced"  # text files: bytes read as U+FFFD
     FIELD_TRUNCATED = "form-field-truncated"  # a form field's value was cut to MAX_FIELD_CHARS
+    OCR_LOW_CONFIDENCE = "ocr-low-confidence"  # some pages were read by OCR with low confidence
+
+
+class OcrState(StrEnum):
+    """Where a document's OCR stands (documents.ocr)."""
+
+    NONE = ""  # every page has a usable text layer: nothing to read
+    PENDING = "pending"  # pages wait for OCR, or it is running
+    SKIPPED = "skipped"  # imported with --no-ocr: `docket ocr` reads it
+    DONE = "done"
+    FAILED = "failed"  # ocr_note says why
+    UNAVAILABLE = "unavailable"  # no Tesseract, or no pack for its language: ocr_note says
 
 
 def encoding_note(flags: tuple[str, ...], encoding: str) -> str | None:
@@ -108,6 +126,9 @@ class Document:
     flags: tuple[str, ...]
     language: str = ""  # ISO 639-1 ("ru"); "" unknown. Its words are stemmed by it.
     language_set: bool = False  # chosen by the user rather than detected
+    ocr: OcrState = OcrState.NONE
+    ocr_note: str = ""  # why OCR failed or is unavailable
+    ocr_languages: str = ""  # Tesseract's "eng+rus" for this document; "" the default ones
 
 
 @dataclass(frozen=True)

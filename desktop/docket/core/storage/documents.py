@@ -13,6 +13,7 @@ from docket.core.model.records import (
     DocumentKind,
     ExtractedDocument,
     IndexedPage,
+    OcrState,
     OutlineEntry,
     Page,
 )
@@ -22,7 +23,8 @@ _KEYS_PER_QUERY = 400
 
 _DOCUMENT_COLUMNS = (
     "id, kind, title, author, page_count, sha256, source_name, source_path, size, "
-    "imported_at, created, modified, encoding, flags, language, language_set"
+    "imported_at, created, modified, encoding, flags, language, language_set,"
+    " ocr, ocr_note, ocr_languages"
 )
 
 
@@ -52,6 +54,9 @@ def _document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
         flags,
         language,
         language_set,
+        ocr,
+        ocr_note,
+        ocr_languages,
     ) = row
     return Document(
         id=doc_id,
@@ -70,6 +75,9 @@ def _document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
         flags=tuple(json.loads(flags)),
         language=language,
         language_set=bool(language_set),
+        ocr=OcrState(ocr),
+        ocr_note=ocr_note,
+        ocr_languages=ocr_languages,
     )
 
 

@@ -118,8 +118,85 @@ CREATE TABLE form_fields (
 ) WITHOUT ROWID;
 """
 
+# Issue 14: scanned pages read by OCR, and images as documents; issue 15: the
+# audit log. SQLite cannot change a CHECK in place, so `documents` is rebuilt
+# (the documented twelve-step way: new table, copy, drop, rename) to admit
+# kind 'image'; `migrate` turns foreign keys off around it so the drop does not
+# cascade to pages and marks.
+_V4 = """
+-- The columns of schema 3, then OCR's (no comments inside: ALTER TABLE DROP
+-- COLUMN, used by the migration tests, trips over them):
+-- ocr: '' nothing to read, 'pending' waiting or running, 'skipped' (import
+-- --no-ocr), 'done', 'failed' or 'unavailable' (no Tesseract, no language pack);
+-- ocr_note: why it failed or is unavailable; ocr_languages: Tesseract's
+-- 'eng+rus' for this document, '' the default ones; ocr_version: +1 per stored
+-- OCR, names the rendition.
+CREATE TABLE documents_v4 (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL UNIQUE,
+    kind        TEXT NOT NULL CHECK (kind IN ('pdf', 'text', 'image')),
+    title       TEXT NOT NULL,
+    author      TEXT NOT NULL DEFAULT '',
+    source_name TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    blob        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    page_count  INTEGER NOT NULL,
+    created     TEXT,
+    modified    TEXT,
+    imported_at TEXT NOT NULL,
+    encoding    TEXT NOT NULL DEFAULT '',
+    flags       TEXT NOT NULL DEFAULT '[]',
+    password    TEXT,
+    indexed     INTEGER NOT NULL DEFAULT 0,
+    language    TEXT NOT NULL DEFAULT '',
+    language_set INTEGER NOT NULL DEFAULT 0,
+    ocr           TEXT NOT NULL DEFAULT '',
+    ocr_note      TEXT NOT NULL DEFAULT '',
+    ocr_languages TEXT NOT NULL DEFAULT '',
+    ocr_version   INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO documents_v4 (id, sha256, kind, title, author, source_name, source_path, blob,
+    size, page_count, created, modified, imported_at, encoding, flags, password, indexed,
+    language, language_set)
+  SELECT id, sha256, kind, title, author, source_name, source_path, blob,
+    size, page_count, created, modified, imported_at, encoding, flags, password, indexed,
+    language, language_set FROM documents;
+DROP TABLE documents;
+ALTER TABLE documents_v4 RENAME TO documents;
+CREATE INDEX documents_unindexed ON documents(indexed) WHERE indexed = 0;
+-- Pages read by OCR: the words Tesseract saw and the invisible text layer that
+-- carries them. The page's canonical text (pages.text) is the text QtPdf reads
+-- from the original page with this layer laid over it (the rendition).
+CREATE TABLE ocr_pages (
+    doc_id     INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    number     INTEGER NOT NULL,          -- 1-based page
+    languages  TEXT NOT NULL,             -- 'eng+rus' as Tesseract was asked
+    confidence REAL NOT NULL,             -- mean word confidence 0-100; -1 no words
+    rotation   INTEGER NOT NULL DEFAULT 0,-- degrees clockwise turned to read it upright
+    words      TEXT NOT NULL DEFAULT '[]',-- JSON [[text, x, y, w, h, conf], ...], points
+    layer      BLOB NOT NULL,             -- one-page text-only PDF (Tesseract's), upright page
+    engine     TEXT NOT NULL DEFAULT '',  -- 'tesseract 5.3.0'
+    created    TEXT NOT NULL,
+    PRIMARY KEY (doc_id, number)
+) WITHOUT ROWID;
+-- Every change to a mark, a tag or a note, appended in the change's own
+-- transaction and never updated: who, when, what before and after.
+CREATE TABLE audit_log (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL,               -- ISO 8601, UTC
+    author  TEXT NOT NULL DEFAULT '',
+    action  TEXT NOT NULL,               -- 'mark-added', 'mark-changed', 'mark-removed', ...
+    mark_id INTEGER,                     -- no foreign key: the entry outlives the mark
+    doc_id  INTEGER,
+    before  TEXT NOT NULL DEFAULT '',    -- JSON of the record before ('' none)
+    after   TEXT NOT NULL DEFAULT ''     -- JSON of the record after ('' none)
+);
+CREATE INDEX audit_by_mark ON audit_log(mark_id);
+"""
+
 # MIGRATIONS[n] takes a case from version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -147,16 +224,25 @@ def migrate(connection: sqlite3.Connection) -> None:
             f"this case was written by a newer Docket (schema {version}, "
             f"this program knows up to {SCHEMA_VERSION}); update Docket to open it"
         )
-    for target in range(version, SCHEMA_VERSION):
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(MIGRATIONS[target]):
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {target + 1}")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
+    # Off while tables are rebuilt (a pragma that is ignored inside a transaction);
+    # the foreign key check before each commit keeps the rebuild honest.
+    connection.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for target in range(version, SCHEMA_VERSION):
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(MIGRATIONS[target]):
+                    connection.execute(statement)
+                broken = connection.execute("PRAGMA foreign_key_check").fetchone()
+                if broken is not None:
+                    raise CaseError(f"migration to schema {target + 1} broke a reference: {broken}")
+                connection.execute(f"PRAGMA user_version = {target + 1}")
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+    finally:
+        connection.execute("PRAGMA foreign_keys = ON")
 
 
 def _statements(script: str) -> list[str]:
