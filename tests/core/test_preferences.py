@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from docket.core.preferences import (
     Preferences,
     default_author,
     load_preferences,
+    normalize_ocr_languages,
     preferences_path,
     save_preferences,
 )
@@ -90,7 +92,8 @@ def test_saving_after_migration_writes_the_current_layout() -> None:
     write_json(preferences_path(), {"version": 1, "author_name": "Jane Doe"})
     save_preferences(load_preferences())
     data = json.loads(preferences_path().read_text(encoding="utf-8"))
-    assert data["version"] == 2 and data["author"] == "Jane Doe" and "author_name" not in data
+    assert data["version"] == SCHEMA_VERSION and data["author"] == "Jane Doe"
+    assert "author_name" not in data and data["ocr_languages"] == "eng+rus"
 
 
 @pytest.mark.parametrize(
@@ -158,3 +161,24 @@ def test_an_explicit_path_is_used_as_given(tmp_path: Path) -> None:
     save_preferences(Preferences(theme="light"), path)
     assert load_preferences(path).theme == "light"
     assert not preferences_path().exists()
+
+
+def test_a_version_2_file_gains_the_default_ocr_languages() -> None:
+    write_json(preferences_path(), {"version": 2, "author": "Old", "theme": "dark"})
+    prefs = load_preferences()
+    assert (prefs.author, prefs.theme, prefs.ocr_languages) == ("Old", "dark", "eng+rus")
+    save_preferences(replace(prefs, ocr_languages="kaz + rus"))
+    assert load_preferences().ocr_languages == "kaz+rus"
+
+
+def test_ocr_languages_are_tesseract_names_joined_by_plus(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert normalize_ocr_languages(" eng, rus  eng ") == "eng+rus"
+    assert normalize_ocr_languages("chi_sim") == "chi_sim"
+    with pytest.raises(ValueError, match="eng\\+rus"):
+        normalize_ocr_languages("eng; DROP TABLE")
+    write_json(preferences_path(), {"version": 3, "ocr_languages": "../../etc"})
+    with caplog.at_level(logging.WARNING, "docket.core.preferences"):
+        assert load_preferences().ocr_languages == "eng+rus"
+    assert "OCR languages" in caplog.text

@@ -13,6 +13,8 @@ rewritten in the current layout only when the user next saves):
   the default; `dark_mode` null meant "follow the system".
 - version 2: `{"version": 2, "author": str, "colour_names": {key: name},
   "export_folder": str, "language": str, "theme": "system"|"light"|"dark"}`.
+- version 3: adds `"ocr_languages": str`, Tesseract's languages for scanned
+  pages ("eng+rus"); a version 2 file gets the default.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import getpass
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -32,11 +35,17 @@ import platformdirs
 from docket import APP_NAME
 from docket.core.model.colours import COLOUR_KEYS, colour_names
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FILE_NAME = "preferences.json"
 THEMES = ("system", "light", "dark")
 LANGUAGES = ("system", "en")  # only English exists; "system" picks it for now
 MAX_NAME = 60  # a colour's name is a label in menus, not a paragraph
+# OCR reads English and Russian unless told otherwise: the languages of the
+# case files Docket is made for (Kazakh scans are mostly Russian-language).
+DEFAULT_OCR_LANGUAGES = "eng+rus"
+# Tesseract's names for its traineddata: "eng", "chi_sim", "script/Latin"'s
+# plain forms; joined by "+".
+_OCR_LANGUAGES = re.compile(r"[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*")
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +76,7 @@ class Preferences:
     export_folder: str = ""  # "" = the case's exports/ folder
     language: str = "system"
     theme: str = "system"
+    ocr_languages: str = DEFAULT_OCR_LANGUAGES  # Tesseract's "eng+rus"; a document's own win
 
     def display_colour_names(self) -> dict[str, str]:
         """Every colour key's name as shown: the user's own where set, else the default."""
@@ -181,7 +191,28 @@ def _migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_v1}
+def _migrate_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """OCR arrived: the default languages for scanned pages."""
+    return {**data, "version": 3, "ocr_languages": DEFAULT_OCR_LANGUAGES}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _migrate_v1,
+    2: _migrate_v2,
+}
+
+
+def normalize_ocr_languages(text: str) -> str:
+    """Tesseract's form of a language list: "eng + rus", "eng,rus" and "eng rus" all
+    give "eng+rus"; ValueError when it is not a list of language names."""
+    names = [name for name in re.split(r"[\s,+]+", text.strip()) if name]
+    joined = "+".join(dict.fromkeys(names))  # each once, in the order given
+    if not _OCR_LANGUAGES.fullmatch(joined):
+        raise ValueError(
+            f"{text.strip() or 'nothing'!r} is not a list of OCR languages; "
+            "write Tesseract's names joined by +, such as eng+rus"
+        )
+    return joined
 
 
 def _validated(data: dict[str, Any]) -> Preferences:
@@ -207,7 +238,18 @@ def _validated(data: dict[str, Any]) -> Preferences:
         export_folder=folder if isinstance(folder, str) else "",
         language=_choice(data, "language", LANGUAGES),
         theme=_choice(data, "theme", THEMES),
+        ocr_languages=_ocr_languages(data.get("ocr_languages")),
     )
+
+
+def _ocr_languages(value: object) -> str:
+    if isinstance(value, str):
+        try:
+            return normalize_ocr_languages(value)
+        except ValueError:
+            pass
+    log.warning("Unknown OCR languages %r in preferences; using %r", value, DEFAULT_OCR_LANGUAGES)
+    return DEFAULT_OCR_LANGUAGES
 
 
 def _choice(data: dict[str, Any], name: str, allowed: tuple[str, ...]) -> str:
