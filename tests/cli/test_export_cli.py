@@ -189,7 +189,7 @@ def test_annotated_pdfs_one_document_or_a_folder(
     ]
     assert "/Highlight" in subtypes
     code, printed, _ = run(capsys, "export", str(case_path), "--format", "pdf")
-    folder = Path(printed.strip().split(" to ", 1)[1])
+    folder = Path(printed.splitlines()[0].split(" to ", 1)[1])  # then one line per copy
     assert code == EXIT_OK and printed.startswith("wrote 2 annotated PDFs")
     assert sorted(p.name for p in folder.iterdir()) == [
         "Brief (annotated).pdf",

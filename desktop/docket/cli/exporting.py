@@ -2,7 +2,8 @@
 
 Exports open the case read-only, so they run while the window has it open;
 without --out they go to the preferred export folder (else the case's
-exports/) under a new name, which is printed. `import-marks` exits 1 when
+exports/) under a new name, which is printed. A file already there is
+replaced only with --force; a folder --out gets a new name inside it. `import-marks` exits 1 when
 some marks were orphaned, so a script notices.
 """
 
@@ -19,9 +20,10 @@ from docket.cli.marking import (
     resolve_tag,
     usage_errors,
 )
-from docket.cli.output import EXIT_FAILURES, EXIT_OK, print_json
+from docket.cli.output import EXIT_FAILURES, EXIT_OK, error, print_json
 from docket.core.case import Case
-from docket.core.export.formats import ExportFormat, default_output, export_marks
+from docket.core.counts import count
+from docket.core.export.formats import ExportExists, ExportFormat, export_marks, resolve_output
 from docket.core.export.reportmodel import Grouping, ReportOptions
 
 
@@ -39,25 +41,30 @@ def run_export(args: argparse.Namespace) -> int:
             tag=resolve_tag(args.tag) if args.tag else None,
             colour=resolve_colour(args.colour, names) if args.colour else None,
         )
-        out = (
-            Path(args.out) if args.out else default_output(case, fmt, options, prefs.export_folder)
-        )
+        out = resolve_output(case, fmt, options, args.out, prefs.export_folder)
         if (
             fmt is ExportFormat.ANNOTATED_PDF
             and len(options.docs) != 1
             and out.suffix.lower() == ".pdf"
+            and not out.is_dir()
         ):
             raise BadArgument(
                 "annotated copies of several documents go into a folder: "
                 "give --out FOLDER, or one --doc"
             )
-        result = export_marks(case, fmt, out, options, colour_names=names)
+        try:
+            result = export_marks(case, fmt, out, options, colour_names=names, overwrite=args.force)
+        except ExportExists as problem:
+            error(f"{problem}; nothing was written (--force replaces it)")
+            return EXIT_FAILURES
     if fmt is ExportFormat.ANNOTATED_PDF and result.path.is_dir():
-        print(f"wrote {result.marks} annotated PDFs to {result.path}")
+        print(f"wrote {count(result.marks, 'annotated PDF')} to {result.path}")
+        for path in result.files:  # names numbered around files already there show here
+            print(f"  {path.name}")
     elif fmt is ExportFormat.ANNOTATED_PDF:
         print(f"wrote the annotated copy to {result.path}")
     else:
-        print(f"wrote {result.marks} mark{'' if result.marks == 1 else 's'} to {result.path}")
+        print(f"wrote {count(result.marks, 'mark')} to {result.path}")
     return EXIT_OK
 
 
@@ -109,8 +116,13 @@ def add_commands(command: Command) -> None:
     sub.add_argument(
         "--out",
         metavar="PATH",
-        help="the file (or folder, for several annotated PDFs) to write; "
-        "default: a new name in the export folder",
+        help="the file to write, or a folder (one that exists, or PATH/) to write into "
+        "under a new name; default: a new name in the export folder",
+    )
+    sub.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a file that is already there (without it, the export refuses)",
     )
 
     sub = command(

@@ -1,14 +1,22 @@
-"""`docket search`: results as text (snippets with hits marked) or JSON."""
+"""`docket search`: results as text (snippets with hits marked) or JSON.
+
+A result is a page, a mark (its quote, note or tags), a document's tags or a
+form field; the plain output names which, and counts them apart.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from docket.cli.output import EXIT_OK, EXIT_USAGE, error, print_json, terminal_snippet
 from docket.core.case import Case
+from docket.core.counts import count
 from docket.core.errors import CaseLockedError, QuerySyntaxError
+from docket.core.model.marks import MarkKind
+from docket.core.model.records import SearchHit, SearchResults
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -21,20 +29,52 @@ def run_search(args: argparse.Namespace) -> int:
             if problem.pointer():
                 sys.stderr.write(problem.pointer() + "\n")
             return EXIT_USAGE
+        marks = case.marking.by_ids(hit.mark for hit in results.results if hit.mark is not None)
+        kinds = {mark_id: mark.kind for mark_id, mark in marks.items()}
     if args.json:
         print_json(results.as_json())
         return EXIT_OK
     bold = sys.stdout.isatty()
-    print(
-        f"{results.total} matching pages"
-        + (f", showing {len(results.results)}" if results.total > len(results.results) else "")
-    )
+    print(results_line(results))
     for hit in results.results:
-        label = f" (page label {hit.label})" if hit.label != str(hit.page) else ""
-        found = "a form field" if hit.source == "field" else f"{len(hit.hits)} hits"
-        print(f"\n[{hit.doc}] {hit.title} — page {hit.page}{label}  ({found})")
+        print(f"\n[{hit.doc}] {hit.title} — {where_found(hit, kinds.get(hit.mark or 0))}")
         print(f"    {terminal_snippet(hit.snippet, bold=bold)}")
     return EXIT_OK
+
+
+# What a result is, in the words the plain output uses for it.
+SOURCE_NOUNS = {"page": "page", "mark": "mark", "document": "document tag", "field": "form field"}
+
+
+def results_line(results: SearchResults) -> str:
+    """The first line: how many results, and how many of those shown are pages,
+    marks, tagged documents and form fields (never all called pages)."""
+    shown = len(results.results)
+    head = count(results.total, "result")
+    if results.total > shown:
+        head += f", showing {shown}"
+    sources = Counter(hit.source for hit in results.results)
+    if not sources:
+        return head
+    parts = [
+        count(sources[source], noun) for source, noun in SOURCE_NOUNS.items() if sources[source]
+    ]
+    return f"{head}: {', '.join(parts)}"
+
+
+def where_found(hit: SearchHit, mark_kind: MarkKind | None) -> str:
+    """Where a result is: a page (with its hits), a mark, a document's tags or a form field."""
+    label = f" (page label {hit.label})" if hit.label != str(hit.page) else ""
+    if hit.source == "mark":
+        if mark_kind is MarkKind.DOCUMENT_NOTE:
+            return f"mark {hit.mark} (a note on the document)"
+        what = "a note on the page" if mark_kind is MarkKind.PAGE_NOTE else "a highlight"
+        return f"mark {hit.mark} ({what}) on page {hit.page}{label}"
+    if hit.source == "document":
+        return "the document's tags"
+    if hit.source == "field":
+        return f"form field on page {hit.page}{label}"
+    return f"page {hit.page}{label}  ({count(len(hit.hits), 'hit')})"
 
 
 def _open_for_search(path: Path) -> Case:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,7 +25,12 @@ from typing import TYPE_CHECKING
 from pypdf import PdfReader, PdfWriter
 
 from docket.core.errors import DocketError
-from docket.core.export.filenames import safe_file_name, unique_path
+from docket.core.export.filenames import (
+    missing_folders,
+    remove_empty_folders,
+    safe_file_name,
+    unique_path,
+)
 from docket.core.model.colours import colour_names as default_colour_names
 from docket.core.model.marks import Mark, MarkFilter, MarkKind, MarkRect
 from docket.core.model.records import DocumentKind
@@ -52,6 +58,7 @@ def export_annotated_pdf(
             "only PDFs can be exported with annotations"
         )
     out_path = Path(out_path)
+    require_originals(case, [doc_id])
     original = case.original_path(doc_id)
     if out_path.resolve() == original.resolve():
         raise DocketError("the annotated copy cannot replace the original")
@@ -81,31 +88,77 @@ def export_annotated_pdfs(
     docs: Iterable[int] | None = None,
     marks_filter: MarkFilter | None = None,
     colour_names: dict[str, str] | None = None,
+    *,
+    replace: bool = False,
 ) -> list[Path]:
     """One annotated copy per PDF, named after its title, in `out_dir`.
 
     `docs` None means every PDF that has a mark `marks_filter` lets through;
     PDFs named in `docs` are written even without marks, text files skipped.
-    Names never overwrite a file already in `out_dir`: " (2)" is added.
+    Names never overwrite a file already in `out_dir` (" (2)" is added) unless
+    `replace`. All or nothing: every original is checked first, the copies are
+    written into a hidden staging folder and moved into place when all are
+    whole, and a folder made for them is taken back on failure.
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     by_doc: dict[int, list[Mark]] = {}
     for mark in case.marking.marks(marks_filter or MarkFilter()):
         by_doc.setdefault(mark.doc, []).append(mark)
     wanted = sorted(by_doc) if docs is None else list(dict.fromkeys(docs))
+    plan = planned_copies(case, out_dir, wanted, replace=replace)
+    require_originals(case, [doc_id for doc_id, _ in plan])
+    made = missing_folders(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".docket-export-", dir=out_dir))
+    try:
+        for doc_id, path in plan:
+            export_annotated_pdf(
+                case, doc_id, staging / path.name, by_doc.get(doc_id, []), colour_names
+            )
+        for _, path in plan:
+            os.replace(staging / path.name, path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        remove_empty_folders(made)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    return [path for _, path in plan]
+
+
+def planned_copies(
+    case: Case, out_dir: Path, docs: Iterable[int], *, replace: bool = False
+) -> list[tuple[int, Path]]:
+    """Each PDF among `docs` with the name of its copy in `out_dir` (text files left out).
+
+    Names are unique within the export, and unless `replace` also among the
+    files already in `out_dir`.
+    """
     taken: set[str] = set()
-    written: list[Path] = []
-    for doc_id in wanted:
+    plan: list[tuple[int, Path]] = []
+    for doc_id in docs:
         document = case.document(doc_id)
         if document.kind is not DocumentKind.PDF:
             continue
         stem = safe_file_name(document.title or Path(document.source_name).stem, f"doc-{doc_id}")
-        path = unique_path(out_dir, stem, SUFFIX, taken)
-        written.append(
-            export_annotated_pdf(case, doc_id, path, by_doc.get(doc_id, []), colour_names)
+        plan.append((doc_id, unique_path(out_dir, stem, SUFFIX, taken, on_disk=not replace)))
+    return plan
+
+
+def require_originals(case: Case, docs: Iterable[int]) -> None:
+    """DocketError naming every document whose stored original is missing or unreadable."""
+    missing: list[str] = []
+    for doc_id in docs:
+        original = case.original_path(doc_id)
+        if not os.access(original, os.R_OK) or not original.is_file():
+            document = case.document(doc_id)
+            title = document.title or document.source_name
+            missing.append(f"“{title}” (doc {doc_id}, {original})")
+    if missing:
+        what = "original is" if len(missing) == 1 else "originals are"
+        raise DocketError(
+            f"the {what} missing from the case: {'; '.join(missing)}; nothing was exported "
+            "(docket verify checks every original)"
         )
-    return written
 
 
 def _open(path: Path, password: str | None) -> PdfReader:

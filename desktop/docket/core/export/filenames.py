@@ -8,6 +8,7 @@ within the 255 bytes every common filesystem allows.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from pathlib import Path
@@ -41,8 +42,10 @@ def safe_file_name(title: str, fallback: str) -> str:
     return name
 
 
-def unique_path(folder: Path, stem: str, suffix: str, taken: set[str]) -> Path:
-    """`folder/stem+suffix`, numbered when that name is in `taken` or on disk.
+def unique_path(
+    folder: Path, stem: str, suffix: str, taken: set[str], *, on_disk: bool = True
+) -> Path:
+    """`folder/stem+suffix`, numbered when that name is in `taken` or (`on_disk`) on disk.
 
     Names are compared without case, as Windows and macOS compare them;
     the chosen name is added to `taken`.
@@ -50,7 +53,25 @@ def unique_path(folder: Path, stem: str, suffix: str, taken: set[str]) -> Path:
     number = 1
     while True:
         name = f"{stem}{suffix}" if number == 1 else f"{stem} ({number}){suffix}"
-        if name.casefold() not in taken and not (folder / name).exists():
+        if name.casefold() not in taken and not (on_disk and (folder / name).exists()):
             taken.add(name.casefold())
             return folder / name
         number += 1
+
+
+def missing_folders(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist yet, deepest first."""
+    missing: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    return missing
+
+
+def remove_empty_folders(folders: list[Path]) -> None:
+    """Take back folders an export made (deepest first), if they are still empty:
+    a failed export leaves nothing behind."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()

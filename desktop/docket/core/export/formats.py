@@ -6,13 +6,18 @@ The command line and the window both call `export_marks`. Every file is
 written to a temporary name beside the target and renamed into place, so a
 crash or a full disk never leaves half a report, and nothing is ever written
 inside the case's files/ folder: the originals are never modified.
+
+Exports never destroy: a file that is already there is replaced only when
+the caller says so (`overwrite=True`; `--force`, or "Replace" in the window),
+else ExportExists names it. A folder as the target (one that exists, or a
+path ending in a separator) gets a new name inside it, numbered when taken.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -20,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docket.core.errors import DocketError
-from docket.core.export.filenames import safe_file_name
+from docket.core.export.filenames import missing_folders, remove_empty_folders, safe_file_name
 from docket.core.export.reportmodel import Grouping, ReportOptions, build_report, selected_marks
 from docket.core.model.marks import MarkFilter
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -29,12 +34,15 @@ if TYPE_CHECKING:
     from docket.core.case import Case
 
 __all__ = [
+    "ExportExists",
     "ExportFormat",
     "ExportResult",
     "Grouping",
     "ReportOptions",
     "default_output",
+    "existing_outputs",
     "export_marks",
+    "resolve_output",
 ]
 
 
@@ -70,6 +78,7 @@ class ExportResult:
     format: ExportFormat
     path: Path  # the file written, or the folder of annotated copies
     marks: int  # how many marks went out (annotated copies: how many files)
+    files: tuple[Path, ...] = ()  # every file written
 
     @property
     def folder(self) -> Path:
@@ -101,6 +110,56 @@ def default_output(
     return _unique(folder / f"{case_name} {name} {stamp}{SUFFIXES[fmt]}")
 
 
+class ExportExists(DocketError):
+    """The export would replace files already there, and replacing was not asked for."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = tuple(paths)
+        shown = ", ".join(str(path) for path in self.paths[:3])
+        more = f" and {len(self.paths) - 3} more" if len(self.paths) > 3 else ""
+        verb = "exists" if len(self.paths) == 1 else "exist"
+        super().__init__(f"{shown}{more} already {verb}")
+
+
+def names_folder(out: Path | str) -> bool:
+    """`out` means a folder: one that exists, or a path typed with a trailing separator."""
+    text = str(out)
+    return text.endswith(("/", os.sep)) or Path(text).is_dir()
+
+
+def resolve_output(
+    case: Case,
+    fmt: ExportFormat,
+    options: ReportOptions,
+    out: Path | str | None,
+    export_folder: str = "",
+) -> Path:
+    """The path an export writes: `out` itself, a new name inside `out` when it
+    names a folder, else a new name in the export folder.
+
+    Annotated copies of several documents are a folder, so a folder `out` is
+    kept as it is for them.
+    """
+    if out is None or not str(out).strip():
+        return default_output(case, fmt, options, export_folder)
+    if not names_folder(out):
+        return Path(out)
+    if fmt is ExportFormat.ANNOTATED_PDF and len(options.docs) != 1:
+        return Path(out)
+    return default_output(case, fmt, options, str(out))
+
+
+def existing_outputs(fmt: ExportFormat, out: Path, options: ReportOptions) -> list[Path]:
+    """The files already on disk that exporting to `out` would replace.
+
+    None for a folder of annotated copies: their names are numbered around
+    files already there (unless replacing is asked for).
+    """
+    if fmt is ExportFormat.ANNOTATED_PDF and (len(options.docs) != 1 or out.is_dir()):
+        return []
+    return [out] if out.exists() or out.is_symlink() else []
+
+
 def check_output(case: Case, path: Path) -> None:
     """Refuse to write where the case keeps its own files: originals, database, index."""
     target = Path(path).resolve()
@@ -116,6 +175,11 @@ def check_output(case: Case, path: Path) -> None:
 
 
 def write_atomically(path: Path, write: Callable[[Path], int]) -> int:
+    """`write` fills a temporary file beside `path`, renamed over it when whole.
+
+    A failure leaves nothing: not the temporary file, nor a folder made for it.
+    """
+    made = missing_folders(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(
         prefix=f".{path.stem[:40]}-", suffix=path.suffix, dir=path.parent
@@ -128,6 +192,7 @@ def write_atomically(path: Path, write: Callable[[Path], int]) -> int:
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
+        remove_empty_folders(made)
         raise
     return count
 
@@ -141,24 +206,33 @@ def export_marks(
     colour_names: dict[str, str] | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    overwrite: bool = False,
 ) -> ExportResult:
-    """Write the chosen marks to `out` in `fmt`; safe to run on a worker thread."""
+    """Write the chosen marks to `out` in `fmt`; safe to run on a worker thread.
+
+    `out` naming a folder gets a new name inside it (see resolve_output); files
+    already there are replaced only with `overwrite`, else ExportExists.
+    """
     options = options or ReportOptions()
-    out = Path(out)
+    out = resolve_output(case, fmt, options, out)
     check_output(case, out)
+    if not overwrite and (taken := existing_outputs(fmt, out, options)):
+        raise ExportExists(taken)
     if colour_names is None:
         from docket.core.preferences import load_preferences
 
         colour_names = load_preferences().display_colour_names()
     progress(Progress(0, 1, 0, str(out)))
     if fmt is ExportFormat.ANNOTATED_PDF:
-        count = _annotated(case, out, options)
+        files = _annotated(case, out, options, overwrite)
+        count = len(files)
     else:
         count = write_atomically(
             out, lambda temp: _write(case, fmt, temp, options, colour_names, cancel)
         )
+        files = [out]
     progress(Progress(1, 1, 0, str(out)))
-    return ExportResult(fmt, out, count)
+    return ExportResult(fmt, out, count, tuple(files))
 
 
 def _write(
@@ -191,12 +265,30 @@ def _write(
     return report.mark_count
 
 
-def _annotated(case: Case, out: Path, options: ReportOptions) -> int:
+def _annotated(case: Case, out: Path, options: ReportOptions, overwrite: bool) -> list[Path]:
     """Annotated copies: one document to one file, else a folder of them."""
     from docket.core.export import annotatedpdf  # pypdf work, loaded when asked for
 
     if len(options.docs) == 1 and not out.is_dir():
-        annotatedpdf.export_annotated_pdf(case, options.docs[0], out, selected_marks(case, options))
-        return 1
+        made = missing_folders(out.parent)
+        try:
+            annotatedpdf.export_annotated_pdf(
+                case, options.docs[0], out, selected_marks(case, options)
+            )
+        except BaseException:
+            remove_empty_folders(made)
+            raise
+        return [out]
     where = MarkFilter(tag=options.tag, colour=options.colour)
-    return len(annotatedpdf.export_annotated_pdfs(case, out, list(options.docs) or None, where))
+    return annotatedpdf.export_annotated_pdfs(
+        case, out, _annotated_docs(case, options), where, replace=overwrite
+    )
+
+
+def _annotated_docs(case: Case, options: ReportOptions) -> list[int]:
+    """The documents annotated copies are made of: those chosen, else every one with a
+    mark the options let through."""
+    if options.docs:
+        return list(options.docs)
+    where = MarkFilter(tag=options.tag, colour=options.colour)
+    return sorted({mark.doc for mark in case.marking.marks(where)})
