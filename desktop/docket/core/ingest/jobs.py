@@ -31,7 +31,7 @@ def looks_like_pdf(path: Path) -> bool:
 
 def extract_file(path: Path, password: str | None = None) -> ExtractedDocument:
     """Read one file as a document, or raise ExtractionError with the reason."""
-    from docket.core.ingest import textfiles  # deferred: workers import only what they use
+    from docket.core.ingest import images, textfiles  # deferred: workers import only what they use
 
     try:
         if not path.is_file():  # a pipe or device would block the open below
@@ -43,6 +43,8 @@ def extract_file(path: Path, password: str | None = None) -> ExtractedDocument:
     if size == 0:
         raise ExtractionError("empty file (0 bytes)")
     suffix = path.suffix.lower()
+    if not is_pdf and images.is_image(path):  # content decides: a scan named .pdf is an image
+        return images.read_image_document(path)
     if is_pdf or suffix == ".pdf":
         from docket.core.pdf.extract import extract_pdf
         from docket.core.pdf.forms import with_form_fields
@@ -50,7 +52,9 @@ def extract_file(path: Path, password: str | None = None) -> ExtractedDocument:
         return with_form_fields(extract_pdf(path, password), path, password)
     if suffix in textfiles.TEXT_SUFFIXES or textfiles.sniff_text(path):
         return textfiles.read_text_document(path)
-    raise ExtractionError(f"not a PDF or text file ({suffix or 'no extension'})")
+    if reason := images.not_an_image_reason(path):
+        raise ExtractionError(reason)
+    raise ExtractionError(f"not a PDF, image or text file ({suffix or 'no extension'})")
 
 
 @dataclass(frozen=True)
