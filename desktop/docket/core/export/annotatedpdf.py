@@ -3,12 +3,12 @@
 The original is only read. The copy is written beside its destination
 under a temporary name and renamed over it when whole, so a crash never
 leaves half a PDF where the user expects one. Annotations already in the
-PDF are kept, but for those that came into the case as marks (see
-pdfexisting). An encrypted original gives an encrypted copy (AES-256): the
-stored password opens it, or none when the original needed none, with the
-original's permissions kept under a new, random owner password. Handing a
-protected document on unprotected is a choice Docket should not make for
-anybody.
+PDF are kept exactly as they are; marks that came from them are written
+only when changed since (see pdf/existing.py). An encrypted original gives
+an encrypted copy (AES-256): the stored password opens it, or none when the
+original needed none, with the original's permissions kept under a new,
+random owner password. Handing a protected document on unprotected is a
+choice Docket should not make for anybody.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from docket.core.export.filenames import (
 from docket.core.model.colours import colour_names as default_colour_names
 from docket.core.model.marks import Mark, MarkFilter, MarkKind, MarkRect
 from docket.core.model.records import DocumentKind
-from docket.core.pdf.existing import drop_represented
+from docket.core.pdf.annotations import ForeignAnnotation, read_pdf_annotations
+from docket.core.pdf.existing import marks_to_write
 from docket.core.pdf.markup import MarkupWriter
 
 if TYPE_CHECKING:
@@ -67,8 +68,9 @@ def export_annotated_pdf(
     names = {**default_colour_names(), **(colour_names or {})}
     reader = _open(original, case.password(doc_id))
     writer = PdfWriter(clone_from=reader)
-    # The PDF's own highlights and notes that became marks are written as marks.
-    drop_represented(writer, every)
+    # Every annotation of the original stays exactly as received; a mark made
+    # from one of them and unchanged since is not written again (pdf/existing.py).
+    chosen = marks_to_write(chosen, _own_annotations(case, doc_id), document.sha256, every)
     markup = MarkupWriter(writer, names)
     missing = _missing_rects(case, doc_id, chosen)
     for mark in chosen:
@@ -182,6 +184,14 @@ def _encrypt_like(writer: PdfWriter, reader: PdfReader, password: str | None) ->
             permissions_flag=permissions,
             algorithm="AES-256",
         )
+
+
+def _own_annotations(case: Case, doc_id: int) -> list[ForeignAnnotation]:
+    """The original's annotations as the import read them, to know the marks made of them."""
+    try:
+        return read_pdf_annotations(case.original_path(doc_id), case.password(doc_id))
+    except Exception:  # unreadable to pypdf's annotation reader: then no mark came from them
+        return []
 
 
 def _missing_rects(

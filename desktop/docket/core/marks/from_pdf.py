@@ -5,19 +5,24 @@ so it is a real Docket highlight: searchable, quoted, drawn where QtPdf
 puts the text. One whose words cannot be found (a highlight over a picture,
 a page with no text layer) is skipped and counted, as is anything else odd:
 an annotation never fails an import. The PDF's own dates are not kept: a
-mark is dated when it came into the case.
+mark is dated when it came into the case. Its uuid names the annotation it
+came from (pdfannotations.origin_uuid): an annotated copy keeps that
+annotation as it is and writes the mark only if it was changed since.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from docket.core.errors import DocketError
-from docket.core.model.marks import Anchor, MarkKind
+from docket.core.model.marks import Anchor, Mark, MarkKind
 from docket.core.model.records import DocumentKind
-from docket.core.pdf.annotations import ForeignAnnotation, read_pdf_annotations
+from docket.core.pdf.annotations import ForeignAnnotation, origin_uuid, read_pdf_annotations
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
@@ -52,6 +57,7 @@ def import_marks(case: Case, doc_id: int, *, during_import: bool = False) -> Mar
     if case.document(doc_id).kind is not DocumentKind.PDF:
         return MarkImport()
     path, password = case.original_path(doc_id), case.password(doc_id)
+    sha256 = case.document(doc_id).sha256
     try:
         found = read_pdf_annotations(path, password)
     except Exception as error:  # pypdf cannot read what QtPdf could: no marks, no failure
@@ -76,20 +82,24 @@ def import_marks(case: Case, doc_id: int, *, during_import: bool = False) -> Mar
                     else:
                         highlights.append((annotation, anchor))
                     continue
-                _note(case, doc_id, annotation)
+                _note(case, doc_id, annotation, sha256)
                 made += 1
             except (DocketError, ValueError, IndexError) as error:
                 log.info("skipped a %s on page %s: %s", annotation.subtype, annotation.page, error)
                 skipped += 1
         for annotation, anchor in _join_pages(highlights):
             try:
-                case.marking.highlight(
-                    doc_id,
-                    anchor,
-                    colour=annotation.colour,
-                    note=annotation.contents,
-                    tags=annotation.tags,
-                    author=annotation.author,
+                _named_after(
+                    origin_uuid(sha256, annotation),
+                    partial(
+                        case.marking.highlight,
+                        doc_id,
+                        anchor,
+                        colour=annotation.colour,
+                        note=annotation.contents,
+                        tags=annotation.tags,
+                        author=annotation.author,
+                    ),
                 )
                 made += 1
             except DocketError as error:
@@ -103,11 +113,32 @@ def import_marks(case: Case, doc_id: int, *, during_import: bool = False) -> Mar
     return MarkImport(made, skipped)
 
 
-def _note(case: Case, doc_id: int, note: ForeignAnnotation) -> None:
+def _note(case: Case, doc_id: int, note: ForeignAnnotation, sha256: str) -> None:
     page = note.page if note.kind is MarkKind.PAGE_NOTE else None
-    case.marking.add_note(
-        doc_id, note.contents, page=page, colour=note.colour, tags=note.tags, author=note.author
+    _named_after(
+        origin_uuid(sha256, note),
+        partial(
+            case.marking.add_note,
+            doc_id,
+            note.contents,
+            page=page,
+            colour=note.colour,
+            tags=note.tags,
+            author=note.author,
+        ),
     )
+
+
+def _named_after(name: str, make: Callable[..., Mark]) -> Mark:
+    """`make` the mark with uuid `name`; a new one if the case has that name already.
+
+    Only a file the case holds twice could give it: the second one's marks are
+    then new marks, and its copies write them as Docket's own.
+    """
+    try:
+        return make(uuid=name)
+    except sqlite3.IntegrityError:
+        return make(uuid=None)
 
 
 def _anchor(

@@ -7,12 +7,18 @@ note" (as Docket's own export writes it) a document note. Replies (/IRT)
 are added to the note they answer. Popups, links, stamps, ink and form
 fields are not marks and are left out. A broken annotation is skipped: it
 never costs the others.
+
+Each mark made from an annotation is named after it (`origin_uuid`: the
+original's hash, the page and the annotation's place in the page's /Annots),
+so an annotated copy knows which marks the original already shows
+(pdf/existing.py) without a column of its own in the case.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -31,6 +37,8 @@ log = logging.getLogger(__name__)
 HIGHLIGHT_TYPES = ("/Highlight", "/Underline", "/Squiggly", "/StrikeOut")
 NOTE_TYPES = ("/Text", "/FreeText")
 Quad = tuple[Point, Point, Point, Point]  # displayed page, top-left origin, in /QuadPoints order
+# uuid5 names of marks made from a PDF's own annotations (a fixed, made-up namespace).
+_ORIGIN_NAMESPACE = uuid.UUID("5d0c4e1e-7a0b-4f57-9d3e-0c6b1d2f8a11")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +54,7 @@ class ForeignAnnotation:
     created: datetime | None
     modified: datetime | None
     name: str  # /NM, unique within the PDF when the writer set one
+    index: int = -1  # its place in the page's /Annots: with the page, where it is in the file
 
     @property
     def rects(self) -> tuple[tuple[float, float, float, float], ...]:
@@ -55,6 +64,15 @@ class ForeignAnnotation:
             left, top, right, bottom = bounds([v for point in quad for v in point])
             boxes.append((left, top, right - left, bottom - top))
         return tuple(boxes)
+
+
+def origin_uuid(sha256: str, annotation: ForeignAnnotation) -> str:
+    """The uuid of the mark made from `annotation` of the PDF whose hash is `sha256`.
+
+    The same annotation of the same file always gives the same name: in any
+    case, and after a W3C export and import, which therefore knows it again.
+    """
+    return str(uuid.uuid5(_ORIGIN_NAMESPACE, f"{sha256}/{annotation.page}/{annotation.index}"))
 
 
 def read_pdf_annotations(path: Path | str, password: str | None = None) -> list[ForeignAnnotation]:
@@ -94,7 +112,7 @@ def _read_all(path: Path, password: str | None) -> list[ForeignAnnotation]:
     found: dict[int, ForeignAnnotation] = {}
     replies: list[tuple[int, str, str]] = []  # (parent object number, author, text)
     for number, page in _pages(reader):
-        for reference in _annotation_refs(page):
+        for index, reference in enumerate(_annotation_refs(page)):
             try:
                 annotation = reference.get_object()
                 subtype = str(annotation.get("/Subtype", ""))
@@ -105,7 +123,7 @@ def _read_all(path: Path, password: str | None) -> list[ForeignAnnotation]:
                             (parent.idnum, text_of(annotation.get("/T")), contents_of(annotation))
                         )
                     continue
-                read = read_annotation(annotation, number, PageSpace.of(page))
+                read = read_annotation(annotation, number, PageSpace.of(page), index)
             except Exception as error:  # a damaged annotation is one lost, never all
                 log.debug("skipped an annotation on page %s: %s", number, error)
                 continue
@@ -141,7 +159,9 @@ def _annotation_refs(page: Any) -> list[Any]:
     return list(annotations) if isinstance(annotations, list) else []
 
 
-def read_annotation(annotation: Any, page: int, space: PageSpace) -> ForeignAnnotation | None:
+def read_annotation(
+    annotation: Any, page: int, space: PageSpace, index: int = -1
+) -> ForeignAnnotation | None:
     """One annotation dictionary as a mark, or None when it is not one Docket takes."""
     subtype = str(annotation.get("/Subtype", ""))
     if subtype in HIGHLIGHT_TYPES:
@@ -169,6 +189,7 @@ def read_annotation(annotation: Any, page: int, space: PageSpace) -> ForeignAnno
         created=parse_pdf_date(annotation.get("/CreationDate")),
         modified=parse_pdf_date(annotation.get("/M")),
         name=text_of(annotation.get("/NM")),
+        index=index,
     )
 
 
