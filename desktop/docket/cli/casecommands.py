@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from docket.cli.output import EXIT_FAILURES, EXIT_OK, print_json
+from docket.cli.output import EXIT_CASE, EXIT_FAILURES, EXIT_OK, error, print_json
 from docket.core.case import Case
 from docket.core.model.records import encoding_note
 from docket.core.progress import Progress
+from docket.core.storage.damage import damage_message
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -53,6 +54,9 @@ def run_verify(args: argparse.Namespace) -> int:
         report = case.verify()
     for problem in report.problems:
         print(f"problem: {problem}")
+    if report.database_damaged:  # the case cannot be used as it is: as any command says
+        error(damage_message(report.damage, args.case))
+        return EXIT_CASE
     verdict = "ok" if report.ok else f"{len(report.problems)} problems"
     print(f"verified {report.documents} documents: {verdict}")
     return EXIT_OK if report.ok else EXIT_FAILURES

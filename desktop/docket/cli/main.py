@@ -9,6 +9,7 @@ it): docket.entry hands :func:`main` the function that opens it. Run as
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 
@@ -16,6 +17,7 @@ from docket import __version__
 from docket.cli.output import EXIT_CANCELLED, EXIT_CASE, EXIT_FAILURES, error
 from docket.cli.starting import OpenWindow
 from docket.core.errors import CaseError, DocketError
+from docket.core.storage.damage import as_damage
 
 
 def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
@@ -174,6 +176,23 @@ def _guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namesp
         return EXIT_CANCELLED
     except BrokenPipeError:  # `docket search … | head`
         return 0
+    except sqlite3.DatabaseError as problem:
+        # Damage is met by whichever read first touches the bad page, anywhere in
+        # the core: named here once, for every command, as the case that cannot be used.
+        damage = as_damage(problem, _case_named(args))
+        if damage is None:
+            raise
+        error(str(damage))
+        return EXIT_CASE
+
+
+def _case_named(args: argparse.Namespace) -> str | None:
+    """The case a command was given (for the message that names it)."""
+    case = getattr(args, "case", None)
+    if case is None and getattr(args, "paths", None) and args.command == "open":
+        case = args.paths[0]
+    return str(case) if case is not None else None
+
 
 
 if __name__ == "__main__":

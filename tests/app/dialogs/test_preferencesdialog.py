@@ -108,3 +108,18 @@ def test_a_newer_file_is_replaced_only_when_the_user_agrees(
     assert preferences_path().read_text(encoding="utf-8") == newer and dialog.isVisible()
     click(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
     assert load_preferences().author == "Old Name" and not dialog.isVisible()
+
+
+def test_ocr_languages_are_saved_in_tesseracts_form_and_nonsense_is_refused(
+    qtbot, dialog: PreferencesDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert dialog.ocr_languages.text() == "eng+rus"  # the default
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    retype(qtbot, dialog.ocr_languages, "eng; rm -rf")
+    click(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    assert dialog.isVisible() and "eng+rus" in warnings[0]  # says what would do
+    assert load_preferences().ocr_languages == "eng+rus"  # nothing written
+    retype(qtbot, dialog.ocr_languages, "kaz, rus")
+    click(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    assert not dialog.isVisible() and load_preferences().ocr_languages == "kaz+rus"

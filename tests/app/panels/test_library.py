@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from docket.app.panels.library.model import DOC_ID_ROLE, Column, flag_words, fol
 from docket.app.panels.library.panel import LibraryPanel
 from docket.core.case import Case
 from docket.core.model.changes import Changes, Delta
-from docket.core.model.records import Document, DocumentKind
+from docket.core.model.records import Document, DocumentKind, OcrState
 from tests.core.case_factory import write_matter
 
 
@@ -153,6 +154,49 @@ def test_flags_are_words(panel: LibraryPanel) -> None:
     assert column(panel, Column.TITLE) == ["Scan"]
     panel.filter_box.setText("same file")
     assert column(panel, Column.TITLE) == ["Letter", "Letter (copy)"]
+
+
+def test_ocr_state_is_said_in_the_flags_and_the_menu(panel: LibraryPanel) -> None:
+    scan = document(1, "Scan", "scan.pdf", pages=4, flags=("no-text-layer",))
+    documents = [
+        replace(scan, ocr=OcrState.PENDING),
+        replace(
+            scan,
+            id=2,
+            title="Fax",
+            source_name="fax.pdf",
+            ocr=OcrState.UNAVAILABLE,
+            ocr_note="OCR needs Tesseract 5: install tesseract-ocr (Debian/Ubuntu)",
+        ),
+        replace(
+            scan,
+            id=3,
+            title="Blurred",
+            source_name="blurred.pdf",
+            ocr=OcrState.DONE,
+            flags=("ocr-low-confidence",),
+        ),
+        replace(
+            scan, id=4, title="Clean", source_name="c.pdf", ocr=OcrState.DONE, ocr_languages="kaz"
+        ),
+    ]
+    panel.model.low_confidence_pages = lambda doc: {3: 3}.get(doc, 0)
+    panel.set_documents(documents)
+    flags = dict(zip(column(panel, Column.TITLE), column(panel, Column.FLAGS), strict=True))
+    assert flags == {
+        "Blurred": "OCR: 3 pages low confidence",
+        "Clean": "",
+        "Fax": "OCR needs Tesseract 5: install tesseract-ocr (Debian/Ubuntu)",
+        "Scan": "OCR pending",
+    }
+    entries = {action.text(): action for action in panel.context_menu(4).actions()}
+    assert entries["Read with OCR… (kaz)"].isEnabled()
+    with_text = replace(
+        scan, id=5, kind=DocumentKind.TEXT, title="Memo", source_name="memo.txt", flags=()
+    )
+    panel.set_documents([*documents, with_text])
+    entries = {action.text(): action for action in panel.context_menu(5).actions()}
+    assert not entries["Read with OCR…"].isEnabled()  # a text file has no scan to read
 
 
 def test_refreshing_keeps_the_sort_and_the_selection(panel: LibraryPanel) -> None:
@@ -412,6 +456,7 @@ def test_the_context_menu_asks_to_tag_or_note_a_document(
         "Tag Document…",
         "Add Document Note…",
         "Language…",
+        "Read with OCR…",
     ]
     with qtbot.waitSignal(panel.tagDocumentRequested) as requested:
         next(a for a in menu.actions() if a.text() == "Tag Document…").trigger()

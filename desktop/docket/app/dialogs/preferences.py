@@ -1,4 +1,5 @@
-"""The Preferences dialog: author name, colour names, export folder, language, theme.
+"""The Preferences dialog: author name, colour names, export folder, language, theme,
+and the languages OCR reads scanned pages in.
 
 The dialog edits a copy: nothing is written until OK, and OK writes the whole
 record at once through `save_preferences`, so Cancel leaves the file as it was.
@@ -36,6 +37,7 @@ from docket.core.preferences import (
     Preferences,
     default_author,
     load_preferences,
+    normalize_ocr_languages,
     save_preferences,
 )
 
@@ -76,6 +78,16 @@ class PreferencesDialog(QDialog):
         form.addRow(folder_label, folder_row)
         form.addRow(self.tr("&Language:"), self.language)
         form.addRow(self.tr("&Theme:"), self.theme)
+        self.ocr_languages = QLineEdit(self._prefs.ocr_languages)
+        self.ocr_languages.setPlaceholderText("eng+rus")
+        self.ocr_languages.setToolTip(
+            self.tr(
+                "Tesseract's languages for scanned pages, joined by + (eng+rus+kaz); "
+                "a document's own languages (Read with OCR…) come first. "
+                "Each language is a package: tesseract-ocr-deu adds German."
+            )
+        )
+        form.addRow(self.tr("&OCR languages:"), self.ocr_languages)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -134,6 +146,10 @@ class PreferencesDialog(QDialog):
     def preferences(self) -> Preferences:
         """The record as the fields now say; blank fields mean the defaults."""
         names = {key: edit.text().strip() for key, edit in self.colour_edits.items()}
+        try:
+            ocr_languages = normalize_ocr_languages(self.ocr_languages.text())
+        except ValueError:
+            ocr_languages = self._prefs.ocr_languages  # accept() says why it was refused
         return replace(
             self._prefs,
             author=self.author.text().strip() or default_author(),
@@ -141,9 +157,16 @@ class PreferencesDialog(QDialog):
             export_folder=self.export_folder.text().strip(),
             language=str(self.language.currentData()),
             theme=str(self.theme.currentData()),
+            ocr_languages=ocr_languages,
         )
 
     def accept(self) -> None:
+        try:
+            normalize_ocr_languages(self.ocr_languages.text())
+        except ValueError as problem:
+            QMessageBox.warning(self, self.tr("OCR Languages"), str(problem))
+            self.ocr_languages.setFocus()
+            return  # the dialog stays open with the user's entries
         prefs = self.preferences()
         if not self._save(prefs):
             return  # the dialog stays open with the user's entries

@@ -116,7 +116,7 @@ class ReaderPane(QWidget):
         self._hit_marks, self._find_marks = [], []
         self.highlights.set_marks([], {})
         self.selector.set_texts(self._texts)
-        if document.kind is DocumentKind.PDF:
+        if document.kind.shown_as_pdf:  # an image through its rendition
             old, self._pdf = self._pdf, QPdfDocument(self)
             password = case.password(doc_id)
             if password:
@@ -133,6 +133,20 @@ class ReaderPane(QWidget):
             self.stack.setCurrentWidget(self.text_view)
         self.find_bar.set_pages([page.text for page in pages])
         self.documentOpened.emit(document)
+
+    def reload(self, case: Case) -> None:
+        """Load the open document again (OCR gave it new text and a new rendition),
+        at the same page and zoom; history is kept."""
+        if self.document is None:
+            return
+        page, fit, zoom = self.current_page(), self.pdf_view.fit(), self.pdf_view.zoom()
+        self._load(case, self.document.id)
+        if self.view is self.pdf_view:
+            if fit is FitMode.NONE:
+                self.pdf_view.set_zoom(zoom)
+            else:
+                self.pdf_view.set_fit(fit)
+        self.view.go_to_page(min(max(page, 1), self.document.page_count))
 
     def close_document(self) -> None:
         self.document = None

@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             f"{document.title} — {self.case.path.name if self.case else ''} — {APP_NAME}"
         )
-        pdf = self.reader.pdf_document if document.kind is DocumentKind.PDF else None
+        pdf = self.reader.pdf_document if document.kind.shown_as_pdf else None
         self.thumbnails.set_document(pdf, self.reader.labels if pdf else ())
         self.toolbar.show_zoom(self.reader.view.zoom())
         self.outline.set_entries(self.case.outline(document.id) if self.case else [])

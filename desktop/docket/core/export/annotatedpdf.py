@@ -33,7 +33,6 @@ from docket.core.export.filenames import (
 )
 from docket.core.model.colours import colour_names as default_colour_names
 from docket.core.model.marks import Mark, MarkFilter, MarkKind, MarkRect
-from docket.core.model.records import DocumentKind
 from docket.core.pdf.annotations import ForeignAnnotation, read_pdf_annotations
 from docket.core.pdf.existing import marks_to_write
 from docket.core.pdf.markup import MarkupWriter
@@ -53,10 +52,10 @@ def export_annotated_pdf(
 ) -> Path:
     """Write a copy of PDF `doc_id` carrying `marks` (default: all its marks) to `out_path`."""
     document = case.document(doc_id)
-    if document.kind is not DocumentKind.PDF:
+    if not document.kind.shown_as_pdf:
         raise DocketError(
             f"{document.title or document.source_name} is not a PDF: "
-            "only PDFs can be exported with annotations"
+            "only PDFs and images can be exported with annotations"
         )
     out_path = Path(out_path)
     require_originals(case, [doc_id])
@@ -139,7 +138,7 @@ def planned_copies(
     plan: list[tuple[int, Path]] = []
     for doc_id in docs:
         document = case.document(doc_id)
-        if document.kind is not DocumentKind.PDF:
+        if not document.kind.shown_as_pdf:
             continue
         stem = safe_file_name(document.title or Path(document.source_name).stem, f"doc-{doc_id}")
         plan.append((doc_id, unique_path(out_dir, stem, SUFFIX, taken, on_disk=not replace)))

@@ -31,7 +31,6 @@ from docket.core.model.marks import (
     TagCount,
     TagNode,
 )
-from docket.core.model.records import DocumentKind
 from docket.core.model.tags import is_within, normalize_tag
 from docket.core.search.engine import MissingIndex
 from docket.core.search.markrecords import sync_index
@@ -140,7 +139,7 @@ class Marking:
         texts = self._page_texts(doc, anchor.page, anchor.end_page)
         check_anchor({number: len(text) for number, text in texts.items()}, anchor)
         quote = quote_of(texts, anchor)
-        if rects is None and document.kind is DocumentKind.PDF:
+        if rects is None and document.kind.shown_as_pdf:
             from docket.core.pdf.markrects import rects_for
 
             lengths = {number: len(text) for number, text in texts.items()}

@@ -32,7 +32,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from docket.core.model.records import Document, DocumentKind, Flag, encoding_note
+from docket.core.model.records import Document, DocumentKind, Flag, OcrState, encoding_note
+from docket.core.ocr.wording import ocr_status
 from docket.core.text.folding import fold_word
 from docket.core.text.languages import language_name
 
@@ -60,7 +61,9 @@ FLAG_WORDS: dict[str, str] = {
     Flag.ENCODING_GUESSED: "encoding guessed",
     Flag.ENCODING_REPLACED: "undecodable bytes replaced",
 }
-KIND_WORDS = {DocumentKind.PDF: "PDF", DocumentKind.TEXT: "Text"}
+# Once OCR has been asked for, its own words say where the document stands.
+OCR_REPLACES = {Flag.NO_TEXT_LAYER, Flag.SOME_PAGES_WITHOUT_TEXT, Flag.OCR_LOW_CONFIDENCE}
+KIND_WORDS = {DocumentKind.PDF: "PDF", DocumentKind.TEXT: "Text", DocumentKind.IMAGE: "Image"}
 
 
 def fold(text: str) -> str:
@@ -82,9 +85,18 @@ def same_name_ids(documents: Sequence[Document]) -> dict[int, list[int]]:
     }
 
 
-def flag_words(document: Document, same_name: Sequence[int] = ()) -> list[str]:
+def flag_words(
+    document: Document, same_name: Sequence[int] = (), low_confidence_pages: int = 0
+) -> list[str]:
+    flags = document.flags
+    if document.ocr is not OcrState.NONE:
+        flags = tuple(flag for flag in flags if flag not in OCR_REPLACES)
     # A StrEnum hashes like its value, so the stored strings look the words up directly.
-    words = [FLAG_WORDS.get(flag, flag.replace("-", " ")) for flag in document.flags]
+    words = [FLAG_WORDS.get(flag, flag.replace("-", " ")) for flag in flags]
+    if ocr := ocr_status(document, low_confidence_pages):  # "OCR pending", "OCR unavailable: …"
+        words.append(ocr)
+    elif document.ocr is OcrState.DONE and Flag.OCR_LOW_CONFIDENCE in document.flags:
+        words.append("OCR: some pages low confidence")
     if note := encoding_note(document.flags, document.encoding):  # "encoding guessed: koi8-r"
         shown = {FLAG_WORDS[Flag.ENCODING_GUESSED], FLAG_WORDS[Flag.ENCODING_REPLACED]}
         words = [word for word in words if word not in shown] + [note]
@@ -109,10 +121,10 @@ class _Row:
     twins: tuple[int, ...]  # other documents with the same file name
 
 
-def _row(document: Document, same_name: Sequence[int]) -> _Row:
+def _row(document: Document, same_name: Sequence[int], low_confidence_pages: int = 0) -> _Row:
     title = document.title.strip() or document.source_name
     kind = KIND_WORDS.get(document.kind, str(document.kind))
-    flags = "; ".join(flag_words(document, same_name))
+    flags = "; ".join(flag_words(document, same_name, low_confidence_pages))
     folded_title = fold(title)
     haystack = f"{folded_title} {fold(' '.join((document.source_name, kind, flags)))}"
     return _Row(document, title, folded_title, kind, flags, haystack, tuple(same_name))
@@ -128,6 +140,7 @@ def _tooltip(row: _Row, tags: str) -> str:
         f"Imported {document.imported_at.astimezone():%Y-%m-%d %H:%M}",
         row.flags,
         _language_line(document),
+        f"OCR languages: {document.ocr_languages} (its own)" if document.ocr_languages else "",
         f"Tags: {tags}" if tags else "",
     ]
     return "\n".join(line for line in lines if line)
@@ -154,6 +167,8 @@ class DocumentTableModel(QAbstractTableModel):
         self._tag_text: dict[int, str] = {}  # doc id -> "Exhibit, Issue/Torture"
         self._folded_tags: dict[int, str] = {}  # doc id -> the same, folded for the filter
         self._names: Counter[str] = Counter()  # casefolded file names, for the twins flag
+        # How many pages OCR read with low confidence (the window reads the case).
+        self.low_confidence_pages: Callable[[int], int] = lambda _doc: 0
 
     def set_documents(self, documents: Sequence[Document]) -> None:
         same_name = same_name_ids(documents)
@@ -166,8 +181,14 @@ class DocumentTableModel(QAbstractTableModel):
         for document in documents:
             twins = tuple(same_name.get(document.id, ()))
             old = previous.get(document.id)
-            if old is None or old.document != document or old.twins != twins:
-                old = _row(document, twins)
+            # A document read by OCR again may have other low-confidence pages, same record.
+            if (
+                old is None
+                or old.document != document
+                or old.twins != twins
+                or Flag.OCR_LOW_CONFIDENCE in document.flags
+            ):
+                old = self._row(document, twins)
             rows.append(old)
         self._rows = rows
         self._rows.sort(
@@ -191,10 +212,16 @@ class DocumentTableModel(QAbstractTableModel):
             replaced = {d.id for d in documents} | set(removed)
             kept = [row.document for row in self._rows if row.document.id not in replaced]
             self.set_documents(kept + list(documents))
-        elif new and not self._insert([_row(d, ()) for d in new]):
+        elif new and not self._insert([self._row(d, ()) for d in new]):
             self.set_documents([row.document for row in self._rows] + new)
         else:
             self._names.update(names)
+
+    def _row(self, document: Document, twins: Sequence[int]) -> _Row:
+        low = 0
+        if Flag.OCR_LOW_CONFIDENCE in document.flags:
+            low = self.low_confidence_pages(document.id)
+        return _row(document, twins, low)
 
     def _insert(self, rows: list[_Row]) -> bool:
         """Put `rows` where the sort order wants them; False (nothing done) if that

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from docket.app.panels.library.model import DOC_ID_ROLE, Column, DocumentFilter, DocumentTableModel
 from docket.app.panels.search.model import plural
 from docket.core.model.changes import Changes
-from docket.core.model.records import Document
+from docket.core.model.records import Document, DocumentKind
 from docket.core.model.tags import ancestors, is_within
 
 # Air after each cell's text (a right-aligned page count would touch the date),
@@ -88,6 +88,7 @@ class LibraryPanel(QWidget):
     tagDocumentRequested = Signal(int)  # doc id: the window opens the tag dialog
     documentNoteRequested = Signal(int)  # doc id: the window asks for a note and adds it
     languageRequested = Signal(int)  # doc id: the window asks for its language and sets it
+    ocrRequested = Signal(int)  # doc id: the window asks for OCR languages and reads it again
 
     def __init__(
         self, read_documents: DocumentReader | None = None, parent: QWidget | None = None
@@ -248,6 +249,14 @@ class LibraryPanel(QWidget):
         menu.addAction("Add Document Note…", lambda: self.documentNoteRequested.emit(doc_id))
         menu.addSeparator()
         menu.addAction("Language…", lambda: self.languageRequested.emit(doc_id))
+        read = menu.addAction("Read with OCR…", lambda: self.ocrRequested.emit(doc_id))
+        row = self.model.row_of(doc_id)
+        if row is not None:
+            document = self.model.document(row)
+            read.setEnabled(document.kind is not DocumentKind.TEXT)  # text files have no scans
+            if document.ocr_languages:
+                read.setToolTip(f"This document's OCR languages: {document.ocr_languages}")
+                read.setText(f"Read with OCR… ({document.ocr_languages})")
         return menu
 
     def select_document(self, doc_id: int) -> bool:
