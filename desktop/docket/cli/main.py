@@ -132,6 +132,10 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
 
     reencoding.add_commands(command)  # reencode
 
+    from docket.cli import history
+
+    history.add_commands(command)  # history
+
     # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
     # documents to import, or nothing when started from the menu.
     sub = command(

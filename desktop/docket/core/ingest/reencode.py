@@ -27,8 +27,11 @@ from pathlib import Path
 from docket.core.errors import DocketError, ExtractionError
 from docket.core.ingest.encoding import decode_as
 from docket.core.ingest.textfiles import normalise_text, text_pages
+from docket.core.model.audit import AUTOMATIC, AuditAction
 from docket.core.model.marks import Anchor, Mark, MarkKind
 from docket.core.model.records import Document, DocumentKind, ExtractedPage
+from docket.core.storage import audit as auditstore
+from docket.core.storage import marks as markstore
 from docket.core.text.anchoring import Quote, locate, quote_of
 
 # The encodings the window offers (Python codec name, what a person calls it);
@@ -202,6 +205,15 @@ def apply_reencoding(
                 mark.id,
             ),
         )
+    # Re-anchoring is the program's doing, not a person's: logged as AUTOMATIC's, one
+    # entry for each mark that moved, changed its quote or became a page note.
+    auditstore.append_marks(
+        connection,
+        AuditAction.MARK_REANCHORED,
+        AUTOMATIC,
+        {mark.id: mark for mark in marks},
+        markstore.marks_by_id(connection, (mark.id for mark in marks)),
+    )
     return Reencoded(document.id, encoding, len(pages), tuple(kept), tuple(orphaned), unchanged)
 
 

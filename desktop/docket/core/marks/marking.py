@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from docket.core.errors import CaseError, DocketError
+from docket.core.model.audit import AuditAction, AuditEntry
 from docket.core.model.changes import Changes, Delta, TagEdit
 from docket.core.model.colours import COLOUR_KEYS, DEFAULT_COLOUR
 from docket.core.model.marks import (
@@ -34,6 +35,7 @@ from docket.core.model.marks import (
 from docket.core.model.tags import is_within, normalize_tag
 from docket.core.search.engine import MissingIndex
 from docket.core.search.markrecords import sync_index
+from docket.core.storage import audit as auditstore
 from docket.core.storage import documents as store
 from docket.core.storage import marks as markstore
 from docket.core.text.anchoring import Quote, check_anchor, find_quote, quote_of
@@ -78,6 +80,9 @@ class Marking:
         self.index_at_once = True
         # Told every change, on the thread that made it (an import's PDF marks: the writer's).
         self.listeners: list[Callable[[Changes], None]] = []
+        # Who the audit log names for changes (None: the author in the preferences,
+        # read at each change, so a new name there counts at once).
+        self.author: str | None = None
 
     # -- reading ---------------------------------------------------------------
 
@@ -194,9 +199,14 @@ class Marking:
         tags = _tags(change.tags) if change.tags is not None else None
         with self._database.write() as connection:
             usage = _TagUsage(connection, (*before.tags, *(tags or ())))
+            old = markstore.mark(connection, mark_id) or before
             markstore.update_mark(connection, mark_id, colour=colour, note=note, modified=_now())
             if tags is not None:
                 markstore.set_mark_tags(connection, mark_id, tags)
+            new = markstore.mark(connection, mark_id)
+            auditstore.append_marks(
+                connection, AuditAction.MARK_CHANGED, self._who(), {old.id: old}, _by_id(new)
+            )
             tag_delta = usage.delta()
         after = self.get(mark_id)
         self._changed(Changes(marks=Delta.of(changed=[mark_id]), tags=tag_delta))
@@ -207,7 +217,9 @@ class Marking:
         mark = self.get(mark_id)
         with self._database.write() as connection:
             usage = _TagUsage(connection, mark.tags)
+            old = markstore.mark(connection, mark_id) or mark
             markstore.delete_mark(connection, mark_id)
+            auditstore.append_mark(connection, AuditAction.MARK_REMOVED, self._who(), old, None)
             tag_delta = usage.delta()
         self._changed(Changes(marks=Delta.of(removed=[mark_id]), tags=tag_delta))
         return mark
@@ -220,9 +232,58 @@ class Marking:
         with self._database.write() as connection:
             usage = _TagUsage(connection, mark.tags)
             markstore.insert_mark(connection, replace(mark, modified=_now()), keep_id=True)
+            self._log_added(connection, AuditAction.MARK_RESTORED, mark.id, self._who())
             tag_delta = usage.delta()
         self._changed(Changes(marks=Delta.of(added=[mark.id]), tags=tag_delta))
         return self.get(mark.id)
+
+    def restore_from_log(self, entry_id: int) -> Mark:
+        """Bring back the mark an audit entry's "before" holds (a mark deleted long ago),
+        with its note and tags: under its old id, or a new one if that is taken.
+        DocketError, the case unchanged, if it cannot come back (see auditlog)."""
+        from docket.core.marks.auditlog import mark_to_restore
+
+        if self._database.readonly:
+            raise CaseError("the case is open read-only")
+        entry = self.audit_entry(entry_id)
+        mark = replace(mark_to_restore(self._case, entry), modified=_now())
+        with self._database.write() as connection:
+            usage = _TagUsage(connection, mark.tags)
+            keep_id = markstore.mark(connection, mark.id) is None
+            mark_id = markstore.insert_mark(connection, mark, keep_id=keep_id)
+            self._log_added(connection, AuditAction.MARK_RESTORED, mark_id, self._who())
+            tag_delta = usage.delta()
+        self._changed(Changes(marks=Delta.of(added=[mark_id]), tags=tag_delta))
+        return self.get(mark_id)
+
+    # -- the audit log ---------------------------------------------------------------
+
+    def audit_entries(self, *, mark: int | None = None, doc: int | None = None) -> list[AuditEntry]:
+        """Every change recorded, oldest first; only mark `mark`'s, or document `doc`'s."""
+        return auditstore.entries(self._database.read(), mark=mark, doc=doc)
+
+    def audit_entry(self, entry_id: int) -> AuditEntry:
+        found = auditstore.entry(self._database.read(), entry_id)
+        if found is None:
+            raise DocketError(f"no entry {entry_id} in this case's history")
+        return found
+
+    def _who(self, mark_author: str = "") -> str:
+        """Who the audit log names: a new mark's own author (one imported from a PDF or
+        a W3C file keeps the name it came with), else this session's."""
+        if mark_author:
+            return mark_author
+        if self.author is not None:
+            return self.author
+        from docket.core.preferences import load_preferences
+
+        return load_preferences().author
+
+    def _log_added(
+        self, connection: sqlite3.Connection, action: AuditAction, mark_id: int, author: str
+    ) -> None:
+        added = markstore.mark(connection, mark_id)
+        auditstore.append_mark(connection, action, author, None, added)
 
     def set_state(self, mark: Mark) -> Mark:
         """Give an existing mark `mark`'s colour, note and tags (undoing a change)."""
@@ -301,7 +362,7 @@ class Marking:
             if added:
                 markstore.add_document_tags(connection, doc, added)
 
-        return self._edit_tags(change, docs=[doc])
+        return self._edit_tags(change, AuditAction.DOCUMENT_TAGGED, docs=[doc])
 
     def documents_tagged(self, tag: str) -> list[int]:
         return markstore.documents_with_tags_within(self._database.read(), normalize_tag(tag))
@@ -315,7 +376,9 @@ class Marking:
         if is_within(new, old) and new.casefold() != old.casefold():
             raise DocketError(f"{old!r} cannot move inside itself")
         return self._edit_tags(
-            lambda connection: markstore.move_tags(connection, old, new), within=old
+            lambda connection: markstore.move_tags(connection, old, new),
+            AuditAction.TAG_RENAMED,
+            within=old,
         )
 
     def merge_tag(self, source: str, target: str) -> TagEdit:
@@ -336,7 +399,9 @@ class Marking:
         that lose one."""
         name = normalize_tag(tag)
         return self._edit_tags(
-            lambda connection: markstore.delete_tags_within(connection, name), within=name
+            lambda connection: markstore.delete_tags_within(connection, name),
+            AuditAction.TAG_DELETED,
+            within=name,
         )
 
     def restore_tags(self, edit: TagEdit) -> Changes:
@@ -344,6 +409,7 @@ class Marking:
         marks, docs = edit.marks_before, edit.documents_before
         return self._edit_tags(
             lambda connection: markstore.restore_tags(connection, marks, docs),
+            AuditAction.TAGS_RESTORED,
             marks=marks.keys(),
             docs=docs.keys(),
         ).changes
@@ -405,6 +471,7 @@ class Marking:
         with self._database.write() as connection:
             usage = _TagUsage(connection, mark.tags)
             mark_id = markstore.insert_mark(connection, mark, keep_id=False)
+            self._log_added(connection, AuditAction.MARK_ADDED, mark_id, self._who(mark.author))
             tag_delta = usage.delta()
         self._changed(Changes(marks=Delta.of(added=[mark_id]), tags=tag_delta))
         return self.get(mark_id)
@@ -412,13 +479,16 @@ class Marking:
     def _edit_tags(
         self,
         change: Callable[[sqlite3.Connection], object],
+        action: AuditAction,
         *,
         within: str | None = None,
         marks: Iterable[int] = (),
         docs: Iterable[int] = (),
     ) -> TagEdit:
         """Run a tag action in one transaction, noting first the tags of what it touches:
-        the marks and documents tagged `within` (or below), and those given."""
+        the marks and documents tagged `within` (or below), and those given. Each mark
+        and document whose tags it changes gets an `action` entry in the audit log
+        (TAG_MERGED for a rename into a tag in use)."""
         with self._database.write() as connection:
             mark_ids, doc_ids = set(marks), set(docs)
             if within is not None:
@@ -427,10 +497,23 @@ class Marking:
             usage = _TagUsage(connection, None)
             marks_before = markstore.tags_of_marks(connection, mark_ids)
             docs_before = markstore.tags_of_documents(connection, doc_ids)
+            old_marks = markstore.marks_by_id(connection, mark_ids)
             change(connection)
             marks_after = markstore.tags_of_marks(connection, mark_ids)
             docs_after = markstore.tags_of_documents(connection, doc_ids)
             tag_delta = usage.delta()
+            if action is AuditAction.TAG_RENAMED and tag_delta.changed:
+                action = AuditAction.TAG_MERGED
+            moved = [m for m in mark_ids if marks_before[m] != marks_after[m]]
+            who = self._who()
+            auditstore.append_marks(
+                connection,
+                action,
+                who,
+                {m: old_marks[m] for m in moved if m in old_marks},
+                markstore.marks_by_id(connection, moved),
+            )
+            auditstore.append_document_tags(connection, action, who, docs_before, docs_after)
         changes = Changes(
             marks=Delta.of(changed=(m for m in mark_ids if marks_before[m] != marks_after[m])),
             tags=tag_delta,
@@ -446,6 +529,10 @@ class Marking:
             self.sync_index()
         for listener in list(self.listeners):
             listener(changes)
+
+
+def _by_id(mark: Mark | None) -> dict[int, Mark]:
+    return {mark.id: mark} if mark is not None else {}
 
 
 class _TagUsage:

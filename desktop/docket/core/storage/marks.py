@@ -113,6 +113,11 @@ def mark(connection: sqlite3.Connection, mark_id: int) -> Mark | None:
     return _mark(row) if row else None
 
 
+def mark_id_by_uuid(connection: sqlite3.Connection, mark_uuid: str) -> int | None:
+    row = connection.execute("SELECT id FROM marks WHERE uuid = ?", (mark_uuid,)).fetchone()
+    return int(row[0]) if row else None
+
+
 def mark_count(connection: sqlite3.Connection, doc: int) -> int:
     return int(
         connection.execute("SELECT count(*) FROM marks WHERE doc_id = ?", (doc,)).fetchone()[0]
