@@ -4,7 +4,9 @@ Grouped by document (documents in title order, marks in reading order) or by
 tag (one section per tag path, in name order; a mark with two tags stands in
 both; untagged marks last). Every item cites its document and page as a
 person would: "Complaint, p. iv (PDF page 4)" when the PDF's own page label
-is not the page's number.
+is not the page's number. Documents that share a title are told apart
+everywhere a report names them: "Complaint (complaint-2012.pdf)" by the file
+name, or "Complaint (doc 12)" when the file names are the same too.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class ReportOptions:
 @dataclass(frozen=True, slots=True)
 class ReportItem:
     mark: Mark
-    document: str  # the document's title
+    document: str  # the document's title, told apart from others of that title
     citation: str  # "Complaint, p. iv (PDF page 4)"
     colour_name: str  # the user's name for the colour ("Key fact")
     colour_rgb: str  # "#rrggbb"
@@ -95,6 +97,30 @@ def selected_marks(case: Case, options: ReportOptions) -> list[Mark]:
     return found
 
 
+def document_names(documents: Iterable[Document]) -> dict[int, str]:
+    """Each document's name in a report: its title, and for a title that two or
+    more share, the file name, or the document number when that is shared too."""
+    by_title: dict[str, list[Document]] = {}
+    for document in documents:
+        by_title.setdefault(_title(document).casefold(), []).append(document)
+    names: dict[int, str] = {}
+    for same in by_title.values():
+        files = [document.source_name.casefold() for document in same]
+        for document in same:
+            title = _title(document)
+            if len(same) == 1:
+                names[document.id] = title
+            elif document.source_name and files.count(document.source_name.casefold()) == 1:
+                names[document.id] = f"{title} ({document.source_name})"
+            else:
+                names[document.id] = f"{title} (doc {document.id})"
+    return names
+
+
+def _title(document: Document) -> str:
+    return document.title or document.source_name or f"Document {document.id}"
+
+
 class Citations:
     """Titles and page labels, each read once however many marks share them."""
 
@@ -102,6 +128,16 @@ class Citations:
         self._case = case
         self._documents: dict[int, Document] = {}
         self._labels: dict[tuple[int, int], str] = {}
+        self._names: dict[int, str] | None = None
+
+    def name(self, doc: int) -> str:
+        """The document's title, told apart from the case's other documents of that title."""
+        if self._names is None:
+            # The whole case, not only the documents reported: the same document
+            # is named alike in every report, and a reader of a report that holds
+            # one of two "Complaint"s still learns which one it is.
+            self._names = document_names(self._case.documents())
+        return self._names.get(doc) or _title(self.document(doc))
 
     def document(self, doc: int) -> Document:
         if doc not in self._documents:
@@ -116,10 +152,10 @@ class Citations:
     def cite(self, mark: Mark) -> str:
         document = self.document(mark.doc)
         if mark.page is None:
-            return document.title
+            return self.name(mark.doc)
         end = mark.end_page or mark.page
         return page_citation(
-            document.title,
+            self.name(mark.doc),
             document.kind,
             (mark.page, self.label(mark.doc, mark.page)),
             (end, self.label(mark.doc, end)),
@@ -144,7 +180,7 @@ def build_report(
         items.append(
             ReportItem(
                 mark,
-                citations.document(mark.doc).title,
+                citations.name(mark.doc),
                 citations.cite(mark),
                 colour_names.get(mark.colour, mark.colour),
                 rgb,
@@ -202,7 +238,7 @@ def _filters(
 ) -> tuple[str, ...]:
     said: list[str] = []
     if options.docs:
-        titles = (citations.document(doc).title for doc in options.docs)
+        titles = (citations.name(doc) for doc in options.docs)
         said.append("Documents: " + ", ".join(titles))
     if options.tag:
         said.append(f"Tag: {normalize_tag(options.tag)} (and the tags below it)")

@@ -56,7 +56,7 @@ def mark_rows(
     for mark in marks:
         label = citations.label(mark.doc, mark.page) if mark.page is not None else ""
         yield [
-            safe_cell(citations.document(mark.doc).title),
+            safe_cell(citations.name(mark.doc)),
             safe_cell(label),
             str(mark.page) if mark.page is not None else "",
             safe_cell(mark.quote),
