@@ -1,4 +1,5 @@
-"""Checks that a case is whole: originals match their hashes, the index matches."""
+"""Checks that a case is whole: case.sqlite reads whole, originals match their hashes,
+the index matches."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from docket.core.progress import Progress, ProgressCallback
 from docket.core.search.engine import SearchEngine
 from docket.core.storage import documents as store
+from docket.core.storage.damage import integrity_problems
 from docket.core.storage.originals import sha256_of
 
 
@@ -16,6 +18,11 @@ from docket.core.storage.originals import sha256_of
 class VerifyReport:
     documents: int
     problems: tuple[str, ...]
+    damage: str = ""  # what SQLite's integrity check found first; then nothing else was checked
+
+    @property
+    def database_damaged(self) -> bool:
+        return bool(self.damage)
 
     @property
     def ok(self) -> bool:
@@ -28,6 +35,10 @@ def verify_case(
     index: SearchEngine,
     progress: ProgressCallback,
 ) -> VerifyReport:
+    damage = integrity_problems(connection)
+    if damage:  # reading on would meet the damage: say what SQLite found, and the way out
+        found = tuple(f"case.sqlite: {problem}" for problem in damage)
+        return VerifyReport(0, found, damage=damage[0])
     problems: list[str] = []
     rows = store.blobs(connection)
     counts = store.page_counts(connection)

@@ -3,6 +3,11 @@
 Every change runs in its own `BEGIN IMMEDIATE … COMMIT` through `write()`, so
 it is on disk when the call returns (no Save button), and a kill mid-way rolls
 it back. Reads may run in parallel on other threads (WAL).
+
+Opening refuses a case from a newer Docket, readers included, and a file whose
+header or table of contents is damaged; damage met later, inside `write()`,
+becomes DamagedCaseError (damage met by a reader reaches the command line's or
+the window's handler, which name it the same way).
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from docket.core.errors import CaseError
-from docket.core.storage.schema import connect, migrate
+from docket.core.storage.damage import DamagedCaseError, as_damage, integrity_problems
+from docket.core.storage.schema import check_openable, connect, migrate
 
 
 class Database:
@@ -26,9 +32,23 @@ class Database:
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._writer: sqlite3.Connection | None = None
-        if not readonly:
-            self._writer = connect(path)
-            migrate(self._writer)
+        try:
+            if readonly:
+                check_openable(self.read(), path)
+            else:
+                self._writer = connect(path)
+                check_openable(self._writer, path)
+                migrate(self._writer)
+        except BaseException as error:
+            self.close()
+            damage = as_damage(error, path.parent)
+            if damage is not None and damage is not error:
+                raise damage from error
+            raise
+
+    @property
+    def case_folder(self) -> Path:
+        return self._path.parent
 
     @property
     def readonly(self) -> bool:
@@ -39,13 +59,36 @@ class Database:
         if self._writer is None:
             raise CaseError("the case is open read-only")
         with self._write_lock:
-            self._writer.execute("BEGIN IMMEDIATE")
             try:
-                yield self._writer
-            except BaseException:
-                self._writer.execute("ROLLBACK")
+                self._writer.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._writer
+                except BaseException as error:
+                    self._rollback(error)
+                    raise
+                self._writer.execute("COMMIT")
+            except sqlite3.DatabaseError as error:
+                damage = as_damage(error, self._path.parent)
+                if damage is None:
+                    raise
+                raise damage from error
+
+    def _rollback(self, cause: BaseException) -> None:
+        assert self._writer is not None
+        try:
+            self._writer.execute("ROLLBACK")
+        except sqlite3.Error:
+            if as_damage(cause) is None:
                 raise
-            self._writer.execute("COMMIT")
+            # SQLite may have ended the transaction itself on meeting the damage.
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's integrity check finds wrong with case.sqlite (none: it is whole)."""
+        return integrity_problems(self.read())
+
+    def damaged(self, error: BaseException) -> DamagedCaseError | None:
+        """`error` as the damage of this case's database, if it is damage."""
+        return as_damage(error, self._path.parent)
 
     def read(self) -> sqlite3.Connection:
         """This thread's connection for reading (the writer's own on its thread)."""

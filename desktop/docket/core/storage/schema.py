@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from docket.core.errors import CaseError
+from docket.core.storage.damage import DamagedCaseError, is_damage
 
 _V1 = """
 CREATE TABLE documents (
@@ -213,17 +214,36 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
             # FULL: a change shown as made survives a power cut, not only a crash.
             connection.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            raise DamagedCaseError(str(error), path.parent) from error
         raise CaseError(f"cannot open the case database {path}: {error}") from error
     return connection
 
 
-def migrate(connection: sqlite3.Connection) -> None:
-    version = schema_version(connection)
+def check_openable(connection: sqlite3.Connection, path: Path) -> None:
+    """Refuse, at open, a case this program cannot read: one from a newer Docket (for
+    reading too: its tables may mean something else), or one whose header or table
+    of contents is damaged. Cheap: the header and sqlite_master, not the data."""
+    check_version(schema_version(connection, path))
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            raise DamagedCaseError(str(error), path.parent) from error
+        raise
+
+
+def check_version(version: int) -> None:
     if version > SCHEMA_VERSION:
         raise CaseError(
             f"this case was written by a newer Docket (schema {version}, "
             f"this program knows up to {SCHEMA_VERSION}); update Docket to open it"
         )
+
+
+def migrate(connection: sqlite3.Connection) -> None:
+    version = schema_version(connection)
+    check_version(version)
     # Off while tables are rebuilt (a pragma that is ignored inside a transaction);
     # the foreign key check before each commit keeps the rebuild honest.
     connection.execute("PRAGMA foreign_keys = OFF")
@@ -258,8 +278,8 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-def schema_version(connection: sqlite3.Connection) -> int:
+def schema_version(connection: sqlite3.Connection, path: Path | None = None) -> int:
     try:
         return int(connection.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as error:
-        raise CaseError(f"the case database is damaged: {error}") from error
+        raise DamagedCaseError(str(error), path.parent if path else None) from error
