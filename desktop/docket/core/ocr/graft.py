@@ -1,0 +1,179 @@
+"""Tesseract's invisible text layer laid over the page it was read from.
+
+The layer is a one-page PDF the size of the *upright* page image, its text
+drawn in render mode 3 (invisible) where the words are. Laid over the page
+with pypdf, it makes PDFium (QtPdf) read the words as the page's own text, in
+reading order with `\\r\\n` line ends, and select them where they are drawn.
+
+Coordinates. A page shows its CropBox turned by its /Rotate. The layer is in
+the frame of the page as shown upright, origin bottom-left: it is scaled to
+the shown size, then mapped into the page's unrotated user space by the
+page's final rotation R (display (X, Y) -> user (u, v)):
+
+    R = 0:   u = x0 + X,      v = y0 + Y
+    R = 90:  u = x0 + w - Y,  v = y0 + X
+    R = 180: u = x0 + w - X,  v = y0 + h - Y
+    R = 270: u = x0 + Y,      v = y0 + h - X
+
+where (x0, y0, w, h) is the CropBox. A page Tesseract had to turn to read
+keeps the turn: its /Rotate grows by it, so the page shows upright.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+from pathlib import Path
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import NameObject, NumberObject
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImageReader
+from PySide6.QtPdf import QPdfDocument
+
+from docket.core.errors import DocketError
+from docket.core.ocr.render import image_dpi
+
+
+class GraftFailed(DocketError):
+    """The text layer could not be laid over the page; the message says why."""
+
+
+def lay_over(page: PageObject, layer_pdf: bytes, rotation: int) -> None:
+    """Lays the layer over `page`, which is turned a further `rotation` degrees clockwise."""
+    layer = _layer_page(layer_pdf)
+    final = (_page_rotation(page) + rotation) % 360
+    if final % 90:
+        raise GraftFailed(f"a page cannot be turned by {final} degrees")
+    if rotation % 360:
+        page[NameObject("/Rotate")] = NumberObject(final)
+    box = page.cropbox
+    x0, y0 = float(box.left), float(box.bottom)
+    width, height = float(box.width), float(box.height)
+    shown_width, shown_height = (height, width) if final in (90, 270) else (width, height)
+    layer_box = layer.mediabox
+    layer_width, layer_height = float(layer_box.width), float(layer_box.height)
+    if layer_width <= 0 or layer_height <= 0 or width <= 0 or height <= 0:
+        raise GraftFailed("the page or its text layer has no size")
+    to_shown = (
+        Transformation()
+        .translate(-float(layer_box.left), -float(layer_box.bottom))
+        .scale(shown_width / layer_width, shown_height / layer_height)
+    )
+    page.merge_transformed_page(
+        layer, to_shown.transform(_shown_to_user(final, x0, y0, width, height)), over=True
+    )
+
+
+def grafted_page_text(
+    original_path: Path | str,
+    password: str | None,
+    page_number: int,
+    layer: bytes,
+    rotation: int,
+    source: str,
+) -> tuple[str, float, float]:
+    """The page's text, width and height (points, as shown) as QtPdf reads it with the layer.
+
+    This is the page's canonical text: what the reader, search offsets and
+    highlights will meet in the rendition. `source` "pdf": page `page_number`
+    (1-based) of the PDF; "image": frame `page_number - 1` of the image file.
+    """
+    page_pdf = _page_alone(Path(original_path), password, page_number, source)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(page_pdf)))
+    lay_over(writer.pages[0], layer, rotation)
+    grafted = io.BytesIO()
+    writer.write(grafted)
+    return read_single_page(grafted.getvalue())
+
+
+def read_single_page(pdf: bytes) -> tuple[str, float, float]:
+    """QtPdf's text and shown size of the first page of an in-memory PDF."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    try:
+        document.load(buffer)
+        if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
+            raise GraftFailed("the page with its text layer could not be read back")
+        size = document.pagePointSize(0)
+        return document.getAllText(0).text(), float(size.width()), float(size.height())
+    finally:
+        document.close()
+        buffer.close()
+
+
+def _page_alone(path: Path, password: str | None, page_number: int, source: str) -> bytes:
+    """A one-page PDF of the page the layer goes on."""
+    if source == "image":
+        return _image_page(path, page_number - 1)
+    if source != "pdf":
+        raise GraftFailed(f"unknown page source {source!r}")
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(password or ""):
+            raise GraftFailed("the PDF needs its password to be read")
+        if not 0 < page_number <= len(reader.pages):
+            raise GraftFailed(f"the PDF has no page {page_number}")
+        writer = PdfWriter()
+        writer.add_page(reader.pages[page_number - 1])
+        out = io.BytesIO()
+        writer.write(out)
+    except GraftFailed:
+        raise
+    except Exception as error:  # pypdf raises many kinds on damaged files
+        raise GraftFailed(f"the PDF page could not be copied ({error})") from error
+    return out.getvalue()
+
+
+def _image_page(path: Path, frame: int) -> bytes:
+    # The image's page is made where the rendition makes it, so that the text
+    # read here is exactly the text the reader will show.
+    try:
+        imagepdf = importlib.import_module("docket.core.pdf.imagepdf")
+    except ModuleNotFoundError:  # until images as documents land: a blank page of its size
+        return _blank_image_page(path, frame)
+    return bytes(imagepdf.image_page_pdf(path, frame))
+
+
+def _blank_image_page(path: Path, frame: int) -> bytes:
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    if frame:
+        reader.jumpToImage(frame)
+    image = reader.read()
+    if image.isNull():
+        raise GraftFailed(f"the image cannot be read ({reader.errorString()})")
+    dpi = image_dpi(image.dotsPerMeterX(), image.dotsPerMeterY())
+    writer = PdfWriter()
+    writer.add_blank_page(image.width() * 72 / dpi, image.height() * 72 / dpi)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _layer_page(layer_pdf: bytes) -> PageObject:
+    try:
+        reader = PdfReader(io.BytesIO(layer_pdf))
+        return reader.pages[0]
+    except Exception as error:  # a truncated or empty layer
+        raise GraftFailed(f"the text layer is not a readable PDF ({error})") from error
+
+
+def _page_rotation(page: PageObject) -> int:
+    rotate = page.get("/Rotate", 0)
+    try:
+        return int(rotate) % 360
+    except (TypeError, ValueError):
+        return 0
+
+
+def _shown_to_user(rotation: int, x0: float, y0: float, w: float, h: float) -> Transformation:
+    matrices = {
+        0: (1, 0, 0, 1, x0, y0),
+        90: (0, 1, -1, 0, x0 + w, y0),
+        180: (-1, 0, 0, -1, x0 + w, y0 + h),
+        270: (0, -1, 1, 0, x0, y0 + h),
+    }
+    return Transformation(matrices[rotation])

@@ -1,0 +1,70 @@
+"""A page made into Tesseract's image: resolution rules, PDF pages as shown, limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from PySide6.QtGui import QImage
+
+from docket.core.ocr.render import (
+    ASSUMED_DPI,
+    RenderFailed,
+    image_dpi,
+    render_image_frame,
+    render_pdf_page,
+)
+from tests.core.ocr.scans import ENGLISH, scan_image, write_scanned_pdf
+
+
+def per_meter(dpi: float) -> int:
+    return round(dpi / 0.0254)
+
+
+def test_image_dpi_believes_plausible_resolutions_only() -> None:
+    assert image_dpi(per_meter(300), per_meter(300)) == 300
+    assert image_dpi(11811, 11811) == 300  # what scanners write for 300
+    assert image_dpi(per_meter(200), per_meter(200)) == 200
+    assert image_dpi(0, 0) == ASSUMED_DPI  # not recorded
+    assert image_dpi(per_meter(2400), per_meter(2400)) == ASSUMED_DPI
+    assert image_dpi(per_meter(300), per_meter(10)) == ASSUMED_DPI
+
+
+def test_a_pdf_page_is_drawn_as_shown_in_gray(tmp_path: Path) -> None:
+    pdf = write_scanned_pdf(tmp_path / "scan.pdf", [scan_image(ENGLISH[:2], dpi=100)], dpi=100)
+    writer = PdfWriter(clone_from=PdfReader(pdf))
+    writer.pages[0].rotation = 90
+    turned = tmp_path / "turned.pdf"
+    writer.write(turned)
+    page = render_pdf_page(turned, None, 1, 300, tmp_path)
+    assert page.dpi == 300
+    assert page.width > page.height  # turned as shown: A4 landscape at 300 dpi
+    assert abs(page.width - 3508) <= 2 and abs(page.height - 2480) <= 2
+    image = QImage(str(page.path))
+    assert image.format() == QImage.Format.Format_Grayscale8
+    assert image.pixelColor(5, 5).lightness() == 255  # white paper
+
+
+def test_a_page_too_large_for_the_resolution_is_drawn_smaller(tmp_path: Path) -> None:
+    pdf = tmp_path / "poster.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(72 * 40, 72 * 30)  # 40 × 30 inches
+    writer.write(pdf)
+    page = render_pdf_page(pdf, None, 1, 300, tmp_path)
+    assert page.dpi < 300
+    assert page.width * page.height <= 60_000_000
+
+
+def test_a_page_the_pdf_does_not_have_is_refused(tmp_path: Path) -> None:
+    pdf = write_scanned_pdf(tmp_path / "scan.pdf", [scan_image(["x"], dpi=50)], dpi=50)
+    with pytest.raises(RenderFailed, match="the PDF has no page 2"):
+        render_pdf_page(pdf, None, 2, 300, tmp_path)
+
+
+def test_an_image_frame_keeps_its_resolution(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    assert scan_image(["x"], dpi=150).save(str(path))
+    page = render_image_frame(path, 0, tmp_path / "..")
+    assert page.dpi == 150
+    assert (page.width, page.height) == (1240, 1754)
