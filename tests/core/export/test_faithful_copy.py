@@ -30,7 +30,9 @@ from pypdf.generic import (
 from PySide6.QtGui import QColor, QImage
 
 from docket.core.case import Case
+from docket.core.exchange.importing import import_web_annotations
 from docket.core.export.annotatedpdf import export_annotated_pdf
+from docket.core.export.webannotation import write_web_annotations
 from docket.core.model.marks import Anchor, Mark, MarkChange, MarkFilter, MarkKind
 from docket.core.pdf.annotations import origin_uuid, read_pdf_annotations
 from tests.core.export.test_annotatedpdf import render_qtpdf
@@ -377,5 +379,25 @@ def test_marks_an_older_docket_imported_are_still_recognised(
             )
     ours: Mark = case.marking.highlight(doc, words(case, doc, "judge overruled"))
     copy = export_annotated_pdf(case, doc, tmp_path / "copy.pdf")
+    added = assert_originals_kept(original, copy)
+    assert [a["/NM"] for a in added if a["/Subtype"] != "/Popup"] == [ours.uuid]
+
+
+def test_another_case_knows_the_pdfs_marks_again_from_w3c(
+    hearing: tuple[Case, int, Path], tmp_path: Path
+) -> None:
+    case, doc, original = hearing
+    ours = case.marking.highlight(doc, words(case, doc, "judge overruled"))
+    exported = tmp_path / "marks.jsonld"
+    write_web_annotations(case, exported)
+    with Case.create(tmp_path / "other") as other:
+        other.import_paths([original], workers=0)
+        report = import_web_annotations(other, exported)
+        # The marks made of the PDF's annotations have the same names in both
+        # cases: only Docket's own highlight is new, and no copy writes twice.
+        assert len(report.duplicates) == 6
+        uuids = sorted(mark.uuid for mark in other.marking.marks())
+        assert uuids == sorted(mark.uuid for mark in case.marking.marks())
+        copy = export_annotated_pdf(other, other.documents()[0].id, tmp_path / "copy.pdf")
     added = assert_originals_kept(original, copy)
     assert [a["/NM"] for a in added if a["/Subtype"] != "/Popup"] == [ours.uuid]
