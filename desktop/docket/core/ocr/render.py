@@ -18,7 +18,7 @@ from PySide6.QtPdf import QPdfDocument
 
 from docket.core.errors import DocketError
 
-IMAGE_FORMAT = b"PGM"
+IMAGE_SUFFIX = ".pgm"  # Qt picks the format by the suffix
 
 # Tesseract refuses sides over 32767 pixels, and holds several bytes per
 # pixel of the page (binarised copies, line finding): 60 Mpx is an A1 sheet
@@ -152,8 +152,8 @@ def _check_size(width: int, height: int) -> None:
 
 
 def _save(image: QImage, dpi: float, folder: Path, name: str = "page") -> PageImage:
-    target = folder / f"{name}.{IMAGE_FORMAT.decode().lower()}"
-    if not image.save(str(target), IMAGE_FORMAT):
+    target = folder / f"{name}{IMAGE_SUFFIX}"
+    if not image.save(str(target)):
         raise RenderFailed(f"the page image could not be written to {folder}")
     return PageImage(path=target, dpi=dpi, width=image.width(), height=image.height())
 
