@@ -88,3 +88,14 @@ def write_png_claiming(path: Path, width: int, height: int) -> Path:
     png += chunk(b"IDAT", zlib.compress(bytes(64 * 1024))) + chunk(b"IEND", b"")
     path.write_bytes(png)
     return path
+
+
+def with_exif_orientation(path: Path, orientation: int) -> Path:
+    """The JPEG at `path` given an EXIF block whose Orientation is `orientation`
+    (6: to be turned 90° clockwise to show upright), as phone cameras write."""
+    data = path.read_bytes()
+    entry = struct.pack(">HHIHH", 0x0112, 3, 1, orientation, 0)
+    tiff = b"MM\x00*\x00\x00\x00\x08" + struct.pack(">H", 1) + entry + b"\x00\x00\x00\x00"
+    block = b"Exif\x00\x00" + tiff
+    path.write_bytes(data[:2] + b"\xff\xe1" + struct.pack(">H", len(block) + 2) + block + data[2:])
+    return path

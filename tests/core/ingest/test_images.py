@@ -18,7 +18,13 @@ from docket.core.ingest.images import read_image_document
 from docket.core.ingest.jobs import extract_file
 from docket.core.model.records import DocumentKind, Flag
 from docket.core.pdf.imagepdf import image_document_pdf, image_page_pdf
-from tests.core.image_factory import solid_image, write_image, write_png_claiming, write_tiff
+from tests.core.image_factory import (
+    solid_image,
+    with_exif_orientation,
+    write_image,
+    write_png_claiming,
+    write_tiff,
+)
 from tests.core.pdf_factory import write_pdf
 
 
@@ -198,6 +204,22 @@ def test_a_jpeg_is_embedded_byte_for_byte(tmp_path: Path) -> None:
     shown = document.render(0, QSize(320, 240))
     red = colour_at(shown, 0.2, 0.5)
     assert red.red() > 230 and red.green() < 30 and red.blue() < 30
+
+
+def test_a_phone_photo_is_shown_the_way_its_exif_orientation_says(tmp_path: Path) -> None:
+    photo = write_image(tmp_path / "phone.jpg", solid_image(300, 200, "red", dpi=100), "JPEG", 95)
+    with_exif_orientation(photo, 6)  # stored lying on its side: turn 90° clockwise
+    page = read_image_document(photo).pages[0]
+    assert (page.width, page.height) == pytest.approx((144.0, 216.0))  # portrait
+    data = image_page_pdf(photo, 0)
+    assert photo.read_bytes() not in data  # its stored bytes are not the page
+    document, _buffer = open_pdf(data)
+    size = document.pagePointSize(0)
+    assert (size.width(), size.height()) == pytest.approx((144.0, 216.0))
+    shown = document.render(0, QSize(200, 300))
+    top, bottom = colour_at(shown, 0.5, 0.2), colour_at(shown, 0.5, 0.8)
+    assert top.red() > 230 and top.green() < 40  # the red left half is now on top
+    assert bottom.name() in ("#ffffff", "#fefefe", "#fdfdfd")
 
 
 def test_every_tiff_frame_is_a_page_in_order(tmp_path: Path) -> None:

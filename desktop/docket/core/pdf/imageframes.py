@@ -12,9 +12,8 @@ decoded, so an image bomb (a 100 KB PNG whose header claims 100,000 ×
 Tesseract accepts, more pixels than MAX_FRAME_PIXELS or more frames than
 MAX_FRAMES are refused the same way. A frame Qt cannot decode, a JPEG whose
 end is missing (Qt would show it grey-filled and say nothing) and a TIFF with
-no frames are "damaged". Frames are the pixels as stored: EXIF orientation is
-not applied (OCR's orientation detection turns a sideways page upright), so
-the page, its PDF and what OCR reads always agree.
+no frames are "damaged". A frame is turned as its EXIF or TIFF orientation
+says: a phone's photo of a letter is upright, as every viewer shows it.
 
 Page sizes: points = pixels × 72 / dpi, with the file's own resolution when
 it is plausible (see `image_dpi`).
@@ -124,7 +123,7 @@ def image_dpi(dots_per_meter_x: int, dots_per_meter_y: int) -> float:
 @dataclass(frozen=True)
 class Frame:
     index: int  # 0-based, in the file
-    image: QImage
+    image: QImage  # turned upright as the file's orientation says
     dpi: float
 
     @property
@@ -142,6 +141,7 @@ class JpegLayout:
     height: int
     components: int  # 1 grey, 3 colour, 4 CMYK
     precision: int  # bits per sample
+    orientation: int = 1  # EXIF's: 1 upright as stored, 2-8 turned or mirrored
 
 
 def read_frames(path: Path) -> Iterator[Frame]:
@@ -183,6 +183,7 @@ def jpeg_layout(data: bytes) -> JpegLayout:
     """
     position = 2
     layout: JpegLayout | None = None
+    orientation = 1
     while position + 4 <= len(data):
         if data[position] != 0xFF:
             raise ExtractionError("damaged image: the JPEG's structure cannot be read")
@@ -193,9 +194,11 @@ def jpeg_layout(data: bytes) -> JpegLayout:
         (length,) = struct.unpack(">H", data[position + 2 : position + 4])
         segment = data[position + 4 : position + 2 + length]
         # Start of frame: C0-CF but C4 (Huffman tables), C8 (reserved) and CC (arithmetic tables).
+        if marker == 0xE1 and segment.startswith(b"Exif\x00\x00"):
+            orientation = _exif_orientation(segment[6:])
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC) and len(segment) >= 6:
             precision, height, width, components = struct.unpack(">BHHB", segment[:6])
-            layout = JpegLayout(width, height, components, precision)
+            layout = JpegLayout(width, height, components, precision, orientation)
         if marker == 0xDA:  # start of scan: the compressed data follows
             if layout is None:
                 break
@@ -204,6 +207,21 @@ def jpeg_layout(data: bytes) -> JpegLayout:
             return layout
         position += 2 + length
     raise ExtractionError("damaged image: the JPEG's structure cannot be read")
+
+
+def _exif_orientation(tiff: bytes) -> int:
+    """The Orientation tag (0x0112) of an EXIF block's first directory; 1 when absent."""
+    try:
+        order = "<" if tiff.startswith(b"II") else ">"
+        (offset,) = struct.unpack(order + "I", tiff[4:8])
+        (entries,) = struct.unpack(order + "H", tiff[offset : offset + 2])
+        for at in range(offset + 2, offset + 2 + 12 * min(entries, 1000), 12):
+            tag, _kind, _count, value = struct.unpack(order + "HHIH", tiff[at : at + 10])
+            if tag == 0x0112:
+                return value if 1 <= value <= 8 else 1
+    except struct.error:  # a damaged EXIF block: the image is read as stored
+        pass
+    return 1
 
 
 # --- the steps -----------------------------------------------------------------
@@ -239,7 +257,7 @@ def _tiff_first_frame_offset(head: bytes) -> int | None:
 
 def _reader(path: Path, found: ImageFormat) -> QImageReader:
     reader = QImageReader(str(path), found.qt_name)
-    reader.setAutoTransform(False)  # the stored pixels: see the module's docstring
+    reader.setAutoTransform(True)  # EXIF orientation: see the module's docstring
     if not reader.canRead():
         raise ExtractionError(_damaged(found, 0, 1, "cannot be read"))
     return reader

@@ -8,7 +8,8 @@ lays its text layers over. A page is as large as `Frame.width_points` ×
 import, and the image fills it.
 
 Lossless: a grey or colour JPEG is embedded as it is, with /DCTDecode (its
-bytes unchanged, so nothing is decoded and compressed again); every other
+bytes unchanged, so nothing is decoded and compressed again) unless its EXIF
+orientation turns it (then it is decoded, turned and kept whole); every other
 frame is decoded by Qt and embedded with /FlateDecode as 1-bit (a black and
 white scan, as fax TIFFs are), 8-bit grey or 8-bit RGB samples. A
 transparent image is laid on white first, as a page is white. No Pillow:
@@ -75,7 +76,8 @@ def _jpeg_bytes(path: Path) -> bytes | None:
         return None
     data = path.read_bytes()
     layout = jpeg_layout(data)
-    if layout.components in _JPEG_COLOUR_SPACES and layout.precision == 8:
+    upright = layout.orientation == 1  # a turned photo's stored bytes are not the page
+    if layout.components in _JPEG_COLOUR_SPACES and layout.precision == 8 and upright:
         return data
     return None
 
