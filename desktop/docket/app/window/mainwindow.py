@@ -167,6 +167,32 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open the case", str(problem))
             return False
         self.close_case()
+        try:
+            self._show_case(case)
+        except Exception as error:
+            # Damage in the middle of case.sqlite is met by the first reads, here:
+            # one clear answer and the way out, not the unexpected-error dialog.
+            damage = case.database.damaged(error)
+            if damage is None:
+                raise
+            self._abandon_case(case)
+            QMessageBox.warning(self, "Cannot open the case", str(damage))
+            return False
+        return True
+
+    def _abandon_case(self, case: Case) -> None:
+        """Back to the welcome page from a case that could not be shown."""
+        self.reader.close_document()
+        self.library.set_documents([])
+        self.search.clear()
+        self.marking.case_closed()
+        self.mark_panels.case_closed()
+        self.session.set_case(None)
+        self.settings.forget_last_case()  # not offered again at the next start
+        case.close()
+        self._show_welcome()
+
+    def _show_case(self, case: Case) -> None:
         case.prefer_responsiveness()
         self.session.set_case(case)
         self.marking.case_opened(case)
@@ -182,7 +208,6 @@ class MainWindow(QMainWindow):
             self.open_document(documents[0].id)
         if not case.index_is_current():
             self._catch_up_index(case)
-        return True
 
     def _catch_up_index(self, case: Case) -> None:
         """Index what a crash or a deleted index/ left out, on the writer thread."""
