@@ -60,14 +60,15 @@ class ImageFormat:
     qt_name: bytes  # the name QImageReader knows it by
     label: str  # the name a person knows it by
     paged: bool  # every frame is a page; otherwise only the first image is read
+    suffix: str  # what its stored original is named with, whatever the file was called
 
 
-PNG = ImageFormat(b"png", "PNG", paged=False)
-JPEG = ImageFormat(b"jpeg", "JPEG", paged=False)
-TIFF = ImageFormat(b"tiff", "TIFF", paged=True)
-GIF = ImageFormat(b"gif", "GIF", paged=False)
-BMP = ImageFormat(b"bmp", "BMP", paged=False)
-WEBP = ImageFormat(b"webp", "WebP", paged=False)
+PNG = ImageFormat(b"png", "PNG", paged=False, suffix=".png")
+JPEG = ImageFormat(b"jpeg", "JPEG", paged=False, suffix=".jpg")
+TIFF = ImageFormat(b"tiff", "TIFF", paged=True, suffix=".tif")
+GIF = ImageFormat(b"gif", "GIF", paged=False, suffix=".gif")
+BMP = ImageFormat(b"bmp", "BMP", paged=False, suffix=".bmp")
+WEBP = ImageFormat(b"webp", "WebP", paged=False, suffix=".webp")
 
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", PNG),
@@ -378,3 +379,9 @@ def _damaged(found: ImageFormat, index: int, count: int, why: str) -> str:
         f"page {index + 1} of {count} of the {found.label}" if count > 1 else f"the {found.label}"
     )
     return f"damaged image: {what} {why} (truncated or corrupted)"
+
+
+def stored_suffix(path: Path) -> str:
+    """The suffix an image's stored original gets: its format's, whatever it was named."""
+    found = sniff_image(path)
+    return found.suffix if found is not None else path.suffix.lower()
