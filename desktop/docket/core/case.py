@@ -224,6 +224,10 @@ class Case:
     ) -> int:
         """Copy the original in, then store the document in one transaction."""
         suffix = ".pdf" if extracted.kind is DocumentKind.PDF else (source.suffix or ".txt")
+        if extracted.kind is DocumentKind.IMAGE:  # named by content: a scan called .pdf is a .png
+            from docket.core.pdf.imageframes import stored_suffix
+
+            suffix = stored_suffix(source)
         relative = blob_name(sha256, suffix)
         store_original(self.layout.root, source, relative)
         imported_at = datetime.now(UTC).replace(microsecond=0)
