@@ -103,6 +103,7 @@ def test_a_folder_of_images_imports_them_as_documents_sized_by_their_dpi(
     stored = case.original_path(bundle.id)
     assert stored.read_bytes() == (folder / "fax bundle.tif").read_bytes()
     assert stored.suffix == ".tif"
+    assert case.original_path(documents["scan.pdf"].id).suffix == ".png"  # named by content
     assert case.verify().ok
 
 
