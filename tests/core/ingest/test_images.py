@@ -274,3 +274,13 @@ def test_a_black_and_white_scan_stays_one_bit_and_transparency_is_white(tmp_path
         "#0000ff",
         "#ffffff",
     )
+
+
+def test_page_sizes_and_ocr_take_an_image_at_the_same_resolution() -> None:
+    from docket.core.ocr.render import image_dpi as ocr_dpi
+    from docket.core.pdf.imageframes import image_dpi as page_dpi
+
+    cases = [(0, 0), (11811, 11811), (7874, 7874), (8031, 7717), (1968, 1968), (1900, 3000)]
+    cases += [(47244, 47244), (47300, 47300), (3780, 3780), (10**9, 10**9)]
+    for dots in cases:
+        assert page_dpi(*dots) == ocr_dpi(*dots), dots

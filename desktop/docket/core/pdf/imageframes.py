@@ -48,11 +48,13 @@ MAX_FRAMES = 5_000
 # A JPEG is read whole to check that its end is there (see `jpeg_layout`).
 MAX_JPEG_BYTES = 256 * 1024 * 1024
 
-# The resolution an image has when it says none (or an absurd one): what
-# scanners default to, and Tesseract's own assumption.
+# The resolution of an image that states none (or an absurd one): what
+# scanners default to. The rule is OCR's too (core/ocr/render.py image_dpi,
+# which core/pdf cannot import: core/ocr imports the ingest that imports it);
+# a test holds the two to the same answers.
 DEFAULT_DPI = 300.0
 _PLAUSIBLE_DPI = (50.0, 1200.0)
-_INCHES_PER_METER = 0.0254
+_DOTS_PER_METER_PER_DPI = 39.3700787
 
 
 @dataclass(frozen=True)
@@ -108,17 +110,16 @@ def sniff_image(path: Path) -> ImageFormat | None:
 
 
 def image_dpi(dots_per_meter_x: int, dots_per_meter_y: int) -> float:
-    """The resolution a frame's page is sized by: its own if plausible, else DEFAULT_DPI.
+    """The resolution a frame's pixels are taken at: its own if plausible, else DEFAULT_DPI.
 
-    Files store dots per meter; 300 dpi is stored as 11811, which is 299.9994
-    dpi, so the figure is rounded to a whole dpi.
+    Files store dots per meter: 300 dpi is 11811, 299.9994 dpi, hence the rounding.
     """
-    dpi_x = round(dots_per_meter_x * _INCHES_PER_METER)
-    dpi_y = round(dots_per_meter_y * _INCHES_PER_METER)
+    dpi_x = dots_per_meter_x / _DOTS_PER_METER_PER_DPI
+    dpi_y = dots_per_meter_y / _DOTS_PER_METER_PER_DPI
     low, high = _PLAUSIBLE_DPI
-    if low <= dpi_x <= high and low <= dpi_y <= high:
-        return float(dpi_x)
-    return DEFAULT_DPI
+    if not (low <= dpi_x <= high and low <= dpi_y <= high):
+        return DEFAULT_DPI
+    return float(round((dpi_x + dpi_y) / 2))
 
 
 @dataclass(frozen=True)
