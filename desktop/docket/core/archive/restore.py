@@ -1,9 +1,10 @@
 """Restoring a case archive into a new or empty folder, or refusing and leaving it so.
 
 The zip is checked by `docket.core.archive.check` before anything is written, then
-extracted into a temporary folder beside the target, its index rebuilt from the stored
-page texts, and the folder renamed into place at the end, so a cancelled or failed run
-leaves nothing behind.
+extracted into a temporary folder beside the target; every original is checked against
+the SHA-256 its document has in case.sqlite (the manifest only vouches for the zip's own
+bytes), the index rebuilt from the stored page texts, and the folder renamed into place
+at the end, so a cancelled, failed or unverified run leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sqlite3
 import stat
 import tempfile
 import zipfile
@@ -31,6 +33,10 @@ from docket.core.archive.check import (
 from docket.core.case import Case
 from docket.core.errors import CaseError
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from docket.core.storage import documents as store
+from docket.core.storage.folder import DATABASE_NAME
+from docket.core.storage.originals import sha256_of
+from docket.core.storage.schema import connect
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ def restore_case(
         temp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.restoring-", dir=dest.parent))
         try:
             _extract(archive, plan, temp, report, cancel)
+            _verify_originals(temp, zip_path, cancel)
             documents, pages, problems = _reindex_and_verify(temp, len(plan), report, cancel)
             _move_into_place(temp, dest)
         except OSError as error:  # a full disk, a permission: one clear line, not a trace
@@ -127,6 +134,29 @@ def _copy_checked(
         raise refuse(zip_path, entry.path, "holds fewer bytes than its size says")
     if digest.hexdigest() != entry.sha256:
         raise refuse(zip_path, entry.path, "does not match its SHA-256 in the manifest")
+
+
+def _verify_originals(root: Path, zip_path: Path, cancel: CancelToken | None) -> None:
+    """Every document's original is there, inside files/, with the hash case.sqlite gives it."""
+    connection = connect(root / DATABASE_NAME, readonly=True)
+    try:
+        rows = store.blobs(connection)
+    except sqlite3.DatabaseError as error:
+        raise refuse(zip_path, DATABASE_NAME, f"cannot be read ({error})") from error
+    finally:
+        connection.close()
+    files = (root / "files").resolve()
+    for doc_id, sha, blob, _ in rows:
+        check_cancelled(cancel)
+        original = root / blob
+        if not original.resolve().is_relative_to(files):
+            raise refuse(zip_path, blob, f"(document {doc_id}) lies outside files/")
+        if not original.is_file():
+            raise refuse(zip_path, blob, f"is missing: it is document {doc_id}'s original")
+        if sha256_of(original) != sha:
+            raise refuse(
+                zip_path, blob, f"does not match the SHA-256 of document {doc_id} in case.sqlite"
+            )
 
 
 def _reindex_and_verify(
