@@ -69,6 +69,8 @@ class MarkPanels(QObject):
         docks.tabify("marks", "all-marks")
         self.document_marks.addPageNoteRequested.connect(lambda: marking.add_page_note())
         self.document_marks.addDocumentNoteRequested.connect(lambda: marking.add_document_note())
+        self.document_marks.historyRequested.connect(self.show_history)
+        self.browser.historyRequested.connect(self.show_history)
         self.reader.documentOpened.connect(lambda d: self.document_marks.set_document(d.id))
         self.reader.markClicked.connect(self.select_mark)
         # Panels in a tab behind another are not refreshed until their tab is chosen.
@@ -87,6 +89,14 @@ class MarkPanels(QObject):
         text = document_note_text(self._parent, case.document(doc).title)
         if text:
             self.controller.add_note(doc, text)
+
+    def show_history(self, mark_id: int) -> None:
+        """A mark's history (the audit log's entries for it), in a dialog of its own."""
+        from docket.app.dialogs.markhistory import MarkHistoryDialog  # loaded when asked for
+
+        dialog = MarkHistoryDialog(self.controller, mark_id, self._parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def show_tag(self, tag: str) -> None:
         """All marks with this tag (or one below it), in the All Marks panel."""

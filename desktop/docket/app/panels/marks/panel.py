@@ -13,7 +13,7 @@ clicked) makes one.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QKeyEvent,
@@ -110,7 +110,12 @@ class MarkListView(QListView):
 
 
 class MarkListPane(QWidget):
-    """Marks chosen by `_query`, listed above an editor for the selected one."""
+    """Marks chosen by `_query`, listed above an editor for the selected one.
+
+    Right-clicking a row offers History…, which asks (historyRequested) for the
+    mark's history: the window opens it (panels do not open dialogs)."""
+
+    historyRequested = Signal(int)  # a mark's id
 
     def __init__(
         self, controller: MarkController, *, show_titles: bool, parent: QWidget | None = None
@@ -141,6 +146,11 @@ class MarkListPane(QWidget):
         self.view.clicked.connect(self._activate)
         self.view.rowEntered.connect(self._activate)
         self.view.rowDeleted.connect(self._delete)
+        self.history_action = QAction("History…", self)
+        self.history_action.setToolTip("Every change to this mark: who made it, when, and what")
+        self.history_action.triggered.connect(self._history_wanted)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._show_context_menu)
 
     # -- what the window uses ---------------------------------------------------------
 
@@ -264,6 +274,28 @@ class MarkListPane(QWidget):
         mark = index.data(Role.MARK)
         if mark is not None:  # undoable, like the editor's Delete button
             self.controller.delete(mark.id)
+
+    def context_menu(self, index: QModelIndex) -> QMenu | None:
+        """The menu for row `index` (selected first), or None off the rows."""
+        if not index.isValid() or index.data(Role.MARK) is None:
+            return None
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        menu = QMenu(self)
+        menu.addAction(self.history_action)
+        return menu
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        menu = self.context_menu(self.view.indexAt(position))
+        if menu is not None:
+            menu.exec(self.view.viewport().mapToGlobal(position))
+            menu.deleteLater()
+
+    def _history_wanted(self) -> None:
+        mark = self.selected_mark()
+        if mark is not None:
+            self.historyRequested.emit(mark.id)
 
     def _activate(self, index: QModelIndex) -> None:
         mark = index.data(Role.MARK)
