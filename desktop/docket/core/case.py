@@ -26,10 +26,15 @@ from docket.core.model.records import (
     ExtractedDocument,
     FormField,
     IndexedPage,
+    OcrState,
     OutlineEntry,
     Page,
     SearchResults,
 )
+from docket.core.ocr.plan import pages_needing_ocr
+from docket.core.ocr.rendition import current_pdf
+from docket.core.ocr.run import Commit, OcrReport, run_ocr
+from docket.core.ocr.tesseract import check_languages
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from docket.core.search.engine import IndexRecord, MissingIndex, PageTerms, SearchEngine
 from docket.core.search.feed import (
@@ -44,8 +49,10 @@ from docket.core.search.parser import parse
 from docket.core.storage import documents as store
 from docket.core.storage import forms as formstore
 from docket.core.storage import marks as markstore
+from docket.core.storage import ocr as ocrstore
 from docket.core.storage.database import Database
 from docket.core.storage.folder import CaseLayout, CaseLock, existing_case, prepare_new_case_folder
+from docket.core.storage.ocr import OcrPageInfo
 from docket.core.storage.originals import blob_name, remove_partials, store_original
 from docket.core.text.languages import document_language, normalize_language
 from docket.core.verify import VerifyReport, verify_case
@@ -244,6 +251,8 @@ class Case:
                 imported_at=imported_at,
             )
             formstore.insert_fields(connection, doc_id, extracted.fields)
+            if pages_needing_ocr(extracted.kind, (page.text for page in extracted.pages)):
+                ocrstore.set_state(connection, [doc_id], OcrState.PENDING)
         # Built from memory, not read back: the same values reindexing reads from
         # the database (store.indexed_pages), without a second pass over the text.
         date = extracted.created or imported_at
@@ -439,6 +448,65 @@ class Case:
                     if code:
                         store.set_language(connection, doc_id, code, chosen=False)
         return len(waiting)
+
+    # -- OCR (core/ocr) -------------------------------------------------------------
+
+    def pdf_path(self, doc_id: int) -> Path:
+        """The PDF to read, draw, select and export: the rendition (original pages with
+        OCR's text layers, or an image's pages; built if missing), else the original."""
+        return current_pdf(self, doc_id)
+
+    def ocr(
+        self,
+        doc_ids: Iterable[int] | None = None,
+        *,
+        languages: str | None = None,
+        force: bool = False,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+        workers: int | None = None,
+        commit: Commit | None = None,
+    ) -> OcrReport:
+        """Read the pages that need OCR (`doc_ids` None: every document pending);
+        `force` reads again the pages read before. Languages: the document's own,
+        else `languages`, else English. `commit` runs each store step (the window's
+        writer thread); see core/ocr/run.py."""
+        return run_ocr(
+            self,
+            doc_ids,
+            languages=languages,
+            force=force,
+            progress=progress,
+            cancel=cancel,
+            workers=workers,
+            commit=commit,
+        )
+
+    def pending_ocr(self) -> list[int]:
+        return ocrstore.documents_in_state(self.database.read(), OcrState.PENDING)
+
+    def skip_ocr(self, doc_ids: Iterable[int]) -> None:
+        """Pending documents are left unread ('skipped': `import --no-ocr`)."""
+        pending = set(self.pending_ocr())
+        with self.database.write() as connection:
+            ocrstore.set_state(connection, [d for d in doc_ids if d in pending], OcrState.SKIPPED)
+
+    def set_ocr_languages(self, doc_id: int, languages: str) -> Document:
+        """The Tesseract languages ("eng+rus") OCR reads this document in; "" the
+        default. OcrUnavailable names the package when one is not installed."""
+        chosen = "+".join(code.strip() for code in languages.split("+") if code.strip())
+        self.document(doc_id)  # CaseError if it is not in the case
+        if chosen:
+            check_languages(chosen)
+        with self.database.write() as connection:
+            ocrstore.set_languages(connection, doc_id, chosen)
+        return self.document(doc_id)
+
+    def ocr_pages(self, doc_id: int) -> list[OcrPageInfo]:
+        """The pages OCR has read, with their confidence, rotation and languages."""
+        from docket.core.ocr.recognize import LOW_CONFIDENCE
+
+        return ocrstore.page_infos(self.database.read(), doc_id, LOW_CONFIDENCE)
 
     # -- checking ------------------------------------------------------------------
 

@@ -121,7 +121,7 @@ class ReaderPane(QWidget):
             password = case.password(doc_id)
             if password:
                 self._pdf.setPassword(password)
-            self._pdf.load(str(case.original_path(doc_id)))
+            self._pdf.load(str(case.pdf_path(doc_id)))  # OCR's rendition if any
             self.pdf_view.set_document(self._pdf, self.labels)
             self.text_view.set_pages([], [])
             if old is not None:

@@ -33,6 +33,7 @@ from docket.core.export.filenames import (
 )
 from docket.core.model.colours import colour_names as default_colour_names
 from docket.core.model.marks import Mark, MarkFilter, MarkKind, MarkRect
+from docket.core.model.records import DocumentKind
 from docket.core.pdf.annotations import ForeignAnnotation, read_pdf_annotations
 from docket.core.pdf.existing import marks_to_write
 from docket.core.pdf.markup import MarkupWriter
@@ -65,7 +66,9 @@ def export_annotated_pdf(
     every = case.marking.marks(MarkFilter(doc=doc_id))
     chosen = every if marks is None else [mark for mark in marks if mark.doc == doc_id]
     names = {**default_colour_names(), **(colour_names or {})}
-    reader = _open(original, case.password(doc_id))
+    # The PDF the reader shows: an OCR rendition carries the invisible text layer.
+    shown = case.pdf_path(doc_id)
+    reader = _open(shown, case.password(doc_id))
     writer = PdfWriter(clone_from=reader)
     # Every annotation of the original stays exactly as received; a mark made
     # from one of them and unchanged since is not written again (pdf/existing.py).
@@ -77,8 +80,12 @@ def export_annotated_pdf(
             markup.add_highlight(mark, mark.rects or missing.get(mark.id, ()))
         else:
             markup.add_note(mark)
-    if reader.is_encrypted:
-        _encrypt_like(writer, reader, case.password(doc_id))
+    # A rendition is never encrypted: the copy is protected as the original is.
+    protected = reader
+    if shown != original and document.kind is DocumentKind.PDF:
+        protected = _open(original, case.password(doc_id))
+    if protected.is_encrypted:
+        _encrypt_like(writer, protected, case.password(doc_id))
     _write_atomically(writer, out_path)
     return out_path
 
@@ -202,7 +209,7 @@ def _missing_rects(
         return {}
     from docket.core.pdf.markrects import anchor_rects, open_pdf
 
-    pdf = open_pdf(case.original_path(doc_id), case.password(doc_id))
+    pdf = open_pdf(case.pdf_path(doc_id), case.password(doc_id))
     try:
         found: dict[int, tuple[MarkRect, ...]] = {}
         for mark in bare:

@@ -4,12 +4,8 @@ The stored original is decoded again with the encoding the user chose (never
 modified), its canonical text cut into pages as at import
 (`textfiles.text_pages`), and in one transaction the pages, the page count,
 the encoding and the flags are replaced (the guess flag goes: the user chose)
-and every highlight is looked for again by its quote (`anchoring.locate`,
-with its old place as the hint). A highlight whose quote is nowhere in the new
-text is orphaned: it becomes a page note on its page (the last page if that
-page is gone), keeping its quote, note, tags and colour, so that nothing the
-user wrote is lost; the result names each one. Page notes on pages that no
-longer exist move to the last page.
+and every mark is found again in the new text or kept as a page note and
+reported as orphaned (core/text/reanchor.py, shared with re-OCR).
 
 An encoding that cannot decode the file raises ExtractionError before
 anything is written, so the case stays as it was.
@@ -21,18 +17,17 @@ import codecs
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from docket.core.errors import DocketError, ExtractionError
 from docket.core.ingest.encoding import decode_as
 from docket.core.ingest.textfiles import normalise_text, text_pages
 from docket.core.model.audit import AUTOMATIC, AuditAction
-from docket.core.model.marks import Anchor, Mark, MarkKind
+from docket.core.model.marks import Mark
 from docket.core.model.records import Document, DocumentKind, ExtractedPage
 from docket.core.storage import audit as auditstore
 from docket.core.storage import marks as markstore
-from docket.core.text.anchoring import Quote, locate, quote_of
+from docket.core.text.reanchor import Orphan, reanchor_marks
 
 # The encodings the window offers (Python codec name, what a person calls it);
 # `docket reencode` takes any Python codec name.
@@ -80,15 +75,6 @@ COMMON_ENCODINGS: tuple[tuple[str, str], ...] = (
     ("cp949", "Korean (Windows-949)"),
     ("iso2022_kr", "Korean (ISO-2022-KR)"),
 )
-
-
-@dataclass(frozen=True)
-class Orphan:
-    """A highlight whose quote the new text no longer has."""
-
-    mark: int
-    page: int  # the page note it became sits here
-    quote: str
 
 
 @dataclass(frozen=True)
@@ -164,78 +150,12 @@ def apply_reencoding(
         "UPDATE documents SET page_count = ?, encoding = ?, flags = ?, indexed = 0 WHERE id = ?",
         (len(pages), encoding, json.dumps(flags), document.id),
     )
-    kept: list[int] = []
-    orphaned: list[Orphan] = []
-    last = len(pages)
-    now = datetime.now(UTC).isoformat()
-    for mark in marks:
-        if mark.kind is MarkKind.DOCUMENT_NOTE:
-            continue
-        if mark.kind is not MarkKind.HIGHLIGHT or mark.anchor is None:
-            if mark.page is not None and mark.page > last:
-                connection.execute(
-                    "UPDATE marks SET page = ?, end_page = ?, modified = ?, indexed = 0 "
-                    "WHERE id = ?",
-                    (last, last, now, mark.id),
-                )
-            continue
-        anchor = _relocate(new_pages, mark)
-        if anchor is None:
-            page = min(mark.anchor.page, last)
-            orphaned.append(Orphan(mark.id, page, mark.quote))
-            connection.execute(
-                "UPDATE marks SET kind = ?, page = ?, start = NULL, end_page = ?, end = NULL,"
-                " rects = '[]', modified = ?, indexed = 0 WHERE id = ?",
-                (str(MarkKind.PAGE_NOTE), page, page, now, mark.id),
-            )
-            continue
-        kept.append(mark.id)
-        quote = quote_of(new_pages, anchor)
-        connection.execute(
-            "UPDATE marks SET page = ?, start = ?, end_page = ?, end = ?, quote = ?, prefix = ?,"
-            " suffix = ?, indexed = 0 WHERE id = ?",
-            (
-                anchor.page,
-                anchor.start,
-                anchor.end_page,
-                anchor.end,
-                quote.exact,
-                quote.prefix,
-                quote.suffix,
-                mark.id,
-            ),
-        )
-    # Re-anchoring is the program's doing, not a person's: logged as AUTOMATIC's, one
-    # entry for each mark that moved, changed its quote or became a page note.
-    auditstore.append_marks(
-        connection,
-        AuditAction.MARK_REANCHORED,
-        AUTOMATIC,
-        {mark.id: mark for mark in marks},
-        markstore.marks_by_id(connection, (mark.id for mark in marks)),
-    )
-    return Reencoded(document.id, encoding, len(pages), tuple(kept), tuple(orphaned), unchanged)
-
-
-def _relocate(pages: dict[int, str], mark: Mark) -> Anchor | None:
-    """The mark's place in the new text: its old place if it still quotes the same
-    words there, else the best place its quote is found; None if nowhere."""
-    anchor = mark.anchor
-    assert anchor is not None
-    if not mark.quote.strip():
-        return None
-    lengths = {number: len(text) for number, text in pages.items()}
-    fits = (
-        anchor.page in lengths
-        and anchor.end_page in lengths
-        and anchor.start <= lengths[anchor.page]
-        and anchor.end <= lengths[anchor.end_page]
-    )
-    if fits and quote_of(pages, anchor).exact.casefold() == mark.quote.casefold():
-        return anchor
-    if anchor.page != anchor.end_page:
-        return None  # a quote across pages is found again only in place
-    return locate(pages, Quote(mark.quote, mark.prefix, mark.suffix), anchor)
+    before = {mark.id: mark for mark in marks}
+    moved = reanchor_marks(connection, marks, new_pages)
+    # Each mark moved or orphaned is logged as Docket's doing, in this transaction.
+    after = markstore.marks_by_id(connection, before)
+    auditstore.append_marks(connection, AuditAction.MARK_REANCHORED, AUTOMATIC, before, after)
+    return Reencoded(document.id, encoding, len(pages), moved.kept, moved.orphaned, unchanged)
 
 
 __all__ = [

@@ -148,9 +148,8 @@ class Marking:
             from docket.core.pdf.markrects import rects_for
 
             lengths = {number: len(text) for number, text in texts.items()}
-            rects = rects_for(
-                self._case.original_path(doc), self._case.password(doc), anchor, lengths
-            )
+            # On the PDF the reader shows: an OCR'd page's words are in its rendition.
+            rects = rects_for(self._case.pdf_path(doc), self._case.password(doc), anchor, lengths)
         return self._insert(
             self._new_mark(
                 doc,

@@ -4,6 +4,7 @@ My Case/
   case.sqlite      documents, page texts, metadata (the truth)
   files/ab/ab….pdf originals named by SHA-256, never modified
   index/           Whoosh index, derived: deleting it loses nothing
+  derived/         OCR renditions (<sha256>-v<n>.pdf), derived: rebuilt when missing
   exports/         default place for exports
   .docket.lock     held by the process that writes the case
 """
@@ -38,6 +39,11 @@ class CaseLayout:
     @property
     def index(self) -> Path:
         return self.root / "index"
+
+    @property
+    def derived(self) -> Path:
+        """Renditions of OCR'd documents and images (core/ocr/rendition.py)."""
+        return self.root / "derived"
 
     @property
     def exports(self) -> Path:
