@@ -94,7 +94,7 @@ def test_a_damaged_database_in_the_archive_is_refused(good_zip: Path, tmp_path: 
     damaged = rewritten(good_zip, tmp_path / "damaged.zip", {"case.sqlite": database.read_bytes()})
     work = tmp_path / "work"
     work.mkdir()
-    with pytest.raises(ArchiveError, match="'case.sqlite' cannot be read"):
+    with pytest.raises(ArchiveError, match=r"'case\.sqlite' cannot be read"):
         restore_case(damaged, work / "restored")
     assert_nothing_restored(work)
 
