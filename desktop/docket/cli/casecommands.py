@@ -45,7 +45,7 @@ def run_list(args: argparse.Namespace) -> int:
     for d in documents:
         note = encoding_note(d.flags, d.encoding)
         flags = f"  [{note or ', '.join(d.flags)}]" if d.flags else ""
-        print(f"{d.id:>5}  {d.kind:<4}  {d.page_count:>5} p  {d.sha256[:12]}  {d.title}{flags}")
+        print(f"{d.id:>5}  {d.kind:<5}  {d.page_count:>5} p  {d.sha256[:12]}  {d.title}{flags}")
     return EXIT_OK
 
 
