@@ -35,7 +35,7 @@ from docket.core.export.annotatedpdf import export_annotated_pdf
 from docket.core.export.webannotation import write_web_annotations
 from docket.core.model.marks import Anchor, Mark, MarkChange, MarkFilter, MarkKind
 from docket.core.pdf.annotations import origin_uuid, read_pdf_annotations
-from tests.core.export.test_annotatedpdf import render_qtpdf
+from tests.core.export.test_annotatedpdf import render_poppler, render_qtpdf
 from tests.core.pdf.test_pdfannotations import acrobat_quads
 from tests.core.pdf_factory import write_pdf
 
@@ -301,13 +301,18 @@ def test_the_copy_keeps_every_annotation_exactly_and_adds_one_highlight(
     assert subtypes.count("/FreeText") == 2 and subtypes.count("/Text") == 1
 
 
+@pytest.mark.parametrize("renderer", ["qtpdf", "poppler"])
 def test_the_copy_is_drawn_as_the_original_plus_the_new_highlight(
-    hearing: tuple[Case, int, Path], tmp_path: Path
+    hearing: tuple[Case, int, Path], tmp_path: Path, renderer: str
 ) -> None:
     case, doc, original = hearing
     ours = case.marking.highlight(doc, words(case, doc, "judge overruled"))
     copy = export_annotated_pdf(case, doc, tmp_path / "copy.pdf")
-    before, after = render_qtpdf(original, 1), render_qtpdf(copy, 1)
+    if renderer == "qtpdf":
+        before, after = render_qtpdf(original, 1), render_qtpdf(copy, 1)
+    else:
+        before = render_poppler(original, 1, tmp_path / "before")
+        after = render_poppler(copy, 1, tmp_path / "after")
     assert (before.width(), before.height()) == (after.width(), after.height())
     # The FreeText is still drawn, where it was: its blue box and its words.
     left, bottom, right, top = FREE_TEXT_RECT
