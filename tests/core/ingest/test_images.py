@@ -16,7 +16,7 @@ from docket.core.case import Case
 from docket.core.errors import ExtractionError
 from docket.core.ingest.images import read_image_document
 from docket.core.ingest.jobs import extract_file
-from docket.core.model.records import DocumentKind, Flag
+from docket.core.model.records import DocumentKind, Flag, OcrState
 from docket.core.pdf.imagepdf import image_document_pdf, image_page_pdf
 from tests.core.image_factory import (
     solid_image,
@@ -98,6 +98,9 @@ def test_a_folder_of_images_imports_them_as_documents_sized_by_their_dpi(
     bundle = documents["fax bundle.tif"]
     assert (bundle.kind, bundle.page_count, bundle.title) == (DocumentKind.IMAGE, 3, "fax bundle")
     assert Flag.NO_TEXT_LAYER in bundle.flags
+    assert {d.ocr for d in documents.values() if d.kind is DocumentKind.IMAGE} == {
+        OcrState.PENDING
+    }  # every page of an image waits for OCR
     assert documents["Exhibit 4 letter.png"].title == "Exhibit 4 letter"
     # The original is kept byte for byte, under its own kind of name.
     stored = case.original_path(bundle.id)
