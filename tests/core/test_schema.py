@@ -11,8 +11,28 @@ from docket.core.storage.schema import MIGRATIONS, SCHEMA_VERSION, connect, migr
 from tests.core.case_factory import write_matter
 
 
+def _downgrade_to_version_4(database: Path) -> None:
+    """What a case looked like before schema 5: no short titles, transcripts, facts, views."""
+    connection = sqlite3.connect(database)
+    connection.executescript(
+        "DROP TABLE page_lines;"
+        "DROP TABLE page_views;"
+        "DROP INDEX marks_by_fact_date;"
+        "ALTER TABLE documents DROP COLUMN short_title;"
+        "ALTER TABLE documents DROP COLUMN transcript;"
+        "ALTER TABLE documents DROP COLUMN transcript_set;"
+        "ALTER TABLE marks DROP COLUMN fact_date;"
+        "ALTER TABLE marks DROP COLUMN fact_date_text;"
+        "ALTER TABLE marks DROP COLUMN fact_circa;"
+        "ALTER TABLE marks DROP COLUMN fact_status;"
+        "PRAGMA user_version = 4;"
+    )
+    connection.close()
+
+
 def _downgrade_to_version_3(database: Path) -> None:
     """What a case looked like before schema 4: no OCR, no images, no audit log."""
+    _downgrade_to_version_4(database)
     connection = sqlite3.connect(database)
     connection.executescript(
         "DROP TABLE ocr_pages;"
@@ -73,7 +93,7 @@ def test_a_version_3_case_admits_images_and_keeps_its_pages_and_marks(tmp_path: 
         assert [mark.note for mark in case.marking.marks(MarkFilter(doc=doc))] == ["read again"]
         assert case.document(doc).ocr == ""
     connection = sqlite3.connect(tmp_path / "case" / "case.sqlite")
-    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
     connection.execute(
         "INSERT INTO documents (sha256, kind, title, source_name, source_path, blob, size,"

@@ -196,8 +196,41 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_by_mark ON audit_log(mark_id);
 """
 
+# Issue 17, the lawyer's work product: a document's short title for pin cites,
+# transcripts' line maps (page:line cites), a mark's fact date for the
+# chronology, and which pages a reviewer has had in view.
+_V5 = """
+ALTER TABLE documents ADD COLUMN short_title TEXT NOT NULL DEFAULT '';  -- '' the title
+ALTER TABLE documents ADD COLUMN transcript INTEGER NOT NULL DEFAULT 0;  -- 1: numbered lines
+ALTER TABLE documents ADD COLUMN transcript_set INTEGER NOT NULL DEFAULT 0;  -- 1: set by hand
+-- A transcript page's numbered lines: JSON [[line number, start, end], ...], offsets
+-- into the page's stored text (the one coordinate system).
+CREATE TABLE page_lines (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    lines  TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (doc_id, number)
+) WITHOUT ROWID;
+-- A mark that carries a date is a fact of the chronology. fact_date is ISO and sorts:
+-- '2011', '2011-12', '2011-12-16', or a range 'FROM/TO' of those; '' no date.
+ALTER TABLE marks ADD COLUMN fact_date TEXT NOT NULL DEFAULT '';
+ALTER TABLE marks ADD COLUMN fact_date_text TEXT NOT NULL DEFAULT '';  -- as the user wrote it
+ALTER TABLE marks ADD COLUMN fact_circa INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE marks ADD COLUMN fact_status TEXT NOT NULL DEFAULT '';  -- undisputed|disputed|unknown
+CREATE INDEX marks_by_fact_date ON marks(fact_date) WHERE fact_date != '';
+-- Review coverage: a page counts as reviewed by a reader once it was in view long enough.
+CREATE TABLE page_views (
+    doc_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    number   INTEGER NOT NULL,
+    reviewer TEXT NOT NULL,
+    first_at TEXT NOT NULL,          -- ISO 8601 UTC, when it first counted
+    how      TEXT NOT NULL DEFAULT 'viewed',  -- 'viewed' in the reader, 'marked' by hand
+    PRIMARY KEY (doc_id, number, reviewer)
+) WITHOUT ROWID;
+"""
+
 # MIGRATIONS[n] takes a case from version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
