@@ -287,3 +287,35 @@ def test_page_sizes_and_ocr_take_an_image_at_the_same_resolution() -> None:
     cases += [(47244, 47244), (47300, 47300), (3780, 3780), (10**9, 10**9)]
     for dots in cases:
         assert page_dpi(*dots) == ocr_dpi(*dots), dots
+
+
+# --- read by OCR -------------------------------------------------------------------
+
+
+def test_a_tiffs_pages_are_read_by_ocr_and_highlighted_on_their_words(
+    case: Case, tmp_path: Path
+) -> None:
+    from tests.core.ocr.scans import ENGLISH, scan_image, word_box
+
+    first, second = ENGLISH[:2], ENGLISH[4:7]
+    # 200 dpi, stated in the file: the page is sized by it, and OCR reads it so too.
+    tiff = write_tiff(
+        tmp_path / "bundle.tif", [scan_image(first, dpi=200), scan_image(second, dpi=200)], dpi=200
+    )
+    report = case.import_paths([tiff], workers=1)
+    doc = report.outcomes[0].doc
+    assert doc is not None
+    page = case.page(doc, 2)
+    assert (page.width, page.height) == pytest.approx((595.0, 842.0), abs=0.5)  # A4
+
+    (outcome,) = case.ocr(languages="eng", workers=2).documents
+
+    assert outcome.state is OcrState.DONE and outcome.pages_read == 2
+    assert [hit.page for hit in case.search("adjourned").results] == [2]  # frame 2 is page 2
+    assert [hit.page for hit in case.search("plaintiff").results] == [1]
+    mark = case.marking.highlight(doc, case.marking.anchor_for_quote(doc, 2, "adjourned"))
+    (rect,) = mark.rects
+    drawn = word_box(second, 2, 3)  # "adjourned", where it was drawn on the page
+    assert rect.page == 2
+    assert abs(rect.x - drawn.x()) < 4 and abs(rect.y + rect.height / 2 - drawn.center().y()) < 6
+    assert case.verify().ok  # the original TIFF untouched
