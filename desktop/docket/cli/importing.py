@@ -6,14 +6,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from docket.cli.output import EXIT_CANCELLED, EXIT_FAILURES, EXIT_OK, print_json
+from docket.cli.output import EXIT_CANCELLED, EXIT_FAILURES, EXIT_OK, EXIT_USAGE, error, print_json
 from docket.core.case import Case
+from docket.core.ingest.passwords import Passwords, PasswordsFileError
 from docket.core.model.records import ImportOutcome, ImportStatus
 from docket.core.progress import CancelToken, Progress
 
 
 def run_import(args: argparse.Namespace) -> int:
     from tqdm import tqdm
+
+    try:  # before anything is imported: a bad passwords file changes nothing
+        passwords = Passwords.of(args.password)
+        if args.passwords:
+            passwords = Passwords.read_file(Path(args.passwords), passwords.common)
+    except PasswordsFileError as problem:
+        error(str(problem))
+        return EXIT_USAGE
 
     cancel = CancelToken()
     bar = tqdm(
@@ -44,7 +53,7 @@ def run_import(args: argparse.Namespace) -> int:
         try:
             report = case.import_paths(
                 args.paths,
-                password=args.password,
+                password=passwords,
                 progress=on_progress,
                 on_outcome=on_outcome,
                 cancel=cancel,

@@ -14,10 +14,14 @@ import sys
 from collections.abc import Callable, Sequence
 
 from docket import __version__
+from docket.cli.arguments import whole_number
 from docket.cli.output import EXIT_CANCELLED, EXIT_CASE, EXIT_FAILURES, error
 from docket.cli.starting import OpenWindow
 from docket.core.errors import CaseError, DocketError
 from docket.core.storage.damage import as_damage
+
+MAX_WORKERS = 64  # extraction processes: more only thrash memory
+MAX_LIMIT = 100_000  # search results printed
 
 
 def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
@@ -46,19 +50,36 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
     )
     sub.add_argument("case")
     sub.add_argument("paths", nargs="+", metavar="PATH")
-    sub.add_argument("--password", help="password for encrypted PDFs")
+    sub.add_argument(
+        "--password",
+        action="append",
+        metavar="PW",
+        help="a password for encrypted PDFs; repeat to try several in turn ('' is tried too)",
+    )
+    sub.add_argument(
+        "--passwords",
+        metavar="FILE",
+        help="a file of NAME<TAB>PASSWORD lines (or a JSON object): a file's own passwords, "
+        "tried before --password",
+    )
     sub.add_argument("--json", action="store_true", help="one JSON object per file")
     sub.add_argument(
         "--workers",
-        type=int,
+        type=whole_number(1, MAX_WORKERS),
         default=None,
-        help="extraction processes (default: one per core, none for 1–2 files)",
+        metavar="N",
+        help=f"extraction processes, 1 to {MAX_WORKERS} (default: one per core, at most 4)",
     )
-    sub.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+    sub.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="no progress bar and no summary line: only the line per file",
+    )
     sub.add_argument(
         "--progress",
         action="store_true",
-        help="show the progress bar even when stderr is not a terminal",
+        help="show the progress bar even when stderr is not a terminal (a log, a pipe)",
     )
     sub.add_argument(
         "--no-annotations",
@@ -79,7 +100,13 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
     sub.add_argument("case")
     sub.add_argument("query")
     sub.add_argument("--json", action="store_true")
-    sub.add_argument("--limit", type=int, default=20, help="results to show (default 20)")
+    sub.add_argument(
+        "--limit",
+        type=whole_number(1, MAX_LIMIT),
+        default=20,
+        metavar="N",
+        help=f"results to show, 1 to {MAX_LIMIT:,} (default 20)",
+    )
 
     sub = command(
         "verify", "check originals against their hashes and the index", casecommands.run_verify

@@ -11,6 +11,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from docket.cli.arguments import positive
 from docket.cli.output import EXIT_OK, EXIT_USAGE, error, print_json
 from docket.core.case import Case
 from docket.core.errors import CaseError, DocketError
@@ -169,9 +170,13 @@ def add_commands(command: Command) -> None:
     sub = command("mark", "highlight words on a page of a document", run_mark)
     sub.add_argument("case")
     sub.add_argument("doc", metavar="DOC", help="document id (see `docket list`) or title")
-    sub.add_argument("--page", type=int, required=True, help="page number, 1 for the first")
+    sub.add_argument("--page", type=positive, required=True, help="page number, 1 for the first")
     sub.add_argument("--quote", required=True, help="the exact words to highlight")
-    sub.add_argument("--occurrence", type=int, help="which one, when the words stand twice")
+    sub.add_argument(
+        "--occurrence",
+        type=positive,
+        help="which one (1 for the first), when the words stand twice",
+    )
     sub.add_argument("--note", help="a note on the highlight")
     sub.add_argument("--tag", action="append", help="a tag (repeat for more); A/B nests")
     sub.add_argument("--color", "--colour", dest="colour", help="colour key or its name")

@@ -16,6 +16,7 @@ from types import TracebackType
 
 from docket.core.allocation import bulk_allocation
 from docket.core.errors import CaseError, DocketError
+from docket.core.ingest.passwords import Passwords
 from docket.core.ingest.pipeline import ImportReport, OutcomeCallback, import_paths
 from docket.core.ingest.reencode import Reencoded, apply_reencoding, reread
 from docket.core.marks.marking import Marking
@@ -195,14 +196,17 @@ class Case:
         self,
         paths: Iterable[Path],
         *,
-        password: str | None = None,
+        password: str | Sequence[str] | Passwords | None = None,
         progress: ProgressCallback = no_progress,
         on_outcome: OutcomeCallback | None = None,
         cancel: CancelToken | None = None,
         workers: int | None = None,
         import_annotations: bool = True,
     ) -> ImportReport:
-        """`import_annotations`: the highlights and notes in PDFs become marks."""
+        """`import_annotations`: the highlights and notes in PDFs become marks.
+
+        `password`: one for every encrypted PDF, several tried in turn, or a
+        Passwords with a file's own (core/ingest/passwords.py)."""
         report = import_paths(
             self,
             [Path(p) for p in paths],

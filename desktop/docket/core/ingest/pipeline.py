@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +20,7 @@ from docket.core.allocation import bulk_allocation
 from docket.core.errors import DocketError
 from docket.core.ingest.collect import Candidate, collect_files
 from docket.core.ingest.jobs import JobResult, with_language
+from docket.core.ingest.passwords import Passwords
 from docket.core.ingest.workers import ExtractionPool
 from docket.core.model.records import (
     DocumentKind,
@@ -34,6 +35,13 @@ from docket.core.search.engine import PageTerms
 from docket.core.storage.originals import sha256_of
 
 OutcomeCallback = Callable[[ImportOutcome], None]
+
+# An encrypted PDF the password tried does not open (pdf/extract.py's NEEDS_PASSWORD
+# and WRONG_PASSWORD; not imported, since that loads Qt): the next one is tried.
+PASSWORD_FAILURES = (
+    "encrypted PDF: needs a password (use --password)",
+    "encrypted PDF: wrong password",
+)
 
 # Jobs in flight per worker: enough that workers keep extracting while the
 # writer commits the index (measured: 4 → 336 pages/s, 16 → 355 at 20k pages),
@@ -96,7 +104,7 @@ def import_paths(
     target: ImportTarget,
     paths: Iterable[Path],
     *,
-    password: str | None = None,
+    password: str | Sequence[str] | Passwords | None = None,
     progress: ProgressCallback = no_progress,
     on_outcome: OutcomeCallback | None = None,
     cancel: CancelToken | None = None,
@@ -107,7 +115,7 @@ def import_paths(
     candidates, problems = collect_files(paths)
     run = _ImportRun(
         target,
-        password,
+        Passwords.of(password),
         progress,
         on_outcome,
         cancel or CancelToken(),
@@ -133,20 +141,22 @@ class _Job:
     candidate: Candidate
     sha256: str
     future: Future[JobResult]
+    password: str | None = None  # the one this extraction tries
+    untried: tuple[str, ...] = ()  # the file's other passwords, tried in turn if it fails
 
 
 class _ImportRun:
     def __init__(
         self,
         target: ImportTarget,
-        password: str | None,
+        passwords: Passwords,
         progress: ProgressCallback,
         on_outcome: OutcomeCallback | None,
         cancel: CancelToken,
         total: int,
     ) -> None:
         self.target = target
-        self.password = password
+        self.passwords = passwords
         self.progress = progress
         self.on_outcome = on_outcome
         self.cancel = cancel
@@ -192,7 +202,9 @@ class _ImportRun:
         for future in done:
             if self.cancel.cancelled:
                 return
-            self._finish(pending.pop(future), pool)
+            retry = self._finish(pending.pop(future), pool)
+            if retry is not None:
+                pending[retry.future] = retry
 
     def _start(self, candidate: Candidate, pool: ExtractionPool) -> _Job | None:
         path = str(candidate.path)
@@ -219,11 +231,29 @@ class _ImportRun:
             self.twins.append((candidate, sha))
             return None
         self.batch[sha] = None
-        return _Job(candidate, sha, pool.submit(path, self.password))
+        return self._submit(candidate, sha, self.passwords.for_file(candidate.path), pool)
 
-    def _finish(self, job: _Job, pool: ExtractionPool) -> None:
+    @staticmethod
+    def _submit(
+        candidate: Candidate, sha: str, passwords: Sequence[str], pool: ExtractionPool
+    ) -> _Job:
+        """Extract `candidate` with the first of `passwords`, keeping the others for later."""
+        first = passwords[0] if passwords else None
+        future = pool.submit(str(candidate.path), first)
+        return _Job(candidate, sha, future, first, tuple(passwords[1:]))
+
+    def _finish(self, job: _Job, pool: ExtractionPool) -> _Job | None:
+        """Store a finished extraction; the job trying the next password when it needs one."""
         path = str(job.candidate.path)
         result = with_language(pool.result(job.future))
+        if result.document is None and result.failure in PASSWORD_FAILURES:
+            if job.untried:
+                return self._submit(job.candidate, job.sha256, job.untried, pool)
+            tried = len(self.passwords.for_file(job.candidate.path))
+            if tried > 1:
+                result = replace(
+                    result, failure=f"encrypted PDF: none of the {tried} passwords given opens it"
+                )
         pages = result.document.page_count if result.document is not None else 0
         if self.remaining.read(job.candidate, pages):
             self.target.flush_index_soon(FINAL_PAGES)
@@ -231,16 +261,20 @@ class _ImportRun:
             reason = result.failure or "could not be read"
             self.batch_failures[job.sha256] = reason
             self.report(ImportOutcome(path, ImportStatus.FAILED, reason=reason))
-            return
+            return None
         try:
+            # Only the password that opened it: one given for a batch but not needed
+            # would stop the reader opening a PDF that opens without one.
+            needed = Flag.ENCRYPTED in result.document.flags
+            password = job.password if needed else None
             doc_id = self.target.store_document(
-                job.candidate.path, job.sha256, result.document, self.password, result.terms
+                job.candidate.path, job.sha256, result.document, password, result.terms
             )
         except (OSError, DocketError) as error:
             reason = f"could not be stored in the case: {error}"
             self.batch_failures[job.sha256] = reason
             self.report(ImportOutcome(path, ImportStatus.FAILED, reason=reason))
-            return
+            return None
         self.batch[job.sha256] = doc_id
         marks = self._marks_from_pdf(doc_id, result.document) if result.may_carry_marks else None
         notes = [import_note(result.document), marks]
@@ -253,6 +287,7 @@ class _ImportRun:
                 pages=result.document.page_count,
             )
         )
+        return None
 
     def _marks_from_pdf(self, doc_id: int, document: ExtractedDocument) -> str | None:
         """Marks other readers left in a just-stored PDF become Docket marks."""
