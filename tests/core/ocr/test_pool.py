@@ -1,0 +1,55 @@
+"""The OCR pool: results as pages finish, a crash failing only its page, cancel."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from docket.core.ocr.model import OcrPageRequest, OcrPageResult
+from docket.core.ocr.pool import OcrPool
+from docket.core.progress import CancelToken
+
+
+def _requests(count: int) -> list[OcrPageRequest]:
+    return [OcrPageRequest(7, page, "/nowhere.pdf", "pdf", "eng") for page in range(1, count + 1)]
+
+
+def crashing_on_page_two(request: OcrPageRequest) -> OcrPageResult:
+    """A job that dies the way a native crash does, on page 2 only."""
+    if request.page == 2:
+        os._exit(3)
+    threads = os.environ.get("OMP_THREAD_LIMIT", "")
+    return OcrPageResult(request.doc, request.page, request.languages, text=threads)
+
+
+def slow(request: OcrPageRequest) -> OcrPageResult:
+    time.sleep(0.4)
+    return OcrPageResult(request.doc, request.page, request.languages, text="read")
+
+
+def test_a_crash_fails_its_page_only_and_the_others_are_read() -> None:
+    pool = OcrPool(2, job=crashing_on_page_two)
+
+    results = {result.page: result for result in pool.read(_requests(4))}
+
+    assert sorted(results) == [1, 2, 3, 4]
+    assert results[2].failure is not None and "ended unexpectedly" in results[2].failure
+    assert all(results[page].failure is None for page in (1, 3, 4))
+    assert {results[page].text for page in (1, 3, 4)} == {"1"}  # Tesseract single-threaded
+    assert pool.started_processes == 3  # the crashed worker was replaced
+
+
+def test_cancel_drops_the_pages_not_read() -> None:
+    cancel = CancelToken()
+    got: list[OcrPageResult] = []
+    started = time.monotonic()
+    for result in OcrPool(1, job=slow).read(_requests(8), cancel):
+        got.append(result)
+        cancel.cancel()
+    assert len(got) == 1 and got[0].failure is None
+    assert time.monotonic() - started < 8 * 0.4
+
+
+def test_no_workers_reads_in_this_process() -> None:
+    results = list(OcrPool(0, job=slow).read(_requests(2)))
+    assert [result.page for result in results] == [1, 2]
