@@ -151,6 +151,10 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
 
     text.add_commands(command)  # text
 
+    from docket.cli import recovering
+
+    recovering.add_commands(command)  # recover
+
     from docket.cli import language
 
     language.add_commands(command)  # language

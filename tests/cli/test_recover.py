@@ -1,0 +1,76 @@
+"""`docket recover CASE [--out NEWCASE] [--json]`: the report, the exit status, a new
+case that opens and searches, and the damaged case left as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.runner import run
+from tests.core.test_damaged_case import garble_table
+from tests.core.test_recover_case import folder_bytes
+
+
+def test_recover_saves_what_is_left_and_says_what_was_lost(
+    case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    garble_table(case_path / "case.sqlite", "marks")
+    damaged = folder_bytes(case_path)
+    assert run(capsys, "marks", str(case_path))[0] == 3
+
+    code, out, err = run(capsys, "recover", str(case_path), "--out", str(tmp_path / "saved"))
+
+    assert code == 1, err  # something was lost: a script must not take it as whole
+    assert err == ""
+    lines = out.splitlines()
+    assert (
+        lines[0]
+        == f"recovered {case_path} into {tmp_path / 'saved'} (the damaged case is untouched)"
+    )
+    assert "  documents: 3 saved of 3 originals" in lines
+    assert "  marks: 0 saved of 0 read; rows in 1 damaged place(s) were lost" in lines
+    assert lines[-1] == "some of the case was lost; the index was rebuilt"
+    assert folder_bytes(case_path) == damaged
+
+    code, out, _ = run(capsys, "list", str(tmp_path / "saved"), "--json")
+    assert code == 0 and len(json.loads(out)) == 3
+    code, out, _ = run(capsys, "search", str(tmp_path / "saved"), "police", "--json")
+    assert code == 0 and json.loads(out)["total"] >= 1
+    assert run(capsys, "verify", str(tmp_path / "saved"))[0] == 0
+
+
+def test_recover_json(case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    garble_table(case_path / "case.sqlite", "mark_tags")
+    code, out, _ = run(capsys, "recover", str(case_path), "--json")
+    report = json.loads(out)
+    assert code == 1
+    assert report["case"] == str(case_path.with_name("case (recovered)"))
+    assert report["complete"] is False
+    assert report["tables"]["documents"] == {"read": 3, "saved": 3, "damaged_spots": 0}
+    marks = report["tables"]["marks"]
+    assert marks["read"] == marks["saved"] > 0
+    assert report["tables"]["mark_tags"]["damaged_spots"] >= 1
+    assert report["originals_without_document"] == []
+    assert report["unreadable"] == ""
+
+
+def test_a_whole_case_recovers_with_exit_0(
+    case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "recover", str(case_path), "--out", str(tmp_path / "copy"))
+    assert code == 0
+    assert out.splitlines()[-1] == "everything was saved; the index was rebuilt"
+
+
+def test_recover_refusals_are_exit_3(
+    case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "recover", str(tmp_path / "nowhere"))
+    assert code == 3 and "no case at" in err
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "keep.txt").write_text("mine", encoding="utf-8")
+    code, _, err = run(capsys, "recover", str(case_path), "--out", str(full))
+    assert code == 3 and "is not empty" in err
