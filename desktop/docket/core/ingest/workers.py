@@ -35,6 +35,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
 from docket.core import heartbeat
@@ -311,8 +312,9 @@ class ExtractionPool:
         if worker.sample_memory() > self._ceiling:
             return too_large(worker.where(), self._ceiling)
         if worker.silent_for() > self._hang_seconds:
+            damaged, reader = _damage_words(task.path)
             return (
-                f"damaged PDF: the PDF engine stopped responding while {worker.where()} "
+                f"{damaged}: {reader} stopped responding while {worker.where()} "
                 f"(no progress for {self._hang_seconds:.0f} s)"
             )
         return None
@@ -345,7 +347,8 @@ class ExtractionPool:
             -signal.SIGABRT,
         ):
             return too_large(worker.where(), self._ceiling)
-        return f"damaged PDF: the PDF engine crashed while {worker.where()}"
+        damaged, reader = _damage_words(worker.task.path if worker.task else "")
+        return f"{damaged}: {reader} crashed while {worker.where()}"
 
     def _end(self, workers: list[_Worker]) -> None:
         for worker in workers:
@@ -357,6 +360,15 @@ class ExtractionPool:
         with self._lock:
             while self._queue:
                 self._queue.popleft().future.cancel()
+
+
+def _damage_words(path: str) -> tuple[str, str]:
+    """What a hang or crash message calls the file and what was reading it."""
+    from docket.core.pdf.imageframes import sniff_image
+
+    if path and sniff_image(Path(path)) is not None:
+        return "damaged image", "the image decoder"
+    return "damaged PDF", "the PDF engine"
 
 
 def _file_size(path: str) -> int:
