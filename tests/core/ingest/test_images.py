@@ -319,3 +319,20 @@ def test_a_tiffs_pages_are_read_by_ocr_and_highlighted_on_their_words(
     assert rect.page == 2
     assert abs(rect.x - drawn.x()) < 4 and abs(rect.y + rect.height / 2 - drawn.center().y()) < 6
     assert case.verify().ok  # the original TIFF untouched
+
+
+def test_a_decoder_crash_on_an_image_is_called_a_damaged_image(tmp_path: Path) -> None:
+    from docket.core.ingest.workers import ExtractionPool
+    from tests.core.ingest.image_jobs import crash_on_first_page
+
+    png = write_image(tmp_path / "scan.png", solid_image(20, 20, "black"), "PNG")
+    pdf = write_pdf(tmp_path / "typed.pdf", ["A page."])
+    pool = ExtractionPool(1, job=crash_on_first_page)
+    try:
+        failures = [pool.result(pool.submit(str(path), None)).failure for path in (png, pdf)]
+    finally:
+        pool.shutdown(cancel_pending=True)
+    assert failures == [
+        "damaged image: the image decoder crashed while reading page 1",
+        "damaged PDF: the PDF engine crashed while reading page 1",
+    ]
