@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,14 @@ def test_history_restore_json(case_path: Path, capsys: pytest.CaptureFixture[str
     assert code == EXIT_OK
     assert (restored["id"], restored["old_id"], restored["entry"]) == (mark_id, mark_id, removal)
     assert restored["note"] == "gone but logged"
+
+
+def test_history_of_a_case_from_before_the_log_is_empty(
+    case_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Opened read-only, a schema 3 case is not migrated: it has no audit_log yet.
+    with sqlite3.connect(case_path / "case.sqlite") as connection:
+        connection.execute("DROP TABLE audit_log")
+        connection.execute("PRAGMA user_version = 3")
+    code, out, err = run(capsys, "history", str(case_path), "--json")
+    assert (code, out, err) == (EXIT_OK, "[]\n", "")

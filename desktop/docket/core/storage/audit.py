@@ -106,7 +106,10 @@ def entries(
     connection: sqlite3.Connection, *, mark: int | None = None, doc: int | None = None
 ) -> list[AuditEntry]:
     """Entries oldest first; only those about mark `mark`, or document `doc` (its
-    marks' entries and its own tags'), when given."""
+    marks' entries and its own tags'), when given. None in a case from before the
+    log (schema 3, opened read-only, so not yet migrated)."""
+    if not _has_log(connection):
+        return []
     where: list[str] = []
     params: list[object] = []
     if mark is not None:
@@ -121,10 +124,19 @@ def entries(
 
 
 def entry(connection: sqlite3.Connection, entry_id: int) -> AuditEntry | None:
+    if not _has_log(connection):
+        return None
     row = connection.execute(
         f"SELECT {_COLUMNS} FROM audit_log WHERE id = ?", (entry_id,)
     ).fetchone()
     return _entry(row) if row else None
+
+
+def _has_log(connection: sqlite3.Connection) -> bool:
+    row = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'"
+    ).fetchone()
+    return row is not None
 
 
 def _now() -> str:
