@@ -6,13 +6,10 @@ and nothing else changes), reads the pages on worker processes (pool.py) and
 stores each document's finished pages in chunks — at least every CHUNK_PAGES
 pages or CHUNK_SECONDS — so a long scan becomes searchable as OCR goes.
 
-Storing a chunk: the new rendition is built here, on the OCR thread (the slow
-part); then ONE short write transaction, run through `commit` so the window
-can run it on its writer thread, stores the pages read, their new texts (the
-rendition's, as QtPdf reads them), the document's version, flags and state,
-and re-anchors the marks on pages whose text changed (core/text/reanchor.py:
-found again, with rectangles from the new rendition, or kept as page notes
-and reported as orphaned). The index then catches up with the document.
+Storing a chunk (chunks.py): the new rendition is built here, on the OCR
+thread (the slow part); then ONE short write transaction, run through
+`commit` so the window can run it on its writer thread, stores the pages,
+their new texts, the document's state, and re-anchors or orphans its marks.
 
 A cancelled run keeps every chunk stored; the rest stays 'pending'.
 """
@@ -20,41 +17,24 @@ A cancelled run keeps every chunk stored; the rest stays 'pending'.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from docket.core.errors import CaseError, DocketError
-from docket.core.model.audit import AUTOMATIC, AuditAction
-from docket.core.model.marks import Anchor, MarkKind, MarkRect
-from docket.core.model.records import Document, DocumentKind, Flag, OcrState
+from docket.core.errors import DocketError
+from docket.core.model.records import Document, DocumentKind, OcrState
 from docket.core.ocr import tesseract
+from docket.core.ocr.chunks import Chunk, apply_chunk, prepare_chunk
 from docket.core.ocr.model import OcrPageRequest, OcrPageResult
-from docket.core.ocr.plan import adds_nothing, pages_to_read
+from docket.core.ocr.plan import pages_to_read
 from docket.core.ocr.pool import Job, OcrPool, read_page
-from docket.core.ocr.recognize import LOW_CONFIDENCE
-from docket.core.ocr.rendition import (
-    build_rendition,
-    page_texts,
-    remove_other_versions,
-    rendition_path,
-)
-from docket.core.pdf.markrects import anchor_rects, open_pdf
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
-from docket.core.storage import audit as auditstore
 from docket.core.storage import documents as store
-from docket.core.storage import marks as markstore
 from docket.core.storage import ocr as ocrstore
-from docket.core.storage.ocr import OcrPageInfo, OcrPageRow
-from docket.core.text.languages import document_language
-from docket.core.text.reanchor import reanchor_marks
+from docket.core.storage.ocr import OcrPageInfo
 
 if TYPE_CHECKING:
-    from PySide6.QtPdf import QPdfDocument
-
     from docket.core.case import Case
 
 __all__ = ["Commit", "OcrOutcome", "OcrPageInfo", "OcrReport", "run_directly", "run_ocr"]
@@ -66,9 +46,6 @@ DEFAULT_LANGUAGES = "eng"
 # document, which for a 300-page scan takes ~1 s.
 CHUNK_PAGES = 20
 CHUNK_SECONDS = 20.0
-
-# Flags that said a page needed OCR; gone once it is done.
-_NEEDS_OCR_FLAGS = (str(Flag.NO_TEXT_LAYER), str(Flag.SOME_PAGES_WITHOUT_TEXT))
 
 _T = TypeVar("_T")
 
@@ -295,29 +272,19 @@ def _plan(case: Case, document: Document, languages: str, force: bool) -> _Docum
 # --- storing a chunk ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Chunk:
-    version: int  # the version this chunk makes
-    rows: tuple[OcrPageRow, ...]
-    changed: dict[int, tuple[str, float, float]]  # page → new text, width, height
-    texts: dict[int, str]  # every page's text once stored (marks are found in these)
-    rendition: Path | None  # None: no page carries a layer (a PDF shown as it is)
-    low: frozenset[int]
-
-
 def _store(case: Case, run: _DocumentRun, commit: Commit) -> None:
     results, run.waiting = run.waiting, []
     run.last_store = time.monotonic()
-    chunk: _Chunk | None = None
+    chunk: Chunk | None = None
     try:
         if results and run.broken is None:
-            chunk = _prepare(case, run.document, results)
+            chunk = prepare_chunk(case, run.document, results)
         state, note = run.state()
         if chunk is None:
             commit(lambda: _set_states(case, {run.document.id: (state, note)}))
             return
         ready = chunk
-        orphaned = commit(lambda: _apply(case, run.document, ready, state, note))
+        orphaned = commit(lambda: apply_chunk(case, run.document, ready, state, note))
     except (DocketError, OSError) as error:
         run.broken = f"OCR could not be stored: {error}"
         if run.complete:
@@ -328,136 +295,3 @@ def _store(case: Case, run: _DocumentRun, commit: Commit) -> None:
     run.stored += len(chunk.rows)
     run.low |= chunk.low
     run.orphaned.extend(orphaned)
-
-
-def _prepare(case: Case, document: Document, results: Sequence[OcrPageResult]) -> _Chunk:
-    """The chunk to store, its rendition written: the slow part, off the writer."""
-    connection = case.database.read()
-    version, layers = ocrstore.version_and_layers(connection, document.id)
-    stored = {page.number: page for page in store.pages(connection, document.id)}
-    numbers = [result.page for result in results]
-    own = _own_texts(case, document, numbers)
-    rows: list[OcrPageRow] = []
-    low: set[int] = set()
-    for result in results:
-        if result.layer and not adds_nothing(own.get(result.page, ""), result.words):
-            layers[result.page] = (result.layer, result.rotation)
-            rows.append(
-                OcrPageRow(
-                    result.page,
-                    result.languages,
-                    result.confidence,
-                    result.rotation,
-                    result.words,
-                    result.layer,
-                    result.engine,
-                )
-            )
-            if 0 <= result.confidence < LOW_CONFIDENCE:
-                low.add(result.page)
-        else:  # read, and nothing beyond its own text: it keeps that, with no layer
-            layers.pop(result.page, None)
-            rows.append(OcrPageRow(result.page, result.languages, -1.0, 0, (), b"", result.engine))
-    rendition: Path | None = None
-    if layers or document.kind is DocumentKind.IMAGE:
-        rendition = rendition_path(case.layout.derived, document.sha256, version + 1)
-        original = case.original_path(document.id)
-        build_rendition(rendition, document.kind, original, case.password(document.id), layers)
-        shown = page_texts(rendition, numbers)
-    else:
-        shown = {
-            n: (own.get(n, ""), stored[n].width, stored[n].height) for n in numbers if n in stored
-        }
-    changed: dict[int, tuple[str, float, float]] = {}
-    for number, (text, width, height) in shown.items():
-        page = stored[number]
-        if text != page.text or abs(width - page.width) > 0.5 or abs(height - page.height) > 0.5:
-            changed[number] = (text, width, height)
-    texts = {number: page.text for number, page in stored.items()}
-    texts.update((number, text) for number, (text, _, _) in changed.items())
-    return _Chunk(version + 1, tuple(rows), changed, texts, rendition, frozenset(low))
-
-
-def _own_texts(case: Case, document: Document, numbers: Sequence[int]) -> dict[int, str]:
-    """The pages' text without any OCR layer: the original's own (an image has none)."""
-    if document.kind is not DocumentKind.PDF:
-        return {}
-    pdf = open_pdf(case.original_path(document.id), case.password(document.id))
-    try:
-        count = pdf.pageCount()
-        return {n: pdf.getAllText(n - 1).text() for n in numbers if 1 <= n <= count}
-    finally:
-        pdf.close()
-
-
-def _apply(
-    case: Case, document: Document, chunk: _Chunk, state: OcrState, note: str
-) -> tuple[int, ...]:
-    """The store step, on the writer: one transaction, then the index catches up."""
-    doc_id = document.id
-    pdf: QPdfDocument | None = None
-    shown = chunk.rendition or case.original_path(doc_id)
-    password = None if chunk.rendition else case.password(doc_id)
-
-    def rects_of(anchor: Anchor, lengths: dict[int, int]) -> tuple[MarkRect, ...]:
-        nonlocal pdf
-        if pdf is None:
-            pdf = open_pdf(shown, password)
-        return anchor_rects(pdf, anchor, lengths)
-
-    try:
-        with case.database.write() as connection:
-            if ocrstore.ocr_version(connection, doc_id) != chunk.version - 1:
-                raise CaseError("the document's OCR changed while it was being read")
-            ocrstore.put_pages(connection, doc_id, chunk.rows)
-            ocrstore.set_page_texts(
-                connection, doc_id, ((n, *values) for n, values in chunk.changed.items())
-            )
-            ocrstore.set_version(connection, doc_id, chunk.version)
-            ocrstore.set_state(connection, [doc_id], state, note)
-            ocrstore.set_flags(connection, doc_id, _flags(connection, doc_id, state))
-            orphaned: tuple[int, ...] = ()
-            if chunk.changed:
-                store.set_indexed(connection, [doc_id], False)
-                marks = [
-                    mark
-                    for mark in markstore.marks(connection, doc_id)
-                    if mark.kind is MarkKind.HIGHLIGHT
-                    and mark.anchor is not None
-                    and any(mark.anchor.page <= n <= mark.anchor.end_page for n in chunk.changed)
-                ]
-                before = {mark.id: mark for mark in marks}
-                moved = reanchor_marks(connection, marks, chunk.texts, rects_of=rects_of)
-                after = markstore.marks_by_id(connection, before)
-                auditstore.append_marks(
-                    connection, AuditAction.MARK_REANCHORED, AUTOMATIC, before, after
-                )
-                orphaned = tuple(orphan.mark for orphan in moved.orphaned)
-                if not document.language_set:  # a scan's language is known once it is read
-                    language = document_language(chunk.texts[n] for n in sorted(chunk.texts))
-                    store.set_language(connection, doc_id, language, chosen=False)
-    except BaseException:
-        if chunk.rendition is not None:
-            with contextlib.suppress(OSError):
-                chunk.rendition.unlink()
-        raise
-    finally:
-        if pdf is not None:
-            pdf.close()
-    keep = chunk.version if chunk.rendition is not None else None
-    remove_other_versions(case.layout.derived, document.sha256, keep)
-    if chunk.changed:
-        case.catch_up_index()  # deletes its pages and marks from the index, adds them again
-    return orphaned
-
-
-def _flags(connection: sqlite3.Connection, doc_id: int, state: OcrState) -> list[str]:
-    """The document's flags after this chunk: low confidence if any page stored is."""
-    current = store.document(connection, doc_id)
-    flags = [flag for flag in (current.flags if current else ()) if flag != Flag.OCR_LOW_CONFIDENCE]
-    if state is OcrState.DONE:
-        flags = [flag for flag in flags if flag not in _NEEDS_OCR_FLAGS]
-    infos = ocrstore.page_infos(connection, doc_id, LOW_CONFIDENCE)
-    if any(info.low for info in infos):
-        flags.append(str(Flag.OCR_LOW_CONFIDENCE))
-    return flags
