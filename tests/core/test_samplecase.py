@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docket.core.case import Case
-from docket.core.samplecase import SAMPLE_MARKS, create_sample_case
+from docket.core.model.audit import AUTOMATIC
+from docket.core.samplecase import SAMPLE_AUTHOR, SAMPLE_MARKS, create_sample_case
 
 
 def test_the_sample_case_comes_with_its_marks_found_by_their_words(tmp_path: Path) -> None:
@@ -17,3 +18,7 @@ def test_the_sample_case_comes_with_its_marks_found_by_their_words(tmp_path: Pat
         assert pdf_marks and all(m.rects for m in pdf_marks)
         assert case.search("tag:Issue").total == 2
         assert case.search("note:preserve").results[0].mark is not None
+        # The audit log has them all, made by the sample's author or by Docket itself.
+        entries = case.marking.audit_entries()
+        assert {e.mark for e in entries if e.action == "mark-added"} == {m.id for m in marks}
+        assert {e.author for e in entries} <= {SAMPLE_AUTHOR, AUTOMATIC}

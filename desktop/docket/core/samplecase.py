@@ -10,6 +10,7 @@ import platformdirs
 from docket import APP_NAME
 from docket.core.case import Case, case_exists
 from docket.core.errors import DocketError
+from docket.core.model.audit import AUTOMATIC
 from docket.resources import resource
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def create_sample_case(path: Path) -> None:
 
 def _add_sample_marks(case: Case) -> None:
     by_name = {document.source_name: document.id for document in case.documents()}
+    case.marking.author = AUTOMATIC  # the audit log's name for them: nobody made them
     for name, quote, colour, note, tags in SAMPLE_MARKS:
         doc = by_name.get(name)
         page = _page_with(case, doc, quote) if doc is not None else None
