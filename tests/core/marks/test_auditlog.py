@@ -3,6 +3,7 @@ own transaction, and a mark deleted long ago comes back from it."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from docket.core.archive.restore import restore_case
 from docket.core.archive.write import archive_case
 from docket.core.case import Case
 from docket.core.errors import DocketError
+from docket.core.exchange.importing import import_web_annotations
 from docket.core.marks.auditlog import describe
 from docket.core.marks.history import History, deleted
 from docket.core.model.audit import AUTOMATIC, AuditEntry, mark_state
@@ -230,6 +232,27 @@ def test_re_reading_a_text_logs_each_mark_it_moves_as_dockets(case: Case, tmp_pa
     orphan = found[lost.id]
     assert orphan.after is not None and orphan.after["kind"] == "page-note"
     assert describe(orphan).endswith("now a page-note")
+
+
+def test_marks_imported_from_w3c_annotations_are_logged(case: Case, tmp_path: Path) -> None:
+    sha = case.document(_doc(case, "Complaint")).sha256
+    foreign = [
+        {
+            "type": "Annotation",
+            "bodyValue": "From another reader",
+            "target": {
+                "source": {"id": f"urn:sha256:{sha}"},
+                "selector": {"type": "TextQuoteSelector", "exact": "Relief sought"},
+            },
+        }
+    ]
+    path = tmp_path / "foreign.json"
+    path.write_text(json.dumps(foreign), encoding="utf-8")
+    since = _last_id(case)
+    (mark,) = import_web_annotations(case, path).imported
+    entry = _only(case, since)
+    assert (entry.action, entry.mark, entry.author) == ("mark-added", mark.id, "Dana Reviewer")
+    assert entry.after is not None and entry.after["note"] == "From another reader"
 
 
 def test_a_change_that_fails_leaves_no_entry_and_no_change(
