@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tempfile
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def test_a_noisy_russian_scan_is_read_in_russian(scanned_pdf: Path) -> None:
     assert "исковое заявление" in flat(result.text)
 
 
-@pytest.mark.parametrize("rotation", [90, 180])
+@pytest.mark.parametrize("rotation", [90, 180, 270])
 def test_a_page_scanned_turned_is_read_upright(tmp_path: Path, rotation: int) -> None:
     pdf = write_scanned_pdf(tmp_path / "turned.pdf", [scan_image(ENGLISH, rotation=rotation)])
     result = read_page(request(pdf))
@@ -75,6 +76,27 @@ def test_a_page_scanned_turned_is_read_upright(tmp_path: Path, rotation: int) ->
     assert found_share(result, ENGLISH) > 0.95
     complaint = next(word for word in result.words if word.text == "complaint")
     assert abs(complaint.x - word_box(ENGLISH, 0, 4).x()) < 2
+
+
+def test_a_skewed_page_is_read_and_its_words_stay_on_the_skewed_ink(tmp_path: Path) -> None:
+    skew = 3.0  # Tesseract 5.3 reads none of this page as it is ("Empty page!!")
+    pdf = write_scanned_pdf(tmp_path / "skewed.pdf", [scan_image(ENGLISH, skew=skew)])
+    result = read_page(request(pdf))
+    assert result.failure is None and result.rotation == 0
+    read_words = [word.text for word in result.words]
+    drawn_words = " ".join(ENGLISH).split(" ")
+    assert sum(1 for word in drawn_words if word in read_words) / len(drawn_words) > 0.95
+    assert set(drawn_words) <= set(flat(result.text).split(" ")) | {"objection"}
+    complaint = next(word for word in result.words if word.text == "complaint")
+    drawn = word_box(ENGLISH, 0, 4)
+    # Where the drawn word's centre went when the page was turned about its centre.
+    angle = math.radians(skew)
+    centre_x, centre_y = 595 / 2, 842 / 2
+    dx, dy = drawn.center().x() - centre_x, drawn.center().y() - centre_y
+    expected_x = centre_x + dx * math.cos(angle) - dy * math.sin(angle)
+    expected_y = centre_y + dx * math.sin(angle) + dy * math.cos(angle)
+    assert abs(complaint.x + complaint.width / 2 - expected_x) < 3
+    assert abs(complaint.y + complaint.height / 2 - expected_y) < 4
 
 
 def test_an_image_file_is_read_at_its_own_resolution(tmp_path: Path) -> None:

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import importlib
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, NumberObject
+from pypdf.generic import ContentStream, FloatObject, NameObject, NumberObject
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImageReader
 from PySide6.QtPdf import QPdfDocument
@@ -63,6 +65,85 @@ def lay_over(page: PageObject, layer_pdf: bytes, rotation: int) -> None:
     page.merge_transformed_page(
         layer, to_shown.transform(_shown_to_user(final, x0, y0, width, height)), over=True
     )
+
+
+def tilted_layer(layer_pdf: bytes, degrees: float) -> bytes:
+    """The layer with its words moved `degrees` counter-clockwise about the page's centre.
+
+    A page read straightened (its skew undone) gives a layer for the straight
+    image; tilted back, its words lie on the page's skewed ink again, and the
+    layer stays a plain upright-frame layer for whoever lays it over.
+
+    Each word is moved (given its own Tm), its glyphs stay level. Known
+    limit: PDFium joins a text object to the line of the one before when
+    their heights are close, sorting it in by x; a line running downhill (a
+    page skewed clockwise) by more than about 2° ends lower than the next
+    line starts, and PDFium weaves the two lines' words together in the text.
+    """
+    reader = PdfReader(io.BytesIO(layer_pdf))
+    writer = PdfWriter(clone_from=reader)
+    page = writer.pages[0]
+    box = page.mediabox
+    centre_x = float(box.left) + float(box.width) / 2
+    centre_y = float(box.bottom) + float(box.height) / 2
+    turn = Transformation().translate(-centre_x, -centre_y).rotate(degrees)
+    turn = turn.translate(centre_x, centre_y)
+    content = ContentStream(page.get_contents(), writer)
+    operations: list[Operation] = []
+    for line in _lines(content.operations, turn):
+        operations.extend(line.before)
+        for word in line.words:
+            operations.extend(word)
+        operations.extend(line.after)
+    content.operations = operations
+    page.replace_contents(content)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+Operation = tuple[list[Any], bytes]
+
+
+@dataclass
+class _Line:
+    """A line of the layer: its state operators, then its words, each placed by its own Tm."""
+
+    before: list[Operation] = field(default_factory=list)
+    words: list[list[Operation]] = field(default_factory=list)
+    after: list[Operation] = field(default_factory=list)
+    pending: list[Operation] = field(default_factory=list)
+
+
+def _lines(operations: list[Operation], turn: Transformation) -> list[_Line]:
+    """The layer's operations regrouped by line (a line starts at a Tm, a word ends at a TJ)."""
+    lines = [_Line()]
+    matrix = Transformation()
+    for operands, operator in operations:
+        if operator == b"Tm" and len(operands) == 6:
+            matrix = Transformation(_six(operands))
+            lines[-1].after.extend(lines[-1].pending)
+            lines.append(_Line())
+        elif operator == b"Td" and len(operands) == 2:
+            step = Transformation().translate(float(operands[0]), float(operands[1]))
+            matrix = step.transform(matrix)
+        elif operator in (b"TJ", b"Tj"):
+            line = lines[-1]
+            x, y = turn.apply_on((matrix.ctm[4], matrix.ctm[5]))
+            place = [FloatObject(round(value, 4)) for value in (*matrix.ctm[:4], x, y)]
+            if not line.words:  # the line's font and the like hold for all its words
+                line.before, line.pending = line.pending, []
+            line.words.append([*line.pending, (place, b"Tm"), (operands, operator)])
+            line.pending = []
+        else:
+            lines[-1].pending.append((operands, operator))
+    lines[-1].after.extend(lines[-1].pending)
+    return lines
+
+
+def _six(operands: list[Any]) -> tuple[float, float, float, float, float, float]:
+    a, b, c, d, e, f = (float(value) for value in operands)
+    return a, b, c, d, e, f
 
 
 def grafted_page_text(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QImage, QImageReader, QTransform
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QTransform
 from PySide6.QtPdf import QPdfDocument
 
 from docket.core.errors import DocketError
@@ -124,6 +124,28 @@ def turned(page: PageImage, degrees: int, folder: Path) -> PageImage:
         raise RenderFailed("the page image could not be read back")
     rotated = image.transformed(QTransform().rotate(degrees))
     return _save(rotated, page.dpi, folder, name=f"turned{degrees}")
+
+
+def straightened(page: PageImage, degrees: float, folder: Path) -> PageImage:
+    """The page image turned `degrees` clockwise about its centre, on white: a skew undone."""
+    image = QImage(str(page.path))
+    if image.isNull():
+        raise RenderFailed("the page image could not be read back")
+    return _save(rotated_about_centre(image, degrees), page.dpi, folder, name="straightened")
+
+
+def rotated_about_centre(image: QImage, degrees: float, smooth: bool = True) -> QImage:
+    """`image` turned `degrees` clockwise about its centre, same size, corners white."""
+    out = QImage(image.size(), QImage.Format.Format_Grayscale8)
+    out.fill(QColor("white"))
+    painter = QPainter(out)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
+    painter.translate(image.width() / 2, image.height() / 2)
+    painter.rotate(degrees)
+    painter.translate(-image.width() / 2, -image.height() / 2)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return out
 
 
 def _open(document: QPdfDocument, path: Path, password: str | None) -> None:
