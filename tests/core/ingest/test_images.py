@@ -320,6 +320,14 @@ def test_a_tiffs_pages_are_read_by_ocr_and_highlighted_on_their_words(
     assert abs(rect.x - drawn.x()) < 4 and abs(rect.y + rect.height / 2 - drawn.center().y()) < 6
     assert case.verify().ok  # the original TIFF untouched
 
+    from docket.core.export.annotatedpdf import export_annotated_pdf
+
+    copy = PdfReader(export_annotated_pdf(case, doc, tmp_path / "annotated.pdf"))
+    assert len(copy.pages) == 2
+    subtypes = [a.get_object()["/Subtype"] for a in copy.pages[1]["/Annots"]]
+    assert subtypes.count("/Highlight") == 1 and "/Annots" not in copy.pages[0]
+    assert "adjourned" in copy.pages[1].extract_text()  # the copy carries the OCR text
+
 
 def test_a_decoder_crash_on_an_image_is_called_a_damaged_image(tmp_path: Path) -> None:
     from docket.core.ingest.workers import ExtractionPool
