@@ -24,8 +24,9 @@ from docket.core.progress import CancelToken, ProgressCallback
 
 DOCUMENT_FILTER = (
     "Documents (*.pdf *.txt *.md *.markdown *.text *.log *.csv *.tsv *.json "
-    "*.xml *.rst);;PDF files (*.pdf);;Text files (*.txt *.md *.text *.log);;"
-    "All files (*)"
+    "*.xml *.rst *.png *.jpg *.jpeg *.tif *.tiff *.gif *.bmp *.webp);;PDF files (*.pdf);;"
+    "Images (*.png *.jpg *.jpeg *.tif *.tiff *.gif *.bmp *.webp);;"
+    "Text files (*.txt *.md *.text *.log);;All files (*)"
 )
 
 
