@@ -68,7 +68,7 @@ def test_import_text_output_names_each_outcome(tmp_path: Path) -> None:
         assert opened.documents() == []  # a failed file leaves nothing behind
     result = docket("import", str(case), str(locked), "--password", "abc")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"imported: {locked} (doc 1, 1 pages)")
+    assert result.stdout.startswith(f"imported: {locked} (doc 1, 1 page)")
     assert "1 imported, 0 duplicates, 0 failed" in result.stderr
     with Case.open(case, readonly=True) as opened:
         (document,) = opened.documents()

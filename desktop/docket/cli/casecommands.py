@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docket.cli.output import EXIT_CASE, EXIT_FAILURES, EXIT_OK, error, print_json
 from docket.core.case import Case
+from docket.core.counts import count
 from docket.core.model.records import encoding_note
 from docket.core.progress import Progress
 from docket.core.storage.damage import damage_message
@@ -57,8 +58,8 @@ def run_verify(args: argparse.Namespace) -> int:
     if report.database_damaged:  # the case cannot be used as it is: as any command says
         error(damage_message(report.damage, args.case))
         return EXIT_CASE
-    verdict = "ok" if report.ok else f"{len(report.problems)} problems"
-    print(f"verified {report.documents} documents: {verdict}")
+    verdict = "ok" if report.ok else count(len(report.problems), "problem")
+    print(f"verified {count(report.documents, 'document')}: {verdict}")
     return EXIT_OK if report.ok else EXIT_FAILURES
 
 

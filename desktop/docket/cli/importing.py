@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docket.cli.output import EXIT_CANCELLED, EXIT_FAILURES, EXIT_OK, EXIT_USAGE, error, print_json
 from docket.core.case import Case
+from docket.core.counts import count
 from docket.core.ingest.passwords import Passwords, PasswordsFileError
 from docket.core.model.records import ImportOutcome, ImportStatus
 from docket.core.progress import CancelToken, Progress
@@ -70,7 +71,7 @@ def run_import(args: argparse.Namespace) -> int:
         sys.stderr.write(
             f"{report.count(ImportStatus.IMPORTED)} imported, "
             f"{report.count(ImportStatus.DUPLICATE)} duplicates, "
-            f"{report.count(ImportStatus.FAILED)} failed — {report.pages} pages "
+            f"{report.count(ImportStatus.FAILED)} failed — {count(report.pages, 'page')} "
             f"in {report.seconds:.1f} s\n"
         )
     return EXIT_FAILURES if report.failed else EXIT_OK
@@ -82,7 +83,9 @@ def _describe(outcome: ImportOutcome) -> str:
     line = f"{outcome.status}: {outcome.path}"
     if outcome.doc is not None:
         line += f" (doc {outcome.doc}"
-        line += f", {outcome.pages} pages)" if outcome.status is ImportStatus.IMPORTED else ")"
+        line += (
+            f", {count(outcome.pages, 'page')})" if outcome.status is ImportStatus.IMPORTED else ")"
+        )
     if outcome.reason and outcome.status is ImportStatus.IMPORTED:
         line += f" — {outcome.reason}"
     return line

@@ -9,9 +9,11 @@ it): docket.entry hands :func:`main` the function that opens it. Run as
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from docket import __version__
 from docket.cli.arguments import whole_number
@@ -26,7 +28,10 @@ MAX_LIMIT = 100_000  # search results printed
 
 def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="docket", description="Docket: read, mark and search the documents of a case."
+        prog="docket",
+        description="Docket: read, mark and search the documents of a case.",
+        epilog="docket CASE [FILE…] opens the case in the window, as docket open does; "
+        "docket alone opens the last case (the sample case the first time).",
     )
     parser.add_argument("--version", action="version", version=f"docket {__version__}")
     # Every command's arguments carry it; `docket` and `docket open` call it.
@@ -188,12 +193,35 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
 
     `open_window` shows the window; without it the command line has none.
     """
-    args = _parser(open_window).parse_args(argv)
+    parser = _parser(open_window)
+    args = parser.parse_args(_bare_path_opens(parser, sys.argv[1:] if argv is None else argv))
     if args.command is None:
         from docket.cli.starting import run_default
 
         return _guarded(run_default, args)
     return _guarded(args.handler, args)
+
+
+def _bare_path_opens(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
+    """`docket CASE [FILE…]` is `docket open CASE [FILE…]`, as `scripts/docket CASE` invites.
+
+    Only a first word that is no command and names a path (one that exists, or
+    written as a path): a mistyped command still gets argparse's "invalid choice".
+    """
+    words = list(argv)
+    if not words or words[0].startswith("-"):
+        return words
+    first = words[0]
+    commands = next(
+        action.choices
+        for action in parser._actions  # argparse keeps its subcommands only here
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    if first in commands:
+        return words
+    if Path(first).exists() or os.sep in first or first.endswith(".sqlite"):
+        return ["open", *words]
+    return words
 
 
 def _guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

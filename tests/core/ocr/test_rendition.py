@@ -14,6 +14,7 @@ from PySide6.QtCore import QRectF
 from docket.core.case import Case
 from docket.core.export.annotatedpdf import export_annotated_pdf
 from docket.core.model.marks import MarkRect
+from docket.core.ocr import run
 from docket.core.ocr.rendition import page_texts
 from tests.core.ocr.scanned_case import import_one, scanned_pdf
 from tests.core.ocr.scans import ENGLISH, word_box
@@ -56,15 +57,17 @@ def _encrypted(path: Path) -> Path:
 
 
 def test_the_rendition_reads_as_the_stored_text_and_comes_back_when_deleted(
-    case: Case, tmp_path: Path
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(run, "CHUNK_PAGES", 1)  # page 2 laid on the rendition of page 1
     doc = import_one(case, scanned_pdf(tmp_path / "scan.pdf", [ENGLISH[:4], ENGLISH[4:]]))
-    case.ocr(workers=2)
+    case.ocr(workers=0)
     rendition = case.pdf_path(doc)
+    assert rendition.name.endswith("-v2.pdf")
     stored = [page.text for page in case.pages(doc)]
     assert [page_texts(rendition, [1, 2])[n][0] for n in (1, 2)] == stored
 
-    shutil.rmtree(case.layout.derived)  # derived data: nothing is lost
+    shutil.rmtree(case.layout.derived)  # derived data: nothing is lost; rebuilt whole
 
     rebuilt = case.pdf_path(doc)
     assert rebuilt == rendition and rebuilt.is_file()

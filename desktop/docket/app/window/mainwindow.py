@@ -43,6 +43,7 @@ from docket.app.window.menus import build_actions, build_menus
 from docket.app.window.toolbar import ReaderToolBar
 from docket.app.window.welcome import WelcomePage
 from docket.core.case import Case
+from docket.core.counts import count as counted
 from docket.core.errors import DocketError
 from docket.core.ingest.reencode import Reencoded
 from docket.core.model.changes import Changes
@@ -215,8 +216,10 @@ class MainWindow(QMainWindow):
         def work(progress: ProgressCallback, cancel: CancelToken) -> int:
             return case.catch_up_index(progress, cancel)
 
-        def done(count: object) -> None:
-            self.statusBar().showMessage(f"Search index up to date ({count} documents)", 6000)
+        def done(count: int) -> None:
+            self.statusBar().showMessage(
+                f"Search index up to date ({counted(count, 'document')})", 6000
+            )
             self.search.refresh()
 
         task = Task(work, self)
@@ -291,7 +294,7 @@ class MainWindow(QMainWindow):
 
     def _show_totals(self) -> None:
         documents, pages = self.library.totals()
-        self.status_label.setText(f"{documents} documents · {pages} pages")
+        self.status_label.setText(f"{counted(documents, 'document')} · {counted(pages, 'page')}")
 
     def _search(self, query: str, limit: int) -> SearchResults:
         if self.case is None:

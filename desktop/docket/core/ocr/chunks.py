@@ -67,6 +67,7 @@ def prepare_chunk(case: Case, document: Document, results: Sequence[OcrPageResul
     """The chunk to store, its rendition written: the slow part, off the writer."""
     connection = case.database.read()
     version, layers = ocrstore.version_and_layers(connection, document.id)
+    laid = dict(layers)  # what the current rendition carries
     stored = {page.number: page for page in store.pages(connection, document.id)}
     numbers = [result.page for result in results]
     own = _own_texts(case, document, numbers)
@@ -95,7 +96,13 @@ def prepare_chunk(case: Case, document: Document, results: Sequence[OcrPageResul
     if layers or document.kind is DocumentKind.IMAGE:
         rendition = rendition_path(case.layout.derived, document.sha256, version + 1)
         original = case.original_path(document.id)
-        build_rendition(rendition, document.kind, original, case.password(document.id), layers)
+        previous = rendition_path(case.layout.derived, document.sha256, version)
+        if previous.is_file() and not laid.keys() & set(numbers):
+            # Only pages never laid before: the current rendition is the base.
+            fresh = {n: layers[n] for n in numbers if n in layers}
+            build_rendition(rendition, document.kind, original, None, fresh, previous=previous)
+        else:  # a page read again must be laid on its original page
+            build_rendition(rendition, document.kind, original, case.password(document.id), layers)
         shown = page_texts(rendition, numbers)
     else:
         shown = {

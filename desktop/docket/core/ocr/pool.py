@@ -5,9 +5,9 @@ unsafe) that renders a page and runs Tesseract on it (recognize.read_page);
 Tesseract runs single-threaded (OMP_THREAD_LIMIT=1), one worker per core,
 which reads more pages a minute than one Tesseract using every core.
 
-A worker holds up to two pages: the one it reads and the next, so that it
-never waits while the caller stores what came back. A worker that crashes
-fails only the page it was reading (the other goes back in the queue) and is
+A worker holds up to PAGES_PER_WORKER pages: the one it reads and the next,
+so that it never waits while the caller stores what came back. A worker that crashes
+fails only the page it was reading (the others go back in the queue) and is
 replaced; one silent for longer than a page may take is killed the same way.
 Workers that die before reading anything, three in a row, mean the program
 cannot start them: every page left fails with that reason. Cancelling drops
@@ -38,7 +38,9 @@ from docket.core.progress import CancelToken
 Job = Callable[[OcrPageRequest], OcrPageResult]
 
 MAX_WORKERS = 4  # past four, pages wait on the disk and memory more than on cores
-PAGES_PER_WORKER = 2  # the page being read and the next one
+# The page being read and two more: a worker reads on for ~5 s while the
+# caller stores a chunk (its rendition takes 1-3 s for a long scan).
+PAGES_PER_WORKER = 3
 # A page whose worker says nothing for this long is given up (Tesseract's own
 # limit is 180 s a page; rendering adds a little).
 PAGE_SILENCE_SECONDS = 240.0

@@ -61,10 +61,21 @@ def build_rendition(
     original: Path,
     password: str | None,
     layers: Layers,
+    *,
+    previous: Path | None = None,
 ) -> Path:
-    """Writes the rendition to `target` (atomically) and returns it."""
+    """Writes the rendition to `target` (atomically) and returns it.
+
+    `previous`: a rendition of the same document to build on, whose pages
+    carry every layer but `layers` (pages not laid yet): only those are laid.
+    A page takes ~30 ms to lay (pypdf merges content streams), so each chunk
+    of a 300-page scan lays its 20 pages rather than all read so far.
+    """
     try:
-        writer = _base(kind, original, password)
+        if previous is not None:
+            writer = PdfWriter(clone_from=PdfReader(previous, strict=False))
+        else:
+            writer = _base(kind, original, password)
         for number, (layer, rotation) in sorted(layers.items()):
             if not 1 <= number <= len(writer.pages):
                 raise RenditionFailed(f"the document has no page {number} for its text layer")
