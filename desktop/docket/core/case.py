@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from docket.core.allocation import bulk_allocation
+from docket.core.cite.citation import Citing
 from docket.core.errors import CaseError, DocketError
 from docket.core.ingest.passwords import Passwords
 from docket.core.ingest.pipeline import ImportReport, OutcomeCallback, import_paths
@@ -37,6 +38,7 @@ from docket.core.ocr.rendition import current_pdf
 from docket.core.ocr.run import Commit, OcrReport, run_ocr
 from docket.core.ocr.tesseract import check_languages
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from docket.core.review.coverage import Reviewing
 from docket.core.search.engine import IndexRecord, MissingIndex, PageTerms, SearchEngine
 from docket.core.search.feed import (
     COMMIT_EVERY_PAGES,
@@ -76,6 +78,8 @@ class Case:
         self._feeder: BackgroundFeeder | IndexFeeder | None = None
         self._interactive = False  # see prefer_responsiveness
         self.marking = Marking(self)
+        self.citing = Citing(self)  # quotes with pin cites, short titles
+        self.review = Reviewing(self)  # pages reviewers have read
 
     def _open_index(self, readonly: bool) -> SearchEngine:
         try:

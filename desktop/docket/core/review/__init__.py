@@ -1,0 +1,1 @@
+"""Review coverage: which pages of which documents someone has actually read."""
