@@ -4,6 +4,7 @@ missing, replaced by each OCR, and what highlights and annotated copies are draw
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from PySide6.QtCore import QRectF
 
+from docket.core.archive.restore import restore_case
+from docket.core.archive.write import archive_case
 from docket.core.case import Case
 from docket.core.export.annotatedpdf import export_annotated_pdf
 from docket.core.model.marks import MarkRect
@@ -116,3 +119,24 @@ def test_a_highlight_on_ocr_words_is_drawn_on_them_and_exported_with_their_text(
     drawn = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
     assert _covers(drawn, _quote_box())
     assert case.verify().problems == ()
+
+
+def test_an_archive_leaves_renditions_out_and_the_restored_case_rebuilds_them(
+    case: Case, tmp_path: Path
+) -> None:
+    doc = import_one(case, scanned_pdf(tmp_path / "scan.pdf", [ENGLISH[:3]]))
+    case.ocr(workers=0)
+    text = case.page(doc, 1).text
+    case.close()
+    archive = archive_case(case.path, tmp_path / "case.zip")
+    with zipfile.ZipFile(archive.path) as opened:
+        assert not [name for name in opened.namelist() if name.startswith("derived/")]
+
+    restored = restore_case(archive.path, tmp_path / "restored")
+
+    assert restored.problems == ()
+    with Case.open(restored.path) as again:
+        rendition = again.pdf_path(doc)
+        assert rendition.parent == again.layout.derived
+        assert page_texts(rendition, [1])[1][0] == text
+        assert [hit.page for hit in again.search("plaintiff").results] == [1]

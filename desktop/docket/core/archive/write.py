@@ -9,6 +9,10 @@ stored page texts instead. Measured: 406 pages restore in 0.3 s, 0.15 s of it th
 rebuild; 2,006 pages in 1.2 s, 0.7 s of it the rebuild. The index would have added
 about a sixth to the zip (1.06 MB beside 6.2 MB).
 
+`derived/` (OCR renditions, core/ocr/rendition.py) is left out too: each is
+the original's pages with the text layers stored in case.sqlite, rebuilt when
+the restored case first shows the document, and as large again as the scan.
+
 The zip is written under a temporary name beside the target and renamed at the end,
 so a cancelled or failed run leaves nothing behind.
 """
