@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from docket.app.dialogs.errors import install_error_handler
 from docket.app.window.mainwindow import MainWindow
+from docket.logs import setup_logging, shutdown_logging
 from tests.core.mark_factory import marked_case
 from tests.core.test_damaged_case import garble_table, truncate
 
@@ -50,3 +52,26 @@ def test_a_damaged_case_gets_a_message_not_a_traceback(
     marked_case(whole)[0].close()
     assert window.open_case(whole / "case")
     assert window.case is not None
+
+
+@pytest.mark.qt_no_exception_capture  # the error handler under test takes the exception
+def test_damage_met_after_opening_is_named_not_called_a_bug(
+    qtbot, window: MainWindow, case_path: Path, qapp, isolated_user_dirs: Path
+) -> None:
+    """The marks of the first page are read by a slot, after open_case returned: the
+    error handler names the damage and the way out."""
+    garble_table(case_path / "case.sqlite", "marks")
+    setup_logging()
+    reporter = install_error_handler(qapp)
+    try:
+        window.open_case(case_path)
+        qtbot.waitUntil(lambda: reporter.dialog is not None)
+        dialog = reporter.dialog
+        assert dialog is not None
+        assert dialog.windowTitle().endswith("The Case Is Damaged")
+        assert dialog.summary.text().startswith("the case database is damaged: ")
+        assert "`docket recover CASE` can save what is left" in dialog.summary.text()
+        dialog.close()
+    finally:
+        reporter.uninstall()
+        shutdown_logging()

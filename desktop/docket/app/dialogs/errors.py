@@ -5,6 +5,10 @@ virtual methods land there) and `threading.excepthook`. A report from any
 thread reaches the GUI thread through a queued signal, because widgets may
 only be made there. One dialog is shown at a time: while it is open, later
 errors (often the same one, repeating on every paint) are only counted.
+
+A damaged case.sqlite is no bug: wherever it is met (the marks of a page, a
+search), the dialog says so in one line and names `docket recover`, instead of
+promising that everything is saved.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from docket import APP_NAME, __version__
+from docket.core.storage.damage import as_damage
 from docket.logs import current_log_path, setup_logging
 
 log = logging.getLogger(__name__)
@@ -49,7 +54,7 @@ def install_error_handler(app: QApplication, log_path: Path | None = None) -> Er
 
 
 class ErrorReporter(QObject):
-    _reported = Signal(str, str)  # summary, details; emitted from any thread
+    _reported = Signal(str, str, bool)  # summary, details, damaged; emitted from any thread
 
     def __init__(self, app: QApplication, log_path: Path) -> None:
         super().__init__(app)  # lives in the GUI thread, so its slots run there
@@ -94,20 +99,27 @@ class ErrorReporter(QObject):
             log.error("Unexpected error in thread %s", thread, exc_info=(kind, error, trace))
             if sys.stderr is not None:  # someone who started it in a terminal sees it too
                 traceback.print_exception(kind, error, trace, file=sys.stderr)
-            summary = "".join(traceback.format_exception_only(kind, error)).strip()
+            damage = as_damage(error)
+            summary = (
+                str(damage)
+                if damage is not None
+                else "".join(traceback.format_exception_only(kind, error)).strip()
+            )
             details = "".join(traceback.format_exception(kind, error, trace))
-            self._reported.emit(summary, f"{details}\n{_environment(thread, self.log_path)}")
+            self._reported.emit(
+                summary, f"{details}\n{_environment(thread, self.log_path)}", damage is not None
+            )
         except Exception:  # a hook must never raise: fall back to the interpreter's own
             sys.__excepthook__(kind, error, trace)
 
-    def _show(self, summary: str, details: str) -> None:
+    def _show(self, summary: str, details: str, damaged: bool = False) -> None:
         if self.dialog is not None:
             self.dialog.count_another()
             return
         if self._failed:
             return
         try:
-            self.dialog = ErrorDialog(summary, details, self.log_path)
+            self.dialog = ErrorDialog(summary, details, self.log_path, damaged=damaged)
         except Exception:
             self._failed = True  # never loop: an error in here would be reported back here
             log.exception("Could not show the error dialog")
@@ -123,7 +135,13 @@ class ErrorReporter(QObject):
 
 class ErrorDialog(QDialog):
     def __init__(
-        self, summary: str, details: str, log_path: Path, parent: QWidget | None = None
+        self,
+        summary: str,
+        details: str,
+        log_path: Path,
+        parent: QWidget | None = None,
+        *,
+        damaged: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("{0}: Something Went Wrong").format(APP_NAME))
@@ -152,6 +170,19 @@ class ErrorDialog(QDialog):
             ).format(APP_NAME)
             + "</p>"
         )
+        if damaged:  # not a bug, and not everything is safe: say what to do instead
+            self.setWindowTitle(self.tr("{0}: The Case Is Damaged").format(APP_NAME))
+            message.setText(
+                "<p><b>"
+                + self.tr("The case's database is damaged.")
+                + "</b></p><p>"
+                + self.tr(
+                    "{0} cannot read all of its case.sqlite. Close the case; "
+                    "<code>docket recover</code> builds a new case from what is left, "
+                    "without touching this one."
+                ).format(APP_NAME)
+                + "</p>"
+            )
         message.setWordWrap(True)
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
