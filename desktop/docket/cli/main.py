@@ -172,6 +172,11 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
 
     history.add_commands(command)  # history
 
+    from docket.cli import citing, coverage
+
+    citing.add_commands(command)  # cite, title
+    coverage.add_commands(command)  # coverage, review
+
     # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
     # documents to import, or nothing when started from the menu.
     sub = command(
