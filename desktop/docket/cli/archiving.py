@@ -10,6 +10,7 @@ from pathlib import Path
 from docket.cli.output import EXIT_FAILURES, EXIT_OK
 from docket.core.archive.restore import restore_case
 from docket.core.archive.write import archive_case
+from docket.core.counts import count
 from docket.core.progress import Progress, ProgressCallback
 
 
@@ -22,7 +23,7 @@ def run_archive(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"problem: {problem}")
     print(
-        f"archived {report.documents} documents ({report.files} files, "
+        f"archived {count(report.documents, 'document')} ({count(report.files, 'file')}, "
         f"{_size(report.content_bytes)}) to {report.path}: {_size(report.size)} "
         f"in {time.monotonic() - started:.1f} s"
     )
@@ -36,8 +37,9 @@ def run_restore(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"problem: {problem}")
     print(
-        f"restored {report.documents} documents ({report.files} files, {report.pages} "
-        f"pages, index rebuilt) to {report.path} in {time.monotonic() - started:.1f} s"
+        f"restored {count(report.documents, 'document')} ({count(report.files, 'file')}, "
+        f"{count(report.pages, 'page')}, index rebuilt) to {report.path} "
+        f"in {time.monotonic() - started:.1f} s"
     )
     return EXIT_OK if not report.problems else EXIT_FAILURES
 

@@ -78,7 +78,7 @@ def run_import_marks(args: argparse.Namespace) -> int:
     else:
         moved = f" ({report.moved} found again where the text had moved)" if report.moved else ""
         print(
-            f"imported {len(report.imported)} marks{moved}, "
+            f"imported {count(len(report.imported), 'mark')}{moved}, "
             f"{len(report.duplicates)} already in the case, {len(report.orphans)} orphaned"
         )
         for orphan in report.orphans:

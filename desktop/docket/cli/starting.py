@@ -22,6 +22,7 @@ from typing import Protocol
 
 from docket.cli.output import EXIT_OK
 from docket.core.case import Case
+from docket.core.counts import count
 from docket.core.errors import CaseError, DocketError
 from docket.core.storage.folder import DATABASE_NAME
 
@@ -105,15 +106,16 @@ def _describe(path: Path) -> int:
     with Case.open(path, readonly=True) as case:
         documents = case.documents()
         pages = sum(document.page_count for document in documents)
-        print(f"{len(documents)} documents, {pages} pages\n")
+        print(f"{count(len(documents), 'document')}, {count(pages, 'page')}\n")
         for document in documents:
             print(
-                f"  [{document.id}] {document.title} ({document.kind}, {document.page_count} pages)"
+                f"  [{document.id}] {document.title} "
+                f"({document.kind}, {count(document.page_count, 'page')})"
             )
         example = '"police fired"~5'
         results = case.search(example, limit=3)
     print(f"\nSearch it, for example:  docket search \"{path}\" '{example}'")
-    print(f"  → {results.total} matching pages")
+    print(f"  → {count(results.total, 'result')}")
     for hit in results.results:
         print(f"    [{hit.doc}] {hit.title}, page {hit.label}")
     return EXIT_OK

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from docket.core.counts import count
 from docket.core.progress import Progress, ProgressCallback
 from docket.core.search.engine import SearchEngine
 from docket.core.storage import documents as store
@@ -64,7 +65,7 @@ def _index_problems(
     unindexed = store.unindexed_document_ids(connection)
     if unindexed:
         problems.append(
-            f"index: {len(unindexed)} documents not indexed yet "
+            f"index: {count(len(unindexed), 'document')} not indexed yet "
             f"({', '.join(map(str, unindexed[:10]))}); run `docket reindex`"
         )
     in_index = index.indexed_doc_ids()

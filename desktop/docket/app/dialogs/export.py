@@ -6,7 +6,10 @@ Entry points for the window's actions:
     import_marks_dialog(session, parent)           File → Import Marks…
 
 The suggested file follows the choices (format, grouping, documents) until
-the user types or browses a path of their own.
+the user types or browses a path of their own. The export rules are the
+command line's: a file already there is replaced only when the user says so
+(asked here, unless the file dialog already asked), and a folder (one that
+exists, or a path ending in a separator) gets a new name inside it.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from docket.core.export.formats import (
     ExportFormat,
     check_output,
     default_output,
+    existing_outputs,
+    resolve_output,
 )
 from docket.core.export.reportmodel import Grouping, ReportOptions
 from docket.core.model.colours import HIGHLIGHT_COLOURS
@@ -77,6 +82,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export Marks")
         self._case, self._current, self._prefs = case, current, prefs
         self._path_chosen = False  # the user's own path is never replaced
+        self._replace_agreed: Path | None = None  # a file the user agreed to replace
         self.format = QComboBox()
         for fmt in FORMAT_ORDER:
             self.format.addItem(FORMAT_NAMES[fmt], fmt)
@@ -138,12 +144,24 @@ class ExportDialog(QDialog):
             colour=self.colour.currentData(),
         )
 
+    def target(self) -> Path:
+        """Where the export goes: the path typed, or a new name inside a folder typed."""
+        return resolve_output(
+            self._case,
+            self.chosen_format(),
+            self.options(),
+            self.path.text().strip(),
+            self._prefs.export_folder,
+        )
+
     def request(self) -> ExportRequest:
+        target = self.target()
         return ExportRequest(
             self.chosen_format(),
-            Path(self.path.text().strip()),
+            target,
             self.options(),
             self._prefs.display_colour_names(),
+            overwrite=target == self._replace_agreed,
         )
 
     def _to_folder(self) -> bool:
@@ -183,16 +201,32 @@ class ExportDialog(QDialog):
         if chosen:
             self.path.setText(chosen)
             self._path_chosen = True
+            if Path(chosen).is_file():  # the file dialog has asked about replacing it
+                self._replace_agreed = Path(chosen)
 
     def accept(self) -> None:
         text = self.path.text().strip()
         try:
             if not text:
                 raise DocketError("Choose where to save the export.")
-            check_output(self._case, Path(text))
+            target = self.target()
+            check_output(self._case, target)
         except DocketError as problem:
             QMessageBox.warning(self, "Export Marks", str(problem))
             return
+        taken = existing_outputs(self.chosen_format(), target, self.options())
+        if taken and target != self._replace_agreed:
+            answer = QMessageBox.question(
+                self,
+                "Replace the File?",
+                f"“{target.name}” already exists in {target.parent}.\n\n"
+                "Replace it with this export?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return  # the dialog stays, for another name
+            self._replace_agreed = target
         super().accept()
 
 

@@ -18,6 +18,7 @@ from docket.app.kit.statusprogress import StatusProgress
 from docket.app.kit.tasks import Task
 from docket.core.archive.restore import RestoreReport, restore_case
 from docket.core.archive.write import ArchiveReport, archive_case
+from docket.core.counts import count
 from docket.core.progress import CancelToken, ProgressCallback
 
 ARCHIVE_FILTER = "Case archives (*.zip);;All files (*)"
@@ -65,7 +66,7 @@ def archive_case_dialog(session: Session, parent: QWidget) -> Task | None:
 
     def done(report: ArchiveReport) -> None:
         text = (
-            f"Archived {report.documents} documents ({report.files} files) to\n"
+            f"Archived {count(report.documents, 'document')} ({count(report.files, 'file')}) to\n"
             f"{report.path}\n\n{_megabytes(report.size)}"
         )
         if report.problems:
@@ -104,7 +105,8 @@ def restore_case_dialog(
         return restore_case(archive, dest, progress, cancel)
 
     def done(report: RestoreReport) -> None:
-        text = f"Restored {report.documents} documents ({report.pages} pages) to\n{report.path}"
+        pages = count(report.pages, "page")
+        text = f"Restored {count(report.documents, 'document')} ({pages}) to\n{report.path}"
         if report.problems:
             text += "\n\nProblems found when checking it:\n" + "\n".join(report.problems[:10])
         answer = QMessageBox.question(parent, "Case restored", f"{text}\n\nOpen it now?")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from docket.app.kit.session import Session
 from docket.app.kit.tasks import Task
+from docket.core.counts import count
 from docket.core.exchange.importing import ImportMarksReport, Orphan, import_web_annotations
 from docket.core.export.formats import ExportFormat, ExportResult, export_marks
 from docket.core.export.reportmodel import ReportOptions
@@ -29,6 +30,7 @@ class ExportRequest:
     out: Path
     options: ReportOptions
     colour_names: dict[str, str]
+    overwrite: bool = False  # the user agreed to replace the file already there
 
 
 class ExportRunner(QObject):
@@ -61,6 +63,7 @@ class ExportRunner(QObject):
                 colour_names=request.colour_names,
                 progress=progress,
                 cancel=cancel,
+                overwrite=request.overwrite,
             )
 
         task = self.task = Task(work, self)
@@ -74,9 +77,9 @@ class ExportRunner(QObject):
     def _finished(self, result: ExportResult) -> None:
         self.task = None
         what = (
-            f"{result.marks} annotated PDF{'s' if result.marks != 1 else ''}"
+            count(result.marks, "annotated PDF")
             if result.format is ExportFormat.ANNOTATED_PDF
-            else f"{result.marks} mark{'s' if result.marks != 1 else ''}"
+            else count(result.marks, "mark")
         )
         self._session.say(f"Exported {what} to {result.path}", 8000)
         box = QMessageBox(
@@ -148,7 +151,7 @@ class MarksImporter(QObject):
 
     def _finished(self, report: ImportMarksReport) -> None:
         text = (
-            f"Imported {len(report.imported)} marks. {len(report.duplicates)} were in the "
+            f"Imported {count(len(report.imported), 'mark')}. {len(report.duplicates)} were in the "
             f"case already; {len(report.orphans)} could not be placed."
         )
         self._session.say(text, 8000)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from docket.app.kit.session import Session
 from docket.app.kit.statusprogress import StatusProgress
 from docket.app.kit.tasks import Task
+from docket.core.counts import count
 from docket.core.ingest.pipeline import ImportReport
 from docket.core.model.changes import Changes, Delta
 from docket.core.model.records import ImportStatus
@@ -123,7 +124,7 @@ class ImportController(QObject):
         self._done()
         self._session.announce(import_changes(report))
         imported = report.count(ImportStatus.IMPORTED)
-        message = f"Imported {imported} documents ({report.pages} pages)"
+        message = f"Imported {count(imported, 'document')} ({count(report.pages, 'page')})"
         if report.cancelled:
             message += " — cancelled; the documents already imported are kept"
         self._session.say(message, 8000)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from docket.core.counts import count
 from docket.core.model.colours import COLOUR_KEYS
 from docket.core.model.colours import colour as colour_of
 from docket.core.model.marks import Mark, MarkFilter, MarkKind
@@ -256,7 +257,7 @@ def _legend(items: Iterable[ReportItem]) -> tuple[tuple[str, str], ...]:
 def summary_line(report: Report) -> str:
     """ "8 marks, grouped by tag. Made 2024-05-01 14:03 with Docket." in local time."""
     made = report.made.astimezone().strftime("%Y-%m-%d %H:%M")
-    marks = f"{report.mark_count} mark" + ("" if report.mark_count == 1 else "s")
+    marks = count(report.mark_count, "mark")
     return f"{marks}, grouped by {report.grouping}. Made {made} with Docket."
 
 

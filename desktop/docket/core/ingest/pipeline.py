@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from docket.core.allocation import bulk_allocation
+from docket.core.counts import count
 from docket.core.errors import DocketError
 from docket.core.ingest.collect import Candidate, collect_files
 from docket.core.ingest.jobs import JobResult, with_language
@@ -345,7 +346,7 @@ class _RemainingWork:
 def import_note(document: ExtractedDocument) -> str | None:
     """A note on an imported document a person should know about."""
     if Flag.NO_TEXT_LAYER in document.flags:
-        return f"no text layer — needs OCR ({document.page_count} pages)"
+        return f"no text layer — needs OCR ({count(document.page_count, 'page')})"
     if Flag.SOME_PAGES_WITHOUT_TEXT in document.flags:
         return f"{document.empty_page_count} of {document.page_count} pages have no text"
     if note := encoding_note(document.flags, document.encoding):

@@ -15,6 +15,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
+from docket.core.counts import count
 from docket.core.model.records import SearchHit, SearchResults
 
 Index = QModelIndex | QPersistentModelIndex
@@ -61,8 +62,8 @@ def page_label(hit: SearchHit) -> str:
     return f"p. {hit.label or hit.page}"
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def plural(number: int, word: str) -> str:
+    return count(number, word, grouped=True)
 
 
 @dataclass(frozen=True)
