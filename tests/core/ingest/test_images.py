@@ -344,3 +344,17 @@ def test_a_decoder_crash_on_an_image_is_called_a_damaged_image(tmp_path: Path) -
         "damaged image: the image decoder crashed while reading page 1",
         "damaged PDF: the PDF engine crashed while reading page 1",
     ]
+
+
+def test_a_tiff_of_more_frames_than_allowed_is_refused_before_decoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docket.core.pdf import imageframes
+
+    tiff = write_tiff(tmp_path / "many.tif", three_frames())
+    monkeypatch.setattr(imageframes, "MAX_FRAMES", 2)
+    with pytest.raises(ExtractionError) as refused:
+        extract_file(tiff)
+    assert (
+        str(refused.value) == "too large to process safely: 3 pages in one image (the limit is 2)"
+    )
