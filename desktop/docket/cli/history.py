@@ -74,7 +74,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _line(entry: AuditEntry, titles: dict[int, str]) -> str:
-    when = entry.at.strftime("%Y-%m-%d %H:%M:%S")
+    when = entry.at.strftime("%Y-%m-%d %H:%M:%S UTC")
     subject = f"mark {entry.mark}" if entry.mark is not None else "document"
     if entry.doc is not None:
         subject += f" · {titles.get(entry.doc, f'document {entry.doc}')}"

@@ -274,6 +274,21 @@ def test_a_change_that_fails_leaves_no_entry_and_no_change(
     assert _new_entries(case, since) == []
 
 
+def test_a_mark_removed_meanwhile_is_an_error_not_an_entry(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another thread deleted it between the caller's read and the change's transaction.
+    mark = highlight_words(case, _doc(case, "Complaint"), 1, "police fired")
+    case.marking.delete(mark.id)
+    since = _last_id(case)
+    monkeypatch.setattr(case.marking, "get", lambda _mark_id: mark)
+    with pytest.raises(DocketError, match=f"no mark {mark.id}"):
+        case.marking.change(mark.id, MarkChange(colour="pink"))
+    with pytest.raises(DocketError, match=f"no mark {mark.id}"):
+        case.marking.delete(mark.id)
+    assert _new_entries(case, since) == []
+
+
 def test_a_mark_deleted_long_ago_comes_back_with_its_note_and_tags(case: Case) -> None:
     doc = _doc(case, "Complaint")
     mark = highlight_words(case, doc, 1, "police fired", "Issue/Force", "Zh")

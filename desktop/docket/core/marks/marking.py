@@ -198,7 +198,7 @@ class Marking:
         tags = _tags(change.tags) if change.tags is not None else None
         with self._database.write() as connection:
             usage = _TagUsage(connection, (*before.tags, *(tags or ())))
-            old = markstore.mark(connection, mark_id) or before
+            old = _still_there(connection, mark_id)
             markstore.update_mark(connection, mark_id, colour=colour, note=note, modified=_now())
             if tags is not None:
                 markstore.set_mark_tags(connection, mark_id, tags)
@@ -216,7 +216,7 @@ class Marking:
         mark = self.get(mark_id)
         with self._database.write() as connection:
             usage = _TagUsage(connection, mark.tags)
-            old = markstore.mark(connection, mark_id) or mark
+            old = _still_there(connection, mark_id)
             markstore.delete_mark(connection, mark_id)
             auditstore.append_mark(connection, AuditAction.MARK_REMOVED, self._who(), old, None)
             tag_delta = usage.delta()
@@ -528,6 +528,15 @@ class Marking:
             self.sync_index()
         for listener in list(self.listeners):
             listener(changes)
+
+
+def _still_there(connection: sqlite3.Connection, mark_id: int) -> Mark:
+    """The mark as stored now, inside the change's transaction: one removed meanwhile
+    (on another thread) is an error, not a change to log."""
+    found = markstore.mark(connection, mark_id)
+    if found is None:
+        raise DocketError(f"no mark {mark_id} in this case")
+    return found
 
 
 def _by_id(mark: Mark | None) -> dict[int, Mark]:
