@@ -9,7 +9,7 @@ import pytest
 
 from docket.core.case import Case
 from docket.core.model.records import DocumentKind, Flag, OcrState
-from docket.core.ocr import run
+from docket.core.ocr import chunks, run
 from docket.core.ocr.tesseract import OcrUnavailable
 from docket.core.progress import CancelToken, Progress
 from tests.core.ocr.scanned_case import (
@@ -19,7 +19,7 @@ from tests.core.ocr.scanned_case import (
     scanned_pdf,
     text_pdf,
 )
-from tests.core.ocr.scans import ENGLISH, RUSSIAN, scan_image
+from tests.core.ocr.scans import ENGLISH, RUSSIAN, scan_image, word_box
 
 
 @pytest.fixture
@@ -140,15 +140,38 @@ def test_cancel_keeps_the_chunks_stored_and_leaves_the_rest_pending(
     assert [hit.page for hit in case.search("witness").results] == [2]
 
 
-def test_a_skipped_document_waits_for_a_run_that_names_it(case: Case, tmp_path: Path) -> None:
+def test_a_skipped_document_waits_for_a_run_that_names_it(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     doc = import_one(case, scanned_pdf(tmp_path / "scan.pdf", [ENGLISH[:2]]))
     case.skip_ocr([doc])
     assert case.document(doc).ocr is OcrState.SKIPPED and case.pending_ocr() == []
     assert case.ocr().documents == ()
+    monkeypatch.setattr(chunks, "LOW_CONFIDENCE", 101.0)  # every page read is doubtful
 
     (outcome,) = case.ocr([doc], workers=0).documents
 
     assert (outcome.state, outcome.pages_read) == (OcrState.DONE, 1)
+    assert outcome.low_confidence_pages == (1,)
+    assert Flag.OCR_LOW_CONFIDENCE in case.document(doc).flags
+
+
+def test_a_page_scanned_sideways_is_read_upright(case: Case, tmp_path: Path) -> None:
+    doc = import_one(case, scanned_pdf(tmp_path / "scan.pdf", [ENGLISH[:4]], rotation=90))
+    sideways = case.page(doc, 1)
+    assert sideways.width > sideways.height
+
+    (outcome,) = case.ocr(workers=0).documents
+
+    assert outcome.state is OcrState.DONE
+    page = case.page(doc, 1)
+    assert (round(page.width), round(page.height)) == (595, 842)  # shown upright
+    assert [info.rotation for info in case.ocr_pages(doc)] == [90]
+    anchor = case.marking.anchor_for_quote(doc, 1, "signed agreement")
+    mark = case.marking.highlight(doc, anchor)
+    box = word_box(ENGLISH, 3, 7)
+    assert mark.rects and abs(mark.rects[0].x - box.left()) < 8
+    assert abs(mark.rects[0].y + mark.rects[0].height / 2 - box.center().y()) < 8
 
 
 def test_an_image_is_read_and_shown_through_its_rendition(case: Case, tmp_path: Path) -> None:
