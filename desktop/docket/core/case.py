@@ -106,6 +106,8 @@ class Case:
         case = cls(existing_case(Path(path)), readonly=readonly)
         if not readonly:
             remove_partials(case.layout.files)
+            with case.database.write() as connection:  # a case from before OCR: its scans wait
+                ocrstore.mark_unread_scans_pending(connection)
             if catch_up:
                 case.catch_up_index()
         return case

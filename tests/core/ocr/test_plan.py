@@ -11,6 +11,8 @@ from docket.core.ocr.plan import adds_nothing, pages_needing_ocr, pages_to_read,
 from docket.core.storage import ocr as ocrstore
 from docket.core.storage.ocr import OcrPageRow
 from tests.core.case_factory import write_matter
+from tests.core.ocr.scanned_case import import_one
+from tests.core.pdf_factory import write_image_only_pdf
 
 BODY = "The plaintiff filed the complaint in the district court on the third of May."
 
@@ -68,3 +70,13 @@ def test_stored_readings_their_layers_and_states(tmp_path: Path) -> None:
         document = case.document(doc)
         assert (document.ocr, document.ocr_note) == (OcrState.FAILED, "page 4: damaged")
         assert ocrstore.documents_in_state(connection, OcrState.FAILED) == [doc]
+
+
+def test_scans_imported_before_ocr_wait_for_it_once_the_case_is_opened(tmp_path: Path) -> None:
+    with Case.create(tmp_path / "case") as case:
+        case.import_paths([write_matter(tmp_path / "matter")], workers=0)
+        scan = import_one(case, write_image_only_pdf(tmp_path / "scan.pdf", 2))
+        with case.database.write() as connection:  # as a schema-3 case left it
+            connection.execute("UPDATE documents SET ocr = ''")
+    with Case.open(tmp_path / "case") as case:
+        assert case.pending_ocr() == [scan]

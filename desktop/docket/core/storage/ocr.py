@@ -154,6 +154,17 @@ def documents_in_state(connection: sqlite3.Connection, state: OcrState) -> list[
     return [int(row[0]) for row in rows]
 
 
+def mark_unread_scans_pending(connection: sqlite3.Connection) -> int:
+    """Documents imported before OCR existed (schema 3) that their flags say need
+    it become 'pending'; returns how many. Later imports are marked as stored."""
+    cursor = connection.execute(
+        "UPDATE documents SET ocr = 'pending' WHERE ocr = '' AND kind != 'text'"
+        " AND (flags LIKE '%\"no-text-layer\"%' OR flags LIKE '%\"some-pages-without-text\"%')"
+        " AND NOT EXISTS (SELECT 1 FROM ocr_pages WHERE ocr_pages.doc_id = documents.id)"
+    )
+    return cursor.rowcount
+
+
 def set_state(
     connection: sqlite3.Connection,
     doc_ids: Iterable[int],
