@@ -10,7 +10,7 @@ import pytest
 
 from tests.cli.runner import run
 from tests.core.test_damaged_case import garble_table
-from tests.core.test_recover_case import folder_bytes
+from tests.core.test_recover_case import folder_bytes, rows
 
 
 def test_recover_saves_what_is_left_and_says_what_was_lost(
@@ -74,3 +74,49 @@ def test_recover_refusals_are_exit_3(
     (full / "keep.txt").write_text("mine", encoding="utf-8")
     code, _, err = run(capsys, "recover", str(case_path), "--out", str(full))
     assert code == 3 and "is not empty" in err
+
+
+MARK_COLUMNS = "id, page, start, end_page, end, quote, note, colour, author, created"
+
+
+def marks_by_title(case: Path) -> list[tuple[object, ...]]:
+    return rows(
+        case / "case.sqlite",
+        f"SELECT d.title, {', '.join('m.' + c.strip() for c in MARK_COLUMNS.split(','))}, "
+        "(SELECT group_concat(t.name, '|') FROM mark_tags mt JOIN tags t ON t.id = mt.tag_id "
+        "WHERE mt.mark_id = m.id) FROM marks m JOIN documents d ON d.id = m.doc_id ORDER BY m.id",
+    )
+
+
+def test_reimport_brings_lost_documents_back_with_their_marks(
+    case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The documents' rows are lost, their pages and marks are not: imported again, the
+    originals read as before, and every mark goes back with its note and tags."""
+    whole = marks_by_title(case_path)
+    garble_table(case_path / "case.sqlite", "documents")
+    saved = tmp_path / "saved"
+
+    code, out, _ = run(capsys, "recover", str(case_path), "--out", str(saved), "--reimport")
+
+    assert code == 0, out
+    assert (
+        f"  imported again: 3 of 3 originals whose document was lost; {len(whole)} of "
+        "their marks put back" in out.splitlines()
+    )
+    assert out.splitlines()[-1] == "everything was saved; the index was rebuilt"
+    assert marks_by_title(saved) == whole
+    code, out, _ = run(capsys, "search", str(saved), "note:trial", "--json")
+    assert code == 0 and json.loads(out)["total"] >= 1
+    assert run(capsys, "verify", str(saved))[0] == 0
+
+
+def test_without_reimport_the_lost_documents_are_named(
+    case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    garble_table(case_path / "case.sqlite", "documents")
+    code, out, _ = run(capsys, "recover", str(case_path), "--out", str(tmp_path / "saved"))
+    assert code == 1
+    lost = [line for line in out.splitlines() if line.startswith("  lost: the document of files/")]
+    assert len(lost) == 3
+    assert "--reimport imports them again" in out

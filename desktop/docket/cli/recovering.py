@@ -2,16 +2,21 @@
 
 The damaged case is left exactly as it was; a new case is built beside it (see
 core/storage/recover.py), opened once so that its index is built, and checked.
+With --reimport, originals whose document row was lost are imported again, and the
+marks that named the lost document go back onto the one whose pages read as its
+surviving pages did (core/storage/orphans.py).
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docket.cli.output import EXIT_FAILURES, EXIT_OK, print_json
 from docket.core.case import Case
+from docket.core.storage.orphans import reattach
 from docket.core.storage.recover import RecoveryReport, recover_case
 
 # What the report counts, in the order it is printed.
@@ -40,18 +45,76 @@ def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     sub.add_argument(
         "--out", metavar="NEWCASE", help='the new case folder (default: "CASE (recovered)")'
     )
+    sub.add_argument(
+        "--reimport",
+        action="store_true",
+        help="import again the originals whose document was lost, and put back their marks",
+    )
     sub.add_argument("--json", action="store_true", help="the report as one JSON object")
 
 
 def run_recover(args: argparse.Namespace) -> int:
     report = recover_case(Path(args.case), Path(args.out) if args.out else None)
+    reimported = Reimported()
     with Case.open(report.path) as case:  # a writable open indexes every document saved
+        if args.reimport and report.unclaimed:
+            reimported = _reimport(case, report)
         problems = case.verify().problems
     if args.json:
-        print_json(_as_json(report, problems))
+        print_json(_as_json(report, problems) | reimported.as_json())
     else:
-        _print(report, problems)
-    return EXIT_OK if report.complete and not problems else EXIT_FAILURES
+        _print(report, problems, reimported, args.reimport)
+    whole = _whole(report, reimported)
+    return EXIT_OK if whole and not problems else EXIT_FAILURES
+
+
+def _whole(report: RecoveryReport, reimported: Reimported) -> bool:
+    """Nothing lost: or only document rows, and every one came back from its original."""
+    if report.complete:
+        return True
+    others_damaged = any(t.damaged_spots for t in report.tables if t.table != "documents")
+    return reimported.everything and not (report.incomplete or others_damaged)
+
+
+@dataclass
+class Reimported:
+    documents: int = 0  # originals imported again
+    failed: list[str] = field(default_factory=list)  # "path: reason"
+    marks: int = 0  # marks put back onto them
+    marks_lost: int = 0  # marks whose document was not found again
+    everything: bool = False  # every original and every mark found a place
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "reimported": {
+                "documents": self.documents,
+                "failed": self.failed,
+                "marks_put_back": self.marks,
+                "marks_lost": self.marks_lost,
+            }
+        }
+
+
+def _reimport(case: Case, report: RecoveryReport) -> Reimported:
+    """Import the unclaimed originals again; each orphan's marks onto its document."""
+    imported = case.import_paths([report.path / relative for relative in report.unclaimed])
+    result = Reimported()
+    waiting = list(report.orphans)
+    for outcome in imported.outcomes:
+        if outcome.doc is None:
+            result.failed.append(f"{outcome.path}: {outcome.reason or outcome.status}")
+            continue
+        result.documents += 1
+        pages = {page.number: page.text for page in case.pages(outcome.doc)}
+        orphan = next((o for o in waiting if o.reads_as(pages)), None)
+        if orphan is not None:
+            waiting.remove(orphan)
+            with case.database.write() as connection:
+                result.marks += reattach(connection, orphan, outcome.doc)
+    result.marks_lost = sum(len(o.marks) for o in report.orphans) - result.marks
+    case.marking.sync_index()
+    result.everything = not result.failed and result.marks_lost == 0
+    return result
 
 
 def _as_json(report: RecoveryReport, problems: tuple[str, ...]) -> dict[str, object]:
@@ -75,7 +138,9 @@ def _as_json(report: RecoveryReport, problems: tuple[str, ...]) -> dict[str, obj
     }
 
 
-def _print(report: RecoveryReport, problems: tuple[str, ...]) -> None:
+def _print(
+    report: RecoveryReport, problems: tuple[str, ...], reimported: Reimported, asked: bool
+) -> None:
     print(f"recovered {report.source} into {report.path} (the damaged case is untouched)")
     if report.unreadable:
         print(f"  nothing could be read from case.sqlite: {report.unreadable}")
@@ -91,9 +156,21 @@ def _print(report: RecoveryReport, problems: tuple[str, ...]) -> None:
         print(line)
     for note in report.incomplete:
         print(f"  lost: {note}")
-    for original in report.unclaimed:
-        print(f"  lost: the document of {original} (import it again: its marks are lost)")
+    if asked:
+        print(
+            f"  imported again: {reimported.documents} of {len(report.unclaimed)} originals "
+            f"whose document was lost; {reimported.marks} of their marks put back"
+        )
+        for failure in reimported.failed:
+            print(f"  lost: {failure}")
+        if reimported.marks_lost:
+            print(f"  lost: {reimported.marks_lost} marks whose document was not found again")
+    else:
+        for original in report.unclaimed:
+            print(f"  lost: the document of {original}")
+        if report.unclaimed:
+            print("  (--reimport imports them again and puts back the marks found for them)")
     for problem in problems:
         print(f"  problem: {problem}")
-    verdict = "everything was saved" if report.complete else "some of the case was lost"
+    verdict = "everything was saved" if _whole(report, reimported) else "some of the case was lost"
     print(f"{verdict}; the index was rebuilt")
