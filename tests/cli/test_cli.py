@@ -82,8 +82,9 @@ def test_list_json_shape(matter_case: Path, capsys) -> None:
     assert main(["list", str(matter_case), "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [set(item) for item in listed] == [
-        {"doc", "title", "type", "pages", "sha256", "flags", "encoding", "notes", "language"}
+        {"doc", "title", "type", "pages", "sha256", "flags", "encoding", "notes", "language", "ocr"}
     ] * 3
+    assert {item["ocr"]["state"] for item in listed} == {""}  # every page had a text layer
     assert sorted((item["type"], item["pages"]) for item in listed) == [
         ("pdf", 2),
         ("pdf", 3),

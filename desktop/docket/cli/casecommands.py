@@ -9,7 +9,8 @@ from pathlib import Path
 from docket.cli.output import EXIT_CASE, EXIT_FAILURES, EXIT_OK, error, print_json
 from docket.core.case import Case
 from docket.core.counts import count
-from docket.core.model.records import encoding_note
+from docket.core.model.records import Document, Flag, OcrState, encoding_note
+from docket.core.ocr.wording import ocr_status
 from docket.core.progress import Progress
 from docket.core.storage.damage import damage_message
 
@@ -23,6 +24,7 @@ def run_new(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     with Case.open(Path(args.case), readonly=True) as case:
         documents = case.documents()
+        low_pages = _low_confidence_pages(case, documents)
     if args.json:
         print_json(
             [
@@ -36,6 +38,12 @@ def run_list(args: argparse.Namespace) -> int:
                     "language": d.language,  # ISO 639-1; "" unknown
                     "encoding": d.encoding,
                     "notes": [note] if (note := encoding_note(d.flags, d.encoding)) else [],
+                    "ocr": {
+                        "state": str(d.ocr),  # "" when every page had a text layer
+                        "note": d.ocr_note,
+                        "languages": d.ocr_languages,  # "" the default ones
+                        "low_confidence_pages": low_pages.get(d.id, []),
+                    },
                 }
                 for d in documents
             ]
@@ -45,9 +53,27 @@ def run_list(args: argparse.Namespace) -> int:
         print("no documents yet — add some with `docket import CASE PATH…`")
     for d in documents:
         note = encoding_note(d.flags, d.encoding)
-        flags = f"  [{note or ', '.join(d.flags)}]" if d.flags else ""
+        ocr = ocr_status(d, len(low_pages.get(d.id, ())))
+        # Once OCR was asked for, its words say where the pages stand.
+        shown = [flag for flag in d.flags if not (ocr and flag in OCR_SAYS)]
+        notes = [note or ", ".join(shown)] if shown else []
+        if ocr:
+            notes.append(ocr)
+        flags = f"  [{'; '.join(notes)}]" if notes else ""
         print(f"{d.id:>5}  {d.kind:<5}  {d.page_count:>5} p  {d.sha256[:12]}  {d.title}{flags}")
     return EXIT_OK
+
+
+OCR_SAYS = (Flag.NO_TEXT_LAYER, Flag.SOME_PAGES_WITHOUT_TEXT, Flag.OCR_LOW_CONFIDENCE)
+
+
+def _low_confidence_pages(case: Case, documents: list[Document]) -> dict[int, list[int]]:
+    """The pages OCR read with low confidence, by document (only documents OCR touched)."""
+    return {
+        d.id: [info.page for info in case.ocr_pages(d.id) if info.low]
+        for d in documents
+        if d.ocr is not OcrState.NONE
+    }
 
 
 def run_verify(args: argparse.Namespace) -> int:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from docket.cli.marking import BadArgument
+from docket.cli.ocr import ocr_after_import, parse_languages
 from docket.cli.output import EXIT_CANCELLED, EXIT_FAILURES, EXIT_OK, EXIT_USAGE, error, print_json
 from docket.core.case import Case
 from docket.core.counts import count
@@ -16,6 +18,12 @@ from docket.core.progress import CancelToken, Progress
 
 def run_import(args: argparse.Namespace) -> int:
     from tqdm import tqdm
+
+    try:
+        parse_languages(args.lang)  # before anything is imported: a typo changes nothing
+    except BadArgument as problem:
+        error(str(problem))
+        return EXIT_USAGE
 
     try:  # before anything is imported: a bad passwords file changes nothing
         passwords = Passwords.of(args.password)
@@ -66,15 +74,25 @@ def run_import(args: argparse.Namespace) -> int:
             bar.close()
             sys.stderr.write("docket: import cancelled; documents already imported are kept\n")
             return EXIT_CANCELLED
-    bar.close()
-    if not args.quiet:
-        sys.stderr.write(
-            f"{report.count(ImportStatus.IMPORTED)} imported, "
-            f"{report.count(ImportStatus.DUPLICATE)} duplicates, "
-            f"{report.count(ImportStatus.FAILED)} failed — {count(report.pages, 'page')} "
-            f"in {report.seconds:.1f} s\n"
-        )
-    return EXIT_FAILURES if report.failed else EXIT_OK
+        bar.close()
+        if not args.quiet:
+            sys.stderr.write(
+                f"{report.count(ImportStatus.IMPORTED)} imported, "
+                f"{report.count(ImportStatus.DUPLICATE)} duplicates, "
+                f"{report.count(ImportStatus.FAILED)} failed — {count(report.pages, 'page')} "
+                f"in {report.seconds:.1f} s\n"
+            )
+        imported = [
+            o.doc
+            for o in report.outcomes
+            if o.status is ImportStatus.IMPORTED and o.doc is not None
+        ]
+        # Then the second phase, on the same progress line: OCR of what was imported
+        # (pages without a text layer), unless --no-ocr; none after a cancelled import.
+        ocr_code = EXIT_OK if report.cancelled else ocr_after_import(case, imported, args)
+    if ocr_code == EXIT_CANCELLED:
+        return EXIT_CANCELLED
+    return EXIT_FAILURES if report.failed or ocr_code == EXIT_FAILURES else EXIT_OK
 
 
 def _describe(outcome: ImportOutcome) -> str:

@@ -92,6 +92,17 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
         action="store_false",
         help="leave the highlights and notes already in PDFs out (default: they become marks)",
     )
+    sub.add_argument(
+        "--no-ocr",
+        dest="ocr",
+        action="store_false",
+        help="do not wait for OCR of scanned pages; `docket ocr` reads them later",
+    )
+    sub.add_argument(
+        "--lang",
+        metavar="LANGS",
+        help="OCR languages for the scanned documents imported (eng+rus; default: preferences')",
+    )
 
     sub = command("list", "list the documents of a case", casecommands.run_list)
     sub.add_argument("case")
@@ -167,6 +178,10 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
     from docket.cli import reencoding
 
     reencoding.add_commands(command)  # reencode
+
+    from docket.cli import ocr
+
+    ocr.add_commands(command)  # ocr
 
     from docket.cli import history
 
@@ -260,7 +275,6 @@ def _case_named(args: argparse.Namespace) -> str | None:
     if case is None and getattr(args, "paths", None) and args.command == "open":
         case = args.paths[0]
     return str(case) if case is not None else None
-
 
 
 if __name__ == "__main__":

@@ -103,12 +103,14 @@ class FindBar(QWidget):
     # -- the document ------------------------------------------------------------
 
     def set_pages(self, pages: Sequence[str]) -> None:
-        """A new document: find again in it, without jumping away from where it opens."""
+        """A new document: find again in it, without jumping away from where it opens
+        (unless a find the user typed was still waiting: it goes to its first match)."""
+        typed = self._timer.isActive()
         self._timer.stop()
         self._finder = PageFinder(pages)
         self._needle, self._matches, self._index = "", [], -1
         if self.isVisible() and self.edit.text():
-            self._find_now(reveal=False)
+            self._find_now(reveal=typed)
         else:
             self._show_count()
 
@@ -117,6 +119,16 @@ class FindBar(QWidget):
 
     def current_match(self) -> TextRange | None:
         return self._matches[self._index] if self._index >= 0 else None
+
+    def select_match(self, match: TextRange) -> bool:
+        """Make `match` the current one again (the document was reloaded); False if
+        it is no longer among the matches."""
+        if match not in self._matches:
+            return False
+        self._index = self._matches.index(match)
+        self.currentMatchChanged.emit(match)
+        self._show_count()
+        return True
 
     # -- opening and closing -----------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QHelpEvent
@@ -63,6 +64,7 @@ class ReaderPane(QWidget):
         layout.addWidget(self.find_bar)
 
         self.document: Document | None = None
+        self._shown: Path | None = None  # the PDF file shown: the original or OCR's rendition
         self.labels: list[str] = []
         self._pdf: QPdfDocument | None = None
         self._hit_marks: list[tuple[TextRange, Style]] = []
@@ -121,32 +123,47 @@ class ReaderPane(QWidget):
             password = case.password(doc_id)
             if password:
                 self._pdf.setPassword(password)
-            self._pdf.load(str(case.pdf_path(doc_id)))  # OCR's rendition if any
+            self._shown = case.pdf_path(doc_id)  # OCR's rendition if any
+            self._pdf.load(str(self._shown))
             self.pdf_view.set_document(self._pdf, self.labels)
             self.text_view.set_pages([], [])
             if old is not None:
                 old.deleteLater()
             self.stack.setCurrentWidget(self.pdf_view)
         else:
+            self._shown = None
             self.text_view.set_pages([page.text for page in pages], self.labels)
             self.pdf_view.set_document(None)
             self.stack.setCurrentWidget(self.text_view)
         self.find_bar.set_pages([page.text for page in pages])
         self.documentOpened.emit(document)
 
-    def reload(self, case: Case) -> None:
-        """Load the open document again (OCR gave it new text and a new rendition),
-        at the same page and zoom; history is kept."""
+    def reload(self, case: Case) -> bool:
+        """Load the open document again if OCR gave it new text or a new rendition,
+        at the same page and zoom; history is kept. False if nothing changed."""
         if self.document is None:
-            return
+            return False
+        doc_id = self.document.id
+        texts = [page.text for page in case.pages(doc_id)]
+        shown = case.pdf_path(doc_id) if self.document.kind.shown_as_pdf else None
+        if texts == self._texts and shown == self._shown:
+            return False  # nothing to see: the reader's place, find and selection stay
         page, fit, zoom = self.current_page(), self.pdf_view.fit(), self.pdf_view.zoom()
-        self._load(case, self.document.id)
+        hits, found = self._hit_marks, self.find_bar.current_match()
+        self._load(case, self.document.id)  # finds again what the find bar holds
         if self.view is self.pdf_view:
             if fit is FitMode.NONE:
                 self.pdf_view.set_zoom(zoom)
             else:
                 self.pdf_view.set_fit(fit)
         self.view.go_to_page(min(max(page, 1), self.document.page_count))
+        # The search's hits until it runs again over the new text, and the match the
+        # find bar was on: a reload is no new search.
+        self._hit_marks = hits
+        self._apply_marks()
+        if found is not None:
+            self.find_bar.select_match(found)
+        return True
 
     def close_document(self) -> None:
         self.document = None

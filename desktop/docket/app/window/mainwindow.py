@@ -29,13 +29,17 @@ from docket.app.operations.archiving import archive_case_dialog, restore_case_di
 from docket.app.operations.importing import ImportController
 from docket.app.operations.languages import LanguageController
 from docket.app.operations.marks import MarkController
+from docket.app.operations.ocr import OcrController
 from docket.app.operations.reencoding import ReencodeController
+from docket.app.operations.review import ReviewController
 from docket.app.panels.library.panel import LibraryPanel
 from docket.app.panels.search.panel import SearchPanel
 from docket.app.reader.navigation import HitNavigator
 from docket.app.reader.outline import OutlinePanel
 from docket.app.reader.reader import ReaderPane
+from docket.app.reader.reviewtracker import PageDwellTracker
 from docket.app.reader.thumbnails import ThumbnailList
+from docket.app.window.citing import CitingUi
 from docket.app.window.importsummary import ImportSummaries
 from docket.app.window.markdocks import MarkPanels
 from docket.app.window.marking import MarkingUi
@@ -102,6 +106,22 @@ class MainWindow(QMainWindow):
         )
         self.marking.attach_toolbar(self.toolbar)
         self.mark_panels = MarkPanels(self.marking, self.docks, self.library, self.reader, self)
+        # Copy with Citation (Ctrl+Shift+C): the reader's words or a Marks panel's mark.
+        panels = (self.mark_panels.document_marks, self.mark_panels.browser)
+        self.citing = CitingUi(
+            self.session,
+            self.actions_,
+            self.reader,
+            [(panel, panel.selected_mark) for panel in panels],
+            self.menuBar(),
+            self,
+        )
+        self.library.shortTitleRequested.connect(self.citing.edit_short_title)
+        # Review coverage: pages in view long enough are recorded; library and thumbnails show it.
+        self.review = ReviewController(self.session, PageDwellTracker(self.reader, self), self)
+        self.review.countsChanged.connect(self.library.set_coverage)
+        self.review.documentCountChanged.connect(self.library.set_document_coverage)
+        self.review.pagesReviewed.connect(self._pages_reviewed)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self.importer = ImportController(self.session, self)
@@ -109,6 +129,13 @@ class MainWindow(QMainWindow):
         self.reencoder.reencoded.connect(self._document_reencoded)
         self.languages = LanguageController(self.session, self)
         self.library.languageRequested.connect(self.languages.choose)
+        # OCR reads in the background what an import left without text, and what a
+        # case opened with still waiting; the reader shows each chunk as it is stored.
+        self.ocr = OcrController(self.session, self)
+        self.importer.finished.connect(lambda _report: self.ocr.resume())
+        self.ocr.documentsRead.connect(self._documents_read)
+        self.library.ocrRequested.connect(self._read_with_ocr)
+        self.library.model.low_confidence_pages = self._low_confidence_pages
         self.import_summaries = ImportSummaries(self.importer, self)
         # What an action changed, each panel applies to itself.
         self.session.changed.connect(self.library.apply_changes)
@@ -128,6 +155,8 @@ class MainWindow(QMainWindow):
         self.reader.documentOpened.connect(self._document_opened)
         self.reader.historyChanged.connect(self._update_actions)
         self.reader.zoomChanged.connect(self.toolbar.show_zoom)
+        # After _document_opened: the thumbnails have the document when told its coverage.
+        self.reader.documentOpened.connect(lambda d: self.review.document_opened(d.id))
 
         # Panels start hidden (the welcome page has none), and the layout learns it
         # now: else the size restored below is held to the minimum of every
@@ -140,19 +169,31 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self._default_size()
         if state is None or not self.restoreState(state, LAYOUT_VERSION):
-            self.resizeDocks(
-                [self.docks["library"], self.docks["search"]], [330, 400], Qt.Orientation.Horizontal
-            )
+            self._first_run_panels()
         self._show_welcome()
 
     def _default_size(self) -> None:
-        """1280 × 820, or less on a smaller screen (a 1366 × 768 laptop keeps its status bar)."""
+        """1280 × 820, or less on a smaller screen (a 1366 × 768 laptop keeps its status bar;
+        its width is nearly all used, for the library and the reader side by side)."""
         screen = self.screen().availableGeometry() if self.screen() else None
         width, height = 1280, 820
         if screen is not None and screen.width() > 0:
-            width = min(width, int(screen.width() * 0.95))
+            width = min(max(width, int(screen.width() * 0.98)), 1400, screen.width())
             height = min(height, int(screen.height() * 0.92))
         self.resize(width, height)
+
+    def _first_run_panels(self) -> None:
+        """The panels' widths when no layout was saved: the library wide enough for a
+        title and its flags side by side, the search panel narrower (1366 px wide: 440
+        and 330, the reader the 570 left); later the user's own layout is restored."""
+        width = self.width()
+        library = max(300, min(460, int(width * 0.33)))
+        search = max(260, min(400, int(width * 0.25)))
+        self.resizeDocks(
+            [self.docks["library"], self.docks["search"]],
+            [library, search],
+            Qt.Orientation.Horizontal,
+        )
 
     # -- cases -------------------------------------------------------------------
 
@@ -209,6 +250,7 @@ class MainWindow(QMainWindow):
             self.open_document(documents[0].id)
         if not case.index_is_current():
             self._catch_up_index(case)
+        self.ocr.resume()  # documents a quit left pending
 
     def _catch_up_index(self, case: Case) -> None:
         """Index what a crash or a deleted index/ left out, on the writer thread."""
@@ -233,6 +275,7 @@ class MainWindow(QMainWindow):
         if case is None:
             return
         writer = self.session.writer
+        self.ocr.cancel_and_wait()  # the chunk being stored is stored whole
         self.importer.cancel_and_wait()
         writer.wait_for_idle(5000)
         self.reader.close_document()
@@ -364,6 +407,11 @@ class MainWindow(QMainWindow):
         self._page_changed(1)
         self._update_actions()
 
+    def _pages_reviewed(self, doc: int, pages: frozenset[int]) -> None:
+        """The open document's reviewed pages: the others' thumbnails carry a dot."""
+        if self.reader.document is not None and self.reader.document.id == doc:
+            self.thumbnails.set_reviewed(pages)
+
     def _page_changed(self, number: int) -> None:
         self.toolbar.show_page(number, self.reader.label_of(number))
         self.thumbnails.set_current_page(number)
@@ -435,6 +483,24 @@ class MainWindow(QMainWindow):
             page = min(self.reader.current_page(), result.pages)
             self.reader.close_document()
             self.open_document(result.doc, page)
+
+    def _documents_read(self, doc_ids: frozenset[int]) -> None:
+        """OCR stored text for these documents: the one open is shown with it, in place."""
+        document = self.reader.document
+        if self.case is not None and document is not None and document.id in doc_ids:
+            self.reader.reload(self.case)
+
+    def _read_with_ocr(self, doc_id: int) -> None:
+        from docket.app.dialogs.ocrlanguages import read_with_ocr  # loaded when asked for
+
+        if self.case is not None:
+            read_with_ocr(self.case, self.ocr, doc_id, self)
+
+    def _low_confidence_pages(self, doc_id: int) -> int:
+        """For the library's Flags: how many of the document's pages OCR read poorly."""
+        if self.case is None:
+            return 0
+        return sum(1 for info in self.case.ocr_pages(doc_id) if info.low)
 
     def show_about(self) -> None:
         from docket.app.dialogs.about import AboutDialog  # loaded when asked for
