@@ -53,6 +53,7 @@ PAD_LEFT, PAD_RIGHT = 2, 10
 INSTANT_FILTER_ROWS = 5000
 FILTER_DELAY_MS = 150
 MAX_TAGS_WIDTH = 220
+MAX_FLAGS_WIDTH = 190  # "no text layer — needs OCR" whole
 
 DocumentReader = Callable[[Collection[int]], Sequence[Document]]  # ids -> those documents
 
@@ -140,6 +141,11 @@ class LibraryPanel(QWidget):
         # the column is hidden until a document has a tag.
         columns.moveSection(columns.visualIndex(Column.TAGS), columns.visualIndex(Column.TITLE) + 1)
         columns.setSectionHidden(Column.TAGS, True)
+        # Flags ("no text layer — needs OCR") come first after the title: what a
+        # document needs must not be scrolled out of a narrow dock.
+        columns.moveSection(
+            columns.visualIndex(Column.FLAGS), columns.visualIndex(Column.TITLE) + 1
+        )
         self.count_label = QLabel()
         # A long count ("12 of 2,400 documents") must not set the dock's width.
         self.count_label.setMinimumWidth(0)
@@ -337,6 +343,9 @@ class LibraryPanel(QWidget):
         # Many tags make a long line: the tooltip has them all.
         tags_width = min(self.view.columnWidth(Column.TAGS), MAX_TAGS_WIDTH)
         self.view.setColumnWidth(Column.TAGS, tags_width)
+        # A long flag line is cut (its tooltip has it whole) so the title keeps its room.
+        flags_width = min(self.view.columnWidth(Column.FLAGS), MAX_FLAGS_WIDTH)
+        self.view.setColumnWidth(Column.FLAGS, flags_width)
         self._fit_title()
 
     def _fit_title(self) -> None:
