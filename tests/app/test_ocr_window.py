@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from docket.app.dialogs.ocrlanguages import OcrLanguagesDialog
 from docket.app.kit import tasks
 from docket.app.panels.library.model import Column
 from docket.app.window.mainwindow import MainWindow
@@ -139,3 +141,36 @@ def test_without_tesseract_the_library_says_what_to_install(
     assert window.case is not None and len(window.case.documents()) == 1  # imported
     qtbot.waitUntil(lambda: not window.ocr.running, timeout=60_000)
     qtbot.waitUntil(lambda: "install tesseract-ocr" in flags_of(window, "fax"), timeout=10_000)
+
+
+def test_read_with_ocr_reads_again_in_the_languages_ticked(
+    qtbot: QtBot, opened: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = opened
+    scan = write_scan(tmp_path / "letter.pdf", [LETTER])
+    with qtbot.waitSignal(window.ocr.finished, timeout=OCR_TIMEOUT_MS):
+        window.importer.start([scan])
+    assert window.case is not None
+    doc = window.case.documents()[0].id
+    assert {info.languages for info in window.case.ocr_pages(doc)} == {"eng+rus"}  # preferences'
+
+    dialog = OcrLanguagesDialog(window.case.document(doc), ["eng", "kaz", "rus"], "eng+rus")
+    qtbot.addWidget(dialog)
+    ticked = [dialog.list.item(row) for row in range(dialog.list.count())]
+    assert [item.text() for item in ticked] == ["English (eng)", "Russian (rus)", "Kazakh (kaz)"]
+    assert dialog.languages() == "eng+rus"
+    for item in ticked:
+        item.setCheckState(Qt.CheckState.Unchecked)
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    ticked[0].setCheckState(Qt.CheckState.Checked)
+    assert dialog.languages() == "eng"
+
+    from docket.app.dialogs import ocrlanguages
+
+    monkeypatch.setattr(ocrlanguages, "ask_ocr_languages", lambda *_args: "eng")
+    with qtbot.waitSignal(window.ocr.finished, timeout=OCR_TIMEOUT_MS) as finished:
+        window.library.ocrRequested.emit(doc)  # the context menu's "Read with OCR…"
+    assert [o.doc for o in finished.args[0].documents] == [doc]
+    assert window.case.document(doc).ocr_languages == "eng"  # the document's own now
+    assert {info.languages for info in window.case.ocr_pages(doc)} == {"eng"}
+    assert window.case.document(doc).ocr is OcrState.DONE
