@@ -21,18 +21,17 @@ timeout, and no memory bomb to fear from pages that were already imported.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import multiprocessing
 import os
 import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 
 from docket.core.ingest.workers import _die_with_parent
 from docket.core.ocr.model import OcrPageRequest, OcrPageResult
+from docket.core.ocr.recognize import read_page
 from docket.core.progress import CancelToken
 
 Job = Callable[[OcrPageRequest], OcrPageResult]
@@ -50,13 +49,6 @@ _TICK_SECONDS = 0.1
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
-
-
-def read_page(request: OcrPageRequest) -> OcrPageResult:
-    """The worker's job: recognize.read_page, imported in the worker only."""
-    recognize = importlib.import_module("docket.core.ocr.recognize")
-    result: OcrPageResult = recognize.read_page(request)
-    return result
 
 
 def failed(request: OcrPageRequest, reason: str) -> OcrPageResult:
@@ -224,5 +216,5 @@ def serve(connection: Connection, job: Job, parent_pid: int) -> None:
         try:
             result = job(request)
         except Exception as error:  # a page the job could not handle fails alone
-            result = replace(failed(request, f"could not be read: {error}"))
+            result = failed(request, f"could not be read: {error}")
         connection.send(result)

@@ -28,7 +28,8 @@ from docket.core.ocr import tesseract
 from docket.core.ocr.chunks import Chunk, apply_chunk, prepare_chunk
 from docket.core.ocr.model import OcrPageRequest, OcrPageResult
 from docket.core.ocr.plan import pages_to_read
-from docket.core.ocr.pool import Job, OcrPool, read_page
+from docket.core.ocr.pool import Job, OcrPool
+from docket.core.ocr.recognize import read_page
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from docket.core.storage import documents as store
 from docket.core.storage import ocr as ocrstore
