@@ -455,6 +455,7 @@ def test_the_context_menu_asks_to_tag_or_note_a_document(
         "Open",
         "Tag Document…",
         "Add Document Note…",
+        "Short Title…",
         "Language…",
         "Read with OCR…",
     ]

@@ -5,6 +5,9 @@ row (uniform item sizes keep it from asking every row to measure it), so
 the model renders exactly what is seen: each paint's rows replace the
 previous wish list, and a fast scroll through 2,000 pages renders only the
 pages it stops on. Rendering is the page view's (`pagesource.PageSource`).
+
+Pages nobody has reviewed yet (review coverage, `set_reviewed`) carry a small
+dot in their picture's corner, and say so in their tooltip.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ Index = QModelIndex | QPersistentModelIndex
 THUMB_WIDTH = 96  # logical px
 CACHE_BYTES = 24 * 1024 * 1024  # ~400 thumbnails at 96 × 136 on a 2× screen
 BORDER = QColor(0, 0, 0, 60)
+UNREAD_DOT = QColor(40, 120, 220)
+UNREAD_ROLE = Qt.ItemDataRole.UserRole + 1  # True for a page nobody has reviewed
 
 
 class ThumbnailModel(QAbstractListModel):
@@ -48,6 +53,7 @@ class ThumbnailModel(QAbstractListModel):
         self._box = QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.414))
         self._blanks: dict[ImageKey, QImage] = {}
         self._asked: list[ImageKey] = []
+        self._reviewed: frozenset[int] | None = None  # None: coverage not shown
 
     @property
     def box(self) -> QSize:
@@ -61,7 +67,21 @@ class ThumbnailModel(QAbstractListModel):
     def set_document(self, document: QPdfDocument | None, labels: Sequence[str]) -> None:
         """Shows `document`'s pages (not owned); the previous document may go once this returns."""
         self._labels = list(labels)
+        self._reviewed = None
         self._source.set_document(document)
+
+    def set_reviewed(self, pages: frozenset[int] | None) -> None:
+        """The pages reviewed (1-based); the others get the unread dot. None: no dots."""
+        self._reviewed = pages
+        if self._count:
+            self.dataChanged.emit(
+                self.index(0),
+                self.index(self._count - 1),
+                [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, UNREAD_ROLE],
+            )
+
+    def unread(self, row: int) -> bool:
+        return self._reviewed is not None and row + 1 not in self._reviewed
 
     def _reset(self) -> None:
         self.beginResetModel()
@@ -87,7 +107,9 @@ class ThumbnailModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._picture(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Page {row + 1}"
+            return f"Page {row + 1}" + (" — not reviewed yet" if self.unread(row) else "")
+        if role == UNREAD_ROLE:
+            return self.unread(row)
         return None
 
     def _picture(self, row: int) -> QIcon:
@@ -96,6 +118,8 @@ class ThumbnailModel(QAbstractListModel):
         if image is None:
             self._ask(key)
             image = self._blank(key)
+        if self.unread(row):
+            image = _with_dot(image)
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(self._pixel_ratio())
         # The same picture when selected: the list would tint the whole page in
@@ -171,6 +195,10 @@ class ThumbnailList(QListView):
         self._model.set_document(document, labels)
         self.setIconSize(self._model.box)
 
+    def set_reviewed(self, pages: frozenset[int] | None) -> None:
+        """Pages reviewed (review coverage); the others show a small dot."""
+        self._model.set_reviewed(pages)
+
     def set_current_page(self, number: int) -> None:
         """Selects and shows page `number` (1-based) without emitting pageActivated."""
         index = self._model.index(number - 1)
@@ -202,3 +230,16 @@ def _on_paper(ink: QImage | None, width: int, height: int) -> QImage:
     painter.drawRect(0, 0, width - 1, height - 1)
     painter.end()
     return paper
+
+
+def _with_dot(image: QImage) -> QImage:
+    """A copy of a page picture with the unread dot in its top right corner."""
+    marked = image.copy()
+    size = max(6, marked.width() // 10)
+    painter = QPainter(marked)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(UNREAD_DOT)
+    painter.drawEllipse(marked.width() - size - 4, 4, size, size)
+    painter.end()
+    return marked

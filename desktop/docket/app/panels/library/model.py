@@ -1,11 +1,12 @@
-"""The case's documents as a table: Title, Type, Pages, Imported, Flags, Tags.
+"""The case's documents as a table: Title, Type, Pages, Imported, Flags, Tags, Reviewed.
 
 The source model sorts itself with Python's sort on precomputed keys, and the
 proxy only filters: a proxy that sorts calls back into Python for every
 comparison, which is seconds for the 50,000 documents of a big case.
 
 Tags change on their own (tagging is not importing), so they are kept beside
-the rows, by document id, and replaced as a whole by `set_document_tags`.
+the rows, by document id, and replaced as a whole by `set_document_tags`; so
+is review coverage (pages reviewed per document: `set_coverage`).
 
 After an import `update_documents` takes only the new documents: a few are
 inserted where the sort puts them (the view keeps its place and selection);
@@ -51,9 +52,10 @@ class Column(IntEnum):
     IMPORTED = 3
     FLAGS = 4
     TAGS = 5
+    REVIEWED = 6
 
 
-HEADERS = ("Title", "Type", "Pages", "Imported", "Flags", "Tags")
+HEADERS = ("Title", "Type", "Pages", "Imported", "Flags", "Tags", "Reviewed")
 FLAG_WORDS: dict[str, str] = {
     Flag.NO_TEXT_LAYER: "no text layer — needs OCR",
     Flag.SOME_PAGES_WITHOUT_TEXT: "some pages without text",
@@ -167,6 +169,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._tag_text: dict[int, str] = {}  # doc id -> "Exhibit, Issue/Torture"
         self._folded_tags: dict[int, str] = {}  # doc id -> the same, folded for the filter
         self._names: Counter[str] = Counter()  # casefolded file names, for the twins flag
+        self._reviewed: dict[int, int] = {}  # doc id -> pages reviewed (review coverage)
         # How many pages OCR read with low confidence (the window reads the case).
         self.low_confidence_pages: Callable[[int], int] = lambda _doc: 0
 
@@ -273,6 +276,30 @@ class DocumentTableModel(QAbstractTableModel):
                 self.index(0, Column.TAGS), self.index(len(self._rows) - 1, Column.TAGS)
             )
 
+    def set_coverage(self, reviewed: Mapping[int, int]) -> None:
+        """Pages reviewed per document (every document's; missing ones: none)."""
+        self._reviewed = {doc: count for doc, count in reviewed.items() if count}
+        self._coverage_changed()
+
+    def set_document_coverage(self, doc_id: int, reviewed: int) -> None:
+        self._reviewed[doc_id] = reviewed
+        self._coverage_changed()
+
+    def reviewed_pages(self, doc_id: int) -> int:
+        return self._reviewed.get(doc_id, 0)
+
+    def fully_reviewed(self, row: int) -> bool:
+        document = self._rows[row].document
+        return self._reviewed.get(document.id, 0) >= document.page_count
+
+    def _coverage_changed(self) -> None:
+        self._version += 1
+        if self._sort[0] == Column.REVIEWED:
+            self._resort()
+        elif self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, Column.REVIEWED), self.index(last, Column.REVIEWED))
+
     def tags_of(self, doc_id: int) -> list[str]:
         return self._tags.get(doc_id, [])
 
@@ -343,6 +370,7 @@ class DocumentTableModel(QAbstractTableModel):
     def _key(self, column: Column) -> Callable[[_Row], tuple[Any, ...]]:
         # The document id breaks ties, so equal keys keep a stable, predictable order.
         tags = self._folded_tags
+        reviewed = self._reviewed
         keys = {
             Column.TITLE: lambda r: (r.folded_title, r.document.id),
             Column.TYPE: lambda r: (r.kind, r.folded_title, r.document.id),
@@ -354,6 +382,10 @@ class DocumentTableModel(QAbstractTableModel):
                 r.document.id not in tags,
                 tags.get(r.document.id, ""),
                 r.folded_title,
+                r.document.id,
+            ),
+            Column.REVIEWED: lambda r: (
+                reviewed.get(r.document.id, 0) / max(1, r.document.page_count),
                 r.document.id,
             ),
         }
@@ -396,12 +428,16 @@ class DocumentTableModel(QAbstractTableModel):
                 return self._day(row.document.imported_at)
             if column == Column.TAGS:
                 return self._tag_text.get(row.document.id, "")
+            if column == Column.REVIEWED:
+                return f"{self._reviewed.get(row.document.id, 0)}/{row.document.page_count}"
             return (row.title, row.kind, row.document.page_count, "", row.flags)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, self._tag_text.get(row.document.id, ""))
+            reviewed = self._reviewed.get(row.document.id, 0)
+            said = f"Reviewed: {reviewed} of {row.document.page_count} pages"
+            return _tooltip(row, self._tag_text.get(row.document.id, "")) + "\n" + said
         if role == DOC_ID_ROLE:
             return row.document.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.PAGES:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.PAGES, Column.REVIEWED):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.FLAGS and row.flags:
             return _warning_colour()
@@ -421,6 +457,7 @@ class DocumentFilter(QSortFilterProxyModel):
         super().__init__()
         self._words: list[str] = []
         self._allowed: set[int] | None = None  # doc ids; None: no tag chosen
+        self._unreviewed_only = False  # "Not fully reviewed"
         # Matching is done for all rows at once in Python, then looked up per row:
         # Qt asks once or twice per row, and each ask is a call into Python.
         self._mask: list[bool] = []
@@ -437,10 +474,23 @@ class DocumentFilter(QSortFilterProxyModel):
         self._allowed = doc_ids
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_unreviewed_only(self, on: bool) -> None:
+        """Only documents with pages nobody has reviewed yet."""
+        self.beginFilterChange()
+        self._unreviewed_only = on
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def refilter(self) -> None:
+        """Filter again (coverage changed while "Not fully reviewed" is on)."""
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
         if not isinstance(model, DocumentTableModel):
             return True
+        if self._unreviewed_only and model.fully_reviewed(source_row):
+            return False
         if self._allowed is not None and model.document(source_row).id not in self._allowed:
             return False
         if not self._words:

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -90,6 +91,7 @@ class LibraryPanel(QWidget):
     documentNoteRequested = Signal(int)  # doc id: the window asks for a note and adds it
     languageRequested = Signal(int)  # doc id: the window asks for its language and sets it
     ocrRequested = Signal(int)  # doc id: the window asks for OCR languages and reads it again
+    shortTitleRequested = Signal(int)  # doc id: the window asks for its short title for cites
 
     def __init__(
         self, read_documents: DocumentReader | None = None, parent: QWidget | None = None
@@ -155,6 +157,8 @@ class LibraryPanel(QWidget):
             QPalette.ColorRole.WindowText, self.palette().color(QPalette.ColorRole.PlaceholderText)
         )
         self.count_label.setPalette(muted)
+        self.unreviewed_box = QCheckBox("Not fully reviewed")
+        self.unreviewed_box.setToolTip("Only the documents with pages nobody has reviewed yet")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -165,13 +169,17 @@ class LibraryPanel(QWidget):
         filters.addWidget(self.tag_box, 1)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label, 1)
+        footer.addWidget(self.unreviewed_box)
+        layout.addLayout(footer)
 
         # Filtering 50,000 rows takes ~0.1 s: in big cases wait for a pause in typing.
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
         self.filter_box.textChanged.connect(self._filter_changed)
         self.tag_box.currentIndexChanged.connect(self._apply_tag_filter)
+        self.unreviewed_box.toggled.connect(self._apply_review_filter)
         self.view.activated.connect(self._activate)  # double-click or Enter, per platform
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         self._fit_columns()
@@ -234,6 +242,27 @@ class LibraryPanel(QWidget):
         self._restore_selection(selected, current)
         self._fit_columns()
 
+    def set_coverage(self, reviewed: Mapping[int, int]) -> None:
+        """Pages reviewed per document (`case.review.coverage()`), for the Reviewed column."""
+        self.model.set_coverage(reviewed)
+        self._coverage_changed()
+
+    def set_document_coverage(self, doc_id: int, reviewed: int) -> None:
+        self.model.set_document_coverage(doc_id, reviewed)
+        self._coverage_changed()
+
+    def _coverage_changed(self) -> None:
+        if self.unreviewed_box.isChecked():
+            selected, current = self.selected_documents(), self.current_document()
+            self.proxy.refilter()
+            self._restore_selection(selected, current)
+            self._update_count()
+        self.view.resizeColumnToContents(Column.REVIEWED)
+
+    def _apply_review_filter(self, on: bool) -> None:
+        self.proxy.set_unreviewed_only(on)
+        self._update_count()
+
     def tag_filter(self) -> str | None:
         """The tag the library shows the documents of; None for all documents."""
         data = self.tag_box.currentData()
@@ -253,6 +282,7 @@ class LibraryPanel(QWidget):
         menu.addSeparator()
         menu.addAction("Tag Document…", lambda: self.tagDocumentRequested.emit(doc_id))
         menu.addAction("Add Document Note…", lambda: self.documentNoteRequested.emit(doc_id))
+        menu.addAction("Short Title…", lambda: self.shortTitleRequested.emit(doc_id))
         menu.addSeparator()
         menu.addAction("Language…", lambda: self.languageRequested.emit(doc_id))
         read = menu.addAction("Read with OCR…", lambda: self.ocrRequested.emit(doc_id))
@@ -338,7 +368,14 @@ class LibraryPanel(QWidget):
 
     def _fit_columns(self) -> None:
         # Measure the short columns once per refresh, not per row as ResizeToContents would.
-        for column in (Column.TYPE, Column.PAGES, Column.IMPORTED, Column.FLAGS, Column.TAGS):
+        for column in (
+            Column.TYPE,
+            Column.PAGES,
+            Column.IMPORTED,
+            Column.FLAGS,
+            Column.TAGS,
+            Column.REVIEWED,
+        ):
             self.view.resizeColumnToContents(column)
         # Many tags make a long line: the tooltip has them all.
         tags_width = min(self.view.columnWidth(Column.TAGS), MAX_TAGS_WIDTH)
