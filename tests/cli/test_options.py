@@ -71,3 +71,9 @@ def test_mark_page_and_occurrence(
 def test_good_numbers_still_pass(case_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "search", str(case_path), "police", "--limit", " 1 ")
     assert code == EXIT_OK and out.startswith("2 results, showing 1")
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_ocr_workers(case_path: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
+    err = _usage_error(capsys, "ocr", str(case_path), f"--workers={value}")
+    assert "argument --workers: expected a whole number from 1 to 64" in err

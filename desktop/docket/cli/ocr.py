@@ -21,6 +21,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from docket.cli.arguments import whole_number
 from docket.cli.marking import BadArgument, Command, resolve_doc, usage_errors
 from docket.cli.output import EXIT_CANCELLED, EXIT_FAILURES, EXIT_OK, error, print_json
 from docket.core.case import Case
@@ -275,7 +276,11 @@ def add_commands(command: Command) -> None:
     )
     sub.add_argument("--json", action="store_true", help="the report as one JSON object")
     sub.add_argument(
-        "--workers", type=int, default=None, help="Tesseract processes (default: one per core)"
+        "--workers",
+        type=whole_number(1, 64),
+        default=None,
+        metavar="N",
+        help="Tesseract processes, 1 to 64 (default: one per core)",
     )
     sub.add_argument("--quiet", "-q", action="store_true", help="no progress line or summary")
     sub.add_argument(
