@@ -74,7 +74,8 @@ def _placed(case: Case, mark: Mark, anchor: Anchor, pdf: bool) -> Mark:
         from docket.core.pdf.markrects import rects_for
 
         lengths = {number: len(text) for number, text in pages.items()}
-        rects = rects_for(case.original_path(mark.doc), case.password(mark.doc), found, lengths)
+        # The PDF the reader shows: an OCR'd page's words are in its rendition.
+        rects = rects_for(case.pdf_path(mark.doc), case.password(mark.doc), found, lengths)
     return replace(mark, anchor=found, page=found.page, rects=rects)
 
 
