@@ -21,6 +21,6 @@ def plural(noun: str, number: int) -> str:
 
 
 def count(number: int, noun: str, *, grouped: bool = False) -> str:
-    """ "1 page", "3 pages"; `grouped` writes thousands with commas ("1,024 pages")."""
+    """`number` and its noun: "1 page", "3 pages"; `grouped` puts commas in ("1,024 pages")."""
     shown = f"{number:,}" if grouped else str(number)
     return f"{shown} {plural(noun, number)}"

@@ -257,7 +257,7 @@ def test_the_summary_says_when_more_pages_match_than_are_shown(qtbot: QtBot) -> 
     panel = make_panel(qtbot, many)
     type_query(qtbot, panel, "police")
     assert panel.summary_label.text() == (
-        f"1,234 pages match — showing the best {RESULT_LIMIT}, in 7 documents"
+        f"1,234 results — showing the best {RESULT_LIMIT} ({RESULT_LIMIT} pages), in 7 documents"
     )
     assert len(panel.hits()) == RESULT_LIMIT
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -66,6 +67,17 @@ def plural(number: int, word: str) -> str:
     return count(number, word, grouped=True)
 
 
+# What a result is, as the panel counts it: a page, a mark (its quote, note or
+# tags), a document's tags or a form field; never all called pages.
+SOURCE_NOUNS = {"page": "page", "mark": "mark", "document": "document tag", "field": "form field"}
+
+
+def kinds_found(hits: Iterable[SearchHit]) -> str:
+    """The results counted by what they are: "3 pages, 2 marks"."""
+    found = Counter(hit.source for hit in hits)
+    return ", ".join(plural(found[s], noun) for s, noun in SOURCE_NOUNS.items() if found[s])
+
+
 @dataclass(frozen=True)
 class _Row:
     hit: SearchHit
@@ -85,7 +97,10 @@ class _Group:
 
     @property
     def counts(self) -> str:
-        return f"{plural(self.hit_count, 'hit')} on {plural(len(self.rows), 'page')}"
+        pages = sum(1 for row in self.rows if row.hit.source == "page")
+        if pages == len(self.rows):
+            return f"{plural(self.hit_count, 'hit')} on {plural(pages, 'page')}"
+        return kinds_found(row.hit for row in self.rows)  # marks are not pages
 
 
 def group_hits(hits: Sequence[SearchHit]) -> list[_Group]:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from docket.app.kit.tasks import LatestWins
 from docket.app.panels.search.delegate import SnippetDelegate
-from docket.app.panels.search.model import Role, SearchResultsModel, plural
+from docket.app.panels.search.model import Role, SearchResultsModel, kinds_found, plural
 from docket.core.errors import DocketError, QuerySyntaxError
 from docket.core.model.changes import Changes
 from docket.core.model.records import SearchHit, SearchResults
@@ -256,9 +256,11 @@ class SearchPanel(QWidget):
         if not shown:
             return "No matches"
         documents = plural(self.model.document_count, "document")
+        found = kinds_found(results.results)  # pages and marks counted apart
         if results.total > shown:
-            return f"{results.total:,} pages match — showing the best {shown:,}, in {documents}"
-        return f"{plural(shown, 'page')} in {documents}"
+            total = plural(results.total, "result")
+            return f"{total} — showing the best {shown:,} ({found}), in {documents}"
+        return f"{found} in {documents}"
 
     def _failed(self, error: BaseException) -> None:
         self._show(None)
