@@ -46,6 +46,7 @@ from docket.core.archive.check import (
 )
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from docket.core.storage import documents as store
+from docket.core.storage.damage import DamagedCaseError, as_damage, integrity_problems
 from docket.core.storage.folder import DATABASE_NAME, CaseLayout, existing_case
 from docket.core.storage.schema import connect, schema_version
 
@@ -124,12 +125,20 @@ def _snapshot_database(source: Path, target: Path) -> None:
             reader.backup(copy)
             # One self-contained file: no -wal beside it to forget.
             copy.execute("PRAGMA journal_mode = DELETE")
+            # The backup copies pages as they are, damage included: an archive
+            # must not keep a damaged case as if it were whole.
+            damage = integrity_problems(copy, limit=1)
         finally:
             copy.close()
     except sqlite3.Error as error:
+        damaged = as_damage(error, source.parent)
+        if damaged is not None:
+            raise damaged from error
         raise ArchiveError(f"cannot read the case database: {error}") from error
     finally:
         reader.close()
+    if damage:
+        raise DamagedCaseError(damage[0], source.parent)
 
 
 def _case_sources(layout: CaseLayout, snapshot: Path) -> tuple[list[tuple[str, Path]], list[str]]:

@@ -72,4 +72,9 @@ def integrity_problems(connection: sqlite3.Connection, *, limit: int = 20) -> li
             raise
         return [str(error)]
     found = [str(row[0]) for row in rows]
-    return [] if found == ["ok"] else found
+    if found == ["ok"]:
+        return []
+    # One problem a line, without the "*** in database main ***" heading SQLite puts
+    # before the first.
+    lines = (line.strip() for text in found for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("*** in database")]
