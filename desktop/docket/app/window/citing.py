@@ -51,7 +51,7 @@ class CitingUi(QObject):
                 "Copy the selected words or mark with its pin cite (Smith Dep. at 12)",
                 needs_case=True,
             ),
-            self.copy_citation,
+            lambda: self.copy_citation(),
         )
         session.caseChanged.connect(lambda _case: self.memory.forget())
         _add_to_edit_menu(menu_bar, self.action)
@@ -75,9 +75,19 @@ class CitingUi(QObject):
                 return mark
         return None
 
-    def copy_citation(self) -> Citation | None:
+    def add_to_menu(self, menu: QMenu, mark: Mark | None) -> None:
+        """The reader's context menu: cite the selection, or the highlight right-clicked."""
+        if self.reader.selection():
+            menu.addSeparator()
+            menu.addAction(self.action)
+        elif mark is not None:
+            menu.addSeparator()
+            menu.addAction("Copy with &Citation", lambda: self.copy_citation(mark))
+
+    def copy_citation(self, target: Mark | Selection | None = None) -> Citation | None:
+        """Copy `target` (else what `target()` finds) with its cite to the clipboard."""
         case = self.session.case
-        target = self.target()
+        target = target or self.target()
         if case is None or target is None:
             self.session.say("Select some words or a mark to copy with its citation", 5000)
             return None

@@ -73,6 +73,9 @@ class MarkingUi(QObject):
         self._open_document = open_document
         self.controller = session.marks
         self.colour_names: dict[str, str] = {}
+        # Others' entries for the reader's context menu (Copy with Citation): each is
+        # called with the menu and the mark right-clicked, if any, before it shows.
+        self.menu_extensions: list[Callable[[QMenu, Mark | None], None]] = []
         self.reload_preferences()
         self._add_actions()
         self.controller.marksChanged.connect(self._marks_changed)
@@ -324,6 +327,8 @@ class MarkingUi(QObject):
             f"Add Note to Page {self.reader.label_of(page)}…", lambda: self.add_page_note(page)
         )
         menu.addAction(actions["document_note"])
+        for extend in self.menu_extensions:
+            extend(menu, mark)
         menu.popup(where)
         self.context_menu = menu  # kept for tests
 
