@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
 from docket.app.reader import reviewtracker
@@ -162,3 +162,16 @@ def test_the_tracker_counts_a_page_only_after_the_dwell(
     assert (doc, 3) in told
     tracker.poll()
     assert told.count((doc, 3)) == 1  # once
+
+
+def test_the_reader_menu_copies_a_right_clicked_highlight(window: MainWindow, case_path):
+    _open(window, case_path, "Deposition of John Smith")
+    window.reader.clear_selection()
+    assert window.case is not None
+    mark = window.case.marking.marks()[0]
+    window.reader.contextMenuWanted.emit(QPoint(20, 20), mark, 4)
+    menu = window.marking.context_menu
+    entry = next(a for a in menu.actions() if a.text() == "Copy with &Citation")
+    menu.close()
+    entry.trigger()
+    assert QGuiApplication.clipboard().text().startswith("\u201cuntil dusk\u201d (")

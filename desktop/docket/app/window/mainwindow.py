@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
             self,
         )
         self.library.shortTitleRequested.connect(self.citing.edit_short_title)
+        self.marking.menu_extensions.append(self.citing.add_to_menu)
         # Review coverage: pages in view long enough are recorded; library and thumbnails show it.
         self.review = ReviewController(self.session, PageDwellTracker(self.reader, self), self)
         self.review.countsChanged.connect(self.library.set_coverage)
