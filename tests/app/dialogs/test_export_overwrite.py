@@ -92,3 +92,21 @@ def test_a_path_ending_in_a_separator_is_a_new_folder(
     written = signal.args[0].path
     assert written.parent == tmp_path / "new folder" and written.suffix == ".html"
     assert written.is_file()
+
+
+def test_copies_into_a_folder_keep_files_there_and_the_message_names_them(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    (folder / "Complaint (annotated).pdf").write_bytes(b"an older copy")
+    dialog = _dialog(window, ExportFormat.ANNOTATED_PDF, str(folder))
+    dialog.all_documents.setChecked(True)
+    dialog.path.setText(str(folder))
+    runner = ExportRunner(window.session, window)
+    with qtbot.waitSignal(runner.finished, timeout=30_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert (folder / "Complaint (annotated).pdf").read_bytes() == b"an older copy"
+    assert runner.message is not None
+    assert "Complaint (2) (annotated).pdf" in runner.message.detailedText()
+    assert (folder / "Complaint (2) (annotated).pdf").is_file()

@@ -88,6 +88,8 @@ class ExportRunner(QObject):
             f"Exported {what} to\n{result.path}",
             parent=self._parent,
         )
+        if result.path.is_dir() and result.files:  # names numbered around files there show
+            box.setDetailedText("\n".join(path.name for path in result.files))
         open_folder = box.addButton("Open Folder", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
 
