@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from docket import APP_ID, APP_NAME, __version__
 from docket.app.dialogs.errors import install_error_handler
 from docket.app.kit.theme import apply_theme
+from docket.core.counts import count
 from docket.core.preferences import load_preferences
 from docket.logs import setup_logging
 
@@ -78,5 +79,5 @@ def open_window(
     if import_files and window.case is not None:
         window.importer.start(import_files)
     elif import_files:  # the case could not be opened; open_case has said why
-        window.statusBar().showMessage(f"Not imported: {len(import_files)} file(s)", 10000)
+        window.statusBar().showMessage(f"Not imported: {count(len(import_files), 'file')}", 10000)
     return window

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from docket.app.dialogs.importsummary import ImportSummaryDialog
 from docket.app.operations.importing import ImportController
+from docket.core.counts import count
 from docket.core.ingest.pipeline import ImportReport
 from docket.core.model.records import ImportStatus
 
@@ -40,7 +41,7 @@ class ImportSummaries:
         password, ok = QInputDialog.getText(
             self._parent,
             "Password",
-            f"Password for {len(paths)} encrypted PDF(s):",
+            f"Password for {count(len(paths), 'encrypted PDF')}:",
             QLineEdit.EchoMode.Password,
         )
         if ok and password:
