@@ -89,6 +89,8 @@ def scan_image(
     blur: bool = False,
     page_points: tuple[float, float] = PAGE_POINTS,
     seed: int = 1,
+    line_spacing: float = LINE_SPACING,
+    top: float = TOP,
 ) -> QImage:
     """The upright page of `lines`, scanned at `dpi`, turned so it needs `rotation` to read."""
     qt_app()
@@ -105,7 +107,7 @@ def scan_image(
     painter.setFont(font(dpi))
     painter.setPen(QColor("black"))
     for number, text in enumerate(lines):
-        painter.drawText(QPointF(LEFT * scale, (TOP + number * LINE_SPACING) * scale), text)
+        painter.drawText(QPointF(LEFT * scale, (top + number * line_spacing) * scale), text)
     painter.end()
     if blur:
         image = _blurred(image)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,13 @@ from pypdf.generic import RectangleObject
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtPdf import QPdfDocument
 
-from docket.core.ocr.graft import GraftFailed, grafted_page_text, lay_over, read_single_page
+from docket.core.ocr.graft import (
+    GraftFailed,
+    grafted_page_text,
+    lay_over,
+    read_single_page,
+    tilted_layer,
+)
 from docket.core.ocr.model import OcrPageResult
 from tests.core.ocr.scans import ENGLISH, word_box
 
@@ -64,6 +71,25 @@ def test_the_layer_lands_on_the_words_whatever_the_rotation(
     assert drawn.right() - 8 < x + box_width < drawn.right() + 3
     assert drawn.y() - 3 < y < drawn.bottom()
     assert box_height < 20
+
+
+@pytest.mark.parametrize("skew", [3.0, -3.0])
+def test_a_tilted_layer_keeps_its_lines_and_moves_its_words(
+    english_result: OcrPageResult, skew: float
+) -> None:
+    # The layer of a page read straight, put on a page skewed `skew` degrees clockwise.
+    tilted = tilted_layer(english_result.layer, -skew)
+    text = read_single_page(page_with_layer(tilted, 0, 0))[0]
+    for sentence in ENGLISH:
+        assert sentence in " ".join(text.split())
+    x, y, box_width, box_height = selection_box(page_with_layer(tilted, 0, 0), "complaint")
+    drawn = word_box(ENGLISH, 0, 4)
+    angle = math.radians(skew)
+    dx, dy = drawn.center().x() - 595 / 2, drawn.center().y() - 842 / 2
+    expected_x = 595 / 2 + dx * math.cos(angle) - dy * math.sin(angle)
+    expected_y = 842 / 2 + dx * math.sin(angle) + dy * math.cos(angle)
+    assert abs(x + box_width / 2 - expected_x) < 5
+    assert abs(y + box_height / 2 - expected_y) < 5
 
 
 def test_the_grafted_text_of_a_scanned_page_is_what_read_page_gave(

@@ -86,7 +86,8 @@ def test_a_skewed_page_is_read_and_its_words_stay_on_the_skewed_ink(tmp_path: Pa
     read_words = [word.text for word in result.words]
     drawn_words = " ".join(ENGLISH).split(" ")
     assert sum(1 for word in drawn_words if word in read_words) / len(drawn_words) > 0.95
-    assert set(drawn_words) <= set(flat(result.text).split(" ")) | {"objection"}
+    for sentence in ENGLISH:  # in order: lines running downhill are not woven together
+        assert sentence in flat(result.text)
     complaint = next(word for word in result.words if word.text == "complaint")
     drawn = word_box(ENGLISH, 0, 4)
     # Where the drawn word's centre went when the page was turned about its centre.

@@ -21,6 +21,7 @@ keeps the turn: its /Rotate grows by it, so the page shows upright.
 
 from __future__ import annotations
 
+import codecs
 import importlib
 import io
 from dataclasses import dataclass, field
@@ -28,7 +29,15 @@ from pathlib import Path
 from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import ContentStream, FloatObject, NameObject, NumberObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    ContentStream,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImageReader
 from PySide6.QtPdf import QPdfDocument
@@ -68,17 +77,18 @@ def lay_over(page: PageObject, layer_pdf: bytes, rotation: int) -> None:
 
 
 def tilted_layer(layer_pdf: bytes, degrees: float) -> bytes:
-    """The layer with its words moved `degrees` counter-clockwise about the page's centre.
+    """The layer with its lines turned `degrees` counter-clockwise about the page's centre.
 
     A page read straightened (its skew undone) gives a layer for the straight
     image; tilted back, its words lie on the page's skewed ink again, and the
     layer stays a plain upright-frame layer for whoever lays it over.
 
-    Each word is moved (given its own Tm), its glyphs stay level. Known
-    limit: PDFium joins a text object to the line of the one before when
-    their heights are close, sorting it in by x; a line running downhill (a
-    page skewed clockwise) by more than about 2° ends lower than the next
-    line starts, and PDFium weaves the two lines' words together in the text.
+    Each line becomes one text object (one TJ) whose glyphs are kerned to
+    where Tesseract put them. Tesseract writes a text object per word; PDFium
+    joins a text object to the line of the one before when their heights are
+    close, sorting it in by x, so a line running downhill (a page skewed
+    clockwise) that ends lower than the next line starts would have the two
+    lines' words woven together. Whole lines start a line apart.
     """
     reader = PdfReader(io.BytesIO(layer_pdf))
     writer = PdfWriter(clone_from=reader)
@@ -89,13 +99,7 @@ def tilted_layer(layer_pdf: bytes, degrees: float) -> bytes:
     turn = Transformation().translate(-centre_x, -centre_y).rotate(degrees)
     turn = turn.translate(centre_x, centre_y)
     content = ContentStream(page.get_contents(), writer)
-    operations: list[Operation] = []
-    for line in _lines(content.operations, turn):
-        operations.extend(line.before)
-        for word in line.words:
-            operations.extend(word)
-        operations.extend(line.after)
-    content.operations = operations
+    content.operations = _as_whole_lines(content.operations, turn)
     page.replace_contents(content)
     out = io.BytesIO()
     writer.write(out)
@@ -103,47 +107,99 @@ def tilted_layer(layer_pdf: bytes, degrees: float) -> bytes:
 
 
 Operation = tuple[list[Any], bytes]
+_GLYPH_WIDTH = 0.5  # Tesseract's GlyphLessFont: every glyph 500/1000 em (/DW 500)
+
+
+@dataclass
+class _Word:
+    x: float  # text space, from the line's start
+    scale: float  # Tz / 100
+    glyphs: list[bytes]  # two bytes each (Identity-H)
 
 
 @dataclass
 class _Line:
-    """A line of the layer: its state operators, then its words, each placed by its own Tm."""
-
-    before: list[Operation] = field(default_factory=list)
-    words: list[list[Operation]] = field(default_factory=list)
-    after: list[Operation] = field(default_factory=list)
-    pending: list[Operation] = field(default_factory=list)
+    matrix: Transformation
+    font: list[Any] = field(default_factory=list)  # Tf's operands
+    words: list[_Word] = field(default_factory=list)
 
 
-def _lines(operations: list[Operation], turn: Transformation) -> list[_Line]:
-    """The layer's operations regrouped by line (a line starts at a Tm, a word ends at a TJ)."""
-    lines = [_Line()]
-    matrix = Transformation()
+def _as_whole_lines(operations: list[Operation], turn: Transformation) -> list[Operation]:
+    """Tesseract's word-by-word text rewritten line by line, each line turned by `turn`."""
+    out: list[Operation] = []
+    line: _Line | None = None
+    scale, x = 1.0, 0.0
     for operands, operator in operations:
         if operator == b"Tm" and len(operands) == 6:
-            matrix = Transformation(_six(operands))
-            lines[-1].after.extend(lines[-1].pending)
-            lines.append(_Line())
-        elif operator == b"Td" and len(operands) == 2:
-            step = Transformation().translate(float(operands[0]), float(operands[1]))
-            matrix = step.transform(matrix)
-        elif operator in (b"TJ", b"Tj"):
-            line = lines[-1]
-            x, y = turn.apply_on((matrix.ctm[4], matrix.ctm[5]))
-            place = [FloatObject(round(value, 4)) for value in (*matrix.ctm[:4], x, y)]
-            if not line.words:  # the line's font and the like hold for all its words
-                line.before, line.pending = line.pending, []
-            line.words.append([*line.pending, (place, b"Tm"), (operands, operator)])
-            line.pending = []
-        else:
-            lines[-1].pending.append((operands, operator))
-    lines[-1].after.extend(lines[-1].pending)
-    return lines
+            out.extend(_line_operations(line, turn))
+            line, x = _Line(Transformation(_six(operands))), 0.0
+        elif operator == b"Tf" and line is not None and not line.words:
+            line.font = list(operands)
+        elif operator == b"Tz" and operands:
+            scale = float(operands[0]) / 100
+        elif operator == b"Td" and len(operands) == 2 and line is not None:
+            step_x, step_y = float(operands[0]), float(operands[1])
+            if step_y:  # a step off the line: what follows is a line of its own
+                moved = Transformation().translate(x + step_x, step_y).transform(line.matrix)
+                out.extend(_line_operations(line, turn))
+                line, x = _Line(moved, line.font), 0.0
+            else:
+                x += step_x
+        elif operator == b"TJ" and line is not None and line.font:
+            line.words.append(_Word(x, scale, _glyphs(operands)))
+        elif operator == b"ET":
+            out.extend(_line_operations(line, turn))
+            line = None
+            out.append((operands, operator))
+        elif operator not in (b"Tf", b"Td", b"TJ", b"Tm"):
+            out.append((operands, operator))
+    out.extend(_line_operations(line, turn))
+    return out
+
+
+def _line_operations(line: _Line | None, turn: Transformation) -> list[Operation]:
+    if line is None or not line.words or len(line.font) != 2:
+        return []
+    size = float(line.font[1])
+    shown: list[Any] = []
+    position = 0.0  # where the pen is, text space
+    for word in line.words:
+        for index, glyph in enumerate(word.glyphs):
+            wanted = word.x + index * _GLYPH_WIDTH * size * word.scale
+            gap = wanted - position
+            if abs(gap) > 0.001:
+                shown.append(FloatObject(round(-gap * 1000 / size, 2)))
+            shown.append(ByteStringObject(glyph))
+            position = wanted + _GLYPH_WIDTH * size
+    matrix = line.matrix.transform(turn)
+    return [
+        ([FloatObject(round(value, 4)) for value in matrix.ctm], b"Tm"),
+        (line.font, b"Tf"),
+        ([NumberObject(100)], b"Tz"),
+        ([ArrayObject(shown)], b"TJ"),
+    ]
+
+
+def _string_bytes(item: object) -> bytes:
+    if isinstance(item, TextStringObject):  # pypdf decoded the UTF-16 codes as text
+        raw = item.get_original_bytes()
+        return raw[2:] if raw.startswith(codecs.BOM_UTF16_BE) else raw
+    return bytes(item) if isinstance(item, bytes) else b""
 
 
 def _six(operands: list[Any]) -> tuple[float, float, float, float, float, float]:
     a, b, c, d, e, f = (float(value) for value in operands)
     return a, b, c, d, e, f
+
+
+def _glyphs(operands: list[Any]) -> list[bytes]:
+    """The two-byte glyph codes a TJ shows (Tesseract shows one string a word)."""
+    codes = b"".join(
+        _string_bytes(item)
+        for element in operands
+        for item in (element if isinstance(element, list) else [element])
+    )
+    return [codes[index : index + 2] for index in range(0, len(codes) - 1, 2)]
 
 
 def grafted_page_text(

@@ -56,6 +56,7 @@ class PixelWord:
     width: int
     height: int
     confidence: float  # 0-100
+    line: tuple[int, int, int] = (0, 0, 0)  # block, paragraph, line: words of one line share it
 
 
 @dataclass(frozen=True)
@@ -147,18 +148,19 @@ def run_tesseract(
 def parse_words(tsv: str) -> list[PixelWord]:
     """The words of Tesseract's TSV in its reading order (level-5 rows with text)."""
     words = []
-    for line in tsv.splitlines()[1:]:
-        fields = line.split("\t")
+    for row in tsv.splitlines()[1:]:
+        fields = row.split("\t")
         if len(fields) < 12 or fields[0] != "5":
             continue
         text = fields[11].strip()
         try:
             left, top, width, height = (int(value) for value in fields[6:10])
             confidence = float(fields[10])
+            line = (int(fields[2]), int(fields[3]), int(fields[4]))
         except ValueError:
             continue
         if text and confidence >= 0:
-            words.append(PixelWord(text, left, top, width, height, confidence))
+            words.append(PixelWord(text, left, top, width, height, confidence, line))
     return words
 
 
