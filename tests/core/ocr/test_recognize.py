@@ -131,7 +131,7 @@ def test_a_corrupt_image_fails_clearly(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 100)
     result = read_page(request(path, source="image"))
     assert result.failure is not None
-    assert "image" in result.failure
+    assert result.failure.startswith("damaged image:")
     assert result.layer == b""
 
 
@@ -143,14 +143,14 @@ def test_an_image_too_large_is_refused_before_it_is_read(tmp_path: Path) -> None
     assert image.save(str(path))
     result = read_page(request(path, source="image"))
     assert result.failure is not None
-    assert result.failure.startswith("image too large to read safely: 8000 × 8000 pixels")
+    assert result.failure.startswith("too large to process safely: 8,000 × 8,000 pixels")
 
 
 def test_a_frame_the_image_does_not_have_fails_clearly(tmp_path: Path) -> None:
     path = tmp_path / "one.png"
     assert scan_image(["x"], dpi=50).save(str(path))
     result = read_page(request(path, page=3, source="image"))
-    assert result.failure == "the image has no frame 3 (it has 1)"
+    assert result.failure == "the image has no page 3 (it has 1)"
 
 
 def test_temporary_files_are_removed(

@@ -22,7 +22,6 @@ keeps the turn: its /Rotate grows by it, so the page shows upright.
 from __future__ import annotations
 
 import codecs
-import importlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,11 +38,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtGui import QImageReader
 from PySide6.QtPdf import QPdfDocument
 
 from docket.core.errors import DocketError
-from docket.core.ocr.render import image_dpi
+from docket.core.pdf.imagepdf import image_page_pdf
 
 
 class GraftFailed(DocketError):
@@ -265,29 +263,9 @@ def _page_alone(path: Path, password: str | None, page_number: int, source: str)
 
 
 def _image_page(path: Path, frame: int) -> bytes:
-    # The image's page is made where the rendition makes it, so that the text
-    # read here is exactly the text the reader will show.
-    try:
-        imagepdf = importlib.import_module("docket.core.pdf.imagepdf")
-    except ModuleNotFoundError:  # until images as documents land: a blank page of its size
-        return _blank_image_page(path, frame)
-    return bytes(imagepdf.image_page_pdf(path, frame))
-
-
-def _blank_image_page(path: Path, frame: int) -> bytes:
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    if frame:
-        reader.jumpToImage(frame)
-    image = reader.read()
-    if image.isNull():
-        raise GraftFailed(f"the image cannot be read ({reader.errorString()})")
-    dpi = image_dpi(image.dotsPerMeterX(), image.dotsPerMeterY())
-    writer = PdfWriter()
-    writer.add_blank_page(image.width() * 72 / dpi, image.height() * 72 / dpi)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    # The image's page as the rendition makes it, so that the text read here
+    # is exactly the text the reader will show.
+    return image_page_pdf(path, frame)
 
 
 def _layer_page(layer_pdf: bytes) -> PageObject:

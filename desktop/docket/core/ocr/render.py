@@ -13,17 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QTransform
+from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 from PySide6.QtPdf import QPdfDocument
 
 from docket.core.errors import DocketError
+from docket.core.pdf.imageframes import read_frame
 
 IMAGE_SUFFIX = ".pgm"  # Qt picks the format by the suffix
 
 # Tesseract refuses sides over 32767 pixels, and holds several bytes per
 # pixel of the page (binarised copies, line finding): 60 Mpx is an A1 sheet
-# at 200 dpi or A3 at 400 dpi and needs ~1 GB. Beyond that a page is a poster
-# or a hostile file, not a case document.
+# at 200 dpi or A3 at 400 dpi and needs ~1 GB. A PDF page larger than that
+# at OCR_DPI is drawn at a lower resolution; an image frame over it is refused
+# (imageframes.MAX_FRAME_PIXELS, the same figure).
 MAX_PIXELS = 60_000_000
 MAX_SIDE = 32_767
 
@@ -94,27 +96,15 @@ def render_pdf_page(
 
 
 def render_image_frame(path: Path, frame: int, folder: Path) -> PageImage:
-    """Frame `frame` (0-based) of the image file, in gray, at the resolution it records."""
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)  # a phone photo's EXIF orientation is how it is meant
-    if not reader.canRead():
-        raise RenderFailed(f"not an image Docket can read ({_reason(reader)})")
-    count = reader.imageCount()
-    if count == 0 and frame == 0:
-        count = 1  # formats that do not count their frames hold one
-    if not 0 <= frame < max(count, 0):
-        raise RenderFailed(f"the image has no frame {frame + 1} (it has {count})")
-    if frame and not reader.jumpToImage(frame):
-        raise RenderFailed(f"frame {frame + 1} of the image cannot be reached")
-    size = reader.size()
-    if size.isValid():
-        _check_size(size.width(), size.height())
-    image = reader.read()
-    if image.isNull():
-        raise RenderFailed(f"the image is damaged: {_reason(reader)}")
-    _check_size(image.width(), image.height())
-    dpi = image_dpi(image.dotsPerMeterX(), image.dotsPerMeterY())
-    return _save(image.convertToFormat(QImage.Format.Format_Grayscale8), dpi, folder)
+    """Frame `frame` (0-based) of the image file, in gray, at the resolution its page has.
+
+    The frame is read as image documents read it (imageframes: turned as its
+    EXIF says, bombs and damage refused with the reason), so the words land
+    on the page the rendition shows.
+    """
+    read = read_frame(path, frame)
+    image = read.image.convertToFormat(QImage.Format.Format_Grayscale8)
+    return _save(image, read.dpi, folder)
 
 
 def turned(page: PageImage, degrees: int, folder: Path) -> PageImage:
@@ -164,21 +154,8 @@ def _fitting_dpi(width_points: float, height_points: float, dpi: float) -> float
     return min(dpi, math.floor(limit))
 
 
-def _check_size(width: int, height: int) -> None:
-    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
-        raise RenderFailed(
-            f"image too large to read safely: {width} × {height} pixels "
-            f"(OCR takes up to {MAX_PIXELS // 1_000_000} million pixels, "
-            f"{MAX_SIDE} on a side)"
-        )
-
-
 def _save(image: QImage, dpi: float, folder: Path, name: str = "page") -> PageImage:
     target = folder / f"{name}{IMAGE_SUFFIX}"
     if not image.save(str(target)):
         raise RenderFailed(f"the page image could not be written to {folder}")
     return PageImage(path=target, dpi=dpi, width=image.width(), height=image.height())
-
-
-def _reason(reader: QImageReader) -> str:
-    return reader.errorString() or "unknown format"
