@@ -66,8 +66,12 @@ class PageDwellTracker(QObject):
 
     def pages_in_view(self) -> list[int]:
         view = self._reader.view
-        if not self._reader.isVisible() or not view.isVisible():
-            return []
+        if (
+            not self._reader.isVisible()
+            or not view.isVisible()
+            or self._reader.window().isMinimized()
+        ):
+            return []  # nothing is seen in a minimized window
         if not isinstance(view, PdfPageView):
             page = view.current_page()
             return [page] if page > 0 else []

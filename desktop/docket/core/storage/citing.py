@@ -3,6 +3,9 @@
 A short title ('' = cite by the title) lives in documents.short_title; a
 transcript page's numbered lines in page_lines as JSON [[line, start, end], ...],
 offsets into the page's stored text. Pages without a line map cite by page.
+Cites quote only the text inside the spans, so a span should cover the line's
+own words, after the number printed in the margin (a span that includes the
+number quotes it too).
 """
 
 from __future__ import annotations
