@@ -164,3 +164,18 @@ def test_the_originals_are_untouched_by_a_refused_export(
     run(capsys, "export", str(case_path), "--format", "csv", "--out", str(target))
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in before}
     assert before == after
+
+
+def test_a_place_that_cannot_be_written_is_one_clear_line(
+    case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine", encoding="utf-8")
+    code, _, err = run(capsys, "export", str(case_path), "--format", "pdf", "--out", str(a_file))
+    assert code == EXIT_FAILURES and "is a file" in err and "Traceback" not in err
+    assert a_file.read_text(encoding="utf-8") == "mine"
+    inside_a_file = a_file / "report.md"
+    code, _, err = run(
+        capsys, "export", str(case_path), "--format", "md", "--out", str(inside_a_file)
+    )
+    assert code == EXIT_FAILURES and f"cannot write {inside_a_file}" in err

@@ -109,6 +109,10 @@ def export_annotated_pdfs(
     whole, and a folder made for them is taken back on failure.
     """
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise DocketError(
+            f"{out_dir} is a file: annotated copies of several documents go into a folder"
+        )
     by_doc: dict[int, list[Mark]] = {}
     for mark in case.marking.marks(marks_filter or MarkFilter()):
         by_doc.setdefault(mark.doc, []).append(mark)

@@ -223,14 +223,17 @@ def export_marks(
 
         colour_names = load_preferences().display_colour_names()
     progress(Progress(0, 1, 0, str(out)))
-    if fmt is ExportFormat.ANNOTATED_PDF:
-        files = _annotated(case, out, options, overwrite)
-        count = len(files)
-    else:
-        count = write_atomically(
-            out, lambda temp: _write(case, fmt, temp, options, colour_names, cancel)
-        )
-        files = [out]
+    try:
+        if fmt is ExportFormat.ANNOTATED_PDF:
+            files = _annotated(case, out, options, overwrite)
+            count = len(files)
+        else:
+            count = write_atomically(
+                out, lambda temp: _write(case, fmt, temp, options, colour_names, cancel)
+            )
+            files = [out]
+    except OSError as error:  # a folder that cannot be written, a full disk: one clear line
+        raise DocketError(f"cannot write {out}: {error.strerror or error}") from error
     progress(Progress(1, 1, 0, str(out)))
     return ExportResult(fmt, out, count, tuple(files))
 
