@@ -190,6 +190,10 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
     from docket.cli import citing, coverage
 
     citing.add_commands(command)  # cite, title
+
+    from docket.cli import facts
+
+    facts.add_commands(command)  # facts, fact
     coverage.add_commands(command)  # coverage, review
 
     # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),

@@ -103,15 +103,29 @@ def run_mark(args: argparse.Namespace) -> int:
         except DocketError as problem:
             raise BadArgument(str(problem)) from None
         author = prefs.author if args.author is None else args.author
+        fact = _fact_arguments(args)  # checked before the mark is made: a bad date makes none
         mark = case.marking.highlight(
             doc, anchor, colour=colour, note=args.note or "", tags=tags, author=author
         )
+        if fact is not None:
+            mark = case.chronology.set_date(mark.id, *fact)[1]
         title = case.document(doc).title
     if args.json:
         print_json(mark.as_json())
     else:
         print(f"marked {mark.id}: {title}, page {mark.page}: “{mark.quote}”")
     return EXIT_OK
+
+
+def _fact_arguments(args: argparse.Namespace) -> tuple[str, str | None] | None:
+    """--date and --status of `docket mark`, checked (see cli/facts)."""
+    from docket.cli.facts import checked_date, checked_status
+
+    if args.date is None:
+        if args.status is not None:
+            raise BadArgument("--status needs --date: a mark is a fact when it has a date")
+        return None
+    return checked_date(args.date), checked_status(args.status) if args.status else None
 
 
 @usage_errors
@@ -181,6 +195,8 @@ def add_commands(command: Command) -> None:
     sub.add_argument("--tag", action="append", help="a tag (repeat for more); A/B nests")
     sub.add_argument("--color", "--colour", dest="colour", help="colour key or its name")
     sub.add_argument("--author", help="default: the author in the preferences")
+    sub.add_argument("--date", help="makes the mark a fact of the chronology: 2011-12-16, 2011…")
+    sub.add_argument("--status", help="the fact's status: undisputed, disputed or unknown")
     sub.add_argument("--json", action="store_true")
 
     sub = command("marks", "list the marks of a case", run_marks)

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from docket.core.allocation import bulk_allocation
+from docket.core.chronology.facts import Chronology
 from docket.core.cite.citation import Citing
 from docket.core.errors import CaseError, DocketError
 from docket.core.ingest.passwords import Passwords
@@ -80,6 +81,7 @@ class Case:
         self.marking = Marking(self)
         self.citing = Citing(self)  # quotes with pin cites, short titles
         self.review = Reviewing(self)  # pages reviewers have read
+        self.chronology = Chronology(self)  # marks with a date: the case's facts
 
     def _open_index(self, readonly: bool) -> SearchEngine:
         try:

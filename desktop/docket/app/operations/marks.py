@@ -49,7 +49,7 @@ from docket.core.marks.history import (
     tag_renamed,
 )
 from docket.core.model.changes import Changes, TagEdit
-from docket.core.model.marks import Anchor, Mark, MarkChange, MarkFilter, MarkRect
+from docket.core.model.marks import Anchor, Mark, MarkChange, MarkFact, MarkFilter, MarkRect
 
 if TYPE_CHECKING:
     from docket.app.kit.tasks import SerialExecutor
@@ -191,6 +191,10 @@ class MarkController(QObject):
     def set_tags(self, mark_id: int, tags: Sequence[str]) -> None:
         self._change(mark_id, MarkChange(tags=tuple(tags)), "Tag")
 
+    def set_fact(self, mark_id: int, fact: MarkFact) -> None:
+        """Date a mark (a fact of the chronology), set its status, or with NO_FACT undate it."""
+        self._change(mark_id, MarkChange(fact=fact), "Date Fact")
+
     def delete(self, mark_id: int) -> None:
         mark = self._attempt(lambda: self.marking.delete(mark_id))
         if mark is not None:
@@ -251,7 +255,12 @@ class MarkController(QObject):
         if result is None:
             return
         before, after = result
-        if (before.colour, before.note, before.tags) == (after.colour, after.note, after.tags):
+        if (before.colour, before.note, before.tags, before.fact) == (
+            after.colour,
+            after.note,
+            after.tags,
+            after.fact,
+        ):
             return  # nothing changed: nothing to undo
         self.history.push(changed(self.marking, before, after, label))
 

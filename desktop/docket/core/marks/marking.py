@@ -23,9 +23,11 @@ from docket.core.model.audit import AuditAction, AuditEntry
 from docket.core.model.changes import Changes, Delta, TagEdit
 from docket.core.model.colours import COLOUR_KEYS, DEFAULT_COLOUR
 from docket.core.model.marks import (
+    FACT_STATUSES,
     Anchor,
     Mark,
     MarkChange,
+    MarkFact,
     MarkFilter,
     MarkKind,
     MarkRect,
@@ -63,6 +65,18 @@ def _check_colour(colour: str) -> str:
     if colour not in COLOUR_KEYS:
         raise DocketError(f"unknown colour {colour!r}; choose one of {', '.join(COLOUR_KEYS)}")
     return colour
+
+
+def _check_fact(fact: MarkFact) -> MarkFact:
+    """A fact as stored: its date in the stored form (DateError if not), a known status."""
+    from docket.core.chronology.dates import from_stored
+
+    from_stored(fact.date, fact.circa)
+    if fact.status and fact.status not in FACT_STATUSES:
+        raise DocketError(
+            f"unknown status {fact.status!r}; choose one of {', '.join(FACT_STATUSES)}"
+        )
+    return fact
 
 
 def _check_note(note: str) -> str:
@@ -191,15 +205,18 @@ class Marking:
         )
 
     def change(self, mark_id: int, change: MarkChange) -> tuple[Mark, Mark]:
-        """Recolour, re-note or re-tag a mark; returns (before, after)."""
+        """Recolour, re-note, re-tag or (un)date a mark; returns (before, after)."""
         before = self.get(mark_id)
         colour = _check_colour(change.colour) if change.colour is not None else None
         note = _check_note(change.note) if change.note is not None else None
         tags = _tags(change.tags) if change.tags is not None else None
+        fact = _check_fact(change.fact) if change.fact is not None else None
         with self._database.write() as connection:
             usage = _TagUsage(connection, (*before.tags, *(tags or ())))
             old = _still_there(connection, mark_id)
-            markstore.update_mark(connection, mark_id, colour=colour, note=note, modified=_now())
+            markstore.update_mark(
+                connection, mark_id, colour=colour, note=note, modified=_now(), fact=fact
+            )
             if tags is not None:
                 markstore.set_mark_tags(connection, mark_id, tags)
             new = markstore.mark(connection, mark_id)
@@ -285,10 +302,9 @@ class Marking:
         auditstore.append_mark(connection, action, author, None, added)
 
     def set_state(self, mark: Mark) -> Mark:
-        """Give an existing mark `mark`'s colour, note and tags (undoing a change)."""
-        return self.change(mark.id, MarkChange(colour=mark.colour, note=mark.note, tags=mark.tags))[
-            1
-        ]
+        """Give an existing mark `mark`'s colour, note, tags and date (undoing a change)."""
+        change = MarkChange(colour=mark.colour, note=mark.note, tags=mark.tags, fact=mark.fact)
+        return self.change(mark.id, change)[1]
 
     # -- anchoring words --------------------------------------------------------------
 

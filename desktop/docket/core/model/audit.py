@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from docket.core.model.marks import Anchor, Mark, MarkKind, MarkRect
+from docket.core.model.marks import NO_FACT, Anchor, Mark, MarkFact, MarkKind, MarkRect
 
 AUTOMATIC = "docket"  # the author of changes no person made (re-anchoring, a PDF's own marks)
 
@@ -75,7 +75,29 @@ def mark_state(mark: Mark) -> dict[str, Any]:
         "rects": [[r.page, r.x, r.y, r.width, r.height] for r in mark.rects],
         "author": mark.author,
         "created": mark.created.isoformat(),
+        # Only on facts, so the entries of every other mark keep their old shape.
+        **({"fact": _fact_state(mark.fact)} if mark.fact.is_set else {}),
     }
+
+
+def _fact_state(fact: MarkFact) -> dict[str, Any]:
+    return {
+        "date": fact.date,
+        "date_text": fact.date_text,
+        "circa": fact.circa,
+        "status": fact.status,
+    }
+
+
+def _fact_from_state(state: Any) -> MarkFact:
+    if not isinstance(state, dict):
+        return NO_FACT
+    return MarkFact(
+        date=str(state.get("date", "")),
+        date_text=str(state.get("date_text", "")),
+        circa=bool(state.get("circa", False)),
+        status=str(state.get("status", "")),
+    )
 
 
 def mark_from_state(state: dict[str, Any], modified: datetime) -> Mark:
@@ -101,4 +123,5 @@ def mark_from_state(state: dict[str, Any], modified: datetime) -> Mark:
         author=str(state.get("author", "")),
         created=datetime.fromisoformat(str(state["created"])),
         modified=modified,
+        fact=_fact_from_state(state.get("fact")),
     )

@@ -53,6 +53,30 @@ class Anchor:
         return [span for span in spans if span.end > span.start]
 
 
+FACT_STATUSES = ("undisputed", "disputed", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkFact:
+    """A mark's place in the chronology, as stored; without a date it is no fact.
+
+    `date` is the ISO form ('2011', '2011-12', '2011-12-16', 'FROM/TO'; see
+    core/chronology/dates), `date_text` the words the user typed, `status` one
+    of FACT_STATUSES or ''."""
+
+    date: str = ""
+    date_text: str = ""
+    circa: bool = False
+    status: str = ""
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.date or self.status)
+
+
+NO_FACT = MarkFact()
+
+
 @dataclass(frozen=True, slots=True)
 class Mark:
     id: int
@@ -71,6 +95,11 @@ class Mark:
     author: str
     created: datetime
     modified: datetime
+    fact: MarkFact = NO_FACT  # a date makes the mark a fact of the chronology
+
+    @property
+    def is_fact(self) -> bool:
+        return bool(self.fact.date)
 
     @property
     def end_page(self) -> int | None:
@@ -79,6 +108,14 @@ class Mark:
     def as_json(self) -> dict[str, object]:
         """The shape of `docket marks --json`."""
         anchor = self.anchor
+        fact: dict[str, object] = {}
+        if self.fact.is_set:  # only on facts: every other mark keeps its old shape
+            fact = {
+                "date": self.fact.date,
+                "date_text": self.fact.date_text,
+                "circa": self.fact.circa,
+                "status": self.fact.status,
+            }
         return {
             "id": self.id,
             "doc": self.doc,
@@ -94,6 +131,7 @@ class Mark:
             "author": self.author,
             "created": self.created.isoformat(),
             "modified": self.modified.isoformat(),
+            **fact,
         }
 
 
@@ -115,6 +153,7 @@ class MarkChange:
     colour: str | None = None
     note: str | None = None
     tags: tuple[str, ...] | None = None
+    fact: MarkFact | None = None  # NO_FACT takes a mark out of the chronology
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from docket.core.model.marks import Anchor, Mark, MarkKind, MarkRect, TagCount
+from docket.core.model.marks import Anchor, Mark, MarkFact, MarkKind, MarkRect, TagCount
 from docket.core.model.tags import is_within, moved
 
 _TAG_SEPARATOR = "\x1f"  # cannot occur in a tag name typed by a person
 _MARK_COLUMNS = """m.id, m.uuid, m.doc_id, m.kind, m.page, m.start, m.end_page, m.end, m.quote,
     m.prefix, m.suffix, m.rects, m.colour, m.note, m.author, m.created, m.modified,
+    m.fact_date, m.fact_date_text, m.fact_circa, m.fact_status,
     (SELECT group_concat(t.name, char(31)) FROM mark_tags mt JOIN tags t ON t.id = mt.tag_id
      WHERE mt.mark_id = m.id)"""
 
@@ -37,6 +38,10 @@ def _mark(row: Sequence[Any]) -> Mark:  # a row of _MARK_COLUMNS, as SQLite type
         author,
         created,
         modified,
+        fact_date,
+        fact_date_text,
+        fact_circa,
+        fact_status,
         tags,
     ) = row
     anchor = None
@@ -59,6 +64,7 @@ def _mark(row: Sequence[Any]) -> Mark:  # a row of _MARK_COLUMNS, as SQLite type
         author=str(author),
         created=datetime.fromisoformat(str(created)),
         modified=datetime.fromisoformat(str(modified)),
+        fact=MarkFact(str(fact_date), str(fact_date_text), bool(fact_circa), str(fact_status)),
     )
 
 
@@ -87,10 +93,15 @@ def insert_mark(connection: sqlite3.Connection, mark: Mark, *, keep_id: bool) ->
         mark.author,
         mark.created.isoformat(),
         mark.modified.isoformat(),
+        mark.fact.date,
+        mark.fact.date_text,
+        int(mark.fact.circa),
+        mark.fact.status,
     )
     columns = (
         "uuid, doc_id, kind, page, start, end_page, end, quote, prefix, suffix, rects, "
-        "colour, note, author, created, modified"
+        "colour, note, author, created, modified, fact_date, fact_date_text, fact_circa, "
+        "fact_status"
     )
     if keep_id:
         cursor = connection.execute(
@@ -165,12 +176,19 @@ def update_mark(
     colour: str | None,
     note: str | None,
     modified: datetime,
+    fact: MarkFact | None = None,
 ) -> None:
     connection.execute(
         "UPDATE marks SET colour = coalesce(?, colour), note = coalesce(?, note), "
         "modified = ?, indexed = 0 WHERE id = ?",
         (colour, note, modified.isoformat(), mark_id),
     )
+    if fact is not None:
+        connection.execute(
+            "UPDATE marks SET fact_date = ?, fact_date_text = ?, fact_circa = ?, "
+            "fact_status = ? WHERE id = ?",
+            (fact.date, fact.date_text, int(fact.circa), fact.status, mark_id),
+        )
 
 
 def delete_mark(connection: sqlite3.Connection, mark_id: int) -> None:

@@ -1,0 +1,1 @@
+"""The chronology: marks that carry a date are the case's facts (issue 17)."""
