@@ -100,6 +100,15 @@ def test_a_skewed_page_is_read_and_its_words_stay_on_the_skewed_ink(tmp_path: Pa
     assert abs(complaint.y + complaint.height / 2 - expected_y) < 4
 
 
+def test_a_blank_page_is_read_as_no_words_without_turning_it(tmp_path: Path) -> None:
+    pdf = write_scanned_pdf(tmp_path / "blank.pdf", [scan_image([])])
+    result = read_page(request(pdf))
+    assert result.failure is None
+    assert (result.words, result.confidence, result.rotation) == ((), -1.0, 0)
+    assert result.text.strip() == ""
+    assert not recognize.is_low_confidence(result)  # nothing doubtful: nothing at all
+
+
 def test_an_image_file_is_read_at_its_own_resolution(tmp_path: Path) -> None:
     image = scan_image(ENGLISH[:4], dpi=200)
     path = tmp_path / "letter.png"

@@ -47,6 +47,8 @@ COARSE_STEP = 0.5
 FINE_STEP = 0.1
 PROFILE_WIDTH = 500
 MIN_SKEW = 0.5
+# A turn must sharpen the profile by this much over the page as it is to count.
+SHARPER_THAN_LEVEL = 1.05
 # Tesseract 5.3 reads dense letter pages skewed up to 1.5° either way in full,
 # and misses most of one skewed 2° clockwise (bench_ocr; 59 of 354 words).
 # A page whose read lines slope this much is read again straightened.
@@ -176,13 +178,16 @@ def estimated_skew(image: PageImage) -> float:
 
     steps = round(MAX_SKEW / COARSE_STEP)
     coarse = _sharpest([COARSE_STEP * step for step in range(-steps, steps + 1)], sharpness)
-    fine = _sharpest([coarse + FINE_STEP * step for step in range(-4, 5)], sharpness)
+    best, fine = max(
+        (sharpness(angle), angle) for angle in [coarse + FINE_STEP * s for s in range(-4, 5)]
+    )
+    if best <= sharpness(0.0) * SHARPER_THAN_LEVEL:
+        return 0.0  # no lines to level: a blank page, a photo, a stamp
     return -round(fine, 2)
 
 
 def _sharpest(angles: list[float], sharpness: Callable[[float], float]) -> float:
-    scored = [(sharpness(angle), angle) for angle in angles]
-    return max(scored)[1]
+    return max((sharpness(angle), angle) for angle in angles)[1]
 
 
 def _profile_sharpness(image: QImage) -> float:
