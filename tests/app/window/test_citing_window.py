@@ -175,3 +175,15 @@ def test_the_reader_menu_copies_a_right_clicked_highlight(window: MainWindow, ca
     menu.close()
     entry.trigger()
     assert QGuiApplication.clipboard().text().startswith("\u201cuntil dusk\u201d (")
+
+
+def test_a_marks_panel_row_menu_copies_its_mark(qtbot, window: MainWindow, case_path):
+    _open(window, case_path, "Deposition of John Smith")
+    panel = window.mark_panels.document_marks
+    window.docks.bring_forward("marks")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
+    menu = panel.context_menu(panel.model.index(0))
+    assert menu is not None
+    entry = next(a for a in menu.actions() if a.text() == "Copy with &Citation")
+    entry.trigger()
+    assert QGuiApplication.clipboard().text().startswith("\u201cuntil dusk\u201d (")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMenuBar, QWidg
 
 from docket.app.kit.actions import ActionRegistry, ActionSpec
 from docket.app.kit.session import Session
+from docket.app.panels.marks.panel import MarkListPane
 from docket.app.reader.reader import ReaderPane
 from docket.core.cite.citation import Citation, CiteSession, Selection
 from docket.core.errors import DocketError
@@ -54,6 +55,9 @@ class CitingUi(QObject):
             lambda: self.copy_citation(),
         )
         session.caseChanged.connect(lambda _case: self.memory.forget())
+        for panel, _selected in self._mark_sources:
+            if isinstance(panel, MarkListPane):
+                panel.menu_extensions.append(self._add_to_mark_menu)
         _add_to_edit_menu(menu_bar, self.action)
 
     # -- what is cited ----------------------------------------------------------------
@@ -83,6 +87,10 @@ class CitingUi(QObject):
         elif mark is not None:
             menu.addSeparator()
             menu.addAction("Copy with &Citation", lambda: self.copy_citation(mark))
+
+    def _add_to_mark_menu(self, menu: QMenu, mark: Mark) -> None:
+        """A Marks panel's context menu: cite the row's mark."""
+        menu.addAction("Copy with &Citation", lambda: self.copy_citation(mark))
 
     def copy_citation(self, target: Mark | Selection | None = None) -> Citation | None:
         """Copy `target` (else what `target()` finds) with its cite to the clipboard."""

@@ -13,6 +13,8 @@ clicked) makes one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -146,6 +148,9 @@ class MarkListPane(QWidget):
         self.view.clicked.connect(self._activate)
         self.view.rowEntered.connect(self._activate)
         self.view.rowDeleted.connect(self._delete)
+        # Others' entries for a row's context menu (Copy with Citation): each is
+        # called with the menu and the row's mark before it shows.
+        self.menu_extensions: list[Callable[[QMenu, Mark], None]] = []
         self.history_action = QAction("History…", self)
         self.history_action.setToolTip("Every change to this mark: who made it, when, and what")
         self.history_action.triggered.connect(self._history_wanted)
@@ -284,6 +289,8 @@ class MarkListPane(QWidget):
         )
         menu = QMenu(self)
         menu.addAction(self.history_action)
+        for extend in self.menu_extensions:
+            extend(menu, index.data(Role.MARK))
         return menu
 
     def _show_context_menu(self, position: QPoint) -> None:
