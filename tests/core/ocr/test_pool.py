@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 
 from docket.core.ocr.model import OcrPageRequest, OcrPageResult
-from docket.core.ocr.pool import OcrPool
+from docket.core.ocr.pool import OcrPool, read_ahead
 from docket.core.progress import CancelToken
 
 
@@ -53,3 +54,11 @@ def test_cancel_drops_the_pages_not_read() -> None:
 def test_no_workers_reads_in_this_process() -> None:
     results = list(OcrPool(0, job=slow).read(_requests(2)))
     assert [result.page for result in results] == [1, 2]
+
+
+def test_reading_ahead_stops_its_workers_when_the_caller_stops() -> None:
+    results = read_ahead(OcrPool(2, job=slow), _requests(8))
+    first = next(results)
+    results.close()
+    assert first.failure is None and first.text == "read"
+    assert multiprocessing.active_children() == []

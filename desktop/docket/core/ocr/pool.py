@@ -23,7 +23,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import queue
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -113,6 +115,49 @@ class OcrPool:
     def _spawn(self) -> _Worker:
         self.started_processes += 1
         return _Worker(self._job)
+
+
+def read_ahead(
+    pool: OcrPool, requests: Sequence[OcrPageRequest], cancel: CancelToken | None = None
+) -> Iterator[OcrPageResult]:
+    """`pool.read` driven from a thread of its own: pages keep going to the workers
+    while the caller stores what came back (which may wait on the window's writer,
+    busy with an import, for longer than a worker's pages last). The caller may
+    stop early; the workers are then stopped before this returns."""
+    stop = _EitherCancel(cancel)
+    finished: queue.Queue[OcrPageResult | BaseException | None] = queue.Queue()
+
+    def pump() -> None:
+        try:
+            for result in pool.read(requests, stop):
+                finished.put(result)
+        except BaseException as error:  # handed to the caller's thread
+            finished.put(error)
+        finally:
+            finished.put(None)
+
+    thread = threading.Thread(target=pump, name="docket-ocr-pool", daemon=True)
+    thread.start()
+    try:
+        while (item := finished.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.cancel()
+        thread.join()
+
+
+class _EitherCancel(CancelToken):
+    """Cancelled by the caller's token or by this one's own cancel()."""
+
+    def __init__(self, outer: CancelToken | None) -> None:
+        super().__init__()
+        self._outer = outer
+
+    @property
+    def cancelled(self) -> bool:
+        return super().cancelled or (self._outer is not None and self._outer.cancelled)
 
 
 class _Run:

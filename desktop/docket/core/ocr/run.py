@@ -28,7 +28,7 @@ from docket.core.ocr import tesseract
 from docket.core.ocr.chunks import Chunk, apply_chunk, prepare_chunk
 from docket.core.ocr.model import OcrPageRequest, OcrPageResult
 from docket.core.ocr.plan import pages_to_read
-from docket.core.ocr.pool import Job, OcrPool
+from docket.core.ocr.pool import Job, OcrPool, read_ahead
 from docket.core.ocr.recognize import read_page
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from docket.core.storage import documents as store
@@ -140,7 +140,9 @@ def run_ocr(
     requests = [request for run in runs for request in run.requests]
     progress(Progress(0, len(requests), 0, ""))
     done = 0
-    for result in OcrPool(workers, job=job).read(requests, cancel):
+    for result in read_ahead(OcrPool(workers, job=job), requests, cancel):
+        if cancel is not None and cancel.cancelled:
+            break  # what finished since is dropped with the rest, as pages being read are
         run = by_doc[result.doc]
         run.take(result)
         done += 1
