@@ -16,29 +16,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from docket.cli.marking import BadArgument, Command, resolve_doc, resolve_tag, usage_errors
+from docket.cli.marking import (
+    BadArgument,
+    Command,
+    checked_date,
+    checked_status,
+    resolve_doc,
+    resolve_tag,
+    usage_errors,
+)
 from docket.cli.output import EXIT_OK, print_json
 from docket.core.case import Case
-from docket.core.chronology.dates import parse_day_bound, parse_fact_date
-from docket.core.chronology.facts import Fact, FactFilter, check_status
+from docket.core.chronology.dates import parse_day_bound
+from docket.core.chronology.facts import Fact, FactFilter
 from docket.core.errors import DocketError
 from docket.core.model.marks import FACT_STATUSES
-
-
-def checked_date(text: str) -> str:
-    """The date as typed, once it is known to read (BadArgument saying why if not)."""
-    try:
-        parse_fact_date(text)
-    except DocketError as problem:
-        raise BadArgument(str(problem)) from None
-    return text
-
-
-def checked_status(text: str) -> str:
-    try:
-        return check_status(text)
-    except DocketError as problem:
-        raise BadArgument(str(problem)) from None
 
 
 @usage_errors

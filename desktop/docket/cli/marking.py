@@ -77,6 +77,26 @@ def resolve_tag(name: str) -> str:
         raise BadArgument(str(problem)) from None
 
 
+def checked_date(text: str) -> str:
+    """A fact's date as typed, once it is known to read (BadArgument saying why if not)."""
+    from docket.core.chronology.dates import parse_fact_date
+
+    try:
+        parse_fact_date(text)
+    except DocketError as problem:
+        raise BadArgument(str(problem)) from None
+    return text
+
+
+def checked_status(text: str) -> str:
+    from docket.core.chronology.facts import check_status
+
+    try:
+        return check_status(text)
+    except DocketError as problem:
+        raise BadArgument(str(problem)) from None
+
+
 def _colour_names() -> dict[str, str]:
     from docket.core.preferences import load_preferences
 
@@ -119,8 +139,6 @@ def run_mark(args: argparse.Namespace) -> int:
 
 def _fact_arguments(args: argparse.Namespace) -> tuple[str, str | None] | None:
     """--date and --status of `docket mark`, checked (see cli/facts)."""
-    from docket.cli.facts import checked_date, checked_status
-
     if args.date is None:
         if args.status is not None:
             raise BadArgument("--status needs --date: a mark is a fact when it has a date")
