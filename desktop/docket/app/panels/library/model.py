@@ -412,7 +412,7 @@ class DocumentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:  # headers line up with their column
             horizontal = (
                 Qt.AlignmentFlag.AlignRight
-                if section == Column.PAGES
+                if section in (Column.PAGES, Column.REVIEWED)
                 else Qt.AlignmentFlag.AlignLeft
             )
             return horizontal | Qt.AlignmentFlag.AlignVCenter

@@ -143,6 +143,10 @@ class LibraryPanel(QWidget):
         # the column is hidden until a document has a tag.
         columns.moveSection(columns.visualIndex(Column.TAGS), columns.visualIndex(Column.TITLE) + 1)
         columns.setSectionHidden(Column.TAGS, True)
+        # Coverage beside the page count it is a share of ("3/12").
+        columns.moveSection(
+            columns.visualIndex(Column.REVIEWED), columns.visualIndex(Column.PAGES) + 1
+        )
         # Flags ("no text layer — needs OCR") come first after the title: what a
         # document needs must not be scrolled out of a narrow dock.
         columns.moveSection(
@@ -169,10 +173,9 @@ class LibraryPanel(QWidget):
         filters.addWidget(self.tag_box, 1)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
-        footer = QHBoxLayout()
-        footer.addWidget(self.count_label, 1)
-        footer.addWidget(self.unreviewed_box)
-        layout.addLayout(footer)
+        # Its own line: beside the count, a narrow dock would cut the count short.
+        layout.addWidget(self.unreviewed_box)
+        layout.addWidget(self.count_label)
 
         # Filtering 50,000 rows takes ~0.1 s: in big cases wait for a pause in typing.
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
