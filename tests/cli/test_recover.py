@@ -4,13 +4,21 @@ case that opens and searches, and the damaged case left as it was."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.cli.runner import run
-from tests.core.test_damaged_case import garble_table
-from tests.core.test_recover_case import folder_bytes, rows
+from tests.core.test_damaged_case import garble_pages, garble_table
+from tests.core.test_recover_case import folder_bytes, leaf_pages, rows, template
+
+__all__ = ["template"]  # the module's fixture: a case of 24 text files of 5 pages
+
+
+@pytest.fixture
+def exhibits(template: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(template, tmp_path / "exhibits"))
 
 
 def test_recover_saves_what_is_left_and_says_what_was_lost(
@@ -120,3 +128,46 @@ def test_without_reimport_the_lost_documents_are_named(
     lost = [line for line in out.splitlines() if line.startswith("  lost: the document of files/")]
     assert len(lost) == 3
     assert "--reimport imports them again" in out
+
+
+PAGES_SQL = "SELECT doc_id, number, label, text, width, height FROM pages ORDER BY 1, 2"
+
+
+def test_lost_pages_are_read_again_from_the_originals(
+    case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every page text lost (PDFs and a text file): each document is read again, and its
+    pages come back exactly as imported, so the marks' offsets still fit."""
+    whole = rows(case_path / "case.sqlite", PAGES_SQL)
+    garble_table(case_path / "case.sqlite", "pages")
+    saved = tmp_path / "saved"
+
+    code, out, _ = run(capsys, "recover", str(case_path), "--out", str(saved))
+
+    assert code == 0, out
+    assert "  pages: 0 saved of 0 read; rows in 3 damaged place(s) were lost" in out.splitlines()
+    assert sum("read again from its original" in line for line in out.splitlines()) == 3
+    assert out.splitlines()[-1] == "everything was saved; the index was rebuilt"
+    assert rows(saved / "case.sqlite", PAGES_SQL) == whole
+    code, out, _ = run(capsys, "search", str(saved), '"police fired"', "--json")
+    assert code == 0 and json.loads(out)["total"] >= 1
+
+
+def test_a_leaf_of_pages_lost_in_a_large_case_is_read_again(
+    exhibits: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = exhibits / "case.sqlite"
+    whole = rows(database, PAGES_SQL)
+    leaves = leaf_pages(database, "pages")
+    garble_pages(database, leaves[len(leaves) // 2], 2)
+
+    code, out, _ = run(capsys, "recover", str(exhibits), "--json")
+
+    report = json.loads(out)
+    assert code == 0 and report["complete"] is True, report
+    assert report["tables"]["pages"]["saved"] < len(whole)
+    assert (
+        sum(report["pages_read_again"].values()) == len(whole) - report["tables"]["pages"]["saved"]
+    )
+    assert report["pages_lost"] == []
+    assert rows(Path(report["case"]) / "case.sqlite", PAGES_SQL) == whole

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from docket.cli.output import EXIT_FAILURES, EXIT_OK, print_json
 from docket.core.case import Case
+from docket.core.ingest.refill import Refilled, refill_missing_pages
+from docket.core.storage.folder import DATABASE_NAME
 from docket.core.storage.orphans import reattach
 from docket.core.storage.recover import RecoveryReport, recover_case
 
@@ -55,25 +57,46 @@ def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def run_recover(args: argparse.Namespace) -> int:
     report = recover_case(Path(args.case), Path(args.out) if args.out else None)
+    refilled = Refilled({}, ())
+    if report.incomplete:  # before the first open indexes them
+        refilled = refill_missing_pages(report.path / DATABASE_NAME, report.path)
     reimported = Reimported()
     with Case.open(report.path) as case:  # a writable open indexes every document saved
         if args.reimport and report.unclaimed:
             reimported = _reimport(case, report)
         problems = case.verify().problems
+    whole = _whole(report, refilled, reimported) and not problems
     if args.json:
-        print_json(_as_json(report, problems) | reimported.as_json())
+        print_json(
+            _as_json(report, problems)
+            | {
+                "complete": whole,
+                "pages_read_again": {str(doc): count for doc, count in refilled.pages.items()},
+                "pages_lost": list(refilled.left),
+            }
+            | reimported.as_json()
+        )
     else:
-        _print(report, problems, reimported, args.reimport)
-    whole = _whole(report, reimported)
-    return EXIT_OK if whole and not problems else EXIT_FAILURES
+        _print(report, problems, refilled, reimported, args.reimport)
+        print(f"{_verdict(whole)}; the index was rebuilt")
+    return EXIT_OK if whole else EXIT_FAILURES
 
 
-def _whole(report: RecoveryReport, reimported: Reimported) -> bool:
-    """Nothing lost: or only document rows, and every one came back from its original."""
+def _whole(report: RecoveryReport, refilled: Refilled, reimported: Reimported) -> bool:
+    """Nothing lost, or only what the originals gave back: pages read again, documents
+    imported again with all their marks."""
     if report.complete:
         return True
-    others_damaged = any(t.damaged_spots for t in report.tables if t.table != "documents")
-    return reimported.everything and not (report.incomplete or others_damaged)
+    if report.unreadable or refilled.left or (report.unclaimed and not reimported.everything):
+        return False
+    given_back = ("documents", "pages", "marks")  # marks: counted by reimported
+    return not any(
+        t.damaged_spots or t.saved < t.read for t in report.tables if t.table not in given_back
+    ) and not any(t.damaged_spots for t in report.tables if t.table == "marks")
+
+
+def _verdict(whole: bool) -> str:
+    return "everything was saved" if whole else "some of the case was lost"
 
 
 @dataclass
@@ -139,7 +162,11 @@ def _as_json(report: RecoveryReport, problems: tuple[str, ...]) -> dict[str, obj
 
 
 def _print(
-    report: RecoveryReport, problems: tuple[str, ...], reimported: Reimported, asked: bool
+    report: RecoveryReport,
+    problems: tuple[str, ...],
+    refilled: Refilled,
+    reimported: Reimported,
+    asked: bool,
 ) -> None:
     print(f"recovered {report.source} into {report.path} (the damaged case is untouched)")
     if report.unreadable:
@@ -154,7 +181,9 @@ def _print(
         if tally.damaged_spots:
             line += f"; rows in {tally.damaged_spots} damaged place(s) were lost"
         print(line)
-    for note in report.incomplete:
+    for doc, count in refilled.pages.items():
+        print(f"  read again from its original: {count} pages of document {doc}")
+    for note in refilled.left:
         print(f"  lost: {note}")
     if asked:
         print(
@@ -172,5 +201,3 @@ def _print(
             print("  (--reimport imports them again and puts back the marks found for them)")
     for problem in problems:
         print(f"  problem: {problem}")
-    verdict = "everything was saved" if _whole(report, reimported) else "some of the case was lost"
-    print(f"{verdict}; the index was rebuilt")
