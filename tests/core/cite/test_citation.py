@@ -204,6 +204,12 @@ def test_the_bates_hook_answers_none_until_productions_carry_numbers(case: Case)
 def test_forms_without_a_case() -> None:
     assert pin(PinPoint("12"), PinPoint("13")) == "12\u201313"
     assert pin(PinPoint("iv"), PinPoint("v")) == "iv\u2013v"
+    assert pin(PinPoint("1276"), PinPoint("1278")) == "1276\u201378"  # Bluebook 3.2(a)
+    assert pin(PinPoint("112"), PinPoint("113")) == "112\u201313"
+    assert pin(PinPoint("199"), PinPoint("201")) == "199\u2013201"
+    assert pin(PinPoint("98"), PinPoint("102")) == "98\u2013102"
+    assert pin(PinPoint("Dep. 112"), PinPoint("Dep. 113")) == "Dep. 112\u201313"
+    assert pin(PinPoint("A-7"), PinPoint("B-1")) == "A-7\u2013B-1"
     assert pin(PinPoint("27", 4), PinPoint("27", 9)) == "27:4\u20139"
     assert pin(PinPoint("27", 4), PinPoint("27", 4)) == "27:4"
     assert with_bates("12", "ABC000123", "ABC000124") == "12 (ABC000123\u2013ABC000124)"

@@ -7,7 +7,9 @@ Bluebook-like practice, kept plain so it pastes anywhere:
 - short (later use):  Smith Dep. at 12             (the title when no short title is set)
 - Id. (the same document as the cite just before):  Id. at 13, or Id. for the same pin
 - the pin: the page's own label ("at iv", "at Dep. 12"), a range across pages
-  ("at 12–13", "at Dep. 12–13": a label's shared prefix is not repeated), page:line
+  ("at 12–13", "at Dep. 12–13": a label's shared prefix is not repeated; as Bluebook
+  rule 3.2(a) has it, an end page keeps its last two digits and drops the others it
+  shares with the first: "at 1276–78", "at 199–201"), page:line
   on transcripts ("at 27:4–28:2", "at 27:4–9", "at 27:4"); a Bates number, when a
   page has one, follows in parentheses ("at 12 (ABC000123)").
 - the quote: in curly double quotes; double quotes inside it become single ones
@@ -54,11 +56,22 @@ def pin(first: PinPoint, last: PinPoint) -> str:
 
 
 def page_range(first: str, last: str) -> str:
-    """Two labels as a range; a prefix they share ("Dep. ") is written once."""
+    """Two labels as a range; a prefix they share ("Dep. ") is written once, and
+    the end's repeated leading digits are dropped (1276–78)."""
     head, tail = _TRAILING_NUMBER.match(first), _TRAILING_NUMBER.match(last)
-    if head and tail and head.group(1) == tail.group(1) and head.group(1):
-        return f"{first}{DASH}{tail.group(2)}"
+    if head and tail and head.group(1) == tail.group(1):
+        return f"{first}{DASH}{_shortened(head.group(2), tail.group(2))}"
     return f"{first}{DASH}{last}"
+
+
+def _shortened(first: str, last: str) -> str:
+    """The end page's digits after those it shares with the first, at least two."""
+    if len(first) != len(last) or len(last) <= 2 or first.startswith("0"):
+        return last
+    shared = 0
+    while shared < len(last) - 2 and first[shared] == last[shared]:
+        shared += 1
+    return last[shared:]
 
 
 def with_bates(pin_text: str, first: str | None, last: str | None) -> str:
