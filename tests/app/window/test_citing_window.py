@@ -13,7 +13,7 @@ from docket.app.reader.thumbnails import UNREAD_ROLE
 from docket.app.window.mainwindow import MainWindow
 from docket.core.case import Case
 from docket.core.model.marks import Anchor
-from docket.core.model.records import TextRange
+from docket.core.model.records import DocumentKind, TextRange
 from tests.core.pdf_factory import write_labelled_pdf, write_pdf
 
 SMITH = [
@@ -36,6 +36,7 @@ def case_path(tmp_path: Path) -> Path:
         title="Deposition of John Smith",
     )
     write_pdf(folder / "exhibit.pdf", ["Exhibit text on page one"], title="Exhibit Four")
+    (folder / "memo.txt").write_text("Memo\n\nThe police fired.\n\fPage two.\n", encoding="utf-8")
     with Case.create(tmp_path / "case") as case:
         case.import_paths(sorted(folder.iterdir()), workers=1)
         smith = next(d.id for d in case.documents() if d.title.startswith("Deposition"))
@@ -187,3 +188,21 @@ def test_a_marks_panel_row_menu_copies_its_mark(qtbot, window: MainWindow, case_
     entry = next(a for a in menu.actions() if a.text() == "Copy with &Citation")
     entry.trigger()
     assert QGuiApplication.clipboard().text().startswith("\u201cuntil dusk\u201d (")
+
+
+def test_a_text_document_counts_the_page_in_view(
+    window: MainWindow, case_path, monkeypatch: pytest.MonkeyPatch
+):
+    clock = [50.0]
+    monkeypatch.setattr(reviewtracker.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(reviewtracker, "POLL_MS", 60_000)  # polled by hand below
+    assert window.open_case(case_path) and window.case is not None
+    memo = next(d for d in window.case.documents() if d.kind is DocumentKind.TEXT)
+    window.open_document(memo.id)
+    tracker = window.review.tracker
+    told: list[tuple[int, int]] = []
+    tracker.pageDwelled.connect(lambda d, p: told.append((d, p)))
+    tracker.poll()
+    clock[0] += reviewtracker.DWELL_SECONDS
+    tracker.poll()
+    assert told == [(memo.id, 1)]
