@@ -134,3 +134,18 @@ def test_mark_with_a_date_is_a_fact_and_a_bad_date_makes_no_mark(
     assert [(f["mark"], f["date"], f["quote"]) for f in facts] == [
         (made["id"], "2011-12-16", "oil field")
     ]
+
+
+def test_export_chronology_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], facts_case: tuple[Path, dict[str, int]], tmp_path: Path
+) -> None:
+    path = facts_case[0]
+    out = tmp_path / "out" / "chronology.csv"
+    code, said, err = run(
+        capsys, "export", str(path), "--format", "chronology-csv", "--out", str(out)
+    )
+    assert code == 0, err
+    assert said.strip() == f"wrote 5 facts to {out}"
+    rows = out.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("Date,Date as written,Circa,Status,Fact")
+    assert rows[1].startswith("2011-05,May 2011,,undisputed,The strike began")

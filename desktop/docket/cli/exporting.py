@@ -64,7 +64,8 @@ def run_export(args: argparse.Namespace) -> int:
     elif fmt is ExportFormat.ANNOTATED_PDF:
         print(f"wrote the annotated copy to {result.path}")
     else:
-        print(f"wrote {count(result.marks, 'mark')} to {result.path}")
+        what = "fact" if fmt.is_chronology else "mark"
+        print(f"wrote {count(result.marks, what)} to {result.path}")
     return EXIT_OK
 
 
@@ -97,7 +98,8 @@ def add_commands(command: Command) -> None:
         required=True,
         choices=[str(f) for f in ExportFormat],
         help="pdf: annotated copies of the PDFs; md, html, report-pdf: a report; "
-        "csv: a spreadsheet; w3c: Web Annotation JSON-LD",
+        "csv: a spreadsheet; w3c: Web Annotation JSON-LD; chronology-*: the facts "
+        "(marks with a date) in date order",
     )
     sub.add_argument(
         "--doc",

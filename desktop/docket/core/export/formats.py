@@ -53,6 +53,14 @@ class ExportFormat(StrEnum):
     REPORT_PDF = "report-pdf"
     CSV = "csv"
     W3C = "w3c"
+    CHRONOLOGY_CSV = "chronology-csv"  # the facts (marks with a date), in date order
+    CHRONOLOGY_MD = "chronology-md"
+    CHRONOLOGY_HTML = "chronology-html"
+    CHRONOLOGY_PDF = "chronology-pdf"
+
+    @property
+    def is_chronology(self) -> bool:
+        return self.value.startswith("chronology-")
 
 
 FORMAT_NAMES = {
@@ -62,6 +70,10 @@ FORMAT_NAMES = {
     ExportFormat.MARKDOWN: "Report (Markdown)",
     ExportFormat.CSV: "Spreadsheet (CSV)",
     ExportFormat.W3C: "W3C Web Annotations (JSON-LD)",
+    ExportFormat.CHRONOLOGY_CSV: "Chronology (CSV)",
+    ExportFormat.CHRONOLOGY_MD: "Chronology (Markdown)",
+    ExportFormat.CHRONOLOGY_HTML: "Chronology (HTML)",
+    ExportFormat.CHRONOLOGY_PDF: "Chronology (PDF)",
 }
 SUFFIXES = {
     ExportFormat.MARKDOWN: ".md",
@@ -70,6 +82,10 @@ SUFFIXES = {
     ExportFormat.CSV: ".csv",
     ExportFormat.W3C: ".jsonld",
     ExportFormat.ANNOTATED_PDF: ".pdf",
+    ExportFormat.CHRONOLOGY_CSV: ".csv",
+    ExportFormat.CHRONOLOGY_MD: ".md",
+    ExportFormat.CHRONOLOGY_HTML: ".html",
+    ExportFormat.CHRONOLOGY_PDF: ".pdf",
 }
 
 
@@ -107,6 +123,8 @@ def default_output(
     stamp = datetime.now().strftime("%Y-%m-%d")
     grouped = " by tag" if options.group is Grouping.TAG else ""
     name = "annotations" if fmt is ExportFormat.W3C else f"marks{grouped}"
+    if fmt.is_chronology:
+        name = "chronology"
     return _unique(folder / f"{case_name} {name} {stamp}{SUFFIXES[fmt]}")
 
 
@@ -254,6 +272,10 @@ def _write(
         from docket.core.export.webannotation import write_web_annotations
 
         return write_web_annotations(case, temp, options, cancel)
+    if fmt.is_chronology:
+        from docket.core.export.chronology import write_chronology
+
+        return write_chronology(case, fmt.value.removeprefix("chronology-"), temp, options)
     report = build_report(case, options, colour_names, cancel=cancel)
     if fmt is ExportFormat.REPORT_PDF:
         from docket.core.export.reportpdf import write_report_pdf  # Qt is loaded only for this

@@ -119,6 +119,12 @@ def qt_html(report: Report) -> str:
 
 def write_report_pdf(report: Report, path: Path) -> None:
     """Typeset `report` into the PDF file `path` (A4, or Letter where the locale uses it)."""
+    typeset_pdf(qt_html(report), report.title, path)
+
+
+def typeset_pdf(page_html: str, title: str, path: Path) -> None:
+    """Typeset HTML of the subset QTextDocument knows into the PDF file `path` (the
+    report's and the chronology's)."""
     _ensure_gui()
     from PySide6.QtCore import QLocale, QMarginsF
     from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
@@ -133,7 +139,7 @@ def write_report_pdf(report: Report, path: Path) -> None:
     # QTextDocument.print_ adds its own 2 cm margin (and the page number in the
     # bottom one); a margin here as well would make 3.5 cm of empty paper.
     writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
-    writer.setTitle(report.title)
+    writer.setTitle(title)
     writer.setCreator(f"Docket {__version__}")
     document = QTextDocument()
     font = QFont()
@@ -141,6 +147,6 @@ def write_report_pdf(report: Report, path: Path) -> None:
     font.setStyleHint(QFont.StyleHint.SansSerif)
     font.setPointSizeF(10)
     document.setDefaultFont(font)
-    document.setHtml(qt_html(report))
+    document.setHtml(page_html)
     document.print_(writer)  # also numbers the pages at the foot
     del writer  # the file is finished when the writer goes
