@@ -118,7 +118,9 @@ class OcrController(QObject):
         self.progress = OcrProgress()
         self.progress.hide()
         self.progress.cancelRequested.connect(self.cancel)
-        session.status_bar.addWidget(self.progress)
+        # Permanent: OCR runs on while the import's and other messages come and go,
+        # and a message would be drawn over an ordinary status bar widget.
+        session.status_bar.addPermanentWidget(self.progress)
 
     @property
     def running(self) -> bool:
