@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from docket.core.case import Case
 from tests.cli.runner import run
 from tests.core.test_damaged_case import garble_pages, garble_table
 from tests.core.test_recover_case import folder_bytes, leaf_pages, rows, template
@@ -100,20 +101,28 @@ def test_reimport_brings_lost_documents_back_with_their_marks(
     case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The documents' rows are lost, their pages and marks are not: imported again, the
-    originals read as before, and every mark goes back with its note and tags."""
+    originals read as before, and every mark goes back with its note and tags, and
+    each document with its own tags."""
+    with Case.open(case_path) as case:
+        brief = next(d.id for d in case.documents() if d.title == "Brief")
+        case.marking.tag_document(brief, ["Filed/2012"])
     whole = marks_by_title(case_path)
     garble_table(case_path / "case.sqlite", "documents")
     saved = tmp_path / "saved"
 
     code, out, _ = run(capsys, "recover", str(case_path), "--out", str(saved), "--reimport")
 
-    assert code == 0, out
+    assert code == 1, out  # the documents' own rows (titles, names) did not come back
     assert (
         f"  imported again: 3 of 3 originals whose document was lost; {len(whole)} of "
-        "their marks put back" in out.splitlines()
+        "their marks put back (their titles are lost)" in out.splitlines()
     )
-    assert out.splitlines()[-1] == "everything was saved; the index was rebuilt"
     assert marks_by_title(saved) == whole
+    assert rows(
+        saved / "case.sqlite",
+        "SELECT d.title, t.name FROM document_tags dt JOIN documents d ON d.id = dt.doc_id "
+        "JOIN tags t ON t.id = dt.tag_id",
+    ) == [("Brief", "Filed/2012")]
     code, out, _ = run(capsys, "search", str(saved), "note:trial", "--json")
     assert code == 0 and json.loads(out)["total"] >= 1
     assert run(capsys, "verify", str(saved))[0] == 0

@@ -65,7 +65,7 @@ def run_recover(args: argparse.Namespace) -> int:
         if args.reimport and report.unclaimed:
             reimported = _reimport(case, report)
         problems = case.verify().problems
-    whole = _whole(report, refilled, reimported) and not problems
+    whole = _whole(report, refilled) and not problems
     if args.json:
         print_json(
             _as_json(report, problems)
@@ -82,17 +82,14 @@ def run_recover(args: argparse.Namespace) -> int:
     return EXIT_OK if whole else EXIT_FAILURES
 
 
-def _whole(report: RecoveryReport, refilled: Refilled, reimported: Reimported) -> bool:
-    """Nothing lost, or only what the originals gave back: pages read again, documents
-    imported again with all their marks."""
+def _whole(report: RecoveryReport, refilled: Refilled) -> bool:
+    """Nothing lost, or only pages their originals gave back. (Documents imported again
+    are not whole: their titles and the names they were imported under are lost.)"""
     if report.complete:
         return True
-    if report.unreadable or refilled.left or (report.unclaimed and not reimported.everything):
+    if report.unreadable or report.unclaimed or refilled.left:
         return False
-    given_back = ("documents", "pages", "marks")  # marks: counted by reimported
-    return not any(
-        t.damaged_spots or t.saved < t.read for t in report.tables if t.table not in given_back
-    ) and not any(t.damaged_spots for t in report.tables if t.table == "marks")
+    return not any(t.damaged_spots or t.saved < t.read for t in report.tables if t.table != "pages")
 
 
 def _verdict(whole: bool) -> str:
@@ -105,7 +102,6 @@ class Reimported:
     failed: list[str] = field(default_factory=list)  # "path: reason"
     marks: int = 0  # marks put back onto them
     marks_lost: int = 0  # marks whose document was not found again
-    everything: bool = False  # every original and every mark found a place
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -136,7 +132,6 @@ def _reimport(case: Case, report: RecoveryReport) -> Reimported:
                 result.marks += reattach(connection, orphan, outcome.doc)
     result.marks_lost = sum(len(o.marks) for o in report.orphans) - result.marks
     case.marking.sync_index()
-    result.everything = not result.failed and result.marks_lost == 0
     return result
 
 
@@ -188,7 +183,8 @@ def _print(
     if asked:
         print(
             f"  imported again: {reimported.documents} of {len(report.unclaimed)} originals "
-            f"whose document was lost; {reimported.marks} of their marks put back"
+            f"whose document was lost; {reimported.marks} of their marks put back "
+            "(their titles are lost)"
         )
         for failure in reimported.failed:
             print(f"  lost: {failure}")

@@ -23,6 +23,7 @@ class OrphanDocument:
     pages: Mapping[int, str]  # its surviving pages' stored texts, by number
     marks: tuple[dict[str, Any], ...]  # the marks' rows as read
     mark_tags: tuple[tuple[int, int], ...]  # (mark id, tag id), tags that were saved
+    document_tags: tuple[int, ...] = ()  # its own tags, those that were saved
 
     def reads_as(self, pages: Mapping[int, str]) -> bool:
         """Whether a document with these page texts is this lost one."""
@@ -58,12 +59,17 @@ def read_orphans(
                 for _, tag in found.rows
                 if isinstance(tag, int) and tag in tag_ids
             )
-        orphans.append(OrphanDocument(old_id, texts, tuple(its_marks), tuple(tags)))
+        own = readable_rows(
+            old, "document_tags", ["doc_id", "tag_id"], "tag_id", "doc_id = ?", (old_id,)
+        )
+        own_tags = tuple(tag for _, tag in own.rows if isinstance(tag, int) and tag in tag_ids)
+        orphans.append(OrphanDocument(old_id, texts, tuple(its_marks), tuple(tags), own_tags))
     return tuple(orphans)
 
 
 def reattach(connection: sqlite3.Connection, orphan: OrphanDocument, doc_id: int) -> int:
-    """Put the orphan's marks (and their tags) on document `doc_id`; how many went back.
+    """Put the orphan's marks (and their tags), and its own tags, on document `doc_id`;
+    how many marks went back.
 
     Marks keep their ids (exports and the history name them); each waits to be indexed.
     """
@@ -83,4 +89,8 @@ def reattach(connection: sqlite3.Connection, orphan: OrphanDocument, doc_id: int
             connection.execute(
                 "INSERT OR IGNORE INTO mark_tags (mark_id, tag_id) VALUES (?, ?)", (mark_id, tag_id)
             )
+    for tag_id in orphan.document_tags:
+        connection.execute(
+            "INSERT OR IGNORE INTO document_tags (doc_id, tag_id) VALUES (?, ?)", (doc_id, tag_id)
+        )
     return len(placed)
