@@ -210,3 +210,29 @@ def test_ctrl_c_stops_after_the_pages_being_read_and_keeps_them(
         assert case.document(1).ocr == "pending"  # the next `docket ocr` reads the rest
         kept = case.ocr_pages(1)
     assert 1 <= len(kept) < 12
+
+
+def test_pages_read_with_low_confidence_are_named_everywhere(
+    capsys: pytest.CaptureFixture[str],
+    case_path: Path,
+    scan: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from docket.core.ocr import chunks, recognize
+
+    for module in (chunks, recognize):  # every page read is doubtful
+        monkeypatch.setattr(module, "LOW_CONFIDENCE", 101.0)
+    code, out, err = run(capsys, "import", str(case_path), str(scan), "--lang", "eng")
+    assert code == 0, err
+    assert "read: doc 1 (letter), 2 pages — low confidence on pages 1, 2" in out
+    [document] = listed(capsys, case_path)
+    assert document["ocr"]["low_confidence_pages"] == [1, 2]  # type: ignore[index]
+    assert "ocr-low-confidence" in document["flags"]  # type: ignore[operator]
+    code, out, _ = run(capsys, "list", str(case_path))
+    assert out.rstrip().endswith("letter  [OCR: 2 pages low confidence]")
+    code, out, _ = run(capsys, "text", str(case_path), "1", "--page", "1")
+    assert out.split("\n", 1)[0].endswith(", low confidence) ---")
+    code, out, _ = run(capsys, "text", str(case_path), "1", "--json")
+    pages = json.loads(out)["pages"]
+    assert [page["ocr"]["low_confidence"] for page in pages] == [True, True]
+    assert {page["ocr"]["languages"] for page in pages} == {"eng"}
