@@ -61,12 +61,16 @@ def recover_case(source: Path, out: Path | None = None) -> RecoveryReport:
     dest.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.recovering-", dir=dest.parent))
     try:
-        with tempfile.TemporaryDirectory(prefix="docket-damaged-") as aside:
-            copy = _copy_database(layout.database, Path(aside))
-            new_layout = CaseLayout(temp)
-            for folder in (new_layout.files, new_layout.index, new_layout.exports):
-                folder.mkdir()
-            rebuilt = rebuild_database(copy, new_layout.database)
+        # The copy goes beside the new case, on the disk chosen for it: a large
+        # database may not fit in the system's temporary folder.
+        aside = temp / ".damaged-copy"
+        aside.mkdir()
+        copy = _copy_database(layout.database, aside)
+        new_layout = CaseLayout(temp)
+        for folder in (new_layout.files, new_layout.index, new_layout.exports):
+            folder.mkdir()
+        rebuilt = rebuild_database(copy, new_layout.database)
+        shutil.rmtree(aside)
         originals, unclaimed = _copy_originals(layout, new_layout, rebuilt.shas)
         if layout.exports.is_dir():
             shutil.copytree(layout.exports, new_layout.exports, dirs_exist_ok=True)
