@@ -34,6 +34,7 @@ from docket.core.search.analysis import (
 from docket.core.search.engine import IndexRecord, PageTerms, PageTexts
 from docket.core.search.nodes import (
     DEFAULT_FIELD,
+    FACT_FIELD,
     WHOLE_VALUE_FIELDS,
     And,
     DateRange,
@@ -68,6 +69,7 @@ class _Record:
     summary_spans: tuple[tuple[int, int], ...] = ()
     rect: tuple[float, float, float, float] | None = None  # a form field's place
     language: str = ""  # a page's document's: its words were stemmed by it
+    fact: tuple[datetime, datetime] | None = None  # a fact's period (a mark with a date)
 
 
 def whole_value(value: str) -> str:
@@ -129,6 +131,7 @@ def _other_record(record: IndexRecord) -> _Record:
         summary_spans=record.summary_spans,
         rect=record.rect,
         language=record.language,
+        fact=record.fact,
     )
 
 
@@ -352,6 +355,8 @@ class _Evaluator:
         if isinstance(node, Not):
             excluded = self.scores(node.child)
             return {key: 0.0 for key in self.records if key not in excluded}
+        if isinstance(node, DateRange) and node.field == FACT_FIELD:
+            return {key: 1.0 for key, r in self.records.items() if _overlaps(r.fact, node)}
         if isinstance(node, DateRange):
             return {key: 1.0 for key, r in self.records.items() if _within(r.date, node)}
         found: Scores = {}
@@ -383,6 +388,15 @@ def _within(date: datetime | None, node: DateRange) -> bool:
     if date is None:
         return False
     return (node.first is None or node.first <= date) and (node.last is None or date <= node.last)
+
+
+def _overlaps(period: tuple[datetime, datetime] | None, node: DateRange) -> bool:
+    """A fact's period overlaps the range: it starts before the range ends and ends after
+    it starts."""
+    if period is None:
+        return False
+    first, last = period
+    return (node.last is None or first <= node.last) and (node.first is None or last >= node.first)
 
 
 def _phrase_variants(node: Phrase, languages: Sequence[str]) -> list[tuple[str, ...]]:

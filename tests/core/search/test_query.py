@@ -80,7 +80,7 @@ def days(first: datetime | None, last: datetime | None) -> DateRange:
         ("date:notadate", 5, 'cannot read "notadate" as a date'),
         ("...", 0, "no words"),
         ("NOT ...", 0, "no words"),
-        ("title:[a TO b]", 6, "only date: takes a range"),
+        ("title:[a TO b]", 6, "only date: and fact: take a range"),
         ("date:[2011 TO xyz]", 14, 'cannot read "xyz" as a date'),
         ('date:"last year"', 5, 'cannot read ""last year"" as a date'),
         ("police date:(2011 OR xyz)", 21, 'cannot read "xyz" as a date'),

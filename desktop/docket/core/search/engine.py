@@ -18,6 +18,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import accumulate
 from types import TracebackType
 from typing import Protocol
@@ -92,6 +93,8 @@ class IndexRecord:
     summary_spans: tuple[Span, ...] = field(default=())  # the highlighted range in it
     language: str = ""  # its document's (ISO 639-1): its words are stemmed by it
     rect: tuple[float, float, float, float] | None = None  # a field's place on its page
+    # A fact's period (a mark with a date): its first and last moment, for fact:[… TO …]
+    fact: tuple[datetime, datetime] | None = None
 
 
 class IndexWriter(Protocol):

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from datetime import datetime, time
 
+from docket.core.chronology.dates import from_stored
+from docket.core.errors import DocketError
 from docket.core.model.marks import Mark
 from docket.core.model.records import Document, FormField
 from docket.core.search.engine import IndexRecord, SearchEngine
@@ -39,6 +42,17 @@ class _Labels:
         return labels[number] if number in labels else str(page or "")
 
 
+def fact_period(mark: Mark) -> tuple[datetime, datetime] | None:
+    """The first and last moment a fact's date may mean (None: no fact, or a damaged date)."""
+    try:
+        when = from_stored(mark.fact.date, mark.fact.circa)
+    except DocketError:
+        return None
+    if when is None:
+        return None
+    return datetime.combine(when.start, time.min), datetime.combine(when.end, time.max)
+
+
 def mark_record(mark: Mark, document: Document, label: str) -> IndexRecord:
     anchor = mark.anchor
     spans = ((anchor.start, anchor.end),) if anchor and anchor.page == anchor.end_page else ()
@@ -60,6 +74,7 @@ def mark_record(mark: Mark, document: Document, label: str) -> IndexRecord:
         summary=words or ", ".join(mark.tags),
         summary_spans=spans,
         language=document.language,  # a quote is stemmed as its page's words are
+        fact=fact_period(mark),
     )
 
 

@@ -19,11 +19,15 @@ from datetime import datetime
 
 DEFAULT_FIELD = "text"
 # The fields a user may name: `tag:Torture`, `date:2012`, `note:witness`…
-USER_FIELDS = ("author", "date", "name", "note", "tag", "text", "title", "type")
+USER_FIELDS = ("author", "date", "fact", "name", "note", "tag", "text", "title", "type")
 # Fields whose value is one term however many words it has: `tag:"Witness/Jane Doe"`,
 # `type:pdf`. The value is matched lowercased and unaccented, never stemmed.
 WHOLE_VALUE_FIELDS = ("tag", "type")
 DATE_FIELD = "date"  # its values are read as dates and become `DateRange`s
+# A fact's date (a mark's, core/chronology): `fact:[2011-12 TO 2012-04]` finds the facts
+# whose period overlaps the range, and nothing else.
+FACT_FIELD = "fact"
+DATE_FIELDS = (DATE_FIELD, FACT_FIELD)
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,9 @@ class Fuzzy:
 
 @dataclass(frozen=True)
 class DateRange:
-    """Documents dated from `first` to `last`, both included; None is open-ended."""
+    """Documents dated from `first` to `last`, both included; None is open-ended.
+
+    In the `fact` field: facts whose period overlaps [first, last]."""
 
     first: datetime | None
     last: datetime | None

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from docket.core.search.analysis import CJK_SPACES_RE, word_spans
 from docket.core.search.dates import Period, read_period
 from docket.core.search.nodes import (
-    DATE_FIELD,
+    DATE_FIELDS,
     DEFAULT_FIELD,
     WHOLE_VALUE_FIELDS,
     And,
@@ -221,8 +221,8 @@ class _Reader:
 
     def _word(self, field: str, item: _Item, fuzzy: _Item | None) -> Node | None:
         value, start, end = item.value, item.start, item.end
-        if field == DATE_FIELD:
-            first, last = self._period(value, start)  # a ~ after a date means nothing
+        if field in DATE_FIELDS:
+            first, last = self._period(value, start, field=field)  # a ~ after a date means nothing
             return DateRange(first, last, field, start, end)
         if any(c in _WILDCARDS for c in value):
             check_value(value, start, self.text)
@@ -237,9 +237,9 @@ class _Reader:
 
     def _phrase(self, field: str, item: _Item) -> Node | None:
         inner_start = item.start + 1
-        if field == DATE_FIELD:
+        if field in DATE_FIELDS:
             first, last = self._period(
-                item.value, item.start, typed=self.text[item.start : item.end]
+                item.value, item.start, typed=self.text[item.start : item.end], field=field
             )
             return DateRange(first, last, field, item.start, item.end)
         if field in WHOLE_VALUE_FIELDS:
@@ -247,9 +247,11 @@ class _Reader:
         return _words(field, item.value, inner_start, item.slop)
 
     def _range(self, field: str, item: _Item) -> Node:
-        if field != DATE_FIELD:
+        if field not in DATE_FIELDS:
             raise syntax_error(
-                "only date: takes a range, as in date:[2011 TO 2012]", self.text, item.start
+                "only date: and fact: take a range, as in date:[2011 TO 2012]",
+                self.text,
+                item.start,
             )
         inner = item.value[1:-1]
         to = RANGE_TO.search(inner)
@@ -258,7 +260,7 @@ class _Reader:
         for part, offset in ((inner[: to.start()], 0), (inner[to.end() :], to.end())):
             words = part.strip()
             at = item.start + 1 + offset + len(part) - len(part.lstrip())
-            ends.append(self._period(words, at) if words else None)
+            ends.append(self._period(words, at, field=field) if words else None)
         first, last = ends
         if first and last:  # [2012 TO 2011] is meant as [2011 TO 2012]
             first, last = (min(first[0], last[0]), first[1]), (last[0], max(first[1], last[1]))
@@ -266,12 +268,12 @@ class _Reader:
             first[0] if first else None, last[1] if last else None, field, item.start, item.end
         )
 
-    def _period(self, value: str, at: int, typed: str | None = None) -> Period:
+    def _period(self, value: str, at: int, typed: str | None = None, field: str = "date") -> Period:
         period = read_period(value)
         if period is None:
             raise syntax_error(
-                f'cannot read "{typed or value}" as a date; write date:2012, date:2012-03-05 '
-                "or date:[2011 TO 2012]",
+                f'cannot read "{typed or value}" as a date; write {field}:2012, '
+                f"{field}:2012-03-05 or {field}:[2011 TO 2012]",
                 self.text,
                 at,
             )

@@ -108,6 +108,10 @@ def make_schema() -> Schema:
         tag=TEXT(analyzer=_tag_analyzer(), phrase=False),
         note=text(),
         mark=NUMERIC(int, stored=True, shift_step=0),
+        # A fact's period (a mark with a date): fact:[a TO b] finds those overlapping it.
+        # New fields change the fingerprint, so an index from before is rebuilt.
+        fact_first=DATETIME(),
+        fact_last=DATETIME(),
         # A page's document's language (ISO 639-1; none when unknown): its words were
         # stemmed by it, queries are analysed for each language the index holds, and
         # its hits are found with it.
@@ -294,6 +298,8 @@ class PageWriter:
                 fields["text"] = page_term_positions(record.text, record.language)
         if record.mark is not None:
             fields["mark"] = record.mark
+        if record.fact is not None:
+            fields["fact_first"], fields["fact_last"] = record.fact
         self._records[record.key] = fields
 
     def delete_key(self, key: str) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -25,6 +26,7 @@ from whoosh.reading import IndexReader
 
 from docket.core.search.analysis import fuzzy_forms, stemmed_pattern
 from docket.core.search.nodes import (
+    FACT_FIELD,
     WHOLE_VALUE_FIELDS,
     And,
     DateRange,
@@ -38,6 +40,8 @@ from docket.core.search.nodes import (
     Wildcard,
 )
 from docket.core.search.query import syntax_error
+
+_FIRST_MOMENT, _LAST_MOMENT = datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59)
 
 
 class StemmedWildcard(wq.Wildcard):  # type: ignore[misc]  # whoosh ships no types
@@ -86,6 +90,8 @@ def _translate(node: Node, schema: Schema, languages: tuple[str, ...] = ("",)) -
         return wq.Or([_translate(child, schema, languages) for child in node.children])
     if isinstance(node, Not):
         return wq.Not(_translate(node.child, schema, languages))
+    if isinstance(node, DateRange) and node.field == FACT_FIELD:
+        return _fact_overlap(node)
     if isinstance(node, DateRange):
         return wq.DateRange(node.field, node.first, node.last)
     if node.field in WHOLE_VALUE_FIELDS or len(languages) == 1:
@@ -106,6 +112,13 @@ def _translate(node: Node, schema: Schema, languages: tuple[str, ...] = ("",)) -
     either = wq.Or(list(variants.values()))
     either.startchar, either.endchar = node.start, node.end
     return either
+
+
+def _fact_overlap(node: DateRange) -> wq.Query:
+    """Facts whose period [fact_first, fact_last] overlaps the range typed."""
+    starts_before_its_end = wq.DateRange("fact_first", None, node.last or _LAST_MOMENT)
+    ends_after_its_start = wq.DateRange("fact_last", node.first or _FIRST_MOMENT, None)
+    return wq.And([starts_before_its_end, ends_after_its_start])
 
 
 def _translate_leaf(
