@@ -25,6 +25,7 @@ DEPOSITION = [
 TRANSCRIPT = [
     "  1  Q. Where were you standing?\n  2  A. Near the square.\n  3  Q. Did they warn you?",
     "  1  A. No warning was given.\n  2  Q. Who fired first?",
+    "  1  A. The officers did.\n  2  Q. Thank you.",
 ]
 
 
@@ -149,7 +150,7 @@ def test_notes_cite_their_page_or_document(case: Case) -> None:
 def test_a_transcript_page_with_a_line_map_cites_page_and_line(case: Case) -> None:
     hearing = doc(case, "Hearing Transcript")
     with case.database.write() as connection:
-        for number in (1, 2):
+        for number in (1, 2, 3):
             text = case.page(hearing, number).text
             connection.execute(
                 "INSERT INTO page_lines (doc_id, number, lines) VALUES (?, ?, ?)",
@@ -164,6 +165,13 @@ def test_a_transcript_page_with_a_line_map_cites_page_and_line(case: Case) -> No
     one_line = mark_words(case, hearing, 1, "Near the square")
     assert case.citing.cite(one_line).cite == "Hearing Transcript at 1:2"
     assert case.citing.cite(one_line).as_json()["lines"] == [[1, 2], [1, 2]]
+    # Three pages: the middle page's margin numbers stay out too.
+    across = mark_words(case, hearing, 1, "Did they", 3, "The officers")
+    citation = case.citing.cite(across)
+    assert citation.quote == (
+        "Did they warn you? A. No warning was given. Q. Who fired first? A. The officers"
+    )
+    assert citation.cite == "Hearing Transcript at 1:3\u20133:1"
 
 
 def _line_map(text: str) -> list[list[int]]:

@@ -26,10 +26,11 @@ from docket.core.cite.forms import (
 )
 from docket.core.errors import DocketError
 from docket.core.model.changes import Changes, Delta
-from docket.core.model.marks import Mark, MarkKind
+from docket.core.model.marks import Anchor, Mark, MarkKind
 from docket.core.model.records import TextRange
 from docket.core.storage import citing as store
 from docket.core.storage.citing import LineMap
+from docket.core.storage.documents import page_texts
 from docket.core.text.anchoring import PAGE_JOIN, readable
 
 if TYPE_CHECKING:
@@ -139,12 +140,14 @@ class Citing:
         """
         if style not in ("short", "full"):
             raise DocketError(f"unknown cite style {style!r}; use short or full")
-        if isinstance(target, Mark):
-            ranges, mark = self._mark_ranges(target), target
-        else:
-            ranges, mark = list(target.ranges), None
         doc = target.doc
         document = self._case.document(doc)
+        if isinstance(target, Mark):
+            texts = self._texts(doc, target.anchor) if target.kind is MarkKind.HIGHLIGHT else {}
+            ranges, mark = _mark_ranges(target, texts), target
+        else:
+            ranges, mark = list(target.ranges), None
+            texts = {r.page: self._case.page(doc, r.page).text for r in ranges}
         form = self._form(doc, style, first_use, previous)
         if not ranges:  # a page note cites its page, a document note the document
             page = mark.page if mark is not None else None
@@ -152,8 +155,7 @@ class Citing:
             cite = cite_text(document.title, self.short_title(doc), label, form)
             return Citation(doc, "", cite, form, label, page, page, label, mark=_id(mark))
         first, last = ranges[0], ranges[-1]
-        maps = store.line_maps(self._case.database.read(), doc, {first.page, last.page})
-        texts = {r.page: self._case.page(doc, r.page).text for r in ranges}
+        maps = store.line_maps(self._case.database.read(), doc, {r.page for r in ranges})
         quote = clean_quote(
             readable(PAGE_JOIN.join(_spoken(texts[r.page], r, maps) for r in ranges))
         )
@@ -191,15 +193,20 @@ class Citing:
     def _label(self, doc: int, page: int) -> str:
         return self._case.page_labels(doc).get(page) or str(page)
 
-    def _mark_ranges(self, mark: Mark) -> list[TextRange]:
-        if mark.kind is not MarkKind.HIGHLIGHT or mark.anchor is None:
-            return []
-        anchor = mark.anchor
-        lengths = {
-            number: len(self._case.page(mark.doc, number).text)
-            for number in range(anchor.page, anchor.end_page + 1)
-        }
-        return anchor.ranges(lengths)
+    def _texts(self, doc: int, anchor: Anchor | None) -> dict[int, str]:
+        """The stored texts of the pages an anchor spans, in one query."""
+        if anchor is None:
+            return {}
+        keys = [(doc, number) for number in range(anchor.page, anchor.end_page + 1)]
+        found = page_texts(self._case.database.read(), keys)
+        return {number: found.get((doc, number), "") for _, number in keys}
+
+
+def _mark_ranges(mark: Mark, texts: dict[int, str]) -> list[TextRange]:
+    """One range per page a highlight covers (none for a note)."""
+    if mark.kind is not MarkKind.HIGHLIGHT or mark.anchor is None:
+        return []
+    return mark.anchor.ranges({number: len(text) for number, text in texts.items()})
 
 
 def _id(mark: Mark | None) -> int | None:
