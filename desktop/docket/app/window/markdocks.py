@@ -47,6 +47,7 @@ class MarkPanels(QObject):
         self.tags = TagManager(controller)
         docks.add("tags", "Tags", self.tags, RIGHT)
         self._add_browsers()
+        self._add_chronology()
         docks.tabify("search", "tags")
         docks["search"].raise_()
 
@@ -76,6 +77,14 @@ class MarkPanels(QObject):
         # Panels in a tab behind another are not refreshed until their tab is chosen.
         docks["marks"].visibilityChanged.connect(self.document_marks.dock_visibility_changed)
         docks["all-marks"].visibilityChanged.connect(self.browser.dock_visibility_changed)
+
+    def _add_chronology(self) -> None:
+        """The Chronology panel: facts in date order; a click opens the source page."""
+        from docket.app.panels.chronology.panel import ChronologyPanel
+
+        self.chronology = ChronologyPanel(self.controller)
+        self.docks.add("chronology", "Chronology", self.chronology, RIGHT, tab_with="all-marks")
+        self.docks["chronology"].visibilityChanged.connect(self.chronology.dock_visibility_changed)
 
     # -- what the panels ask for ---------------------------------------------------------
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from docket.app.operations.marks import NOTE_PAUSE_MS, MarkController
 from docket.app.panels.marks.delegate import QuoteView, swatch_icon
+from docket.app.panels.marks.factrow import FactRow
 from docket.app.panels.marks.model import PageLabels, display_colour_names, rgb_of, where
 from docket.core.model.changes import Changes
 from docket.core.model.colours import HIGHLIGHT_COLOURS
@@ -110,6 +111,7 @@ class MarkEditor(QWidget):
         self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tag_completer.setFilterMode(Qt.MatchFlag.MatchContains)  # "tort" → Issue/Torture
         self.tags_edit.setCompleter(self.tag_completer)
+        self.fact_row = FactRow(controller)  # a date makes the mark a fact of the chronology
         self.set_colour_names(display_colour_names())
 
         form = QWidget()
@@ -121,6 +123,7 @@ class MarkEditor(QWidget):
         layout.addWidget(self.quote_view)
         layout.addWidget(self.note_edit, 1)
         layout.addWidget(self.tags_edit)
+        layout.addWidget(self.fact_row)
         empty = QLabel("Select a mark to see its note and tags here.")
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         empty.setWordWrap(True)
@@ -174,6 +177,7 @@ class MarkEditor(QWidget):
             self._saved_note = text
             self._controller.set_note(mark.id, text)
         self._save_tags()
+        self.fact_row.save_date()
 
     def set_colour_names(self, names: dict[str, str]) -> None:
         for button in self.colour_buttons.buttons():
@@ -202,6 +206,7 @@ class MarkEditor(QWidget):
                 self._shown_tags = ", ".join(mark.tags)
                 self.tags_edit.setText(self._shown_tags)
             self._fill_completer()
+            self.fact_row.show_mark(mark, reloading=reloading)
         finally:
             self._loading = False
 

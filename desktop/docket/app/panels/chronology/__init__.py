@@ -1,0 +1,1 @@
+"""The Chronology panel: the case's facts in date order."""
