@@ -11,8 +11,22 @@ from docket.core.storage.schema import MIGRATIONS, SCHEMA_VERSION, connect, migr
 from tests.core.case_factory import write_matter
 
 
+def _downgrade_to_version_5(database: Path) -> None:
+    """What a case looked like before schema 6: no redactions, productions or Bates numbers."""
+    connection = sqlite3.connect(database)
+    connection.executescript(
+        "DROP TABLE bates_pages;"
+        "DROP TABLE productions;"
+        "DROP TABLE redaction_reasons;"
+        "ALTER TABLE marks DROP COLUMN reason;"
+        "PRAGMA user_version = 5;"
+    )
+    connection.close()
+
+
 def _downgrade_to_version_4(database: Path) -> None:
     """What a case looked like before schema 5: no short titles, transcripts, facts, views."""
+    _downgrade_to_version_5(database)
     connection = sqlite3.connect(database)
     connection.executescript(
         "DROP TABLE page_lines;"
@@ -93,12 +107,34 @@ def test_a_version_3_case_admits_images_and_keeps_its_pages_and_marks(tmp_path: 
         assert [mark.note for mark in case.marking.marks(MarkFilter(doc=doc))] == ["read again"]
         assert case.document(doc).ocr == ""
     connection = sqlite3.connect(tmp_path / "case" / "case.sqlite")
-    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
     connection.execute(
         "INSERT INTO documents (sha256, kind, title, source_name, source_path, blob, size,"
         " page_count, imported_at) VALUES ('x', 'image', 't', 'n', 'p', 'b', 1, 1, 'now')"
     )
+
+
+def test_a_version_5_case_admits_redactions_and_never_reuses_a_deleted_marks_id(
+    tmp_path: Path,
+) -> None:
+    """Schema 6 rebuilds `marks`; its AUTOINCREMENT counter must survive the rebuild."""
+    files = write_matter(tmp_path / "matter")
+    with Case.create(tmp_path / "case") as case:
+        case.import_paths([files])
+        doc = case.documents()[0].id
+        kept = case.marking.add_note(doc, "kept", page=1)
+        gone = case.marking.add_note(doc, "gone", page=1)
+        case.marking.delete(gone.id)
+    _downgrade_to_version_5(tmp_path / "case" / "case.sqlite")
+
+    with Case.open(tmp_path / "case") as case:
+        assert [mark.note for mark in case.marking.marks(MarkFilter(doc=doc))] == ["kept"]
+        assert case.marking.add_note(doc, "new", page=1).id > gone.id > kept.id
+    connection = sqlite3.connect(tmp_path / "case" / "case.sqlite")
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    reasons = connection.execute("SELECT code FROM redaction_reasons ORDER BY position")
+    assert [code for (code,) in reasons] == ["AC", "WP", "PII", "CONF"]
 
 
 def test_every_migration_runs_in_order_on_an_empty_database(tmp_path: Path) -> None:

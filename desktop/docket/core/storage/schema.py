@@ -229,8 +229,89 @@ CREATE TABLE page_views (
 ) WITHOUT ROWID;
 """
 
+# Issue 18, productions: a redaction is a kind of mark (with a reason code from an
+# editable list), so `marks` is rebuilt for its CHECK like `documents` in schema 4
+# (its AUTOINCREMENT counter carried over: a deleted mark's id is never reused);
+# each production and the Bates number of every page it numbered; numbers printed
+# on pages received from others are kept too (production_id NULL).
+_V6 = """
+CREATE TABLE marks_v6 (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid      TEXT NOT NULL UNIQUE,
+    doc_id    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind      TEXT NOT NULL
+        CHECK (kind IN ('highlight', 'page-note', 'document-note', 'redaction')),
+    page      INTEGER,
+    start     INTEGER,
+    end_page  INTEGER,
+    end       INTEGER,
+    quote     TEXT NOT NULL DEFAULT '',
+    prefix    TEXT NOT NULL DEFAULT '',
+    suffix    TEXT NOT NULL DEFAULT '',
+    rects     TEXT NOT NULL DEFAULT '[]',
+    colour    TEXT NOT NULL DEFAULT 'yellow',
+    note      TEXT NOT NULL DEFAULT '',
+    author    TEXT NOT NULL DEFAULT '',
+    created   TEXT NOT NULL,
+    modified  TEXT NOT NULL,
+    indexed   INTEGER NOT NULL DEFAULT 0,
+    fact_date TEXT NOT NULL DEFAULT '',
+    fact_date_text TEXT NOT NULL DEFAULT '',
+    fact_circa INTEGER NOT NULL DEFAULT 0,
+    fact_status TEXT NOT NULL DEFAULT '',
+    reason    TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO marks_v6 (id, uuid, doc_id, kind, page, start, end_page, end, quote, prefix, suffix,
+    rects, colour, note, author, created, modified, indexed, fact_date, fact_date_text,
+    fact_circa, fact_status)
+  SELECT id, uuid, doc_id, kind, page, start, end_page, end, quote, prefix, suffix,
+    rects, colour, note, author, created, modified, indexed, fact_date, fact_date_text,
+    fact_circa, fact_status
+  FROM marks;
+DELETE FROM sqlite_sequence WHERE name = 'marks_v6';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'marks_v6', seq FROM sqlite_sequence
+  WHERE name = 'marks';
+DROP TABLE marks;
+ALTER TABLE marks_v6 RENAME TO marks;
+CREATE INDEX marks_by_document ON marks(doc_id, page, start);
+CREATE INDEX marks_unindexed ON marks(indexed) WHERE indexed = 0;
+CREATE INDEX marks_by_fact_date ON marks(fact_date) WHERE fact_date != '';
+-- The reasons a redaction can give, in the order offered; the user edits the list.
+CREATE TABLE redaction_reasons (
+    code     TEXT PRIMARY KEY,            -- printed in the box: 'AC', 'WP', 'PII'
+    label    TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+INSERT INTO redaction_reasons (code, label, position) VALUES
+  ('AC', 'Attorney-Client Privilege', 1),
+  ('WP', 'Attorney Work Product', 2),
+  ('PII', 'Personal Data', 3),
+  ('CONF', 'Confidential Business Information', 4);
+CREATE TABLE productions (
+    id           INTEGER PRIMARY KEY,
+    prefix       TEXT NOT NULL,
+    digits       INTEGER NOT NULL,
+    first_number INTEGER NOT NULL,
+    last_number  INTEGER NOT NULL,
+    produced_at  TEXT NOT NULL,           -- ISO 8601 UTC
+    legend       TEXT NOT NULL DEFAULT '',
+    folder       TEXT NOT NULL DEFAULT '',-- where the set was written
+    documents    INTEGER NOT NULL
+);
+CREATE TABLE bates_pages (
+    doc_id        INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL,       -- the page, 1-based
+    prefix        TEXT NOT NULL,
+    bates_number  INTEGER NOT NULL,
+    label         TEXT NOT NULL,          -- as stamped: 'ABC000042'
+    production_id INTEGER REFERENCES productions(id) ON DELETE CASCADE,  -- NULL: printed on it
+    PRIMARY KEY (doc_id, number, prefix, bates_number)
+) WITHOUT ROWID;
+CREATE INDEX bates_by_number ON bates_pages(prefix, bates_number);
+"""
+
 # MIGRATIONS[n] takes a case from version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
