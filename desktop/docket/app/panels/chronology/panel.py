@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -52,7 +52,7 @@ def _combo(name: str) -> QComboBox:
     box = QComboBox()
     box.setAccessibleName(name)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(8)
+    box.setMinimumContentsLength(3)  # the dock may be narrow: a laptop's first run
     return box
 
 
@@ -83,7 +83,7 @@ class ChronologyPanel(QWidget):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
         self.count_label = QLabel()
-        self.export_buttons: dict[ExportFormat, QPushButton] = {}
+        self.export_buttons: dict[ExportFormat, QToolButton] = {}
 
         filters = QHBoxLayout()
         filters.addWidget(self.tag_box, 1)
@@ -91,10 +91,11 @@ class ChronologyPanel(QWidget):
         filters.addWidget(self.status_box)
         exports = QHBoxLayout()
         exports.addWidget(self.count_label, 1)
-        exports.addWidget(QLabel("Export:"))
+        exports.setSpacing(2)
         for label, fmt, _ in EXPORTS:
-            button = QPushButton(label)
-            button.setToolTip(f"Export the facts listed ({label})")
+            button = QToolButton()
+            button.setText(label if fmt is not ExportFormat.CHRONOLOGY_MD else "MD")
+            button.setToolTip(f"Export the chronology as {label}")
             button.clicked.connect(lambda _=False, f=fmt: self.ask_export(f))
             exports.addWidget(button)
             self.export_buttons[fmt] = button
@@ -203,7 +204,7 @@ class ChronologyPanel(QWidget):
             item.setData(0, MARK_ROLE, fact.mark.id)
             item.setToolTip(1, fact.mark.note or quote)
             self.tree.addTopLevelItem(item)
-        for column in (0, 2, 3):
+        for column in (0, 2, 3, 4):
             self.tree.resizeColumnToContents(column)
         shown = count(len(listed), "fact")
         whole = len(self._facts)
