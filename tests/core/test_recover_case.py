@@ -160,3 +160,46 @@ def test_the_destination_must_be_new_or_empty(case_path: Path, tmp_path: Path) -
     assert not (case_path / "exports" / "saved").exists()
     default = recover_case(case_path)
     assert default.path == tmp_path / "case (recovered)"
+
+
+def every_table(database: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows, without the index's bookkeeping (rebuilt on the first open)."""
+    tables = [
+        name
+        for (name,) in rows(database, "SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not str(name).startswith(("sqlite_", "unindexed_"))
+    ]
+    found = {}
+    for table in tables:
+        columns = [
+            f'"{column}"'
+            for (_, column, *_) in rows(database, f'PRAGMA table_info("{table}")')
+            if column != "indexed"
+        ]
+        found[str(table)] = sorted(
+            rows(database, f'SELECT {", ".join(columns)} FROM "{table}"'), key=repr
+        )
+    return found
+
+
+def test_tables_added_by_later_schemas_are_copied_too(case_path: Path, tmp_path: Path) -> None:
+    """Whatever tables the schema has — reviewed pages, productions, a user's list of
+    reasons — come across, not only the ones recover names."""
+    database = case_path / "case.sqlite"
+    connection = sqlite3.connect(database)
+    tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+    if "redaction_reasons" in tables:  # schema 6: a list the user edits, seeded by it
+        connection.execute("UPDATE redaction_reasons SET label = 'Privileged' WHERE code = 'AC'")
+        connection.execute("DELETE FROM redaction_reasons WHERE code = 'CONF'")
+    if "page_views" in tables:
+        connection.executemany(
+            "INSERT INTO page_views (doc_id, number, reviewer, first_at) VALUES (1, 2, ?, ?)",
+            [("Ann", "2026-01-01T00:00:00Z"), ("Bob", "2026-01-02T00:00:00Z")],
+        )
+    connection.commit()
+    connection.close()
+    before = every_table(database)
+
+    recover_case(case_path, tmp_path / "copy")
+
+    assert every_table(tmp_path / "copy" / "case.sqlite") == before

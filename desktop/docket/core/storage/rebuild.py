@@ -18,7 +18,7 @@ from typing import Any
 
 from docket.core.errors import CaseError
 from docket.core.storage.orphans import OrphanDocument, read_orphans
-from docket.core.storage.salvage import Salvaged, columns_of, readable_rows
+from docket.core.storage.salvage import Salvaged, columns_of, readable_rows, rows_in_scope
 from docket.core.storage.schema import SCHEMA_VERSION, connect, migrate
 
 
@@ -93,25 +93,42 @@ class _Copier:
     def table(
         self,
         table: str,
-        key: str,
+        key: str | None,
         remember: Sequence[str] = (),
         keep: Callable[[dict[str, Any]], bool] = _every_row,
         scopes: Iterable[tuple[str, Sequence[object]]] = (("", ()),),
         fix: dict[str, object] | None = None,
+        *,
+        replace_seeded: bool = False,
     ) -> list[dict[str, Any]]:
         """Copy what can be read of `table` into the new database; of each row saved,
-        the `remember` columns (not all: the pages of a large case fill gigabytes)."""
+        the `remember` columns (not all: the pages of a large case fill gigabytes).
+
+        `key`: an integer column to resume at past damage ("rowid" for a table's own),
+        or None to read each scope whole. `replace_seeded`: the rows a migration put
+        in the new table (a default list) give way to the case's own, if it has any.
+        """
         new_columns = columns_of(self.new, table)
         old_columns = [c for c in columns_of(self.old, table) if c in new_columns]
         self.rejected = []
-        if key not in old_columns:  # an older case without this table
-            return []
+        if not old_columns or (key is not None and key not in [*old_columns, "rowid"]):
+            return []  # an older case without this table
+        if key == "rowid":
+            old_columns = ["rowid", *old_columns]
         read, spots, saved = 0, 0, []
+        seeded = replace_seeded
         listed = ", ".join(f'"{column}"' for column in old_columns)
         insert = f'INSERT INTO "{table}" ({listed}) VALUES ({", ".join("?" * len(old_columns))})'
         for scope, params in scopes:
-            found: Salvaged = readable_rows(self.old, table, old_columns, key, scope, params)
+            found: Salvaged = (
+                readable_rows(self.old, table, old_columns, key, scope, params)
+                if key is not None
+                else rows_in_scope(self.old, table, old_columns, scope, params)
+            )
             read, spots = read + len(found.rows), spots + found.damaged_spots
+            if seeded and found.rows:
+                self.new.execute(f'DELETE FROM "{table}"')
+                seeded = False
             for values in found.rows:
                 row = dict(zip(old_columns, values, strict=True)) | (fix or {})
                 if not keep(row):
@@ -154,6 +171,13 @@ def _copy_rows(copier: _Copier) -> Rebuilt:
         scopes=[("mark_id = ?", (row["id"],)) for row in sorted(marks, key=lambda m: m["id"])],
     )
     copier.table("audit_log", "id")  # no references: it outlives marks and documents
+    for table in _other_tables(copier.new):  # what later schemas added, copied as found
+        columns = columns_of(copier.new, table)
+        if "doc_id" in columns:
+            copier.table(table, None, scopes=per_document, replace_seeded=True)
+        else:
+            resume_at = "rowid" if _has_rowid(copier.new, table) else None
+            copier.table(table, resume_at, replace_seeded=True)
     _keep_sequences(copier.old, copier.new)
     incomplete = tuple(
         f"document {row['id']} ({row['title']}): {pages.get(row['id'], 0)} of "
@@ -167,6 +191,40 @@ def _copy_rows(copier: _Copier) -> Rebuilt:
         frozenset(str(row["sha256"]) for row in documents),
         read_orphans(copier.old, orphan_marks, tag_ids),
     )
+
+
+# Copied by _copy_rows with their references checked, or not worth copying (queues
+# for an index that is rebuilt anyway).
+_HANDLED = frozenset(
+    {
+        "documents",
+        "tags",
+        "marks",
+        "mark_tags",
+        "audit_log",
+        "unindexed_removals",
+        "unindexed_document_tags",
+        *(table for table, _ in _PER_DOCUMENT),
+    }
+)
+
+
+def _other_tables(new: sqlite3.Connection) -> list[str]:
+    """The new schema's other tables, in the order they were made (a table another one
+    refers to comes first, so the reference can be checked as rows go in)."""
+    return [
+        str(name)
+        for (name,) in new.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY rowid"
+        )
+        if name not in _HANDLED
+    ]
+
+
+def _has_rowid(new: sqlite3.Connection, table: str) -> bool:
+    sql = new.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    return "WITHOUT ROWID" not in str(sql).upper()
 
 
 def _keep_sequences(old: sqlite3.Connection, new: sqlite3.Connection) -> None:

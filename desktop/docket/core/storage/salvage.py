@@ -95,3 +95,23 @@ def _first_readable_after(
         else:
             low = middle
     return row
+
+
+def rows_in_scope(
+    connection: sqlite3.Connection,
+    table: str,
+    columns: Sequence[str],
+    scope: str = "",
+    params: Sequence[object] = (),
+) -> Salvaged:
+    """The rows of `table` within `scope`, in one read: for tables with no integer key
+    to resume at, what is read before the damage is kept and the rest of the scope lost."""
+    listed = ", ".join(f'"{column}"' for column in columns)
+    where = f" WHERE {scope}" if scope else ""
+    found = Salvaged([], 0)
+    try:
+        for row in connection.execute(f'SELECT {listed} FROM "{table}"{where}', params):
+            found.rows.append(tuple(row))
+    except sqlite3.DatabaseError:
+        found.damaged_spots += 1
+    return found
