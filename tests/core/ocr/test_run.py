@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -20,6 +23,8 @@ from tests.core.ocr.scanned_case import (
     text_pdf,
 )
 from tests.core.ocr.scans import ENGLISH, RUSSIAN, scan_image, word_box
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -196,3 +201,23 @@ def test_an_image_is_read_and_shown_through_its_rendition(case: Case, tmp_path: 
     assert case.page(blank, 1).text == ""
     assert case.pdf_path(blank).is_file()
     assert case.verify().problems == ()
+
+
+def test_every_store_runs_through_the_commit_it_is_given(case: Case, tmp_path: Path) -> None:
+    doc = import_one(case, scanned_pdf(tmp_path / "scan.pdf", [ENGLISH[:2]]))
+    calls: list[str] = []
+
+    with ThreadPoolExecutor(1, thread_name_prefix="writer") as writer:
+
+        def on_writer(work: Callable[[], T]) -> T:
+            def run() -> T:
+                calls.append(threading.current_thread().name)
+                return work()
+
+            return writer.submit(run).result()
+
+        (outcome,) = case.ocr(workers=0, commit=on_writer).documents
+
+    assert outcome.state is OcrState.DONE
+    assert len(calls) == 2 and all(name.startswith("writer") for name in calls)  # state, chunk
+    assert [hit.doc for hit in case.search("plaintiff").results] == [doc]
