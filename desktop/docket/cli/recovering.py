@@ -168,7 +168,9 @@ def _print(
         print(f"  nothing could be read from case.sqlite: {report.unreadable}")
     documents = report.tally("documents").saved
     print(f"  documents: {documents} saved of {report.originals} originals")
-    for table, words in _COUNTED[1:]:
+    named = dict(_COUNTED)
+    others = [(t.table, t.table.replace("_", " ")) for t in report.tables if t.table not in named]
+    for table, words in [*_COUNTED[1:], *others]:  # tables later schemas added: by name
         tally = report.tally(table)
         if not (tally.read or tally.damaged_spots):
             continue
