@@ -196,6 +196,10 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
     facts.add_commands(command)  # facts, fact
     coverage.add_commands(command)  # coverage, review
 
+    from docket.cli import transcripts
+
+    transcripts.add_commands(command)  # transcript
+
     # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
     # documents to import, or nothing when started from the menu.
     sub = command(

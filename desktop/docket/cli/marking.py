@@ -18,6 +18,7 @@ from docket.core.errors import CaseError, DocketError
 from docket.core.model.colours import COLOUR_KEYS
 from docket.core.model.marks import Mark, MarkFilter
 from docket.core.model.tags import normalize_tag
+from docket.core.transcripts.service import pin_text, with_lines
 
 Command = Callable[[str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]
 
@@ -153,19 +154,23 @@ def run_marks(args: argparse.Namespace) -> int:
         tag = resolve_tag(args.tag) if args.tag else None
         marks = case.marking.marks(MarkFilter(doc=doc, tag=tag))
         titles = {d.id: d.title for d in case.documents()}
+        lines = case.transcripts.mark_lines(marks)  # page:line on transcripts
+        labels = {d: case.page_labels(d) for d in {mark.doc for mark in marks if mark.id in lines}}
     if args.json:
-        print_json([mark.as_json() for mark in marks])
+        print_json([with_lines(mark.as_json(), lines.get(mark.id)) for mark in marks])
         return EXIT_OK
     names = _colour_names()
     if not marks:
         print("no marks" + (" match" if doc or tag else " yet"))
     for mark in marks:
-        print(_line(mark, titles[mark.doc], names))
+        at = lines.get(mark.id)
+        pin = f", at {pin_text(at, labels[mark.doc])}" if at else ""
+        print(_line(mark, titles[mark.doc], names, pin))
     return EXIT_OK
 
 
-def _line(mark: Mark, title: str, names: dict[str, str]) -> str:
-    where = f"{title}, p. {mark.page}" if mark.page is not None else title
+def _line(mark: Mark, title: str, names: dict[str, str], pin: str = "") -> str:
+    where = f"{title}, p. {mark.page}{pin}" if mark.page is not None else title
     words = f"“{mark.quote}”" if mark.quote else f"[{mark.kind}]"
     note = " — " + " ".join(mark.note.split())[:80] if mark.note.strip() else ""
     tags = "  " + " ".join(f"#{tag}" for tag in mark.tags) if mark.tags else ""

@@ -17,6 +17,7 @@ from docket.core.counts import count
 from docket.core.errors import CaseLockedError, QuerySyntaxError
 from docket.core.model.marks import MarkKind
 from docket.core.model.records import SearchHit, SearchResults
+from docket.core.transcripts.service import pin_text
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -65,6 +66,8 @@ def results_line(results: SearchResults) -> str:
 def where_found(hit: SearchHit, mark_kind: MarkKind | None) -> str:
     """Where a result is: a page (with its hits), a mark, a document's tags or a form field."""
     label = f" (page label {hit.label})" if hit.label != str(hit.page) else ""
+    if hit.lines is not None:  # a transcript page: where the hits are, page:line
+        label += f", at {pin_text(hit.lines, {hit.page: hit.label})}"
     if hit.source == "mark":
         if mark_kind is MarkKind.DOCUMENT_NOTE:
             return f"mark {hit.mark} (a note on the document)"

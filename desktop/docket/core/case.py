@@ -54,11 +54,13 @@ from docket.core.storage import documents as store
 from docket.core.storage import forms as formstore
 from docket.core.storage import marks as markstore
 from docket.core.storage import ocr as ocrstore
+from docket.core.storage import transcripts as transcriptstore
 from docket.core.storage.database import Database
 from docket.core.storage.folder import CaseLayout, CaseLock, existing_case, prepare_new_case_folder
 from docket.core.storage.ocr import OcrPageInfo
 from docket.core.storage.originals import blob_name, remove_partials, store_original
 from docket.core.text.languages import document_language, normalize_language
+from docket.core.transcripts.service import Transcripts, maps_on_import
 from docket.core.verify import VerifyReport, verify_case
 
 
@@ -82,6 +84,7 @@ class Case:
         self.citing = Citing(self)  # quotes with pin cites, short titles
         self.review = Reviewing(self)  # pages reviewers have read
         self.chronology = Chronology(self)  # marks with a date: the case's facts
+        self.transcripts = Transcripts(self)  # line maps: page:line for hits and marks
 
     def _open_index(self, readonly: bool) -> SearchEngine:
         try:
@@ -263,6 +266,8 @@ class Case:
                 imported_at=imported_at,
             )
             formstore.insert_fields(connection, doc_id, extracted.fields)
+            if maps := maps_on_import(extracted.kind, extracted.pages):
+                transcriptstore.store_line_maps(connection, doc_id, maps)
             if pages_needing_ocr(extracted.kind, (page.text for page in extracted.pages)):
                 ocrstore.set_state(connection, [doc_id], OcrState.PENDING)
         # Built from memory, not read back: the same values reindexing reads from
@@ -356,7 +361,9 @@ class Case:
         def page_texts(keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
             return store.page_texts(self.database.read(), keys)
 
-        results = self.index.search(parse(query), page_texts, limit=limit)
+        results = self.transcripts.with_lines(
+            self.index.search(parse(query), page_texts, limit=limit)
+        )
         marks = [hit.mark for hit in results.results if hit.mark is not None]
         if not marks:
             return results

@@ -29,6 +29,7 @@ from pathlib import Path
 from docket.core.errors import ExtractionError
 from docket.core.ingest.encoding import Decoded, binary_reason, decode_bytes, decode_text
 from docket.core.model.records import DocumentKind, ExtractedDocument, ExtractedPage, Flag
+from docket.core.transcripts.detect import line_maps, page_labels, transcript_spans
 
 __all__ = [
     "TEXT_SUFFIXES",
@@ -107,10 +108,17 @@ def read_text_document(path: Path) -> ExtractedDocument:
 
 
 def text_pages(text: str) -> tuple[ExtractedPage, ...]:
-    """The pages of a canonical text, labelled "1", "2", ..."""
+    """The pages of a canonical text, labelled "1", "2", ... — a transcript's pages cut
+    at its numbered lines and labelled with its printed page numbers (core/transcripts)."""
+    spans = page_spans(text)
+    spans = transcript_spans(text, spans) or spans
+    texts = [text[start:end] for start, end in spans]
+    maps = line_maps(texts)
+    labels = (page_labels(texts, maps) if maps else None) or [
+        str(number) for number in range(1, len(texts) + 1)
+    ]
     return tuple(
-        ExtractedPage(text=text[start:end], label=str(number))
-        for number, (start, end) in enumerate(page_spans(text), start=1)
+        ExtractedPage(text=page, label=label) for page, label in zip(texts, labels, strict=True)
     )
 
 

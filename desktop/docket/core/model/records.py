@@ -181,6 +181,8 @@ class SearchHit:
     mark: int | None = None
     # A form field's value matched: where the field sits on `page` (x, y, w, h in points).
     rect: tuple[float, float, float, float] | None = None
+    # On a transcript page: (page, line) of the first and last hit line (core/transcripts).
+    lines: tuple[tuple[int, int], tuple[int, int]] | None = None
 
     def as_json(self) -> dict[str, object]:
         found: dict[str, object] = {
@@ -198,6 +200,8 @@ class SearchHit:
             found["mark"] = self.mark
         if self.rect is not None:
             found["rect"] = [round(value, 2) for value in self.rect]
+        if self.lines is not None:
+            found["lines"] = [list(end) for end in self.lines]
         return found
 
 

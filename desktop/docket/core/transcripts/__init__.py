@@ -1,0 +1,1 @@
+"""Deposition and hearing transcripts: numbered lines recognised, each page's line map."""

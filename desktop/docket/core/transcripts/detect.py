@@ -1,0 +1,118 @@
+"""Is a document laid out as a transcript? Its pages' line maps, and a text file's pages.
+
+Recognised on import, conservatively: a page *counts* when its run of numbered
+lines (lines.py) reaches MIN_FULL_PAGE lines (25 a deposition page, 26 or 28
+on pleading paper); a page *fits* when it has a run at all (a last page of 10
+lines) or no words (a blank page). A document is a transcript when at least one
+page counts and at least two thirds of its pages fit — so a caption page or a
+word index at the end does not spoil a deposition, and a brief with numbered
+paragraphs ("1. The plaintiff…", wrapped lines between the numbers) never
+counts. Pleading paper (1–28 down the margin) with no Q. and A. is taken as a
+transcript too: it is cited by page:line as a deposition is.
+
+A text file without form feeds whose numbered lines restart at 1 after a full
+page (1–25, 1–25, 1–10), or run on past 30 (1–60), is cut into one page per
+run, or per 25 lines — at line ends, so the pages joined with nothing give the
+file's text back, as the text importer's other cuts do.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from docket.core.transcripts.lines import (
+    CONTINUED_PAGE_LINES,
+    MAX_LINE_NUMBER,
+    LineMap,
+    page_run,
+    printed_page_number,
+    text_lines,
+    without_page_number,
+)
+
+MIN_FULL_PAGE = 20  # numbered lines for a page to count as a transcript page
+FIT_SHARE = 2 / 3
+PAGES_LOOKED_AT = 8  # pages read before giving up on a document none of which counts
+MAX_PAGE_CHARS = 30_000  # as the text importer's cut pages
+LOOK_AHEAD_CHARS = 20_000  # a caption page and a page of lines: where a text transcript shows
+
+
+def line_maps(texts: Sequence[str]) -> dict[int, LineMap] | None:
+    """Each page's line map by 1-based page number, when the pages are a transcript;
+    None when they are not (see the module's docstring)."""
+    runs: list[LineMap] = []
+    for index, text in enumerate(texts):
+        if index >= PAGES_LOOKED_AT and not any(len(run) >= MIN_FULL_PAGE for run in runs):
+            return None  # a long document whose first pages hold no transcript page
+        runs.append(page_run(text))
+    full = [len(run) for run in runs if len(run) >= MIN_FULL_PAGE]
+    if not full:
+        return None
+    counts = Counter(full)  # the usual page length; on a tie the shorter (a footer "26")
+    usual = min(full, key=lambda length: (-counts[length], length))
+    runs = [without_page_number(run, text, usual) for run, text in zip(runs, texts, strict=True)]
+    fitting = sum(1 for run, text in zip(runs, texts, strict=True) if run or not text.strip())
+    if fitting < FIT_SHARE * len(texts):
+        return None
+    return {number: run for number, run in enumerate(runs, start=1) if run}
+
+
+def any_line_maps(texts: Sequence[str]) -> dict[int, LineMap]:
+    """Line maps for a document set as a transcript by hand: every page with a run,
+    however short, and no rule on how many pages fit."""
+    return {number: run for number, text in enumerate(texts, start=1) if (run := page_run(text))}
+
+
+def page_labels(texts: Sequence[str], maps: dict[int, LineMap]) -> list[str] | None:
+    """The page numbers printed on a text transcript's pages ("27" for an excerpt that
+    starts at page 27), when every mapped page has one and they go up by one; else None."""
+    printed = [printed_page_number(text, maps.get(n, ())) for n, text in enumerate(texts, 1)]
+    known = [(n, value) for n, value in enumerate(printed, 1) if value is not None]
+    if not known or len(known) < len(maps):
+        return None
+    offset = known[0][1] - known[0][0]
+    if any(value - n != offset for n, value in known) or offset < 0:
+        return None
+    return [str(n + offset) for n in range(1, len(texts) + 1)]
+
+
+def transcript_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """A text file's pages cut at its transcript pages' ends, when it is a transcript
+    some of whose form-feed pages (`spans`: [start, end) between form feeds) hold more
+    than one transcript page; None otherwise (keep the importer's own pages)."""
+    if len(page_run(text[:LOOK_AHEAD_CHARS])) < MIN_FULL_PAGE:
+        return None  # no full page of numbered lines near the start: not read through
+    cut: list[tuple[int, int]] = []
+    for start, end in spans:
+        cut.extend(_transcript_pages(text, start, end) or [(start, end)])
+    if len(cut) == len(spans) or any(end - start > MAX_PAGE_CHARS for start, end in cut):
+        return None
+    if line_maps([text[start:end] for start, end in cut]) is None:
+        return None
+    return cut
+
+
+def _transcript_pages(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """One page's text cut into transcript pages, or None when it is not several."""
+    numbered = [line for line in text_lines(text, start, end) if line.number is not None]
+    if not numbered or numbered[0].number != 1:
+        return None
+    numbers = [line.number or 0 for line in numbered]
+    continuous = numbers == list(range(1, len(numbers) + 1))
+    if continuous and len(numbers) > MAX_LINE_NUMBER:  # 1–60: pages of 25
+        starts = [i for i, n in enumerate(numbers) if n > 1 and (n - 1) % CONTINUED_PAGE_LINES == 0]
+    else:  # 1–25, 1–25, 1–10: a page where the numbering restarts after a full page
+        starts, count = [], 0
+        for i, number in enumerate(numbers):
+            if i and number == 1 and count >= MIN_FULL_PAGE:
+                starts.append(i)
+                count = 0
+            elif i and number != numbers[i - 1] + 1:
+                return None  # numbering that skips or goes back: not cut
+            count += 1
+    if not starts:
+        return None
+    cuts = [numbered[i - 1].end + 1 for i in starts]  # right after the last line of a page
+    bounds = [start, *cuts, end]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
