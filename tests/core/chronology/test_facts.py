@@ -10,6 +10,7 @@ import pytest
 from docket.core.case import Case
 from docket.core.chronology.facts import FactFilter
 from docket.core.errors import DocketError
+from docket.core.marks.auditlog import describe
 from docket.core.marks.history import History, changed
 from docket.core.model.audit import AuditAction
 from docket.core.model.marks import MarkFact
@@ -97,6 +98,7 @@ def test_dating_is_logged_and_undone(facts_case) -> None:  # type: ignore[no-unt
         "circa": True,
         "status": "unknown",
     }
+    assert describe(entry) == "date none → c. 2011; status none → unknown"
     history = History()
     history.push(changed(case.marking, before, after, "Date Fact"))
     history.undo()

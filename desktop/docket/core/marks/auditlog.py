@@ -100,6 +100,8 @@ def describe(entry: AuditEntry) -> str:
             what.append(f"note “{_short(str(state['note']))}”")
         if state.get("tags"):
             what.append("tags " + ", ".join(map(str, state["tags"])))
+        if _fact_date(state.get("fact")):
+            what.append(f"dated {_fact_date(state.get('fact'))}")
         return " ".join(what)
     parts: list[str] = []
     if before.get("colour") != after.get("colour"):
@@ -115,7 +117,27 @@ def describe(entry: AuditEntry) -> str:
         parts.append(f"moved to page {after.get('page')}")
     if before.get("kind") != after.get("kind"):
         parts.append(f"now a {after.get('kind')}")
+    parts += _fact_change(before.get("fact"), after.get("fact"))
     return "; ".join(parts) or "no change"
+
+
+def _fact_date(fact: Any) -> str:
+    """A fact's date as the user typed it (the chronology's; '' for none)."""
+    if not isinstance(fact, dict) or not fact.get("date"):
+        return ""
+    return str(fact.get("date_text") or fact["date"])
+
+
+def _fact_change(old: Any, new: Any) -> list[str]:
+    """What changed of a fact: "date none → c. 2011", "status disputed → undisputed"."""
+    parts: list[str] = []
+    if _fact_date(old) != _fact_date(new):
+        parts.append(f"date {_fact_date(old) or 'none'} → {_fact_date(new) or 'none'}")
+    old_status = old.get("status", "") if isinstance(old, dict) else ""
+    new_status = new.get("status", "") if isinstance(new, dict) else ""
+    if old_status != new_status:
+        parts.append(f"status {old_status or 'none'} → {new_status or 'none'}")
+    return parts
 
 
 def _tag_change(old: list[Any], new: list[Any]) -> str:
