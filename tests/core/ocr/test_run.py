@@ -11,8 +11,10 @@ from typing import TypeVar
 import pytest
 
 from docket.core.case import Case
+from docket.core.errors import CaseError
 from docket.core.model.records import DocumentKind, Flag, OcrState
 from docket.core.ocr import chunks, run
+from docket.core.ocr.model import OcrPageRequest, OcrPageResult, OcrWord
 from docket.core.ocr.tesseract import OcrUnavailable
 from docket.core.progress import CancelToken, Progress
 from tests.core.ocr.scanned_case import (
@@ -221,3 +223,43 @@ def test_every_store_runs_through_the_commit_it_is_given(case: Case, tmp_path: P
     assert outcome.state is OcrState.DONE
     assert len(calls) == 2 and all(name.startswith("writer") for name in calls)  # state, chunk
     assert [hit.doc for hit in case.search("plaintiff").results] == [doc]
+
+
+def _unreadable_layer(request: OcrPageRequest) -> OcrPageResult:
+    words = (OcrWord("plaintiff", 72, 90, 50, 12, 95.0),)
+    layer = b"%PDF-1.7 not a page"
+    return OcrPageResult(request.doc, request.page, request.languages, words, 95.0, 0, layer)
+
+
+def _second_page_fails(request: OcrPageRequest) -> OcrPageResult:
+    if request.page == 2:
+        return OcrPageResult(request.doc, 2, request.languages, failure="Tesseract failed: boom")
+    return OcrPageResult(request.doc, request.page, request.languages)  # nothing on it
+
+
+def test_a_reading_that_cannot_be_stored_fails_the_document_and_stores_nothing(
+    case: Case, tmp_path: Path
+) -> None:
+    doc = import_one(case, scanned_pdf(tmp_path / "scan.pdf", [ENGLISH[:2]]))
+
+    (outcome,) = run.run_ocr(case, workers=0, job=_unreadable_layer).documents
+
+    assert outcome.state is OcrState.FAILED and "could not be stored" in outcome.note
+    assert case.document(doc).ocr is OcrState.FAILED
+    assert case.ocr_pages(doc) == [] and case.page(doc, 1).text == ""
+    assert not case.layout.derived.exists() or not any(case.layout.derived.iterdir())
+    with pytest.raises(CaseError, match="no document 99"):
+        case.ocr([doc, 99])
+
+
+def test_a_page_that_fails_fails_its_document_and_the_others_are_kept(
+    case: Case, tmp_path: Path
+) -> None:
+    doc = import_one(case, scanned_pdf(tmp_path / "scan.pdf", [[], ENGLISH[:2]]))
+
+    (outcome,) = run.run_ocr(case, workers=0, job=_second_page_fails).documents
+
+    assert outcome.state is OcrState.FAILED and outcome.note == "page 2: Tesseract failed: boom"
+    assert [info.page for info in case.ocr_pages(doc)] == [1]  # read, and kept as it was
+    (again,) = case.ocr([doc], workers=0).documents  # a run that names it reads the rest
+    assert (again.state, again.pages_read) == (OcrState.DONE, 1)
