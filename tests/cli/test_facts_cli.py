@@ -106,6 +106,8 @@ def test_fact_dates_an_existing_mark_and_a_bad_date_changes_nothing(
     shape = json.loads(out)
     assert (shape["date"], shape["circa"], shape["status"]) == ("2010", True, "disputed")
     assert _facts(capsys, str(path))[0]["mark"] == ids["undated"]  # 2010 comes first now
+    code, out, _ = run(capsys, "marks", str(path))
+    assert code == 0 and "“oil field”  [c. 2010]" in out
     code, out, _ = run(capsys, "fact", str(path), undated, "--undate")
     assert code == 0 and "no longer a fact" in out
     code, _, err = run(capsys, "fact", str(path), undated, "--status", "disputed")

@@ -174,7 +174,10 @@ def _line(mark: Mark, title: str, names: dict[str, str], pin: str = "") -> str:
     words = f"“{mark.quote}”" if mark.quote else f"[{mark.kind}]"
     note = " — " + " ".join(mark.note.split())[:80] if mark.note.strip() else ""
     tags = "  " + " ".join(f"#{tag}" for tag in mark.tags) if mark.tags else ""
-    return f"{mark.id:>5}  {where} · {names.get(mark.colour, mark.colour)}  {words}{note}{tags}"
+    fact = f"  [{mark.fact.date_text or mark.fact.date}]" if mark.is_fact else ""  # a fact's date
+    return (
+        f"{mark.id:>5}  {where} · {names.get(mark.colour, mark.colour)}  {words}{note}{tags}{fact}"
+    )
 
 
 @usage_errors
