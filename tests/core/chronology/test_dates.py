@@ -29,6 +29,7 @@ from docket.core.chronology.dates import DateError, from_stored, parse_fact_date
         ("about 5 March 2012", "2012-03-05", True, "c. 5 Mar 2012"),
         ("  29 February 2012 ", "2012-02-29", False, "29 Feb 2012"),
         ("2011 to 2011", "2011", False, "2011"),
+        ("16–18 December 2011", "2011-12-16/2011-12-18", False, "16 Dec 2011 – 18 Dec 2011"),
     ],
 )
 def test_typed_dates_are_stored_in_iso_form(
@@ -45,6 +46,7 @@ def test_typed_dates_are_stored_in_iso_form(
         ("31 February 2012", "February 2012 has 29 days"),
         ("2011-02-29", "February 2011 has 28 days"),
         ("2012-13", "no month 13"),
+        ("18-16 December 2011", "ends (16 Dec 2011) before it starts (18 Dec 2011)"),
         ("2012-04 to 2011-12", "ends (Dec 2011) before it starts (Apr 2012)"),
         ("December 16", "has no year"),
         ("next Tuesday", "cannot read 'next Tuesday' as a date"),

@@ -51,6 +51,8 @@ _WORDED = (
     re.compile(rf"(?:{_DAY}\s+(?:of\s+)?)?{_MONTH},?\s+{_YEAR}"),  # 16 Dec 2011, December 2011
     re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}"),  # December 16, 2011
 )
+# 16–18 December 2011: days of one month, the month and year written once
+_DAY_SPAN = re.compile(rf"(?P<d1>\d{{1,2}})\s*[-–—]\s*{_DAY}\s+{_MONTH},?\s+{_YEAR}")
 _YEARLESS = (
     re.compile(rf"{_DAY}\s+(?:of\s+)?{_MONTH}"),  # 16 December
     re.compile(rf"{_MONTH}\s+{_DAY}"),  # December 16
@@ -141,6 +143,10 @@ def parse_fact_date(text: str, *, year: int | None = None) -> FactDate:
     single = _point(words, year)
     if single is not None:
         return FactDate(single, None, circa)
+    if (span := _DAY_SPAN.fullmatch(words.lower())) and span["month"] in _MONTHS:
+        month, at = _MONTHS[span["month"]], int(span["y"])
+        opening = _checked(at, month, int(span["d1"]), typed)
+        return _range(opening, _checked(at, month, int(span["d"]), typed), circa, typed)
     for m in _RANGE.finditer(words):
         left, right = words[: m.start()].strip(), words[m.end() :].strip()
         if not left or not right:
