@@ -16,6 +16,7 @@ from pathlib import Path
 from docket.cli.marking import BadArgument, Command, resolve_doc, usage_errors
 from docket.cli.output import EXIT_OK, print_json
 from docket.core.case import Case
+from docket.core.counts import count
 from docket.core.errors import DocketError
 from docket.core.review.coverage import MARKED, DocumentCoverage, default_reviewer, parse_pages
 
@@ -36,7 +37,10 @@ def run_coverage(args: argparse.Namespace) -> int:
     read = sum(entry.reviewed_pages for entry in coverage)
     pages = sum(entry.pages for entry in coverage)
     done = sum(1 for entry in coverage if entry.complete)
-    print(f"{read} of {pages} pages reviewed; {done} of {len(coverage)} documents in full")
+    print(
+        f"{read} of {count(pages, 'page')} reviewed; "
+        f"{done} of {count(len(coverage), 'document')} in full"
+    )
     return EXIT_OK
 
 
@@ -72,7 +76,7 @@ def run_review(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"document {doc}: {added} page(s) newly marked reviewed by {reviewer.strip()}; "
+            f"document {doc}: {count(added, 'page')} newly marked reviewed by {reviewer.strip()}; "
             f"{len(reviewed)} of {total} reviewed by them"
         )
     return EXIT_OK
