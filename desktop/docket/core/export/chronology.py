@@ -168,14 +168,17 @@ def qt_chronology_html(facts: list[Fact], title: str) -> str:
         f"<td><b>{escape(fact.date.label)}</b></td>"
         f"<td>{_fact_cell(fact)}</td>"
         f'<td><span style="font-size: 9pt">{escape(fact.citation.cite)}</span></td>'
-        f"<td>{escape(fact.status)}</td>"
+        f'<td><span style="font-size: 9pt">{escape(fact.status)}</span></td>'
         f'<td><span style="font-size: 8.5pt">{escape(", ".join(fact.mark.tags))}</span></td>'
         "</tr>"
         for fact in facts
     )
     table = (
         '<table width="100%" border="0.5" cellspacing="0" cellpadding="4">'
-        "<tr><th>Date</th><th>Fact</th><th>Source</th><th>Status</th><th>Tags</th></tr>"
+        # Qt shares a table's width equally unless told: the fact's words get the most.
+        '<tr><th width="15%" align="left">Date</th><th width="38%" align="left">Fact</th>'
+        '<th width="17%" align="left">Source</th><th width="13%" align="left">Status</th>'
+        '<th width="17%" align="left">Tags</th></tr>'
         f"{rows}</table>"
         if facts
         else "<p><i>No facts match.</i></p>"
