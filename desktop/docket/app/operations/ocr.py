@@ -32,6 +32,7 @@ from docket.core.preferences import load_preferences
 from docket.core.progress import CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
+    from docket.core.ingest.pipeline import ImportReport
     from docket.core.ocr.run import OcrReport
 
 T = TypeVar("T")
@@ -132,6 +133,12 @@ class OcrController(QObject):
         """Read whatever waits for OCR: after an import, and when a case opens (a run
         interrupted by quitting left its documents pending)."""
         self.start(OcrRequest(None))
+
+    def after_import(self, report: ImportReport) -> None:
+        """An import ended: read what it left without text, unless it was cancelled
+        (then the user wanted the work to stop; opening the case again resumes it)."""
+        if not report.cancelled:
+            self.resume()
 
     def read_again(self, docs: Sequence[int]) -> None:
         """Read these documents again, every page ("Read with OCR…")."""

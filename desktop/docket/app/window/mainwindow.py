@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         # OCR reads in the background what an import left without text, and what a
         # case opened with still waiting; the reader shows each chunk as it is stored.
         self.ocr = OcrController(self.session, self)
-        self.importer.finished.connect(lambda _report: self.ocr.resume())
+        self.importer.finished.connect(self.ocr.after_import)
         self.ocr.documentsRead.connect(self._documents_read)
         self.library.ocrRequested.connect(self._read_with_ocr)
         self.library.model.low_confidence_pages = self._low_confidence_pages
