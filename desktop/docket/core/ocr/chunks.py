@@ -103,7 +103,12 @@ def prepare_chunk(case: Case, document: Document, results: Sequence[OcrPageResul
             build_rendition(rendition, document.kind, original, None, fresh, previous=previous)
         else:  # a page read again must be laid on its original page
             build_rendition(rendition, document.kind, original, case.password(document.id), layers)
-        shown = page_texts(rendition, numbers)
+        try:
+            shown = page_texts(rendition, numbers)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                rendition.unlink()  # never stored: no version names it
+            raise
     else:
         shown = {
             n: (own.get(n, ""), stored[n].width, stored[n].height) for n in numbers if n in stored
