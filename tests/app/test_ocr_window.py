@@ -174,3 +174,28 @@ def test_read_with_ocr_reads_again_in_the_languages_ticked(
     assert window.case.document(doc).ocr_languages == "eng"  # the document's own now
     assert {info.languages for info in window.case.ocr_pages(doc)} == {"eng"}
     assert window.case.document(doc).ocr is OcrState.DONE
+
+
+def test_opening_another_case_during_ocr_stops_it_and_the_first_resumes_later(
+    qtbot: QtBot, opened: MainWindow, tmp_path: Path
+) -> None:
+    window = opened
+    assert window.case is not None
+    first = window.case.path
+    scan = write_scan(tmp_path / "bundle.pdf", [[*LETTER, f"Page {n}"] for n in range(6)])
+    with qtbot.waitSignal(window.importer.finished, timeout=60_000):
+        window.importer.start([scan])
+    qtbot.waitUntil(lambda: window.ocr.running, timeout=10_000)
+    doc = window.case.documents()[0].id
+
+    Case.create(tmp_path / "other").close()
+    assert window.open_case(tmp_path / "other")  # the run is stopped, its chunks kept
+    qtbot.waitUntil(lambda: not window.ocr.running, timeout=OCR_TIMEOUT_MS)
+    qtbot.wait(200)  # the stopped run's last news arrives: said to nobody
+    assert window.library.totals() == (0, 0)
+    assert not window.ocr.progress.isVisible()
+
+    with qtbot.waitSignal(window.ocr.finished, timeout=OCR_TIMEOUT_MS) as finished:
+        assert window.open_case(first)
+    assert [o.doc for o in finished.args[0].documents] == [doc]
+    assert ocr_state(window, doc) is OcrState.DONE

@@ -113,6 +113,7 @@ class OcrController(QObject):
         self._task: Task | None = None
         self._running: OcrRequest | None = None
         self._docs: frozenset[int] = frozenset()  # what the running request reads
+        self._case: Case | None = None  # the case it reads
         self._queue: list[OcrRequest] = []
         self._commit = WriterCommit(session, self)
         self._commit.stored.connect(self._chunk_stored, Qt.ConnectionType.QueuedConnection)
@@ -198,6 +199,7 @@ class OcrController(QObject):
         task.failed.connect(self._failed)
         task.cancelled.connect(self._cancelled)
         self._task, self._running, self._docs = task, request, frozenset(docs)
+        self._case = case
         self.progress.show_progress(0, 0, "")
         self.progress.label.setText("OCR: starting…")
         self.progress.show()
@@ -225,37 +227,46 @@ class OcrController(QObject):
 
     @Slot()
     def _chunk_stored(self) -> None:
-        if self._session.case is None or not self._docs:
-            return
-        self._session.announce(Changes(documents=Delta.of(changed=self._docs)))
-        self.documentsRead.emit(self._docs)
+        if self._for_open_case() and self._docs:
+            self._session.announce(Changes(documents=Delta.of(changed=self._docs)))
+            self.documentsRead.emit(self._docs)
+
+    def _for_open_case(self) -> bool:
+        """Whether the run's case is still the one open: what a run of a case closed
+        meanwhile (its last chunk's news comes after) says is said to nobody."""
+        return self._case is not None and self._session.case is self._case
 
     def _finished(self, report: OcrReport) -> None:
-        docs = self._docs
-        self._done()
-        self._session.announce(Changes(documents=Delta.of(changed=docs)))
-        self._session.say(summary(report), 10_000)
-        self.finished.emit(report)
-        if report.cancelled:
-            self._queue.clear()
+        if self._ended():
+            self._session.say(summary(report), 10_000)
+            self.finished.emit(report)
+            if report.cancelled:
+                self._queue.clear()
         self._next()
 
     def _failed(self, message: str) -> None:
-        docs = self._docs
-        self._done()
-        self._session.announce(Changes(documents=Delta.of(changed=docs)))
-        self._session.say(f"OCR stopped: {message}", 15_000)
-        self._queue.clear()
+        if self._ended():
+            self._session.say(f"OCR stopped: {message}", 15_000)
+            self._queue.clear()
+        self._next()
 
     def _cancelled(self) -> None:
-        docs = self._docs
+        if self._ended():
+            self._session.say("OCR cancelled; the pages already read are kept", 8000)
+            self._queue.clear()
+        self._next()
+
+    def _ended(self) -> bool:
+        """The run is over: the library shows where its documents stand now. False
+        when its case was closed meanwhile (a request for the one open may wait)."""
+        docs, current = self._docs, self._for_open_case()
         self._done()
-        self._session.announce(Changes(documents=Delta.of(changed=docs)))
-        self._session.say("OCR cancelled; the pages already read are kept", 8000)
-        self._queue.clear()
+        if current:
+            self._session.announce(Changes(documents=Delta.of(changed=docs)))
+        return current
 
     def _done(self) -> None:
-        self._task, self._running, self._docs = None, None, frozenset()
+        self._task, self._running, self._docs, self._case = None, None, frozenset(), None
         self.progress.hide()
 
     def _next(self) -> None:
