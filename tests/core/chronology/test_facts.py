@@ -127,3 +127,17 @@ def test_suggestion_uses_the_documents_year(facts_case) -> None:  # type: ignore
     mark = marking.highlight(doc, marking.anchor_for_quote(doc, 1, "On December 16 the police"))
     found = case.chronology.suggest(mark)
     assert found is not None and found.date.stored == "2011-12-16"
+
+
+def test_a_case_from_before_facts_is_read_without_them(tmp_path: Path) -> None:
+    from tests.core.test_schema import _downgrade_to_version_4
+
+    case, marks = chronology_case(tmp_path)
+    case.close()
+    _downgrade_to_version_4(tmp_path / "case" / "case.sqlite")
+    with Case.open(tmp_path / "case", readonly=True) as old:  # read-only: not migrated
+        found = old.marking.marks()
+        assert sorted(m.id for m in found) == sorted(m.id for m in marks.values())
+        assert not any(m.is_fact for m in found)
+        assert old.marking.get(marks["fired"].id).fact == MarkFact()
+        assert old.chronology.facts() == []

@@ -12,11 +12,26 @@ from docket.core.model.marks import Anchor, Mark, MarkFact, MarkKind, MarkRect, 
 from docket.core.model.tags import is_within, moved
 
 _TAG_SEPARATOR = "\x1f"  # cannot occur in a tag name typed by a person
-_MARK_COLUMNS = """m.id, m.uuid, m.doc_id, m.kind, m.page, m.start, m.end_page, m.end, m.quote,
+_FACT_COLUMNS = "m.fact_date, m.fact_date_text, m.fact_circa, m.fact_status"
+_MARK_COLUMNS = f"""m.id, m.uuid, m.doc_id, m.kind, m.page, m.start, m.end_page, m.end, m.quote,
     m.prefix, m.suffix, m.rects, m.colour, m.note, m.author, m.created, m.modified,
-    m.fact_date, m.fact_date_text, m.fact_circa, m.fact_status,
+    {_FACT_COLUMNS},
     (SELECT group_concat(t.name, char(31)) FROM mark_tags mt JOIN tags t ON t.id = mt.tag_id
      WHERE mt.mark_id = m.id)"""
+# A case from before schema 5 opened read-only is not migrated: its marks are no facts.
+_BEFORE_FACTS = _MARK_COLUMNS.replace(_FACT_COLUMNS, "'', '', 0, ''")
+
+
+def _select_marks(
+    connection: sqlite3.Connection, tail: str, params: Sequence[object] = ()
+) -> list[Any]:
+    """Rows of _MARK_COLUMNS: `SELECT … FROM marks m {tail}`."""
+    try:
+        return connection.execute(f"SELECT {_MARK_COLUMNS} FROM marks m {tail}", params).fetchall()
+    except sqlite3.OperationalError as error:
+        if "fact_date" not in str(error):
+            raise
+        return connection.execute(f"SELECT {_BEFORE_FACTS} FROM marks m {tail}", params).fetchall()
 
 
 def _mark(row: Sequence[Any]) -> Mark:  # a row of _MARK_COLUMNS, as SQLite types them
@@ -118,10 +133,8 @@ def insert_mark(connection: sqlite3.Connection, mark: Mark, *, keep_id: bool) ->
 
 
 def mark(connection: sqlite3.Connection, mark_id: int) -> Mark | None:
-    row = connection.execute(
-        f"SELECT {_MARK_COLUMNS} FROM marks m WHERE m.id = ?", (mark_id,)
-    ).fetchone()
-    return _mark(row) if row else None
+    rows = _select_marks(connection, "WHERE m.id = ?", (mark_id,))
+    return _mark(rows[0]) if rows else None
 
 
 def mark_id_by_uuid(connection: sqlite3.Connection, mark_uuid: str) -> int | None:
@@ -140,10 +153,7 @@ def marks_by_id(connection: sqlite3.Connection, ids: Iterable[int]) -> dict[int,
     found: dict[int, Mark] = {}
     for first in range(0, len(ids), 500):
         chunk = ids[first : first + 500]
-        rows = connection.execute(
-            f"SELECT {_MARK_COLUMNS} FROM marks m WHERE m.id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        )
+        rows = _select_marks(connection, f"WHERE m.id IN ({', '.join('?' * len(chunk))})", chunk)
         found.update((m.id, m) for m in map(_mark, rows))
     return found
 
@@ -161,9 +171,9 @@ def marks(
         where.append("m.colour = ?")
         params.append(colour)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    rows = connection.execute(
-        f"SELECT {_MARK_COLUMNS} FROM marks m {clause} "
-        "ORDER BY m.doc_id, coalesce(m.page, 0), coalesce(m.start, -1), m.id",
+    rows = _select_marks(
+        connection,
+        f"{clause} ORDER BY m.doc_id, coalesce(m.page, 0), coalesce(m.start, -1), m.id",
         params,
     )
     return [_mark(row) for row in rows]
