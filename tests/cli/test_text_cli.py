@@ -131,7 +131,7 @@ def test_a_missing_case_says_so(capsys, tmp_path: Path) -> None:
 def test_search_shows_a_field_hit(capsys, case_dir: Path) -> None:
     code, out, _ = run(capsys, "search", str(case_dir), "Alice")
     assert code == 0
-    assert "page 1  (a form field)" in out
+    assert "— form field on page 1" in out
     assert "Field \u201cName\u201d: [Alice]" in out
     code, out, _ = run(capsys, "search", str(case_dir), "Alice", "--json")
     [hit] = json.loads(out)["results"]
