@@ -456,6 +456,7 @@ def test_the_context_menu_asks_to_tag_or_note_a_document(
         "Tag Document…",
         "Add Document Note…",
         "Short Title…",
+        "Transcript (Page:Line)",
         "Language…",
         "Read with OCR…",
     ]

@@ -21,6 +21,7 @@ from docket.app.reader.overlays import MarkStyle, Style
 from docket.app.reader.pdfselection import PdfTextSelector
 from docket.app.reader.pdfview import FitMode, PdfPageView
 from docket.app.reader.textview import TextPageView
+from docket.app.reader.transcriptlines import TranscriptLines, parse_page_line
 from docket.core.case import Case
 from docket.core.model.marks import Anchor, Mark, MarkRect
 from docket.core.model.records import Document, DocumentKind, SearchHit, TextRange
@@ -71,6 +72,7 @@ class ReaderPane(QWidget):
         self._find_marks: list[tuple[TextRange, Style]] = []
         self.highlights = HighlightLayer()
         self._texts: list[str] = []
+        self.transcript = TranscriptLines()  # line maps: Ctrl+G to 27:4, numbers shown
         self.selector = PdfTextSelector(self.pdf_view)
         self.selector.selectionChanged.connect(self._selection_changed)
         self.selector.clicked.connect(self._pdf_clicked)
@@ -115,6 +117,7 @@ class ReaderPane(QWidget):
         self.document = document
         self.labels = [page.label for page in pages]
         self._texts = [page.text for page in pages]
+        self.transcript.load(case, doc_id, self._texts)
         self._hit_marks, self._find_marks = [], []
         self.highlights.set_marks([], {})
         self.selector.set_texts(self._texts)
@@ -133,10 +136,24 @@ class ReaderPane(QWidget):
         else:
             self._shown = None
             self.text_view.set_pages([page.text for page in pages], self.labels)
+            self.transcript.mark_numbers(self.text_view)
             self.pdf_view.set_document(None)
             self.stack.setCurrentWidget(self.text_view)
         self.find_bar.set_pages([page.text for page in pages])
         self.documentOpened.emit(document)
+
+    def reload_lines(self, case: Case) -> None:
+        """Read the open document's line maps again (set as a transcript, or not, by hand),
+        at the same page."""
+        if self.document is None:
+            return
+        self.transcript.load(case, self.document.id, self._texts)
+        if self.view is self.text_view:
+            page = self.current_page()
+            self.text_view.set_pages(self._texts, self.labels)
+            self.transcript.mark_numbers(self.text_view)
+            self.text_view.go_to_page(page)
+            self._apply_marks()
 
     def reload(self, case: Case) -> bool:
         """Load the open document again if OCR gave it new text or a new rendition,
@@ -168,6 +185,7 @@ class ReaderPane(QWidget):
     def close_document(self) -> None:
         self.document = None
         self._texts = []
+        self.transcript.clear()
         self.highlights.set_marks([], {})
         self.selector.set_texts([])
         self.pdf_view.set_document(None)
@@ -187,6 +205,18 @@ class ReaderPane(QWidget):
         if self.document and 1 <= number <= self.document.page_count:
             self._remember_here()
             self.view.go_to_page(number)
+
+    def go_to_line(self, typed: str) -> TextRange | None:
+        """Go to "27:4" (page number or label, line) on a transcript and outline the line;
+        None when `typed` is no page:line of this document (the page box then tries a page)."""
+        wanted = parse_page_line(typed)
+        page = self.page_for(wanted[0]) if wanted else None
+        span = self.transcript.span(page, wanted[1]) if wanted and page else None
+        if span is None:
+            return None
+        self.reveal(span)
+        self._flash.start()
+        return span
 
     def page_for(self, typed: str) -> int | None:
         """The page a user means by `typed`: the PDF's own label first, then a number."""

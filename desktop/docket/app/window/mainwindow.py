@@ -45,6 +45,7 @@ from docket.app.window.markdocks import MarkPanels
 from docket.app.window.marking import MarkingUi
 from docket.app.window.menus import build_actions, build_menus
 from docket.app.window.toolbar import ReaderToolBar
+from docket.app.window.transcripts import TranscriptUi
 from docket.app.window.welcome import WelcomePage
 from docket.core.case import Case
 from docket.core.counts import count as counted
@@ -117,6 +118,10 @@ class MainWindow(QMainWindow):
             self,
         )
         self.library.shortTitleRequested.connect(self.citing.edit_short_title)
+        # Transcripts set by hand from the library's menu (page:line cites and Ctrl+G).
+        self.transcripts = TranscriptUi(self.session, self.reader, self)
+        self.library.is_transcript = self.transcripts.is_transcript
+        self.library.transcriptRequested.connect(self.transcripts.set_transcript)
         self.marking.menu_extensions.append(self.citing.add_to_menu)
         # Review coverage: pages in view long enough are recorded; library and thumbnails show it.
         self.review = ReviewController(self.session, PageDwellTracker(self.reader, self), self)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QToolBar
 
 from docket.app.kit.actions import ActionRegistry
 from docket.app.reader.reader import ReaderPane
+from docket.app.reader.transcriptlines import parse_page_line
 
 Say = Callable[[str, int], None]  # a status-bar message for so many milliseconds
 
@@ -29,7 +30,9 @@ class ReaderToolBar(QToolBar):
         self.page_box.setObjectName("page-box")
         self.page_box.setFixedWidth(70)
         self.page_box.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.page_box.setToolTip("Page number or the document's own page label (Ctrl+G)")
+        self.page_box.setToolTip(
+            "Page number or the document's own page label; page:line on a transcript (Ctrl+G)"
+        )
         self.page_box.returnPressed.connect(self._go)
         self.page_count_label = QLabel()
         self.addWidget(self.page_box)
@@ -64,6 +67,12 @@ class ReaderToolBar(QToolBar):
 
     def _go(self) -> None:
         reader = self._reader
+        line = reader.go_to_line(self.page_box.text())  # "27:4" on a transcript
+        wanted = parse_page_line(self.page_box.text())
+        if line is not None and wanted is not None:
+            self._say(f"Page {reader.labels[line.page - 1]}, line {wanted[1]}", 4000)
+            reader.view.setFocus()
+            return
         page = reader.page_for(self.page_box.text())
         if page is None:
             self._say(f"No page “{self.page_box.text()}” in this document", 4000)

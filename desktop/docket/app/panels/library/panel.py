@@ -92,12 +92,15 @@ class LibraryPanel(QWidget):
     languageRequested = Signal(int)  # doc id: the window asks for its language and sets it
     ocrRequested = Signal(int)  # doc id: the window asks for OCR languages and reads it again
     shortTitleRequested = Signal(int)  # doc id: the window asks for its short title for cites
+    transcriptRequested = Signal(int, bool)  # doc id, on: set as a transcript (page:line) or not
 
     def __init__(
         self, read_documents: DocumentReader | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._read_documents = read_documents
+        # Whether a document is a transcript, for the menu's tick (the window sets it).
+        self.is_transcript: Callable[[int], bool] = lambda _doc: False
         self.filter_box = QLineEdit()
         self.filter_box.setPlaceholderText("Filter documents…")
         self.filter_box.setClearButtonEnabled(True)
@@ -286,6 +289,10 @@ class LibraryPanel(QWidget):
         menu.addAction("Tag Document…", lambda: self.tagDocumentRequested.emit(doc_id))
         menu.addAction("Add Document Note…", lambda: self.documentNoteRequested.emit(doc_id))
         menu.addAction("Short Title…", lambda: self.shortTitleRequested.emit(doc_id))
+        transcript = menu.addAction("Transcript (Page:Line)")
+        transcript.setCheckable(True)
+        transcript.setChecked(self.is_transcript(doc_id))
+        transcript.toggled.connect(lambda on: self.transcriptRequested.emit(doc_id, on))
         menu.addSeparator()
         menu.addAction("Language…", lambda: self.languageRequested.emit(doc_id))
         read = menu.addAction("Read with OCR…", lambda: self.ocrRequested.emit(doc_id))

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 
 from docket.core.model.colours import HIGHLIGHT_COLOURS, colour_names
 from docket.core.model.marks import Mark, MarkKind
+from docket.core.transcripts.service import Lines, pin_text
 
 if TYPE_CHECKING:
     from docket.core.case import Case
@@ -54,12 +55,14 @@ class PageLabels:
         self.case = case
         self._labels: dict[tuple[int, int], str] = {}
         self._docs: set[int] = set()
+        self._lines: dict[int, Lines] = {}  # page:line of highlights on transcripts, by mark
 
     def reset(self, case: Case | None) -> None:
         if case is not self.case:
             self.case = case
             self._labels.clear()
             self._docs.clear()
+            self._lines.clear()
 
     def fill(self, marks: Iterable[Mark]) -> None:
         """Read the labels of the pages `marks` start and end on that are not known yet."""
@@ -70,15 +73,29 @@ class PageLabels:
             for number, label in self.case.page_labels(doc).items():
                 self._labels[doc, number] = label
             self._docs.add(doc)
+        # Lines are read each time: a mark's anchor, or its document's map, may change.
+        for mark in marks:
+            self._lines.pop(mark.id, None)
+        self._lines.update(self.case.transcripts.mark_lines(marks))
 
     def label(self, doc: int, page: int) -> str:
         return self._labels.get((doc, page)) or str(page)
+
+    def lines(self, mark: Mark) -> str:
+        """27:4–28:2 for a highlight on a transcript's numbered lines; '' otherwise."""
+        found = self._lines.get(mark.id)
+        if found is None:
+            return ""
+        pages = {page: self.label(mark.doc, page) for page in (found[0][0], found[1][0])}
+        return pin_text(found, pages)
 
 
 def where(mark: Mark, labels: PageLabels) -> str:
     """Where a mark is, as a person cites it."""
     if mark.kind is MarkKind.DOCUMENT_NOTE or mark.page is None:
         return "Document note"
+    if lines := labels.lines(mark):
+        return lines
     first = labels.label(mark.doc, mark.page)
     end_page = mark.end_page or mark.page
     text = (
