@@ -44,7 +44,13 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 # What a result is, in the words the plain output uses for it.
-SOURCE_NOUNS = {"page": "page", "mark": "mark", "document": "document tag", "field": "form field"}
+SOURCE_NOUNS = {
+    "page": "page",
+    "mark": "mark",
+    "document": "document tag",
+    "field": "form field",
+    "bates": "Bates number",
+}
 
 
 def results_line(results: SearchResults) -> str:

@@ -47,9 +47,10 @@ from docket.core.search.feed import (
     BackgroundFeeder,
     IndexFeeder,
 )
-from docket.core.search.markrecords import field_records
+from docket.core.search.markrecords import bates_records, field_records
 from docket.core.search.opener import open_engine
 from docket.core.search.parser import parse
+from docket.core.storage import bates as batesstore
 from docket.core.storage import documents as store
 from docket.core.storage import forms as formstore
 from docket.core.storage import marks as markstore
@@ -346,14 +347,20 @@ class Case:
         return formstore.fields(self.database.read(), doc_id)
 
     def _field_records(self, doc_id: int, pages: Sequence[IndexedPage]) -> list[IndexRecord]:
+        """Its form fields' values and its pages' Bates numbers (issue 18)."""
         fields = self.form_fields(doc_id)
-        if not fields or not pages:
+        numbers = batesstore.page_numbers(self.database.read(), doc_id)
+        if not (fields or numbers) or not pages:
             return []
         first = pages[0]
         labels = {page.page: page.label for page in pages}
-        return field_records(
-            doc_id, fields, first.title, first.source_name, str(first.kind), labels, first.language
-        )
+        kind = str(first.kind)
+        return [
+            *field_records(
+                doc_id, fields, first.title, first.source_name, kind, labels, first.language
+            ),
+            *bates_records(doc_id, numbers, first.title, first.source_name, kind, labels),
+        ]
 
     # -- the index ---------------------------------------------------------------
 

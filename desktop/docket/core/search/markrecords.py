@@ -187,3 +187,30 @@ def sync_index(database: Database, index: SearchEngine) -> int:
         done = [d for d in docs if markstore.document_tags(connection, d) == indexed_tags[d]]
         markstore.record_indexed(connection, (), removed, done)
     return len(marks) + len(removed) + len(docs)
+
+
+def bates_records(
+    doc: int,
+    numbers: dict[int, list[str]],
+    title: str,
+    name: str,
+    kind: str,
+    labels: dict[int, str],
+) -> list[IndexRecord]:
+    """A page's Bates numbers (issue 18), stamped by a production or printed on it when
+    received: searching `ABC000042` or `bates:[ABC000040 TO ABC000050]` finds the page."""
+    return [
+        IndexRecord(
+            kind="bates",
+            key=f"bates:{doc}:{page}",
+            doc=doc,
+            page=page,
+            label=labels.get(page, str(page)),
+            title=title,
+            name=name,
+            type=kind,
+            text=" ".join(found),
+            summary="Bates " + ", ".join(found),
+        )
+        for page, found in sorted(numbers.items())
+    ]

@@ -69,7 +69,13 @@ def plural(number: int, word: str) -> str:
 
 # What a result is, as the panel counts it: a page, a mark (its quote, note or
 # tags), a document's tags or a form field; never all called pages.
-SOURCE_NOUNS = {"page": "page", "mark": "mark", "document": "document tag", "field": "form field"}
+SOURCE_NOUNS = {
+    "page": "page",
+    "mark": "mark",
+    "document": "document tag",
+    "field": "form field",
+    "bates": "Bates number",
+}
 
 
 def kinds_found(hits: Iterable[SearchHit]) -> str:
