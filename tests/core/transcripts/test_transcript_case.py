@@ -117,3 +117,16 @@ def test_a_document_without_numbered_lines_cannot_be_set_on(case: Case) -> None:
     with pytest.raises(DocketError, match="no numbered lines"):
         case.transcripts.set(doc, True)
     assert case.transcripts.state(doc) == (False, False)
+
+
+def test_a_transcript_read_again_in_another_encoding_keeps_its_lines(tmp_path: Path) -> None:
+    with Case.create(tmp_path / "case") as case:
+        case.import_paths([write_text_transcript(tmp_path / "dep.txt")], workers=1)
+        case.import_paths([write_unfed_transcript(tmp_path / "hearing.txt")], workers=1)
+        case.reencode(1, "latin-1")
+        assert case.transcripts.state(1) == (True, False)
+        assert len(case.transcripts.line_maps(1, [1, 2, 3])[3]) == 25
+        case.transcripts.set(2, False)  # off by hand stays off when read again
+        case.reencode(2, "latin-1")
+        assert case.transcripts.state(2) == (False, True)
+        assert case.transcripts.line_maps(2, [1, 2, 3]) == {}

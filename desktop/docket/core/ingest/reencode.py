@@ -28,6 +28,7 @@ from docket.core.model.records import Document, DocumentKind, ExtractedPage
 from docket.core.storage import audit as auditstore
 from docket.core.storage import marks as markstore
 from docket.core.text.reanchor import Orphan, reanchor_marks
+from docket.core.transcripts.service import refresh_line_maps
 
 # The encodings the window offers (Python codec name, what a person calls it);
 # `docket reencode` takes any Python codec name.
@@ -150,6 +151,7 @@ def apply_reencoding(
         "UPDATE documents SET page_count = ?, encoding = ?, flags = ?, indexed = 0 WHERE id = ?",
         (len(pages), encoding, json.dumps(flags), document.id),
     )
+    refresh_line_maps(connection, document.id)  # a transcript's lines, in the new text
     before = {mark.id: mark for mark in marks}
     moved = reanchor_marks(connection, marks, new_pages)
     # Each mark moved or orphaned is logged as Docket's doing, in this transaction.

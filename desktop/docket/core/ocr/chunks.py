@@ -41,6 +41,7 @@ from docket.core.storage import ocr as ocrstore
 from docket.core.storage.ocr import OcrPageRow
 from docket.core.text.languages import document_language
 from docket.core.text.reanchor import reanchor_marks
+from docket.core.transcripts.service import refresh_line_maps
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
@@ -158,6 +159,8 @@ def apply_chunk(
             ocrstore.set_page_texts(
                 connection, doc_id, ((n, *values) for n, values in chunk.changed.items())
             )
+            if chunk.changed:  # a scanned transcript's numbered lines, as OCR read them
+                refresh_line_maps(connection, doc_id)
             ocrstore.set_version(connection, doc_id, chunk.version)
             ocrstore.set_state(connection, [doc_id], state, note)
             ocrstore.set_flags(connection, doc_id, _flags(connection, doc_id, state))

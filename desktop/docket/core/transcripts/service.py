@@ -11,6 +11,7 @@ stored line maps and the stored offsets; the index holds none.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -36,6 +37,20 @@ def maps_on_import(kind: DocumentKind, pages: Sequence[ExtractedPage]) -> dict[i
     if kind not in (DocumentKind.TEXT, DocumentKind.PDF):
         return {}
     return line_maps([page.text for page in pages]) or {}
+
+
+def refresh_line_maps(connection: sqlite3.Connection, doc_id: int) -> None:
+    """Build a document's line maps again after its page texts changed (re-read in another
+    encoding, read by OCR), in the caller's transaction: recognised afresh, or for a
+    document set by hand, kept as the hand set it (on: every run of lines; off: none)."""
+    state = store.transcript_state(connection, doc_id)
+    if state is None:
+        return
+    texts = [page.text for page in stored_pages(connection, doc_id)]
+    transcript, by_hand = state
+    hand_set = any_line_maps(texts) if transcript else {}
+    maps = hand_set if by_hand else line_maps(texts) or {}
+    store.store_line_maps(connection, doc_id, maps, by_hand=by_hand)
 
 
 def lines_between(
