@@ -138,6 +138,8 @@ def test_import_no_ocr_leaves_the_pages_for_docket_ocr(
     code, out, err = run(capsys, "ocr", str(case_path))  # nothing waits any more
     assert (code, out) == (0, "")
     assert "nothing to read" in err
+    code, out, _ = run(capsys, "ocr", str(case_path), "--doc", "letter")
+    assert (code, out) == (0, "already read: doc 1 (letter) (--force reads it again)\n")
 
 
 def test_bad_languages_are_refused_before_anything_changes(
@@ -236,3 +238,21 @@ def test_pages_read_with_low_confidence_are_named_everywhere(
     pages = json.loads(out)["pages"]
     assert [page["ocr"]["low_confidence"] for page in pages] == [True, True]
     assert {page["ocr"]["languages"] for page in pages} == {"eng"}
+
+
+def test_reading_again_keeps_a_mark_whose_words_are_still_there(
+    capsys: pytest.CaptureFixture[str], case_path: Path, scan: Path
+) -> None:
+    assert run(capsys, "import", str(case_path), str(scan), "--lang", "eng")[0] == 0
+    code, out, err = run(
+        capsys, "mark", str(case_path), "1", "--page", "1", "--quote", "police convoy", "--json"
+    )
+    assert code == 0, err
+    mark = json.loads(out)["id"]
+
+    code, out, err = run(capsys, "ocr", str(case_path), "--doc", "1", "--force", "--lang", "eng")
+    assert code == 0, err
+    assert out == "read: doc 1 (letter), 2 pages\n"  # no mark orphaned
+    code, out, _ = run(capsys, "marks", str(case_path), "--json")
+    [kept] = json.loads(out)
+    assert (kept["id"], kept["page"], kept["quote"]) == (mark, 1, "police convoy")

@@ -180,6 +180,8 @@ def describe(outcome: OcrOutcome, title: str) -> str:
         return f"{outcome.state}: {name}: {outcome.note or 'no reason given'}"
     if outcome.state is not OcrState.DONE:  # left pending: cancelled before its turn
         return f"{outcome.state or 'not needed'}: {name}"
+    if not outcome.pages_read and not outcome.orphaned:
+        return f"already read: {name} (--force reads it again)"
     pages = "1 page" if outcome.pages_read == 1 else f"{outcome.pages_read} pages"
     line = f"read: {name}, {pages}"
     low = list(outcome.low_confidence_pages)
