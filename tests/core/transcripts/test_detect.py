@@ -88,3 +88,10 @@ def test_numbers_that_skip_are_not_cut() -> None:
 
 def test_set_by_hand_maps_any_numbered_lines() -> None:
     assert any_line_maps(["1 one\n2 two\n", "no numbers"]) == {1: ((1, 2, 5), (2, 8, 11))}
+
+
+def test_a_page_whose_numbers_skip_maps_the_lines_before_the_gap() -> None:
+    numbers = [*range(1, 13), *range(14, 26)]
+    page = "".join(f"{n} {line_words(1, n)}\n" for n in numbers)
+    run = page_run(page)
+    assert [line for line, _, _ in run] == list(range(1, 13))

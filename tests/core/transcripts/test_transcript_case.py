@@ -61,6 +61,9 @@ def test_transcripts_are_recognised_and_the_brief_is_not(case: Case) -> None:
         assert case.transcripts.state(docs[name]) == (True, False), name
         assert case.document(docs[name]).page_count == 3, name
     assert case.transcripts.state(docs["brief.txt"]) == (False, False)
+    # Not the page number "1" its first line holds: the first numbered line's words.
+    assert case.document(docs["dep.txt"]).title == line_words(1, 1)
+    assert case.document(docs["brief.txt"]).title == "PLAINTIFF'S BRIEF IN OPPOSITION"
     assert case.transcripts.line_maps(docs["brief.txt"], [1]) == {}
 
 

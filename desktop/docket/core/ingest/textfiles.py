@@ -29,7 +29,12 @@ from pathlib import Path
 from docket.core.errors import ExtractionError
 from docket.core.ingest.encoding import Decoded, binary_reason, decode_bytes, decode_text
 from docket.core.model.records import DocumentKind, ExtractedDocument, ExtractedPage, Flag
-from docket.core.transcripts.detect import line_maps, page_labels, transcript_spans
+from docket.core.transcripts.detect import (
+    line_maps,
+    page_labels,
+    transcript_spans,
+    transcript_title,
+)
 
 __all__ = [
     "TEXT_SUFFIXES",
@@ -97,10 +102,11 @@ def read_text_document(path: Path) -> ExtractedDocument:
     text = normalise_text(decoded.text)
     if not text.strip():
         raise ExtractionError("empty file (no text)")
+    pages = text_pages(text)
     return ExtractedDocument(
         kind=DocumentKind.TEXT,
-        pages=text_pages(text),
-        title=text_title(text, path),
+        pages=pages,
+        title=transcript_title([page.text for page in pages]) or text_title(text, path),
         modified=modified,
         encoding=decoded.encoding,
         flags=encoding_flags(decoded),

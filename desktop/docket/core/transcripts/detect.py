@@ -64,6 +64,18 @@ def any_line_maps(texts: Sequence[str]) -> dict[int, LineMap]:
     return {number: run for number, text in enumerate(texts, start=1) if (run := page_run(text))}
 
 
+def transcript_title(texts: Sequence[str], max_chars: int = 120) -> str | None:
+    """A text transcript's title: the words of its first numbered line with a letter (its
+    first line is most often the page number, "1"); None when it is no transcript."""
+    maps = line_maps(texts[:PAGES_LOOKED_AT])
+    for number, lines in sorted((maps or {}).items()):
+        for _line, start, end in lines:
+            words = " ".join(texts[number - 1][start:end].split())
+            if any(char.isalpha() for char in words):
+                return words if len(words) <= max_chars else words[: max_chars - 1] + "…"
+    return None
+
+
 def page_labels(texts: Sequence[str], maps: dict[int, LineMap]) -> list[str] | None:
     """The page numbers printed on a text transcript's pages ("27" for an excerpt that
     starts at page 27), when every mapped page has one and they go up by one; else None."""
