@@ -102,3 +102,17 @@ def test_the_library_tick_sets_a_document_off_and_on(qtbot, window, case_path) -
     assert not tick.isChecked()
     tick.trigger()
     qtbot.waitUntil(lambda: len(window.reader.transcript.maps) == 3, timeout=5000)
+
+
+def test_search_results_on_a_transcript_say_page_and_line(window: MainWindow, case_path) -> None:
+    from docket.app.panels.search.model import Role, SearchResultsModel
+
+    case = _open(window, case_path, 1)
+    model = SearchResultsModel()
+    model.set_results(case.search('"page 2 line 4 words"'))
+    labels = {
+        model.index(row, 0, model.index(group, 0)).data(Role.PAGE_LABEL)
+        for group in range(model.rowCount())
+        for row in range(model.rowCount(model.index(group, 0)))
+    }
+    assert labels == {"2:4"}

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 
 from docket.core.counts import count
 from docket.core.model.records import SearchHit, SearchResults
+from docket.core.transcripts.service import pin_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,6 +61,8 @@ def parse_snippet(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 
 def page_label(hit: SearchHit) -> str:
+    if hit.lines is not None:  # a transcript page: where the hits are, as cites say it
+        return pin_text(hit.lines, {hit.page: hit.label})
     return f"p. {hit.label or hit.page}"
 
 
