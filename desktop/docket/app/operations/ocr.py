@@ -111,7 +111,6 @@ class OcrController(QObject):
         self._pool.setMaxThreadCount(1)
         self._pool.setExpiryTimeout(-1)  # one thread, one read connection, for the case's life
         self._task: Task | None = None
-        self._running: OcrRequest | None = None
         self._docs: frozenset[int] = frozenset()  # what the running request reads
         self._case: Case | None = None  # the case it reads
         self._queue: list[OcrRequest] = []
@@ -198,8 +197,7 @@ class OcrController(QObject):
         task.finished.connect(self._finished)
         task.failed.connect(self._failed)
         task.cancelled.connect(self._cancelled)
-        self._task, self._running, self._docs = task, request, frozenset(docs)
-        self._case = case
+        self._task, self._docs, self._case = task, frozenset(docs), case
         self.progress.show_progress(0, 0, "")
         self.progress.label.setText("OCR: starting…")
         self.progress.show()
@@ -266,7 +264,7 @@ class OcrController(QObject):
         return current
 
     def _done(self) -> None:
-        self._task, self._running, self._docs, self._case = None, None, frozenset(), None
+        self._task, self._docs, self._case = None, frozenset(), None
         self.progress.hide()
 
     def _next(self) -> None:
