@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from docket.app.kit.session import Session
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from docket.core.ocr.run import OcrReport
 
 T = TypeVar("T")
+NEWS_DELAY_MS = 300
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,10 @@ class OcrController(QObject):
         self._queue: list[OcrRequest] = []
         self._commit = WriterCommit(session, self)
         self._commit.stored.connect(self._chunk_stored, Qt.ConnectionType.QueuedConnection)
+        # Many one-page scans store a chunk each: their news is told together, so the
+        # library and the search do not refresh once per page.
+        self._news = QTimer(self, singleShot=True, interval=NEWS_DELAY_MS)
+        self._news.timeout.connect(self._tell_news)
         self.progress = OcrProgress()
         self.progress.hide()
         self.progress.cancelRequested.connect(self.cancel)
@@ -225,6 +230,10 @@ class OcrController(QObject):
 
     @Slot()
     def _chunk_stored(self) -> None:
+        if not self._news.isActive():
+            self._news.start()
+
+    def _tell_news(self) -> None:
         if self._for_open_case() and self._docs:
             self._session.announce(Changes(documents=Delta.of(changed=self._docs)))
             self.documentsRead.emit(self._docs)
@@ -258,6 +267,9 @@ class OcrController(QObject):
         """The run is over: the library shows where its documents stand now. False
         when its case was closed meanwhile (a request for the one open may wait)."""
         docs, current = self._docs, self._for_open_case()
+        if current and self._news.isActive():  # the last chunks' news, now
+            self._news.stop()
+            self.documentsRead.emit(docs)
         self._done()
         if current:
             self._session.announce(Changes(documents=Delta.of(changed=docs)))
