@@ -200,6 +200,10 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
 
     transcripts.add_commands(command)  # transcript
 
+    from docket.cli import producing
+
+    producing.add_commands(command)  # produce
+
     # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
     # documents to import, or nothing when started from the menu.
     sub = command(

@@ -37,6 +37,7 @@ from docket.core.search.nodes import (
     FACT_FIELD,
     WHOLE_VALUE_FIELDS,
     And,
+    BatesRange,
     DateRange,
     Fuzzy,
     Node,
@@ -70,6 +71,7 @@ class _Record:
     rect: tuple[float, float, float, float] | None = None  # a form field's place
     language: str = ""  # a page's document's: its words were stemmed by it
     fact: tuple[datetime, datetime] | None = None  # a fact's period (a mark with a date)
+    bates: tuple[str, int] | None = None  # a page's Bates number, split (issue 18)
 
 
 def whole_value(value: str) -> str:
@@ -132,6 +134,7 @@ def _other_record(record: IndexRecord) -> _Record:
         rect=record.rect,
         language=record.language,
         fact=record.fact,
+        bates=record.bates,
     )
 
 
@@ -355,6 +358,14 @@ class _Evaluator:
         if isinstance(node, Not):
             excluded = self.scores(node.child)
             return {key: 0.0 for key in self.records if key not in excluded}
+        if isinstance(node, BatesRange):
+            return {
+                key: 1.0
+                for key, r in self.records.items()
+                if r.bates is not None
+                and r.bates[0] == node.prefix
+                and node.first <= r.bates[1] <= node.last
+            }
         if isinstance(node, DateRange) and node.field == FACT_FIELD:
             return {key: 1.0 for key, r in self.records.items() if _overlaps(r.fact, node)}
         if isinstance(node, DateRange):
@@ -420,7 +431,9 @@ def hit_terms(
                 visit(child, positive)
         elif isinstance(node, Not):
             visit(node.child, not positive)
-        elif not positive or isinstance(node, DateRange) or node.field != DEFAULT_FIELD:
+        elif (
+            not positive or isinstance(node, DateRange | BatesRange) or node.field != DEFAULT_FIELD
+        ):
             pass  # title:, tag:, date: ... find the page but mark nothing in its text
         elif isinstance(node, Term):
             words.update(query_terms(node.text, languages))

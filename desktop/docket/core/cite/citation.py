@@ -121,8 +121,11 @@ class Citing:
     # -- Bates numbers (issue 18) ------------------------------------------------------
 
     def bates_number(self, doc: int, page: int) -> str | None:
-        """The page's Bates number once productions carry them (issue 18); none yet."""
-        return None
+        """The page's Bates number (issue 18): the latest production's, else the one
+        printed on it when received; None when it has none."""
+        from docket.core.storage import bates as batesstore
+
+        return batesstore.page_label(self._case.database.read(), doc, page)
 
     # -- citing -------------------------------------------------------------------
 

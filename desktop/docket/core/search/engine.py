@@ -76,7 +76,7 @@ class IndexRecord:
     """A searchable record that is not a page: a mark, a document's own tags, or the
     filled value of a PDF form field (kept apart so the page's offsets never move)."""
 
-    kind: str  # "mark" | "document" | "field"
+    kind: str  # "mark" | "document" | "field" | "bates"
     key: str  # "mark:12", "document:3", "field:3:0": putting a record again replaces it
     doc: int
     page: int
@@ -95,6 +95,8 @@ class IndexRecord:
     rect: tuple[float, float, float, float] | None = None  # a field's place on its page
     # A fact's period (a mark with a date): its first and last moment, for fact:[… TO …]
     fact: tuple[datetime, datetime] | None = None
+    # A page's Bates number (issue 18) as `nodes.bates_parts` splits it, for bates:[… TO …]
+    bates: tuple[str, int] | None = None
 
 
 class IndexWriter(Protocol):

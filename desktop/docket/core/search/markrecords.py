@@ -17,6 +17,7 @@ from docket.core.errors import DocketError
 from docket.core.model.marks import Mark
 from docket.core.model.records import Document, FormField
 from docket.core.search.engine import IndexRecord, SearchEngine
+from docket.core.search.nodes import bates_parts
 from docket.core.storage import documents as store
 from docket.core.storage import marks as markstore
 from docket.core.storage.database import Database
@@ -202,15 +203,17 @@ def bates_records(
     return [
         IndexRecord(
             kind="bates",
-            key=f"bates:{doc}:{page}",
+            key=f"bates:{doc}:{page}:{number}",
             doc=doc,
             page=page,
             label=labels.get(page, str(page)),
             title=title,
             name=name,
             type=kind,
-            text=" ".join(found),
-            summary="Bates " + ", ".join(found),
+            text=number,
+            summary=f"Bates {number}",
+            bates=bates_parts(number),
         )
         for page, found in sorted(numbers.items())
+        for number in found
     ]

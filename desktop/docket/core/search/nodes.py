@@ -14,12 +14,13 @@ that point at the word.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 DEFAULT_FIELD = "text"
 # The fields a user may name: `tag:Torture`, `date:2012`, `note:witness`…
-USER_FIELDS = ("author", "date", "fact", "name", "note", "tag", "text", "title", "type")
+USER_FIELDS = ("author", "bates", "date", "fact", "name", "note", "tag", "text", "title", "type")
 # Fields whose value is one term however many words it has: `tag:"Witness/Jane Doe"`,
 # `type:pdf`. The value is matched lowercased and unaccented, never stemmed.
 WHOLE_VALUE_FIELDS = ("tag", "type")
@@ -28,6 +29,18 @@ DATE_FIELD = "date"  # its values are read as dates and become `DateRange`s
 # whose period overlaps the range, and nothing else.
 FACT_FIELD = "fact"
 DATE_FIELDS = (DATE_FIELD, FACT_FIELD)
+# A page's Bates number (issue 18): `bates:ABC000042`, `bates:[ABC000040 TO ABC000050]`.
+BATES_FIELD = "bates"
+BATES_RE = re.compile(r"(?P<prefix>.*?\D)?(?P<number>\d+)")
+
+
+def bates_parts(label: str) -> tuple[str, int] | None:
+    """A Bates number as its prefix (up to its last non-digit, uppercased) and number:
+    the index and the query split it alike, so a prefix ending in digits still matches."""
+    found = BATES_RE.fullmatch(label.strip())
+    if found is None:
+        return None
+    return (found.group("prefix") or "").upper(), int(found.group("number"))
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,18 @@ class DateRange:
 
 
 @dataclass(frozen=True)
+class BatesRange:
+    """Pages whose Bates number has `prefix` and a number from `first` to `last`."""
+
+    prefix: str
+    first: int
+    last: int
+    start: int = 0
+    end: int = 0
+    field: str = BATES_FIELD
+
+
+@dataclass(frozen=True)
 class And:
     """Records every child finds (two or more children)."""
 
@@ -114,7 +139,7 @@ class Not:
     child: Node
 
 
-Node = Term | Phrase | Wildcard | Fuzzy | DateRange | And | Or | Not
+Node = Term | Phrase | Wildcard | Fuzzy | DateRange | BatesRange | And | Or | Not
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,12 @@ from dataclasses import dataclass, replace
 from docket.core.search.analysis import CJK_SPACES_RE, word_spans
 from docket.core.search.dates import Period, read_period
 from docket.core.search.nodes import (
+    BATES_FIELD,
     DATE_FIELDS,
     DEFAULT_FIELD,
     WHOLE_VALUE_FIELDS,
     And,
+    BatesRange,
     DateRange,
     Fuzzy,
     Node,
@@ -44,6 +46,7 @@ from docket.core.search.nodes import (
     Phrase,
     Term,
     Wildcard,
+    bates_parts,
 )
 from docket.core.search.query import (
     FIELD_RE,
@@ -221,6 +224,8 @@ class _Reader:
 
     def _word(self, field: str, item: _Item, fuzzy: _Item | None) -> Node | None:
         value, start, end = item.value, item.start, item.end
+        if field == BATES_FIELD:
+            return self._bates(value, start, end)
         if field in DATE_FIELDS:
             first, last = self._period(value, start, field=field)  # a ~ after a date means nothing
             return DateRange(first, last, field, start, end)
@@ -237,6 +242,8 @@ class _Reader:
 
     def _phrase(self, field: str, item: _Item) -> Node | None:
         inner_start = item.start + 1
+        if field == BATES_FIELD:
+            return self._bates(item.value, item.start, item.end)
         if field in DATE_FIELDS:
             first, last = self._period(
                 item.value, item.start, typed=self.text[item.start : item.end], field=field
@@ -247,9 +254,12 @@ class _Reader:
         return _words(field, item.value, inner_start, item.slop)
 
     def _range(self, field: str, item: _Item) -> Node:
+        if field == BATES_FIELD:
+            return self._bates_range(item)
         if field not in DATE_FIELDS:
             raise syntax_error(
-                "only date: and fact: take a range, as in date:[2011 TO 2012]",
+                "only date: and fact: take a range, as in date:[2011 TO 2012] "
+                "(and bates:, as in bates:[ABC000040 TO ABC000050])",
                 self.text,
                 item.start,
             )
@@ -267,6 +277,40 @@ class _Reader:
         return DateRange(
             first[0] if first else None, last[1] if last else None, field, item.start, item.end
         )
+
+    def _bates(self, value: str, start: int, end: int) -> BatesRange:
+        """`bates:ABC000042`: the pages carrying that number."""
+        parts = bates_parts(value)
+        if parts is None:
+            raise syntax_error(
+                f'"{value}" is not a Bates number; write bates:ABC000042 or '
+                "bates:[ABC000040 TO ABC000050]",
+                self.text,
+                start,
+            )
+        return BatesRange(parts[0], parts[1], parts[1], start, end)
+
+    def _bates_range(self, item: _Item) -> BatesRange:
+        """`bates:[ABC000040 TO ABC000050]`: both ends have the same prefix; an end left
+        out is open (`[ABC000040 TO ]`)."""
+        inner = item.value[1:-1]
+        to = RANGE_TO.search(inner)
+        assert to is not None  # check_syntax refused a range without TO
+        ends = [inner[: to.start()].strip(), inner[to.end() :].strip()]
+        parts = [bates_parts(end) if end else None for end in ends]
+        bad = next((e for e, p in zip(ends, parts, strict=True) if e and p is None), None)
+        given = [p for p in parts if p is not None]
+        if bad is not None or not given or len({prefix for prefix, _ in given}) > 1:
+            raise syntax_error(
+                "a Bates range is written bates:[ABC000040 TO ABC000050], "
+                "both ends with the same prefix",
+                self.text,
+                item.start,
+            )
+        first = parts[0][1] if parts[0] else 0
+        last = parts[1][1] if parts[1] else 10**18
+        first, last = min(first, last), max(first, last)
+        return BatesRange(given[0][0], first, last, item.start, item.end)
 
     def _period(self, value: str, at: int, typed: str | None = None, field: str = "date") -> Period:
         period = read_period(value)

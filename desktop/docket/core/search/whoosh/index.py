@@ -112,6 +112,9 @@ def make_schema() -> Schema:
         # New fields change the fingerprint, so an index from before is rebuilt.
         fact_first=DATETIME(),
         fact_last=DATETIME(),
+        # A page's Bates number split as nodes.bates_parts does: bates:[ABC1 TO ABC9].
+        bates_prefix=ID(),
+        bates_number=NUMERIC(int, bits=64),
         # A page's document's language (ISO 639-1; none when unknown): its words were
         # stemmed by it, queries are analysed for each language the index holds, and
         # its hits are found with it.
@@ -300,6 +303,8 @@ class PageWriter:
             fields["mark"] = record.mark
         if record.fact is not None:
             fields["fact_first"], fields["fact_last"] = record.fact
+        if record.bates is not None:
+            fields["bates_prefix"], fields["bates_number"] = record.bates
         self._records[record.key] = fields
 
     def delete_key(self, key: str) -> None:

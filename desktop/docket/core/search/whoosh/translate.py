@@ -29,6 +29,7 @@ from docket.core.search.nodes import (
     FACT_FIELD,
     WHOLE_VALUE_FIELDS,
     And,
+    BatesRange,
     DateRange,
     Fuzzy,
     Node,
@@ -42,6 +43,7 @@ from docket.core.search.nodes import (
 from docket.core.search.query import syntax_error
 
 _FIRST_MOMENT, _LAST_MOMENT = datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59)
+_LAST_BATES = 2**62  # an open-ended bates: range, within the 64-bit field
 
 
 class StemmedWildcard(wq.Wildcard):  # type: ignore[misc]  # whoosh ships no types
@@ -90,6 +92,13 @@ def _translate(node: Node, schema: Schema, languages: tuple[str, ...] = ("",)) -
         return wq.Or([_translate(child, schema, languages) for child in node.children])
     if isinstance(node, Not):
         return wq.Not(_translate(node.child, schema, languages))
+    if isinstance(node, BatesRange):  # the prefix as split, stored uppercased
+        return wq.And(
+            [
+                wq.Term("bates_prefix", node.prefix),
+                wq.NumericRange("bates_number", node.first, min(node.last, _LAST_BATES)),
+            ]
+        )
     if isinstance(node, DateRange) and node.field == FACT_FIELD:
         return _fact_overlap(node)
     if isinstance(node, DateRange):
