@@ -17,7 +17,7 @@ from types import TracebackType
 from docket.core.allocation import bulk_allocation
 from docket.core.chronology.facts import Chronology
 from docket.core.cite.citation import Citing
-from docket.core.errors import CaseError, DocketError
+from docket.core.errors import CaseError, CaseLockedError, DocketError
 from docket.core.ingest.passwords import Passwords
 from docket.core.ingest.pipeline import ImportReport, OutcomeCallback, import_paths
 from docket.core.ingest.reencode import Reencoded, apply_reencoding, reread
@@ -73,7 +73,7 @@ class Case:
             self._lock = CaseLock(layout)
             self._lock.acquire()
         try:
-            self.database = Database(layout.database, readonly=readonly)
+            self.database = _open_database(layout, readonly=readonly)
             self.index: SearchEngine = self._open_index(readonly)
         except BaseException:
             if self._lock:
@@ -542,3 +542,43 @@ class Case:
 
 def case_exists(path: Path) -> bool:
     return os.path.isfile(Path(path) / "case.sqlite")
+
+
+def _open_database(layout: CaseLayout, *, readonly: bool) -> Database:
+    """The case's database; a read-only open of a case an older Docket wrote
+    upgrades it first, since this program's reads name columns it lacks."""
+    database = Database(layout.database, readonly=readonly)
+    if not readonly or not database.written_by_older_docket:
+        return database
+    database.close()
+    _upgrade_older_case(layout)
+    return Database(layout.database, readonly=True)
+
+
+def _upgrade_older_case(layout: CaseLayout) -> None:
+    """The migration a writable open makes, in a brief writable open under the
+    case's lock, then let go. Never while another program holds the lock: that
+    is an older Docket writing the case (a current one would have upgraded it),
+    and its writes would meet tables it does not know."""
+    lock = CaseLock(layout)
+    try:
+        lock.acquire()
+    except CaseLockedError:
+        raise CaseLockedError(
+            "this case was written by an older Docket and is open in another program;"
+            " close it there first"
+        ) from None
+    except OSError as problem:  # a folder that cannot be written: a disc, a read-only share
+        raise CaseError(
+            "this case was written by an older Docket and must be upgraded before it is read,"
+            f" but its folder cannot be written ({problem.strerror}); copy it to a writable disk"
+        ) from None
+    try:
+        upgraded = Database(layout.database, readonly=False)  # migrates
+        try:
+            with upgraded.write() as connection:  # a case from before OCR: its scans wait
+                ocrstore.mark_unread_scans_pending(connection)
+        finally:
+            upgraded.close()
+    finally:
+        lock.release()

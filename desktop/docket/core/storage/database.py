@@ -5,9 +5,10 @@ it is on disk when the call returns (no Save button), and a kill mid-way rolls
 it back. Reads may run in parallel on other threads (WAL).
 
 Opening refuses a case from a newer Docket, readers included, and a file whose
-header or table of contents is damaged; damage met later, inside `write()`,
-becomes DamagedCaseError (damage met by a reader reaches the command line's or
-the window's handler, which name it the same way).
+header or table of contents is damaged; a writable open migrates a case from an
+older Docket (a reader leaves it: see `written_by_older_docket`). Damage met
+later, inside `write()`, becomes DamagedCaseError (damage met by a reader
+reaches the command line's or the window's handler, which name it the same way).
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from pathlib import Path
 
 from docket.core.errors import CaseError
 from docket.core.storage.damage import DamagedCaseError, as_damage, integrity_problems
-from docket.core.storage.schema import check_openable, connect, migrate
+from docket.core.storage.schema import (
+    SCHEMA_VERSION,
+    check_openable,
+    connect,
+    migrate,
+    schema_version,
+)
 
 
 class Database:
@@ -53,6 +60,12 @@ class Database:
     @property
     def readonly(self) -> bool:
         return self._readonly
+
+    @property
+    def written_by_older_docket(self) -> bool:
+        """Its schema is older than this program's: tables lack columns it reads.
+        Only a read-only open leaves a case so; `Case` upgrades it before reading."""
+        return schema_version(self.read(), self._path) < SCHEMA_VERSION
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
