@@ -46,7 +46,7 @@ def write_unfed_transcript(path: Path, lines: int = 60) -> Path:
     return path
 
 
-def write_pdf_transcript(path: Path, pages: int = 3) -> Path:
+def write_pdf_transcript(path: Path, pages: int = 3, first_page: int = 1) -> Path:
     """A deposition PDF: each page's number top right, line numbers 1–25 in the left
     margin and the words beside them, as reporters' software prints them."""
     qt_app()
@@ -61,7 +61,7 @@ def write_pdf_transcript(path: Path, pages: int = 3) -> Path:
     for page in range(1, pages + 1):
         if page > 1:
             writer.newPage()
-        painter.drawText(500, 50, str(page))
+        painter.drawText(330, 50, f"Deposition of John Smith  Page {page + first_page - 1}")
         for line in range(1, LINES + 1):
             y = 80 + line * 26
             painter.drawText(40, y, f"{line:>2}")

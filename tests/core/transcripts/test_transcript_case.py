@@ -133,3 +133,14 @@ def test_a_transcript_read_again_in_another_encoding_keeps_its_lines(tmp_path: P
         case.reencode(2, "latin-1")
         assert case.transcripts.state(2) == (False, True)
         assert case.transcripts.line_maps(2, [1, 2, 3]) == {}
+
+
+def test_a_pdf_excerpt_is_labelled_and_cited_by_its_printed_pages(tmp_path: Path) -> None:
+    qt_app()
+    with Case.create(tmp_path / "case") as case:
+        case.import_paths([write_pdf_transcript(tmp_path / "x.pdf", first_page=27)], workers=1)
+        assert case.page_labels(1) == {1: "27", 2: "28", 3: "29"}
+        start, _ = _span(case, 1, 2, 4)
+        _, end = _span(case, 1, 3, 2)
+        mark = case.marking.highlight(1, Anchor(2, start, 3, end))
+        assert case.citing.cite(mark).cite.endswith("at 28:4–29:2")

@@ -48,8 +48,9 @@ def extract_file(path: Path, password: str | None = None) -> ExtractedDocument:
     if is_pdf or suffix == ".pdf":
         from docket.core.pdf.extract import extract_pdf
         from docket.core.pdf.forms import with_form_fields
+        from docket.core.transcripts.detect import with_printed_labels
 
-        return with_form_fields(extract_pdf(path, password), path, password)
+        return with_printed_labels(with_form_fields(extract_pdf(path, password), path, password))
     if suffix in textfiles.TEXT_SUFFIXES or textfiles.sniff_text(path):
         return textfiles.read_text_document(path)
     if reason := images.not_an_image_reason(path):

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
+from docket.core.model.records import ExtractedDocument
 from docket.core.transcripts.lines import (
     CONTINUED_PAGE_LINES,
     MAX_LINE_NUMBER,
@@ -74,6 +76,21 @@ def transcript_title(texts: Sequence[str], max_chars: int = 120) -> str | None:
             if any(char.isalpha() for char in words):
                 return words if len(words) <= max_chars else words[: max_chars - 1] + "…"
     return None
+
+
+def with_printed_labels(document: ExtractedDocument) -> ExtractedDocument:
+    """A PDF transcript without page labels of its own labelled by the page numbers printed
+    on it (an excerpt from page 27 cites "at 27:4"); any other document as it was."""
+    pages = document.pages
+    if any(page.label != str(number) for number, page in enumerate(pages, start=1)):
+        return document  # the PDF's own labels ("Dep. 12") win
+    texts = [page.text for page in pages]
+    maps = line_maps(texts)
+    labels = page_labels(texts, maps) if maps else None
+    if labels is None:
+        return document
+    labelled = tuple(replace(page, label=label) for page, label in zip(pages, labels, strict=True))
+    return replace(document, pages=labelled)
 
 
 def page_labels(texts: Sequence[str], maps: dict[int, LineMap]) -> list[str] | None:

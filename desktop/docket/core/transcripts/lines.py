@@ -24,7 +24,8 @@ LineMap = tuple[tuple[int, int, int], ...]  # (line number, start, end), in read
 MAX_LINE_NUMBER = 30  # pleading paper has 28 lines; no transcript page has more than 30
 CONTINUED_PAGE_LINES = 25  # lines numbered on across pages (1–60) make pages of 25
 _NUMBERED = re.compile(r"[ \t]{0,6}(\d{1,2})(?:[ \t]+(\S(?:.*\S)?))?[ \t]*\r?")
-_PAGE_NUMBER = re.compile(r"\s*(?:page\s+)?(\d{1,5})\s*", re.IGNORECASE)
+# "12", "Page 12", or a running head that ends so ("Deposition of Smith — 14 May 2012  Page 12").
+_PAGE_NUMBER = re.compile(r"\s*(?:(?:.*\s)?page\s+)?(\d{1,5})\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,8 @@ def without_page_number(lines: LineMap, text: str, usual: int) -> LineMap:
 
 
 def printed_page_number(text: str, lines: LineMap) -> int | None:
-    """The page number printed outside the run (a lone number or "Page 12" as the first
-    or last line with words), if any."""
+    """The page number printed outside the run (a lone number, "Page 12", or a running
+    head ending "Page 12", as the first or last line with words), if any."""
     if not lines:
         return None
     outside = [
