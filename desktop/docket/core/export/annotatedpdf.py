@@ -73,6 +73,8 @@ def export_annotated_pdf(
     # Every annotation of the original stays exactly as received; a mark made
     # from one of them and unchanged since is not written again (pdf/existing.py).
     chosen = marks_to_write(chosen, _own_annotations(case, doc_id), document.sha256, every)
+    # A redaction is no highlight nor note: it is burned in when produced (issue 18).
+    chosen = [mark for mark in chosen if mark.kind is not MarkKind.REDACTION]
     markup = MarkupWriter(writer, names)
     missing = _missing_rects(case, doc_id, chosen)
     for mark in chosen:

@@ -266,4 +266,5 @@ def kind_label(kind: MarkKind) -> str:
         MarkKind.HIGHLIGHT: "Highlight",
         MarkKind.PAGE_NOTE: "Page note",
         MarkKind.DOCUMENT_NOTE: "Document note",
+        MarkKind.REDACTION: "Redaction",
     }[kind]

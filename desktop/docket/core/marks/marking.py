@@ -11,6 +11,7 @@ undo needs (see history).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +41,8 @@ from docket.core.search.markrecords import sync_index
 from docket.core.storage import audit as auditstore
 from docket.core.storage import documents as store
 from docket.core.storage import marks as markstore
+from docket.core.storage import redactions as redactionstore
+from docket.core.storage.redactions import RedactionReason
 from docket.core.text.anchoring import Quote, check_anchor, find_quote, quote_of
 from docket.core.text.find import fold
 
@@ -47,6 +50,7 @@ if TYPE_CHECKING:
     from docket.core.case import Case
 
 MAX_NOTE_LENGTH = 100_000
+_REASON_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,11}")
 
 
 def _now() -> datetime:
@@ -202,6 +206,112 @@ class Marking:
             self._new_mark(
                 doc, kind, page, colour, note, tags, author, mark_uuid=uuid, created=created
             )
+        )
+
+    def redact(
+        self,
+        doc: int,
+        where: Anchor | MarkRect,
+        reason: str,
+        *,
+        note: str = "",
+        tags: Iterable[str] = (),
+        author: str = "",
+        rects: Sequence[MarkRect] | None = None,
+    ) -> Mark:
+        """Redact words of a PDF page (`where` an Anchor: the boxes their text's geometry
+        gives, or `rects` the window drew) or a drawn box (a MarkRect), for `reason`, a
+        code of the case's list (see `redaction_reasons`). Burned in when produced
+        (core/production/redact.py)."""
+        document = self._case.document(doc)
+        if not document.kind.shown_as_pdf:
+            raise DocketError(
+                f"{document.title} is a text document: redact its pages once produced as PDF"
+            )
+        code = self._known_reason(reason)
+        quote: Quote | None = None
+        boxes: tuple[MarkRect, ...]
+        if isinstance(where, MarkRect):
+            anchor, page, boxes = None, where.page, (where,)
+            if not 1 <= page <= document.page_count:
+                raise DocketError(f"{document.title} has no page {page}")
+            if where.width <= 0 or where.height <= 0 or where.x < 0 or where.y < 0:
+                raise DocketError("a redaction box needs x, y ≥ 0 and a width and height > 0")
+        else:
+            anchor, page = where, where.page
+            texts = self._page_texts(doc, anchor.page, anchor.end_page)
+            lengths = {number: len(text) for number, text in texts.items()}
+            check_anchor(lengths, anchor)
+            quote = quote_of(texts, anchor)
+            if rects is None:
+                from docket.core.pdf.markrects import rects_for
+
+                rects = rects_for(
+                    self._case.pdf_path(doc), self._case.password(doc), anchor, lengths
+                )
+            boxes = tuple(rects)
+            if not boxes:
+                raise DocketError(f"the words {quote.exact!r} show no ink on the page to cover")
+        mark = self._new_mark(
+            doc,
+            MarkKind.REDACTION,
+            page,
+            DEFAULT_COLOUR,
+            note,
+            tags,
+            author,
+            anchor=anchor,
+            quote=quote,
+            rects=boxes,
+        )
+        return self._insert(replace(mark, reason=code))
+
+    def redaction_reasons(self) -> list[RedactionReason]:
+        """The reasons a redaction can give, in the order offered."""
+        return redactionstore.reasons(self._database.read())
+
+    def add_redaction_reason(self, code: str, label: str) -> RedactionReason:
+        """Add a reason to the list (or relabel one there)."""
+        code = code.strip()
+        if not _REASON_CODE.fullmatch(code):
+            raise DocketError(
+                f"a reason code is 1 to 12 letters or digits (with - or _), as printed in the "
+                f"box: not {code!r}"
+            )
+        label = " ".join(label.split())
+        if not label:
+            raise DocketError("a reason needs a label, e.g. 'Attorney-Client Privilege'")
+        if self._database.readonly:
+            raise CaseError("the case is open read-only")
+        reason = RedactionReason(code, label)
+        with self._database.write() as connection:
+            redactionstore.add_reason(connection, reason)
+        return reason
+
+    def remove_redaction_reason(self, code: str) -> None:
+        """Take a reason off the list; refused while a redaction gives it."""
+        code = self._known_reason(code)
+        if self._database.readonly:
+            raise CaseError("the case is open read-only")
+        with self._database.write() as connection:
+            used = redactionstore.redactions_giving(connection, code)
+            if used:
+                raise DocketError(
+                    f"{used} redaction{'s' if used != 1 else ''} give{'' if used != 1 else 's'} "
+                    f"the reason {code}: delete or change them first"
+                )
+            redactionstore.remove_reason(connection, code)
+
+    def _known_reason(self, code: str) -> str:
+        """`code` as the list spells it (case aside); DocketError naming the list if not in it."""
+        known = self.redaction_reasons()
+        for reason in known:
+            if reason.code.casefold() == code.strip().casefold():
+                return reason.code
+        listed = ", ".join(reason.code for reason in known) or "none"
+        raise DocketError(
+            f"unknown redaction reason {code!r}; the case's reasons are {listed} "
+            "(docket reasons CASE --add CODE LABEL adds one)"
         )
 
     def change(self, mark_id: int, change: MarkChange) -> tuple[Mark, Mark]:

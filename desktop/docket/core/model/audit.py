@@ -77,6 +77,7 @@ def mark_state(mark: Mark) -> dict[str, Any]:
         "created": mark.created.isoformat(),
         # Only on facts, so the entries of every other mark keep their old shape.
         **({"fact": _fact_state(mark.fact)} if mark.fact.is_set else {}),
+        **({"reason": mark.reason} if mark.reason else {}),  # a redaction's (schema 6)
     }
 
 
@@ -124,4 +125,5 @@ def mark_from_state(state: dict[str, Any], modified: datetime) -> Mark:
         created=datetime.fromisoformat(str(state["created"])),
         modified=modified,
         fact=_fact_from_state(state.get("fact")),
+        reason=str(state.get("reason", "")),
     )

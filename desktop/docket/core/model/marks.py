@@ -19,6 +19,7 @@ class MarkKind(StrEnum):
     HIGHLIGHT = "highlight"
     PAGE_NOTE = "page-note"
     DOCUMENT_NOTE = "document-note"
+    REDACTION = "redaction"  # a box over words, burned in when produced (issue 18)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ class Mark:
     created: datetime
     modified: datetime
     fact: MarkFact = NO_FACT  # a date makes the mark a fact of the chronology
+    reason: str = ""  # a redaction's reason code ('AC', 'PII'…); '' on every other mark
 
     @property
     def is_fact(self) -> bool:
@@ -116,6 +118,9 @@ class Mark:
                 "circa": self.fact.circa,
                 "status": self.fact.status,
             }
+        redaction: dict[str, object] = {}
+        if self.kind is MarkKind.REDACTION:
+            redaction = {"reason": self.reason}
         return {
             "id": self.id,
             "doc": self.doc,
@@ -132,6 +137,7 @@ class Mark:
             "created": self.created.isoformat(),
             "modified": self.modified.isoformat(),
             **fact,
+            **redaction,
         }
 
 

@@ -13,13 +13,21 @@ from docket.core.model.tags import is_within, moved
 
 _TAG_SEPARATOR = "\x1f"  # cannot occur in a tag name typed by a person
 _FACT_COLUMNS = "m.fact_date, m.fact_date_text, m.fact_circa, m.fact_status"
+_REASON_COLUMN = "m.reason"  # schema 6: a redaction's reason code
 _MARK_COLUMNS = f"""m.id, m.uuid, m.doc_id, m.kind, m.page, m.start, m.end_page, m.end, m.quote,
     m.prefix, m.suffix, m.rects, m.colour, m.note, m.author, m.created, m.modified,
-    {_FACT_COLUMNS},
+    {_FACT_COLUMNS}, {_REASON_COLUMN},
     (SELECT group_concat(t.name, char(31)) FROM mark_tags mt JOIN tags t ON t.id = mt.tag_id
      WHERE mt.mark_id = m.id)"""
 # A case from before schema 5 opened read-only is not migrated: its marks are no facts.
 _BEFORE_FACTS = _MARK_COLUMNS.replace(_FACT_COLUMNS, "'', '', 0, ''")
+
+
+def _columns_of_older_case(connection: sqlite3.Connection) -> str:
+    """_MARK_COLUMNS for a case opened read-only before schema 5 or 6 (not migrated)."""
+    present = {str(row[1]) for row in connection.execute("PRAGMA table_info(marks)")}
+    columns = _MARK_COLUMNS if "fact_date" in present else _BEFORE_FACTS
+    return columns if "reason" in present else columns.replace(_REASON_COLUMN, "''")
 
 
 def _select_marks(
@@ -29,9 +37,10 @@ def _select_marks(
     try:
         return connection.execute(f"SELECT {_MARK_COLUMNS} FROM marks m {tail}", params).fetchall()
     except sqlite3.OperationalError as error:
-        if "fact_date" not in str(error):
+        if "fact_date" not in str(error) and "reason" not in str(error):
             raise
-        return connection.execute(f"SELECT {_BEFORE_FACTS} FROM marks m {tail}", params).fetchall()
+        columns = _columns_of_older_case(connection)
+        return connection.execute(f"SELECT {columns} FROM marks m {tail}", params).fetchall()
 
 
 def _mark(row: Sequence[Any]) -> Mark:  # a row of _MARK_COLUMNS, as SQLite types them
@@ -57,6 +66,7 @@ def _mark(row: Sequence[Any]) -> Mark:  # a row of _MARK_COLUMNS, as SQLite type
         fact_date_text,
         fact_circa,
         fact_status,
+        reason,
         tags,
     ) = row
     anchor = None
@@ -80,6 +90,7 @@ def _mark(row: Sequence[Any]) -> Mark:  # a row of _MARK_COLUMNS, as SQLite type
         created=datetime.fromisoformat(str(created)),
         modified=datetime.fromisoformat(str(modified)),
         fact=MarkFact(str(fact_date), str(fact_date_text), bool(fact_circa), str(fact_status)),
+        reason=str(reason),
     )
 
 
@@ -112,11 +123,12 @@ def insert_mark(connection: sqlite3.Connection, mark: Mark, *, keep_id: bool) ->
         mark.fact.date_text,
         int(mark.fact.circa),
         mark.fact.status,
+        mark.reason,
     )
     columns = (
         "uuid, doc_id, kind, page, start, end_page, end, quote, prefix, suffix, rects, "
         "colour, note, author, created, modified, fact_date, fact_date_text, fact_circa, "
-        "fact_status"
+        "fact_status, reason"
     )
     if keep_id:
         cursor = connection.execute(
