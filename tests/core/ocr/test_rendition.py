@@ -140,3 +140,17 @@ def test_an_archive_leaves_renditions_out_and_the_restored_case_rebuilds_them(
         assert rendition.parent == again.layout.derived
         assert page_texts(rendition, [1])[1][0] == text
         assert [hit.page for hit in again.search("plaintiff").results] == [1]
+
+
+def test_a_case_that_cannot_be_written_has_its_renditions_made_elsewhere(
+    case: Case, tmp_path: Path, isolated_user_dirs: Path
+) -> None:
+    doc = import_one(case, scanned_pdf(tmp_path / "scan.pdf", [ENGLISH[:3]]))
+    case.ocr(workers=0)
+    text = case.page(doc, 1).text
+    shutil.rmtree(case.layout.derived)
+    case.layout.derived.write_text("not a folder")  # as read-only media refuses a write
+
+    spare = case.pdf_path(doc)
+
+    assert spare.is_relative_to(isolated_user_dirs) and page_texts(spare, [1])[1][0] == text

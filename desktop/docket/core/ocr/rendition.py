@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from platformdirs import user_cache_path
 from pypdf import PdfReader, PdfWriter
 from PySide6.QtPdf import QPdfDocument
 
@@ -97,10 +98,18 @@ def current_pdf(case: Case, doc_id: int) -> Path:
         return case.original_path(doc_id)
     version, layers = ocrstore.version_and_layers(connection, doc_id)
     path = rendition_path(case.layout.derived, document.sha256, version)
-    if not path.is_file():
-        original = case.original_path(doc_id)
-        build_rendition(path, document.kind, original, case.password(doc_id), layers)
-    return path
+    if path.is_file():
+        return path
+    original = case.original_path(doc_id)
+    try:
+        return build_rendition(path, document.kind, original, case.password(doc_id), layers)
+    except OSError:
+        # A case on read-only media (opened read-only): built where this user may write.
+        elsewhere = user_cache_path("docket", appauthor=False) / "renditions"
+        spare = rendition_path(elsewhere, document.sha256, version)
+        if not spare.is_file():
+            build_rendition(spare, document.kind, original, case.password(doc_id), layers)
+        return spare
 
 
 def _base(kind: DocumentKind, original: Path, password: str | None) -> PdfWriter:
