@@ -38,6 +38,7 @@ from docket.core.ocr.plan import pages_needing_ocr
 from docket.core.ocr.rendition import current_pdf
 from docket.core.ocr.run import Commit, OcrReport, run_ocr
 from docket.core.ocr.tesseract import check_languages
+from docket.core.production.received import printed_numbers, received_rows
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from docket.core.review.coverage import Reviewing
 from docket.core.search.engine import IndexRecord, MissingIndex, PageTerms, SearchEngine
@@ -254,6 +255,7 @@ class Case:
         relative = blob_name(sha256, suffix)
         store_original(self.layout.root, source, relative)
         imported_at = datetime.now(UTC).replace(microsecond=0)
+        printed = printed_numbers([page.text for page in extracted.pages])  # a production's
         with self.database.write() as connection:
             doc_id = store.insert_document(
                 connection,
@@ -267,6 +269,7 @@ class Case:
                 imported_at=imported_at,
             )
             formstore.insert_fields(connection, doc_id, extracted.fields)
+            batesstore.insert_pages(connection, received_rows(doc_id, printed))
             if maps := maps_on_import(extracted.kind, extracted.pages):
                 transcriptstore.store_line_maps(connection, doc_id, maps)
             if pages_needing_ocr(extracted.kind, (page.text for page in extracted.pages)):
@@ -298,6 +301,10 @@ class Case:
             str(extracted.kind),
             labels,
             extracted.language,
+        )
+        numbers = {found.page: [found.label] for found in printed}
+        records += bates_records(
+            doc_id, numbers, extracted.title, source.name, str(extracted.kind), labels
         )
         self._index_feeder().add(doc_id, pages, terms, records)
         return doc_id

@@ -293,3 +293,25 @@ def test_a_readonly_case_cannot_produce(case: Case, tmp_path: Path) -> None:
     case.close()
     with Case.open(path, readonly=True) as readonly, pytest.raises(DocketError):
         produce(readonly, ProductionOptions(out=tmp_path / "v", prefix="ABC", docs=(1,)))
+
+
+def test_a_received_productions_printed_numbers_are_recognised_on_import(
+    case: Case, tmp_path: Path
+) -> None:
+    produce(case, _options(tmp_path / "vol1", case, prefix="DEF", start=41, legend=LEGEND))
+    received = tmp_path / "received"
+    received.mkdir()
+    write_pdf(received / "invoice.pdf", ["Invoice ABC123456 for services", "Total due"])
+    with Case.create(tmp_path / "theirs") as theirs:
+        theirs.import_paths([tmp_path / "vol1" / "DEF000041.pdf", received / "invoice.pdf"])
+        ids = {d.source_name: d.id for d in theirs.documents()}
+        rows = batestore.document_pages(theirs.database.read(), ids["DEF000041.pdf"])
+        assert [(r.number, r.label, r.production_id) for r in rows] == [
+            (1, "DEF000041", None),
+            (2, "DEF000042", None),
+        ]
+        # A number in the text that does not run page to page is not a Bates number.
+        assert batestore.document_pages(theirs.database.read(), ids["invoice.pdf"]) == []
+        hits = theirs.search("bates:[DEF000042 TO DEF000050]").results
+        assert [(h.doc, h.page, h.source) for h in hits] == [(ids["DEF000041.pdf"], 2, "bates")]
+        assert theirs.citing.bates_number(ids["DEF000041.pdf"], 2) == "DEF000042"
