@@ -26,6 +26,7 @@ from docket.app.kit.session import Session
 from docket.app.kit.statusprogress import StatusProgress
 from docket.app.kit.tasks import Task
 from docket.core.case import Case
+from docket.core.counts import count
 from docket.core.model.changes import Changes, Delta
 from docket.core.model.records import OcrState
 from docket.core.preferences import load_preferences
@@ -296,9 +297,9 @@ def summary(report: OcrReport) -> str:
     read = sum(1 for outcome in report.documents if outcome.state is OcrState.DONE)
     unread = [o for o in report.documents if o.state in (OcrState.FAILED, OcrState.UNAVAILABLE)]
     low = sum(len(outcome.low_confidence_pages) for outcome in report.documents)
-    words = [f"OCR read {read} document{'s' if read != 1 else ''} ({report.pages} pages)"]
+    words = [f"OCR read {count(read, 'document')} ({count(report.pages, 'page')})"]
     if low:
-        words.append(f"{low} page{'s' if low != 1 else ''} with low confidence")
+        words.append(f"{count(low, 'page')} with low confidence")
     if unread:
         first = unread[0]
         words.append(f"{len(unread)} not read: {first.note or first.state}")
