@@ -19,6 +19,7 @@ from docket.core.case import Case
 from docket.core.errors import DocketError
 from docket.core.model.audit import AuditAction
 from docket.core.model.marks import Anchor, MarkKind, MarkRect
+from docket.core.production.produce import ProductionOptions, produce
 from docket.core.production.redact import (
     RedactionError,
     document_redactions,
@@ -204,3 +205,42 @@ def test_the_redaction_log_lists_document_page_and_reason(case: Case, tmp_path: 
         "Memo,1,AC,Attorney-Client Privilege",
         "Memo,ABC000007,PII,Personal Data",
     ]
+
+
+def test_a_production_burns_redactions_in_and_logs_them_by_bates_number(
+    case: Case, tmp_path: Path
+) -> None:
+    doc = import_one(case, write_pdf(tmp_path / "memo.pdf", PAGES, title="Memo"))
+    _words_redacted(case, doc, 1, "Zanzibar", "AC")
+    out = tmp_path / "vol1"
+
+    result = produce(case, ProductionOptions(out=out, prefix="ABC", docs=(doc,)))
+
+    (produced,) = result.documents
+    pdf = (out / produced.file).read_bytes()
+    texts = _texts(pdf, tmp_path)
+    for tool, pages in texts.items():
+        assert "Zanzibar" not in pages[0] and "settlement" in pages[0], tool
+        assert "ABC000001" in pages[0] and "ABC000002" in pages[1], tool  # stamped after
+        assert "Zanzibar" in pages[1], tool
+    assert (out / "REDACTIONS.csv").read_text(encoding="utf-8").splitlines() == [
+        "Document,Bates page,Reason,Reason label",
+        "Memo,ABC000001,AC,Attorney-Client Privilege",
+    ]
+
+
+def test_a_production_with_a_moved_redaction_is_refused_and_writes_nothing(
+    case: Case, tmp_path: Path
+) -> None:
+    doc = import_one(case, write_pdf(tmp_path / "memo.pdf", PAGES, title="Memo"))
+    mark_id = _words_redacted(case, doc, 1, "Zanzibar")
+    with case.database.write() as connection:
+        connection.execute(
+            "UPDATE pages SET text = replace(text, 'Zanzibar', 'Zanz1bar') WHERE doc_id = ?",
+            (doc,),
+        )
+    out = tmp_path / "vol1"
+    with pytest.raises(RedactionError, match=f"redaction {mark_id} "):
+        produce(case, ProductionOptions(out=out, prefix="ABC", docs=(doc,)))
+    assert not out.exists() or not any(out.iterdir())
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".vol1")] == []

@@ -167,6 +167,14 @@ def produce(
     check_out(out, options.force)
     doc_ids = chosen_documents(case, options.docs, options.tag)
     sources = [_source(case, doc_id) for doc_id in doc_ids]  # every one opens, or nothing
+    from docket.core.production.redact import Redactor
+
+    # Redactions are always burned in; one that cannot be (its words moved) refuses all.
+    redactor = Redactor(case, doc_ids)
+
+    def redacted(page: PageObject, context: PageContext) -> PageObject:
+        return page_filter(redactor(page, context), context)
+
     total = sum(len(reader.pages) for reader in sources)
     connection = case.database.read()
     numbers = plan_range(
@@ -189,7 +197,7 @@ def produce(
             exhibit = f"Exhibit {options.first_exhibit + index}" if options.exhibits else ""
             name = f"{labels[0]}.pdf"
             _write_document(
-                reader, document.id, labels, temporary / name, options, exhibit, page_filter
+                reader, document.id, labels, temporary / name, options, exhibit, redacted
             )
             produced.append(
                 ProducedDocument(
@@ -205,10 +213,13 @@ def produce(
             )
             number += len(labels)
         write_load_files(temporary, produced, out.name)
+        redactor.write_log(temporary)  # REDACTIONS.csv: document, Bates page, reason
         _put_in_place(temporary, out)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
+    finally:
+        redactor.close()
     try:
         production_id = _record(case, numbers, options, out, produced)
     except BaseException:

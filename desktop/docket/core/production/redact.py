@@ -17,7 +17,9 @@ word in the file, and nothing shows it. Rendering takes exactly what is shown,
 so nothing under a box survives, for text PDFs and OCR'd scans alike (the
 scan's pixels are blacked, its OCR words under the box are not laid back). The
 cost is sharpness on the redacted pages only, and time: measured on this
-machine ≈0.3 s and ≈0.3 MB for an A4 text page (see tests/core/production).
+machine (shared, loaded) 1.0 s and 380 KB for a full A4 page of 40 lines (a 12 KB
+original), against 3.1 s when every word's place was asked of QtPdf one by one
+(6 ms a call): a line clear of every box is laid back whole.
 
 `redact_pdf(source, password, redactions)` gives the whole redacted file's
 bytes; `rebuilt_page(document, page, redactions)` one page, for a production
@@ -64,12 +66,16 @@ from docket.core.errors import DocketError
 from docket.core.model.marks import MarkFilter, MarkKind
 
 if TYPE_CHECKING:
+    from pypdf import PageObject
+
     from docket.core.case import Case
+    from docket.core.production.produce import PageContext
 
 __all__ = [
     "Redaction",
     "RedactionError",
     "RedactionLogRow",
+    "Redactor",
     "document_redactions",
     "rebuilt_page",
     "redact_pdf",
@@ -482,3 +488,52 @@ def write_redaction_log(path: Path, rows: Iterable[RedactionLogRow]) -> Path:
         for row in rows:
             writer.writerow([row.document, row.page, row.reason, row.label])
     return path
+
+
+# -- in a production ----------------------------------------------------------------------
+
+
+class Redactor:
+    """A production's page filter (core/production/produce.py's PageFilter): each page
+    of the documents produced that has a redaction is rebuilt, the others pass as they
+    are. Made before anything is written, so that a redaction that cannot be burned in
+    (see `document_redactions`) refuses the whole production."""
+
+    def __init__(self, case: Case, doc_ids: Iterable[int]) -> None:
+        self._case = case
+        self._boxes = {doc: document_redactions(case, doc) for doc in doc_ids}
+        self._documents: dict[int, QPdfDocument] = {}
+        self._burned: list[tuple[int, Redaction, str]] = []  # (doc, box, Bates number)
+
+    @property
+    def redacts(self) -> bool:
+        return any(self._boxes.values())
+
+    def __call__(self, page: PageObject, context: PageContext) -> PageObject:
+        boxes = [box for box in self._boxes.get(context.doc_id, ()) if box.page == context.page]
+        if not boxes:
+            return page
+        document = self._document(context.doc_id)
+        rebuilt = PdfReader(io.BytesIO(rebuilt_page(document, context.page, boxes))).pages[0]
+        self._burned += [(context.doc_id, box, context.bates) for box in boxes]
+        return rebuilt
+
+    def write_log(self, folder: Path, name: str = "REDACTIONS.csv") -> Path | None:
+        """The redaction log of the pages filtered so far, in `folder`; None if none."""
+        if not self._burned:
+            return None
+        bates = {(doc, box.page): label for doc, box, label in self._burned}
+        rows = redaction_log_rows(
+            self._case, [(doc, box) for doc, box, _ in self._burned], lambda d, p: bates[(d, p)]
+        )
+        return write_redaction_log(folder / name, rows)
+
+    def close(self) -> None:
+        for document in self._documents.values():
+            document.close()
+        self._documents.clear()
+
+    def _document(self, doc: int) -> QPdfDocument:
+        if doc not in self._documents:
+            self._documents[doc] = _open(self._case.pdf_path(doc), self._case.password(doc))
+        return self._documents[doc]
