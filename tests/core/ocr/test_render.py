@@ -12,10 +12,13 @@ from docket.core.ocr.render import (
     ASSUMED_DPI,
     RenderFailed,
     image_dpi,
+    pdf_page_image,
     render_image_frame,
     render_pdf_page,
+    stored_scan,
 )
 from tests.core.ocr.scans import ENGLISH, scan_image, write_scanned_pdf
+from tests.core.pdf_factory import write_pdf
 
 
 def per_meter(dpi: float) -> int:
@@ -44,6 +47,24 @@ def test_a_pdf_page_is_drawn_as_shown_in_gray(tmp_path: Path) -> None:
     image = QImage(str(page.path))
     assert image.format() == QImage.Format.Format_Grayscale8
     assert image.pixelColor(5, 5).lightness() == 255  # white paper
+
+
+def test_a_scanned_page_is_handed_over_as_stored_and_anything_else_drawn(tmp_path: Path) -> None:
+    pdf = write_scanned_pdf(tmp_path / "scan.pdf", [scan_image(ENGLISH[:2])])
+    stored = pdf_page_image(pdf, None, 1, 300, tmp_path)
+    assert stored.path.suffix in (".jpg", ".pgm", ".ppm")  # as QPdfWriter stored it
+    assert (stored.width, stored.height, stored.dpi) == (2479, 3508, pytest.approx(300, abs=1))
+    assert not QImage(str(stored.path)).isNull()
+    # At 150 dpi the stored 300-dpi scan is not what was asked for: drawn instead.
+    drawn = pdf_page_image(pdf, None, 1, 150, tmp_path / "..")
+    assert drawn.path.name == "page.pgm" and drawn.dpi == 150
+    # A page with text drawn over the scan (a stamp) is drawn with it.
+    stamped = tmp_path / "stamped.pdf"
+    writer = PdfWriter(clone_from=PdfReader(write_pdf(tmp_path / "stamp.pdf", ["RECEIVED"])))
+    page = writer.pages[0]
+    page.merge_page(PdfReader(pdf).pages[0], over=False)
+    writer.write(stamped)
+    assert stored_scan(PdfReader(stamped), 1, 300, tmp_path) is None
 
 
 def test_a_page_too_large_for_the_resolution_is_drawn_smaller(tmp_path: Path) -> None:

@@ -32,7 +32,10 @@ from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
     ContentStream,
+    DecodedStreamObject,
+    DictionaryObject,
     FloatObject,
+    IndirectObject,
     NameObject,
     NumberObject,
     TextStringObject,
@@ -41,7 +44,11 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtPdf import QPdfDocument
 
 from docket.core.errors import DocketError
+from docket.core.ocr.render import open_reader
 from docket.core.pdf.imagepdf import image_page_pdf
+
+# The layer's name among the page's XObjects.
+LAYER_NAME = "/DocketOcrText"
 
 
 class GraftFailed(DocketError):
@@ -69,9 +76,66 @@ def lay_over(page: PageObject, layer_pdf: bytes, rotation: int) -> None:
         .translate(-float(layer_box.left), -float(layer_box.bottom))
         .scale(shown_width / layer_width, shown_height / layer_height)
     )
-    page.merge_transformed_page(
-        layer, to_shown.transform(_shown_to_user(final, x0, y0, width, height)), over=True
-    )
+    matrix = to_shown.transform(_shown_to_user(final, x0, y0, width, height))
+    writer = page.indirect_reference.pdf if page.indirect_reference is not None else None
+    if isinstance(writer, PdfWriter):
+        _draw_as_form(page, layer, matrix, writer)
+    else:  # a page of no writer: pypdf's merge (which parses both pages' contents)
+        page.merge_transformed_page(layer, matrix, over=True)
+
+
+def _draw_as_form(
+    page: PageObject, layer: PageObject, matrix: Transformation, writer: PdfWriter
+) -> None:
+    """Draws the layer over the page as a form XObject: nothing parsed, the page's own
+    content kept byte for byte between q and Q."""
+    form = DecodedStreamObject()
+    form.set_data(b"".join(_stream_data(item) for item in _contents(layer)))
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject(FloatObject(value) for value in layer.mediabox)
+    layer_resources = layer.get("/Resources")
+    if layer_resources is not None:
+        form[NameObject("/Resources")] = layer_resources.get_object().clone(writer)
+    form_reference = writer._add_object(form.flate_encode())
+
+    own = page.get("/Resources")
+    resources = DictionaryObject(own.get_object() if own is not None else {})
+    xobjects = resources.get("/XObject")
+    xobjects = DictionaryObject(xobjects.get_object() if xobjects is not None else {})
+    name = LAYER_NAME
+    while NameObject(name) in xobjects:
+        name += "X"
+    xobjects[NameObject(name)] = form_reference
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+
+    numbers = " ".join(f"{value:.6f}".rstrip("0").rstrip(".") for value in matrix.ctm)
+    before = DecodedStreamObject()
+    before.set_data(b"q\n")
+    after = DecodedStreamObject()
+    after.set_data(f"\nQ\nq {numbers} cm {name} Do Q\n".encode("ascii"))
+    streams = [writer._add_object(before)]
+    for item in _contents(page):
+        streams.append(item if isinstance(item, IndirectObject) else writer._add_object(item))
+    streams.append(writer._add_object(after))
+    page[NameObject("/Contents")] = ArrayObject(streams)
+
+
+def _contents(page: PageObject) -> list[Any]:
+    """The page's content streams as stored (references where they are references)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return []
+    resolved = contents.get_object()
+    if isinstance(resolved, ArrayObject):
+        return list(resolved)
+    return [contents]
+
+
+def _stream_data(item: Any) -> bytes:
+    data: bytes = item.get_object().get_data()
+    return data
 
 
 def tilted_layer(layer_pdf: bytes, degrees: float) -> bytes:
@@ -214,8 +278,7 @@ def grafted_page_text(
     highlights will meet in the rendition. `source` "pdf": page `page_number`
     (1-based) of the PDF; "image": frame `page_number - 1` of the image file.
     """
-    page_pdf = _page_alone(Path(original_path), password, page_number, source)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(page_pdf)))
+    writer = _page_alone(Path(original_path), password, page_number, source)
     lay_over(writer.pages[0], layer, rotation)
     grafted = io.BytesIO()
     writer.write(grafted)
@@ -239,27 +302,23 @@ def read_single_page(pdf: bytes) -> tuple[str, float, float]:
         buffer.close()
 
 
-def _page_alone(path: Path, password: str | None, page_number: int, source: str) -> bytes:
+def _page_alone(path: Path, password: str | None, page_number: int, source: str) -> PdfWriter:
     """A one-page PDF of the page the layer goes on."""
     if source == "image":
-        return _image_page(path, page_number - 1)
+        return PdfWriter(clone_from=PdfReader(io.BytesIO(_image_page(path, page_number - 1))))
     if source != "pdf":
         raise GraftFailed(f"unknown page source {source!r}")
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(password or ""):
-            raise GraftFailed("the PDF needs its password to be read")
+        reader = open_reader(path, password)
         if not 0 < page_number <= len(reader.pages):
             raise GraftFailed(f"the PDF has no page {page_number}")
         writer = PdfWriter()
         writer.add_page(reader.pages[page_number - 1])
-        out = io.BytesIO()
-        writer.write(out)
     except GraftFailed:
         raise
     except Exception as error:  # pypdf raises many kinds on damaged files
         raise GraftFailed(f"the PDF page could not be copied ({error})") from error
-    return out.getvalue()
+    return writer
 
 
 def _image_page(path: Path, frame: int) -> bytes:

@@ -16,7 +16,7 @@ from docket.core.errors import DocketError
 from docket.core.ocr.graft import grafted_page_text
 from docket.core.ocr.model import OcrPageRequest, OcrPageResult, OcrWord
 from docket.core.ocr.orientation import Reading, read_upright
-from docket.core.ocr.render import PageImage, render_image_frame, render_pdf_page
+from docket.core.ocr.render import PageImage, pdf_page_image, render_image_frame
 from docket.core.ocr.tesseract import check_languages, engine_version
 
 # A page whose mean word confidence is below this is flagged: search may
@@ -75,7 +75,7 @@ def _read(request: OcrPageRequest, folder: Path, started: float) -> OcrPageResul
 def _page_image(request: OcrPageRequest, folder: Path) -> PageImage:
     path = Path(request.path)
     if request.source == "pdf":
-        return render_pdf_page(path, request.password, request.page, request.dpi, folder)
+        return pdf_page_image(path, request.password, request.page, request.dpi, folder)
     if request.source == "image":
         return render_image_frame(path, request.page - 1, folder)
     raise DocketError(f"unknown page source {request.source!r}")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from pypdf import PageObject, PdfReader, Transformation
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 from PySide6.QtPdf import QPdfDocument
@@ -65,6 +67,56 @@ def image_dpi(dots_per_meter_x: int, dots_per_meter_y: int) -> float:
     return float(round((dpi_x + dpi_y) / 2))
 
 
+def pdf_page_image(
+    path: Path, password: str | None, page_number: int, dpi: float, folder: Path
+) -> PageImage:
+    """The PDF page as Tesseract should see it: its scan as stored when the page is only
+    that (see `stored_scan`), else drawn by PDFium (`render_pdf_page`)."""
+    try:
+        stored = stored_scan(open_reader(path, password), page_number, dpi, folder)
+    except Exception:  # pypdf's view of a damaged file: PDFium may still draw it
+        stored = None
+    return stored or render_pdf_page(path, password, page_number, dpi, folder)
+
+
+def stored_scan(reader: PdfReader, page_number: int, dpi: float, folder: Path) -> PageImage | None:
+    """The page's scanned image written as stored, when the page is nothing but that image.
+
+    A scanned page is one image drawn over the whole page. Drawing it through
+    PDFium costs ~0.2 s of CPU a page (decoding, scaling, compositing) — an
+    eighth of what Tesseract takes to read it — only to give back the same
+    pixels. So when the page draws exactly one 8-bit gray or RGB image (JPEG
+    or Flate), upright, covering its CropBox, at close to the resolution asked
+    for, the JPEG is handed to Tesseract as it is and a Flate image as a PNM
+    of its pixels. Anything else (a stamp or text over it, a turned page, a
+    bilevel fax image, a mask, a 600-dpi scan) is drawn by PDFium. None then.
+    """
+    if not 0 < page_number <= len(reader.pages):
+        return None
+    page = reader.pages[page_number - 1]
+    if int(page.get("/Rotate", 0)) % 360:
+        return None
+    placed = _single_image(page)
+    if placed is None:
+        return None
+    image, (a, b, c, d, e, f) = placed
+    box = page.cropbox
+    fits = all(
+        abs(mine - theirs) <= _PLACEMENT_TOLERANCE
+        for mine, theirs in ((e, box.left), (f, box.bottom), (a, box.width), (d, box.height))
+    )
+    if not fits or abs(b) > 1e-6 or abs(c) > 1e-6:
+        return None
+    width, height = int(image.get("/Width", 0)), int(image.get("/Height", 0))
+    if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
+        return None
+    dpi_x, dpi_y = width * 72 / float(box.width), height * 72 / float(box.height)
+    if abs(dpi_x - dpi_y) > dpi_x * 0.01 or abs(dpi_x - dpi) > dpi * _DPI_TOLERANCE:
+        return None
+    written = _write_pixels(image, width, height, folder)
+    return None if written is None else PageImage(written, dpi_x, width, height)
+
+
 def render_pdf_page(
     path: Path, password: str | None, page_number: int, dpi: float, folder: Path
 ) -> PageImage:
@@ -95,6 +147,99 @@ def render_pdf_page(
     return _save(image.convertToFormat(QImage.Format.Format_Grayscale8), dpi, folder)
 
 
+def open_reader(path: Path, password: str | None) -> PdfReader:
+    """pypdf's reader of the PDF, kept for the next page of the same file.
+
+    A worker reads a document's pages one after another; parsing the file's
+    cross-reference table once for all of them, not per page, matters for
+    long documents. One file is kept, and only while it is unchanged.
+    """
+    global _reader
+    status = path.stat()
+    key = (str(path), status.st_mtime_ns, status.st_size, password)
+    if _reader is None or _reader[0] != key:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(password or ""):
+            raise RenderFailed("the PDF needs its password to be read")
+        _reader = (key, reader)
+    return _reader[1]
+
+
+_reader: tuple[tuple[str, int, int, str | None], PdfReader] | None = None
+_PLACEMENT_TOLERANCE = 0.5  # points
+_DPI_TOLERANCE = 0.1  # a stored scan within 10% of the resolution asked for is used as is
+_DRAWING_ONLY = {b"q", b"Q", b"cm", b"gs", b"cs", b"CS", b"Do"}
+_MAX_SCAN_CONTENT = 4096  # bytes: a scanned page's own content is a few lines
+_CHANNELS = {"/DeviceGray": 1, "/DeviceRGB": 3}
+
+
+def _single_image(page: PageObject) -> tuple[Any, tuple[float, ...]] | None:
+    """The one image the page draws and where (the matrix at its Do), if it draws only that."""
+    contents = page.get_contents()
+    if contents is None or len(contents.get_data()) > _MAX_SCAN_CONTENT:
+        return None
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    if xobjects is None:
+        return None
+    xobjects = xobjects.get_object()
+    matrix, stack, found = Transformation(), [], None
+    for operands, operator in contents.operations:
+        if operator not in _DRAWING_ONLY:
+            return None
+        if operator == b"q":
+            stack.append(matrix)
+        elif operator == b"Q" and stack:
+            matrix = stack.pop()
+        elif operator == b"cm" and len(operands) == 6:
+            matrix = Transformation(tuple(float(value) for value in operands)).transform(matrix)  # type: ignore[arg-type]
+        elif operator == b"Do":
+            drawn = xobjects.get(operands[0]) if operands else None
+            if found is not None or drawn is None:
+                return None
+            drawn = drawn.get_object()
+            if drawn.get("/Subtype") != "/Image":
+                return None
+            found = (drawn, matrix.ctm)
+    return found
+
+
+def _write_pixels(image: Any, width: int, height: int, folder: Path) -> Path | None:
+    """The image's pixels in a file Tesseract reads: the JPEG as stored, or a PNM."""
+    if any(key in image for key in ("/SMask", "/Mask", "/Decode")) or image.get("/ImageMask"):
+        return None
+    if int(image.get("/BitsPerComponent", 0)) != 8:
+        return None
+    channels = _channels(image.get("/ColorSpace"))
+    filters = image.get("/Filter")
+    filters = list(filters) if isinstance(filters, list) else [filters]
+    if channels is None or (image.get("/DecodeParms") is not None and filters != ["/FlateDecode"]):
+        return None
+    if filters == ["/DCTDecode"]:
+        target = folder / "page.jpg"
+        target.write_bytes(image.get_data())  # pypdf passes JPEG data through undecoded
+        return target
+    if filters == ["/FlateDecode"]:
+        pixels = image.get_data()
+        if len(pixels) != width * height * channels:
+            return None
+        kind = b"P5" if channels == 1 else b"P6"
+        target = folder / ("page.pgm" if channels == 1 else "page.ppm")
+        target.write_bytes(kind + f"\n{width} {height}\n255\n".encode("ascii") + pixels)
+        return target
+    return None
+
+
+def _channels(colour_space: Any) -> int | None:
+    if colour_space is None:
+        return None
+    colour_space = colour_space.get_object()
+    if isinstance(colour_space, list) and len(colour_space) == 2 and colour_space[0] == "/ICCBased":
+        components = int(colour_space[1].get_object().get("/N", 0))
+        return components if components in (1, 3) else None
+    return _CHANNELS.get(str(colour_space))
+
+
 def render_image_frame(path: Path, frame: int, folder: Path) -> PageImage:
     """Frame `frame` (0-based) of the image file, in gray, at the resolution its page has.
 
@@ -112,7 +257,8 @@ def turned(page: PageImage, degrees: int, folder: Path) -> PageImage:
     image = QImage(str(page.path))
     if image.isNull():
         raise RenderFailed("the page image could not be read back")
-    rotated = image.transformed(QTransform().rotate(degrees))
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)  # a stored scan may be colour
+    rotated = gray.transformed(QTransform().rotate(degrees))
     return _save(rotated, page.dpi, folder, name=f"turned{degrees}")
 
 
