@@ -419,7 +419,13 @@ class MainWindow(QMainWindow):
             self.thumbnails.set_reviewed(pages)
 
     def _page_changed(self, number: int) -> None:
-        self.toolbar.show_page(number, self.reader.label_of(number))
+        document = self.reader.document
+        bates = (
+            self.case.citing.bates_number(document.id, number)
+            if self.case is not None and document is not None
+            else None
+        )
+        self.toolbar.show_page(number, self.reader.label_of(number), bates)
         self.thumbnails.set_current_page(number)
 
     # -- view --------------------------------------------------------------------
@@ -457,6 +463,12 @@ class MainWindow(QMainWindow):
 
     def export_marks(self) -> None:
         show_export_dialog(self.session, self.reader.document, self)
+
+    def produce_documents(self) -> None:
+        """File → Produce…: the documents selected in the library (or a tag's)."""
+        from docket.app.dialogs.produce import show_produce_dialog  # loaded when asked for
+
+        show_produce_dialog(self.session, self.library.selected_documents(), self)
 
     def import_marks(self) -> None:
         import_marks_dialog(self.session, self)

@@ -29,6 +29,7 @@ class Commands(Protocol):
     def import_files(self) -> None: ...
     def import_folder(self) -> None: ...
     def export_marks(self) -> None: ...
+    def produce_documents(self) -> None: ...
     def import_marks(self) -> None: ...
     def archive_case(self) -> None: ...
     def restore_case(self) -> None: ...
@@ -113,6 +114,16 @@ def build_actions(commands: Commands, reader: ReaderPane, owner: QWidget) -> Act
                 needs_case=True,
             ),
             w.export_marks,
+        ),
+        (
+            ActionSpec(
+                "produce",
+                "&Produce…",
+                (),
+                "Bates-numbered, stamped copies of documents with a load file",
+                needs_case=True,
+            ),
+            w.produce_documents,
         ),
         (
             ActionSpec(
@@ -288,6 +299,7 @@ def build_menus(bar: QMenuBar, actions: ActionRegistry) -> WindowMenus:
     file_menu.addAction(actions["import_folder"])
     file_menu.addSeparator()
     file_menu.addAction(actions["export"])
+    file_menu.addAction(actions["produce"])
     file_menu.addAction(actions["import_marks"])
     file_menu.addSeparator()
     file_menu.addAction(actions["archive_case"])

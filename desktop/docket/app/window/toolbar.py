@@ -52,10 +52,12 @@ class ReaderToolBar(QToolBar):
         self._count = count
         self.page_count_label.setText(f"  of {count}  ")
 
-    def show_page(self, number: int, label: str) -> None:
+    def show_page(self, number: int, label: str, bates: str | None = None) -> None:
+        """`bates`: the page's Bates number (issue 18), shown after the count."""
         if not self.page_box.hasFocus():
             self.page_box.setText(label)
         suffix = f" (page {number})" if label != str(number) else ""
+        suffix += f" · {bates}" if bates else ""
         self.page_count_label.setText(f"  of {self._count}{suffix}  ")
 
     def show_zoom(self, factor: float) -> None:
