@@ -116,3 +116,12 @@ def test_search_results_on_a_transcript_say_page_and_line(window: MainWindow, ca
         for row in range(model.rowCount(model.index(group, 0)))
     }
     assert labels == {"2:4"}
+
+
+def test_a_selection_on_a_transcript_is_named_by_its_lines(window: MainWindow, case_path) -> None:
+    case = _open(window, case_path, 2)  # the PDF
+    start = case.page(2, 2).text.index(line_words(2, 4))
+    end = case.page(2, 3).text.index(line_words(3, 2)) + 5
+    window.reader.select([TextRange(2, start, len(case.page(2, 2).text)), TextRange(3, 0, end)])
+    assert window.transcripts.selected_lines() == "2:4–3:2"
+    assert window.statusBar().currentMessage() == "Selected 2:4–3:2"

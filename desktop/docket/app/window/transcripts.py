@@ -10,6 +10,7 @@ from docket.app.reader.reader import ReaderPane
 from docket.core.counts import count
 from docket.core.errors import DocketError
 from docket.core.model.changes import Changes
+from docket.core.transcripts.service import pin_text
 
 
 class TranscriptUi(QObject):
@@ -17,6 +18,7 @@ class TranscriptUi(QObject):
         super().__init__(parent)
         self.session = session
         self.reader = reader
+        reader.selectionChanged.connect(self._say_selected_lines)
 
     def is_transcript(self, doc: int) -> bool:
         case = self.session.case
@@ -26,6 +28,24 @@ class TranscriptUi(QObject):
             return case.transcripts.is_transcript(doc)
         except DocketError:  # a document gone meanwhile: no tick
             return False
+
+    def selected_lines(self) -> str:
+        """Where the reader's selection stands on a transcript: "2:4–3:2"; '' elsewhere."""
+        ranges = self.reader.selection()
+        lines = self.reader.transcript
+        if not ranges or not lines.maps:
+            return ""
+        first, last = ranges[0], ranges[-1]
+        start = lines.line_at(first.page, first.start)
+        end = lines.line_at(last.page, max(last.start, last.end - 1))
+        if start is None or end is None:
+            return ""
+        labels = dict(enumerate(self.reader.labels, start=1))
+        return pin_text(((first.page, start), (last.page, end)), labels)
+
+    def _say_selected_lines(self) -> None:
+        if where := self.selected_lines():
+            self.session.say(f"Selected {where}", 4000)
 
     def set_transcript(self, doc: int, on: bool) -> None:
         case = self.session.require_case()
