@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import functools
 import multiprocessing
 import os
 import random
@@ -226,7 +227,8 @@ def speed(
         startup = _pool_cpu(lambda _: None)
         results: list[OcrPageResult] = []
         walls: list[float] = []
-        cpu = _pool_cpu(lambda fresh: _docket_round(pdf, count, fresh, results, walls)) - startup
+        docket = functools.partial(_docket_round, pdf, count, results=results, walls=walls)
+        cpu = _pool_cpu(docket) - startup
         failures = sum(1 for result in results if result.failure)
         _report(f"round {round_number}: Docket read_page", count, walls[0], cpu, totals["docket"])
         if failures:
@@ -245,6 +247,7 @@ def _docket_round(
     pdf: Path,
     count: int,
     workers: concurrent.futures.ProcessPoolExecutor,
+    *,
     results: list[OcrPageResult],
     walls: list[float],
 ) -> None:
