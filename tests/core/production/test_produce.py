@@ -24,6 +24,7 @@ from docket.core.production.produce import (
 )
 from docket.core.production.stamp import Position, shown_size
 from docket.core.storage import bates as batestore
+from tests.core.case_factory import highlight_words
 from tests.core.pdf_factory import qt_app, write_encrypted_pdf, write_pdf
 
 LEGEND = "CONFIDENTIAL — SUBJECT TO PROTECTIVE ORDER"
@@ -200,6 +201,8 @@ def test_cites_and_the_case_name_the_pages_bates_number(case: Case, tmp_path: Pa
     assert case.citing.bates_number(ids["memo.txt"], 1) == "ABC000004"
     produce(case, ProductionOptions(out=tmp_path / "vol2", prefix="DEF", docs=(ids["letter.pdf"],)))
     assert case.citing.bates_number(ids["letter.pdf"], 2) == "DEF000002"  # the latest
+    mark = highlight_words(case, ids["letter.pdf"], 2, "the clerk")
+    assert case.citing.cite(mark).cite.endswith("at 2 (DEF000002)")
 
 
 def test_the_originals_are_never_changed(case: Case, tmp_path: Path) -> None:
