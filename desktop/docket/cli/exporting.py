@@ -65,6 +65,8 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"wrote the annotated copy to {result.path}")
     else:
         what = "fact" if fmt.is_chronology else "mark"
+        if fmt is ExportFormat.PRIVILEGE_LOG:
+            what = "privilege log entry"
         print(f"wrote {count(result.marks, what)} to {result.path}")
     return EXIT_OK
 
@@ -99,7 +101,8 @@ def add_commands(command: Command) -> None:
         choices=[str(f) for f in ExportFormat],
         help="pdf: annotated copies of the PDFs; md, html, report-pdf: a report; "
         "csv: a spreadsheet; w3c: Web Annotation JSON-LD; chronology-*: the facts "
-        "(marks with a date) in date order",
+        "(marks with a date) in date order; privilege-log: documents and redactions "
+        "tagged Privilege/… (CSV)",
     )
     sub.add_argument(
         "--doc",

@@ -59,6 +59,7 @@ FORMAT_ORDER = (
     ExportFormat.ANNOTATED_PDF,
     ExportFormat.CSV,
     ExportFormat.W3C,
+    ExportFormat.PRIVILEGE_LOG,
 )
 REPORTS = (ExportFormat.HTML, ExportFormat.REPORT_PDF, ExportFormat.MARKDOWN)
 ANNOTATION_FILTER = "W3C Web Annotations (*.jsonld *.json);;All files (*)"

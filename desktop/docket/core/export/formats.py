@@ -57,6 +57,7 @@ class ExportFormat(StrEnum):
     CHRONOLOGY_MD = "chronology-md"
     CHRONOLOGY_HTML = "chronology-html"
     CHRONOLOGY_PDF = "chronology-pdf"
+    PRIVILEGE_LOG = "privilege-log"  # documents and redactions tagged Privilege/… (CSV)
 
     @property
     def is_chronology(self) -> bool:
@@ -74,6 +75,7 @@ FORMAT_NAMES = {
     ExportFormat.CHRONOLOGY_MD: "Chronology (Markdown)",
     ExportFormat.CHRONOLOGY_HTML: "Chronology (HTML)",
     ExportFormat.CHRONOLOGY_PDF: "Chronology (PDF)",
+    ExportFormat.PRIVILEGE_LOG: "Privilege log (CSV)",
 }
 SUFFIXES = {
     ExportFormat.MARKDOWN: ".md",
@@ -86,6 +88,7 @@ SUFFIXES = {
     ExportFormat.CHRONOLOGY_MD: ".md",
     ExportFormat.CHRONOLOGY_HTML: ".html",
     ExportFormat.CHRONOLOGY_PDF: ".pdf",
+    ExportFormat.PRIVILEGE_LOG: ".csv",
 }
 
 
@@ -125,6 +128,8 @@ def default_output(
     name = "annotations" if fmt is ExportFormat.W3C else f"marks{grouped}"
     if fmt.is_chronology:
         name = "chronology"
+    if fmt is ExportFormat.PRIVILEGE_LOG:
+        name = "privilege log"
     return _unique(folder / f"{case_name} {name} {stamp}{SUFFIXES[fmt]}")
 
 
@@ -272,6 +277,10 @@ def _write(
         from docket.core.export.webannotation import write_web_annotations
 
         return write_web_annotations(case, temp, options, cancel)
+    if fmt is ExportFormat.PRIVILEGE_LOG:
+        from docket.core.export.privilegelog import write_privilege_log
+
+        return write_privilege_log(case, temp, options)
     if fmt.is_chronology:
         from docket.core.export.chronology import write_chronology
 
