@@ -95,3 +95,18 @@ def test_a_page_whose_numbers_skip_maps_the_lines_before_the_gap() -> None:
     page = "".join(f"{n} {line_words(1, n)}\n" for n in numbers)
     run = page_run(page)
     assert [line for line, _, _ in run] == list(range(1, 13))
+
+
+def test_a_table_with_a_row_number_column_is_not_a_transcript() -> None:
+    table = "".join(f"{row}\tAktau\t{row * 3}\n" for row in range(1, 151))
+    assert line_maps([table]) is None
+    assert transcript_spans(table, [(0, len(table))]) is None
+    short = "".join(f"{row}\tAktau\n" for row in range(1, 41))  # 1–40: a list, not pages
+    assert line_maps([short]) is None
+
+
+def test_words_between_numbered_lines_stop_a_cut() -> None:
+    lines = [f"{i % 25 or 25} {line_words(0, i)}" for i in range(1, 61)]
+    lines.insert(30, "an unnumbered remark in the middle of a page")
+    text = "\n".join(lines) + "\n"
+    assert transcript_spans(text, [(0, len(text))]) is None

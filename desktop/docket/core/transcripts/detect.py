@@ -27,6 +27,7 @@ from docket.core.transcripts.lines import (
     CONTINUED_PAGE_LINES,
     MAX_LINE_NUMBER,
     LineMap,
+    TextLine,
     page_run,
     printed_page_number,
     text_lines,
@@ -37,6 +38,7 @@ MIN_FULL_PAGE = 20  # numbered lines for a page to count as a transcript page
 FIT_SHARE = 2 / 3
 PAGES_LOOKED_AT = 8  # pages read before giving up on a document none of which counts
 MAX_PAGE_CHARS = 30_000  # as the text importer's cut pages
+HEAD_LINES = 4  # lines with words where a page begins (page number, running head)
 LOOK_AHEAD_CHARS = 20_000  # a caption page and a page of lines: where a text transcript shows
 
 
@@ -110,8 +112,9 @@ def transcript_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[
     """A text file's pages cut at its transcript pages' ends, when it is a transcript
     some of whose form-feed pages (`spans`: [start, end) between form feeds) hold more
     than one transcript page; None otherwise (keep the importer's own pages)."""
-    if len(page_run(text[:LOOK_AHEAD_CHARS])) < MIN_FULL_PAGE:
-        return None  # no full page of numbered lines near the start: not read through
+    head = text_lines(text, 0, min(len(text), LOOK_AHEAD_CHARS))
+    if sum(1 for line in head if line.number is not None) < MIN_FULL_PAGE:
+        return None  # not a page of numbered lines near the start: not read through
     cut: list[tuple[int, int]] = []
     for start, end in spans:
         cut.extend(_transcript_pages(text, start, end) or [(start, end)])
@@ -124,7 +127,8 @@ def transcript_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[
 
 def _transcript_pages(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
     """One page's text cut into transcript pages, or None when it is not several."""
-    numbered = [line for line in text_lines(text, start, end) if line.number is not None]
+    lines = list(text_lines(text, start, end))
+    numbered = [line for line in lines if line.number is not None]
     if not numbered or numbered[0].number != 1:
         return None
     numbers = [line.number or 0 for line in numbered]
@@ -140,8 +144,29 @@ def _transcript_pages(text: str, start: int, end: int) -> list[tuple[int, int]] 
             elif i and number != numbers[i - 1] + 1:
                 return None  # numbering that skips or goes back: not cut
             count += 1
-    if not starts:
+    if not starts or not _only_numbered_between(lines, numbered, set(starts), text):
         return None
     cuts = [numbered[i - 1].end + 1 for i in starts]  # right after the last line of a page
     bounds = [start, *cuts, end]
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _only_numbered_between(
+    lines: list[TextLine], numbered: list[TextLine], starts: set[int], text: str
+) -> bool:
+    """Whether the lines with words after the first numbered line are all numbered, but
+    for a few (a page number, a running head) where a page begins and after the last
+    one: a table's rows past 99, unnumbered, are no transcript's footer."""
+    first = numbered[0].start
+    gap = 0
+    index = 0  # numbered lines passed
+    for line in lines:
+        if line.number is not None and line.start >= first:
+            if gap and index not in starts:
+                return False
+            gap, index = 0, index + 1
+        elif line.start > first and not line.blank(text):
+            gap += 1
+            if gap > HEAD_LINES:
+                return False
+    return True

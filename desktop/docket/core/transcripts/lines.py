@@ -70,10 +70,15 @@ def run_of(lines: list[TextLine], text: str) -> LineMap:
         first = line.number
         if first is None or (first - 1) % CONTINUED_PAGE_LINES != 0:
             continue
+        if first > 1 and any(earlier.number == first - 1 for earlier in lines[:index]):
+            continue  # 26 after 25 on one page: the middle of a list, no page's first line
         run = [line]
         for following in lines[index + 1 :]:
             number = following.number
-            if number == (run[-1].number or 0) + 1 and number - first < MAX_LINE_NUMBER:
+            if number == (run[-1].number or 0) + 1:
+                if number - first >= MAX_LINE_NUMBER:
+                    run = []  # numbered on past any page (a list, a table's rows): no run
+                    break
                 run.append(following)
             elif number is None and following.blank(text):
                 continue
