@@ -22,7 +22,7 @@ from docket.core.production.produce import (
     ProductionOptions,
     produce,
 )
-from docket.core.production.stamp import Position, shown_size
+from docket.core.production.stamp import SIDE, Position, shown_size
 from docket.core.storage import bates as batestore
 from tests.core.case_factory import highlight_words
 from tests.core.pdf_factory import qt_app, write_encrypted_pdf, write_pdf
@@ -118,6 +118,17 @@ def test_the_stamp_sits_at_the_foot_of_a_turned_page_as_shown(case: Case, tmp_pa
     assert width > height  # shown landscape
     # pdftotext measures the words from the top left of the page as shown: bottom right.
     assert float(word.group(2)) > height - 40 and float(word.group(1)) > width / 2
+    # On an upright page, measured in the PDF's points: 24 pt from the right edge.
+    upright = subprocess.run(
+        ["pdftotext", "-bbox", str(out / "ABC000001.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    right = re.search(r'<word [^>]*xMax="([\d.]+)"[^>]*>ABC000001</word>', upright)
+    assert right is not None
+    page_width = float(PdfReader(out / "ABC000001.pdf").pages[0].cropbox.width)
+    assert abs(page_width - SIDE - float(right.group(1))) < 2
 
 
 def test_load_files_give_each_documents_range(case: Case, tmp_path: Path) -> None:

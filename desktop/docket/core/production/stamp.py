@@ -124,7 +124,7 @@ def _boxed_text(painter: object, text: str, font: object, x: float, bottom: floa
 
     assert isinstance(painter, QPainter)
     painter.setFont(font)  # type: ignore[arg-type]
-    metrics = QFontMetricsF(painter.font())
+    metrics = QFontMetricsF(painter.font(), painter.device())  # in the PDF's points
     width = metrics.horizontalAdvance(text)
     height = metrics.height()
     box = QRectF(x - PAD, bottom - height - PAD, width + 2 * PAD, height + 2 * PAD)
@@ -136,12 +136,13 @@ def _boxed_text(painter: object, text: str, font: object, x: float, bottom: floa
     return width
 
 
-def text_width(text: str, points: float, bold: bool = False) -> float:
-    from PySide6.QtGui import QFont, QFontMetricsF
+def text_width(text: str, points: float, device: object, bold: bool = False) -> float:
+    """The width in `device`'s units (the PDF writer's points; a screen's would be wider)."""
+    from PySide6.QtGui import QFont, QFontMetricsF, QPaintDevice
 
     font = _font(points, bold)
-    assert isinstance(font, QFont)
-    return QFontMetricsF(font).horizontalAdvance(text)
+    assert isinstance(font, QFont) and isinstance(device, QPaintDevice)
+    return QFontMetricsF(font, device).horizontalAdvance(text)
 
 
 def _draw(painter: object, size: tuple[float, float], stamp: Stamp) -> None:
@@ -151,7 +152,8 @@ def _draw(painter: object, size: tuple[float, float], stamp: Stamp) -> None:
     assert isinstance(painter, QPainter)
     width, height = size
     foot = height - FOOT
-    bates_width = text_width(stamp.bates, BATES_POINTS)
+    device = painter.device()
+    bates_width = text_width(stamp.bates, BATES_POINTS, device)
     if stamp.position is Position.BOTTOM_LEFT:
         bates_x = SIDE
     elif stamp.position is Position.BOTTOM_CENTER:
@@ -167,13 +169,13 @@ def _draw(painter: object, size: tuple[float, float], stamp: Stamp) -> None:
         if stamp.position is Position.BOTTOM_CENTER:
             free, legend_foot = width - 2 * SIDE, foot - BATES_POINTS * 1.6
         points = LEGEND_POINTS
-        while points > 5 and text_width(stamp.legend, points) > free:
+        while points > 5 and text_width(stamp.legend, points, device) > free:
             points -= 0.5
-        legend_width = text_width(stamp.legend, points)
+        legend_width = text_width(stamp.legend, points, device)
         _boxed_text(painter, stamp.legend, _font(points), (width - legend_width) / 2, legend_foot)
     if stamp.exhibit:
         font = _font(EXHIBIT_POINTS, bold=True)
-        label_width = text_width(stamp.exhibit, EXHIBIT_POINTS, bold=True)
+        label_width = text_width(stamp.exhibit, EXHIBIT_POINTS, device, bold=True)
         box = QRectF(width - SIDE - label_width - 12, 14, label_width + 12, EXHIBIT_POINTS * 2)
         painter.fillRect(box, QColor("white"))
         painter.setPen(QPen(QColor("black"), 1.2))
