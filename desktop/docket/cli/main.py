@@ -204,6 +204,10 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
 
     producing.add_commands(command)  # produce
 
+    from docket.cli import redacting
+
+    redacting.add_commands(command)  # redact, reasons
+
     # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
     # documents to import, or nothing when started from the menu.
     sub = command(
