@@ -110,3 +110,10 @@ def test_words_between_numbered_lines_stop_a_cut() -> None:
     lines.insert(30, "an unnumbered remark in the middle of a page")
     text = "\n".join(lines) + "\n"
     assert transcript_spans(text, [(0, len(text))]) is None
+
+
+def test_a_stray_numbered_line_on_a_page_of_prose_is_no_run() -> None:
+    prose = "The events.\n1 December 2011 was cold.\nMore prose follows here.\n"
+    assert line_maps([transcript_page(1), prose, prose, prose]) is None
+    maps = line_maps([transcript_page(1), transcript_page(2), prose, transcript_page(3, 2)])
+    assert maps is not None and sorted(maps) == [1, 2, 4]

@@ -2,13 +2,13 @@
 
 Recognised on import, conservatively: a page *counts* when its run of numbered
 lines (lines.py) reaches MIN_FULL_PAGE lines (25 a deposition page, 26 or 28
-on pleading paper); a page *fits* when it has a run at all (a last page of 10
-lines) or no words (a blank page). A document is a transcript when at least one
-page counts and at least two thirds of its pages fit — so a caption page or a
-word index at the end does not spoil a deposition, and a brief with numbered
-paragraphs ("1. The plaintiff…", wrapped lines between the numbers) never
-counts. Pleading paper (1–28 down the margin) with no Q. and A. is taken as a
-transcript too: it is cited by page:line as a deposition is.
+on pleading paper); a page *fits* when it has a run of MIN_RUN lines (the last
+page: any run, the testimony may end on its line 2) or no words (a blank page).
+A document is a transcript when at least one page counts and at least two
+thirds of its pages fit — so a caption page or a word index at the end does not
+spoil a deposition, and a brief with numbered paragraphs ("1. The plaintiff…",
+wrapped lines between the numbers) never counts. Pleading paper (1–28 down the
+margin) with no Q. and A. is taken as a transcript too: it is cited by page:line as a deposition is.
 
 A text file without form feeds whose numbered lines restart at 1 after a full
 page (1–25, 1–25, 1–10), or run on past 30 (1–60), is cut into one page per
@@ -35,6 +35,7 @@ from docket.core.transcripts.lines import (
 )
 
 MIN_FULL_PAGE = 20  # numbered lines for a page to count as a transcript page
+MIN_RUN = 5  # numbered lines for any other page to fit (the last page: one is enough)
 FIT_SHARE = 2 / 3
 PAGES_LOOKED_AT = 8  # pages read before giving up on a document none of which counts
 MAX_PAGE_CHARS = 30_000  # as the text importer's cut pages
@@ -56,6 +57,10 @@ def line_maps(texts: Sequence[str]) -> dict[int, LineMap] | None:
     counts = Counter(full)  # the usual page length; on a tie the shorter (a footer "26")
     usual = min(full, key=lambda length: (-counts[length], length))
     runs = [without_page_number(run, text, usual) for run, text in zip(runs, texts, strict=True)]
+    last = max((i for i, text in enumerate(texts) if text.strip()), default=0)
+    # A stray "1 December…" on a page of prose is no run: a page's run has some lines,
+    # but for the last page's (the testimony may end two lines down).
+    runs = [run if len(run) >= MIN_RUN or i == last else () for i, run in enumerate(runs)]
     fitting = sum(1 for run, text in zip(runs, texts, strict=True) if run or not text.strip())
     if fitting < FIT_SHARE * len(texts):
         return None
