@@ -2,7 +2,7 @@
 and where search hits and marks fall in page:line.
 
     case.transcripts.set(doc, True)     # rebuilt from the stored pages, set by hand
-    case.transcripts.lines_of(doc, page, start, end)  ->  ((2, 4), (3, 2))
+    case.transcripts.mark_lines([mark])  ->  {mark.id: ((2, 4), (3, 2))}
 
 Recognition on import is `maps_on_import` (core/case.py stores them in the
 document's own transaction). Line numbers are computed when asked, from the
@@ -115,11 +115,6 @@ class Transcripts:
     def line_maps(self, doc: int, pages: Sequence[int]) -> dict[int, LineMap]:
         found = store.line_maps_at(self._case.database.read(), [(doc, p) for p in pages])
         return {page: lines for (_doc, page), lines in found.items()}
-
-    def lines_of(self, doc: int, first: tuple[int, int], last: tuple[int, int]) -> Lines | None:
-        """Where [first, last) — each (page, offset) — falls in page:line; None off a
-        transcript's mapped pages."""
-        return lines_between(self.line_maps(doc, sorted({first[0], last[0]})), first, last)
 
     def mark_lines(self, marks: Iterable[Mark]) -> dict[int, Lines]:
         """The page:line span of each highlight on a transcript's mapped pages, by mark id."""
