@@ -172,6 +172,21 @@ class MarkController(QObject):
             self.history.push(created(self.marking, mark, "Highlight"))
         return mark
 
+    def redact(
+        self,
+        doc: int,
+        anchor: Anchor,
+        reason: str,
+        rects: Sequence[MarkRect] | None = None,
+    ) -> Mark | None:
+        """Redact the words of `anchor` for `reason` (burned in when produced); undoable."""
+        mark = self._attempt(
+            lambda: self.marking.redact(doc, anchor, reason, author=self.author, rects=rects)
+        )
+        if mark is not None:
+            self.history.push(created(self.marking, mark, "Redaction"))
+        return mark
+
     def add_note(self, doc: int, note: str, page: int | None = None) -> Mark | None:
         mark = self._attempt(
             lambda: self.marking.add_note(doc, note, page=page, author=self.author)

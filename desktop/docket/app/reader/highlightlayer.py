@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 
 from docket.app.reader.overlays import Style, highlight_colour
-from docket.app.reader.pagepainter import Badges
+from docket.app.reader.pagepainter import Badges, Redactions
 from docket.core.model.marks import Mark, MarkKind
 from docket.core.model.records import TextRange
 from docket.core.pdf.geometry import Rect
@@ -28,10 +28,20 @@ class HighlightLayer:
         self.known_rects: dict[TextRange, list[Rect]] = {}
         self.badges: Badges = {}
         self._by_page: dict[int, list[tuple[Mark, TextRange]]] = {}
+        # Redactions: boxes drawn darkened with their reason (the words still readable).
+        self.redaction_marks: list[Mark] = []
+        self.redactions: Redactions = {}
 
     def set_marks(self, marks: Sequence[Mark], page_lengths: dict[int, int]) -> None:
         self.marks = [m for m in marks if m.kind is MarkKind.HIGHLIGHT and m.anchor]
         self.styled, self.known_rects, self._by_page, self.badges = [], {}, {}, {}
+        self.redaction_marks = [m for m in marks if m.kind is MarkKind.REDACTION]
+        self.redactions = {}
+        for redaction in self.redaction_marks:
+            for r in redaction.rects:
+                self.redactions.setdefault(r.page, []).append(
+                    (r.x, r.y, r.width, r.height, redaction.reason)
+                )
         for mark in self.marks:
             assert mark.anchor is not None
             colour = highlight_colour(mark.colour)
@@ -49,7 +59,7 @@ class HighlightLayer:
                 )  # top right: a superscript
 
     def mark(self, mark_id: int) -> Mark | None:
-        return next((m for m in self.marks if m.id == mark_id), None)
+        return next((m for m in (*self.marks, *self.redaction_marks) if m.id == mark_id), None)
 
     def first_range(self, mark: Mark, page_lengths: dict[int, int]) -> TextRange | None:
         if mark.anchor is None:
@@ -67,6 +77,10 @@ class HighlightLayer:
                     and r.y - HIT_SLOP <= point.y() <= r.y + r.height + HIT_SLOP
                 ):
                     return mark
+        for redaction in reversed(self.redaction_marks):
+            for r in redaction.rects:
+                if r.page == page and QRectF(r.x, r.y, r.width, r.height).contains(point):
+                    return redaction
         return None
 
     def at_offset(self, page: int, offset: int) -> Mark | None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from docket.app.reader.overlays import CURRENT_OUTLINE, style_colour
 from docket.app.reader.pagecache import ImageCache, ImageKey
@@ -54,11 +54,19 @@ NOTE_BADGE_PT = 7.0  # the little note sign after a highlight that has a note, i
 Badges = dict[int, list[tuple[float, float, QColor]]]
 
 
+# A redaction in the reader: dark enough to see at once, light enough to read under.
+REDACTION_FILL = QColor(0, 0, 0, 120)
+REDACTION_EDGE = QColor(0, 0, 0, 220)
+# Redactions to draw: page → [(x, y, width, height, reason code)] in points.
+Redactions = dict[int, list[tuple[float, float, float, float, str]]]
+
+
 class PagePainter:
     def __init__(self, cache: ImageCache, marks: MarkGeometry) -> None:
         self._cache = cache
         self._marks = marks
         self.badges: Badges = {}
+        self.redactions: Redactions = {}
 
     def paint(
         self,
@@ -129,12 +137,39 @@ class PagePainter:
                     painter.fillRect(rect.adjusted(0, -pad, 0, pad), style_colour(style))
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         self._paint_badges(painter, geometry, visible)
+        self._paint_redactions(painter, geometry, visible)
         if current is not None and current.page - 1 in visible:
             painter.setPen(QPen(CURRENT_OUTLINE, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             outline = geometry.to_viewport(current.page - 1, self._marks.rects(current))
             for rect in outline:
                 painter.drawRect(rect.adjusted(-2, -2, 2, 2))
+
+    def _paint_redactions(
+        self, painter: QPainter, geometry: PageGeometry, visible: Sequence[int]
+    ) -> None:
+        """A redaction as a dark box the words show through, its reason on a tab above
+        its right end: the lawyer still reads what is redacted; productions burn it in."""
+        font = painter.font()
+        for index in visible:
+            for x, y, width, height, reason in self.redactions.get(index + 1, ()):
+                [box] = geometry.to_viewport(index, [(x, y, width, height)])
+                painter.fillRect(box, REDACTION_FILL)
+                painter.setPen(QPen(REDACTION_EDGE, 1))
+                painter.drawRect(box)
+                if not reason:
+                    continue
+                small = QFont(font)
+                small.setPixelSize(max(8, min(11, round(box.height() * 0.5))))
+                small.setBold(True)
+                painter.setFont(small)
+                metrics = painter.fontMetrics()
+                tab = QRectF(0, 0, metrics.horizontalAdvance(reason) + 6, metrics.height())
+                tab.moveBottomRight(box.topRight())
+                painter.fillRect(tab, REDACTION_EDGE)
+                painter.setPen(QColor("white"))
+                painter.drawText(tab, int(Qt.AlignmentFlag.AlignCenter), reason)
+                painter.setFont(font)
 
     def _paint_badges(
         self, painter: QPainter, geometry: PageGeometry, visible: Sequence[int]

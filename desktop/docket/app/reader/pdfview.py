@@ -42,7 +42,7 @@ from docket.app.reader.pagelayout import (
     zoom_step,
 )
 from docket.app.reader.pagemarks import MarkGeometry
-from docket.app.reader.pagepainter import CACHE_BYTES, Badges, PagePainter
+from docket.app.reader.pagepainter import CACHE_BYTES, Badges, PagePainter, Redactions
 from docket.app.reader.pagesource import PageSource
 from docket.core.model.records import TextRange
 from docket.core.pdf.geometry import Rect
@@ -278,6 +278,11 @@ class PdfPageView(QAbstractScrollArea):
         self._marks.set_marks(marks, known)
         if self._current_range is not None and all(r != self._current_range for r, _ in marks):
             self._current_range = None  # its find or search was closed
+        self.viewport().update()
+
+    def set_redactions(self, redactions: Redactions) -> None:
+        """Redaction boxes to draw: page → [(x, y, width, height, reason)] in points."""
+        self._painter.redactions = redactions
         self.viewport().update()
 
     def set_note_badges(self, badges: Badges) -> None:

@@ -173,13 +173,14 @@ class ReaderPane(QWidget):
                 self.pdf_view.set_zoom(zoom)
             else:
                 self.pdf_view.set_fit(fit)
-        self.view.go_to_page(min(max(page, 1), self.document.page_count))
         # The search's hits until it runs again over the new text, and the match the
         # find bar was on: a reload is no new search.
         self._hit_marks = hits
         self._apply_marks()
         if found is not None:
-            self.find_bar.select_match(found)
+            self.find_bar.select_match(found)  # outlined again, and revealed: scrolled to
+        # Last, so the reader is where it was, not at that match: a reload is no jump.
+        self.view.go_to_page(min(max(page, 1), self.document.page_count))
         return True
 
     def close_document(self) -> None:
@@ -294,6 +295,7 @@ class ReaderPane(QWidget):
         doc = self.document.id if self.document else None
         self.highlights.set_marks([m for m in marks if m.doc == doc], self.page_lengths())
         self.pdf_view.set_note_badges(self.highlights.badges)
+        self.pdf_view.set_redactions(self.highlights.redactions)
         self._apply_marks()
 
     def selection(self) -> list[TextRange]:

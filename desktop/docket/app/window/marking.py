@@ -20,7 +20,7 @@ from docket.app.kit.actions import ActionRegistry, ActionSpec
 from docket.app.kit.session import Session
 from docket.app.reader.reader import ReaderPane
 from docket.core.model.colours import HIGHLIGHT_COLOURS, colour_names
-from docket.core.model.marks import Anchor, Mark
+from docket.core.model.marks import Anchor, Mark, MarkKind
 from docket.core.text.anchoring import readable
 
 if TYPE_CHECKING:
@@ -136,6 +136,30 @@ class MarkingUi(QObject):
             self._update_colour_button()
         return mark
 
+    def redact(self, reason: str | None = None) -> Mark | None:
+        """Redact the selected words for a reason the user picks from the case's list
+        (`reason` given: without asking). Burned in when the document is produced."""
+        document = self.reader.document
+        ranges = self.reader.selection()
+        if document is None or not ranges or self.controller.case is None:
+            self.session.say("Select the words to redact first", 5000)
+            return None
+        if reason is None:
+            reasons = self.controller.marking.redaction_reasons()
+            choices = [f"{r.code} — {r.label}" for r in reasons]
+            chosen, ok = QInputDialog.getItem(
+                self._parent, "Redact", "Reason (printed in the box when produced):", choices,
+                0, False,
+            )  # fmt: skip
+            if not ok or not chosen:
+                return None
+            reason = reasons[choices.index(chosen)].code
+        anchor = Anchor(ranges[0].page, ranges[0].start, ranges[-1].page, ranges[-1].end)
+        mark = self.controller.redact(document.id, anchor, reason, self.reader.anchor_rects(anchor))
+        if mark is not None:
+            self.reader.clear_selection()
+        return mark
+
     def add_page_note(self, page: int | None = None) -> Mark | None:
         document = self.reader.document
         if document is None:
@@ -216,6 +240,16 @@ class MarkingUi(QObject):
             action.setIcon(swatch_icon(colour.rgb))
         add(
             ActionSpec(
+                "redact",
+                "&Redact Selection…",
+                ("Ctrl+Shift+R",),
+                "Redact the selected words: burned in when the document is produced",
+                needs_document=True,
+            ),
+            self.redact,
+        )
+        add(
+            ActionSpec(
                 "page_note",
                 "Add Note to &Page…",
                 ("Ctrl+Alt+N",),
@@ -254,6 +288,7 @@ class MarkingUi(QObject):
         self.colour_menu = mark_menu.addMenu("Highlight &As")
         for colour in HIGHLIGHT_COLOURS:
             self.colour_menu.addAction(actions[f"highlight_{colour.key}"])
+        mark_menu.addAction(actions["redact"])
         mark_menu.addSeparator()
         mark_menu.addAction(actions["page_note"])
         mark_menu.addAction(actions["document_note"])
@@ -306,6 +341,7 @@ class MarkingUi(QObject):
         if self.reader.selection():
             menu.addAction(actions["highlight"])
             menu.addMenu(self.colour_menu)
+            menu.addAction(actions["redact"])
             menu.addAction(actions["copy"])
             menu.addSeparator()
         if mark is not None:
@@ -321,7 +357,8 @@ class MarkingUi(QObject):
                     lambda _=False, key=colour.key: self.controller.recolour(mark.id, key)
                 )
             menu.addAction("&Tags…", lambda: self.edit_tags(mark))
-            menu.addAction("&Delete Highlight", lambda: self.controller.delete(mark.id))
+            deleted = "Redaction" if mark.kind is MarkKind.REDACTION else "Highlight"
+            menu.addAction(f"&Delete {deleted}", lambda: self.controller.delete(mark.id))
             menu.addSeparator()
         menu.addAction(
             f"Add Note to Page {self.reader.label_of(page)}…", lambda: self.add_page_note(page)
