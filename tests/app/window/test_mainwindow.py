@@ -167,14 +167,17 @@ def test_an_import_reaches_the_library_the_search_and_the_totals(
     assert window.library.select_document(statement)
     assert window.status_label.text() == "2 documents · 6 pages"
 
-    with qtbot.waitSignal(window.search.resultsChanged, timeout=10_000):
-        import_through_window(qtbot, window, matter[2:])  # the memo: the police fired too
+    import_through_window(qtbot, window, matter[2:])  # the memo: the police fired too
 
-    assert {hit.title for hit in window.search.hits()} == {
-        "Statement",
-        "Witness",
-        "Memo on the firing",
-    }
+    # Not the next resultsChanged: OCR of the Witness's short pages, started by the first
+    # import, may store meanwhile and run the query again too (as it should).
+    qtbot.waitUntil(
+        lambda: (
+            {hit.title for hit in window.search.hits()}
+            == {"Statement", "Witness", "Memo on the firing"}
+        ),
+        timeout=10_000,
+    )
     assert window.search.query() == "police"  # the query ran again, as typed
     titles = [
         window.library.proxy.index(row, 0).data() for row in range(window.library.proxy.rowCount())
