@@ -244,3 +244,21 @@ def test_a_production_with_a_moved_redaction_is_refused_and_writes_nothing(
         produce(case, ProductionOptions(out=out, prefix="ABC", docs=(doc,)))
     assert not out.exists() or not any(out.iterdir())
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".vol1")] == []
+
+
+def test_a_turned_page_is_redacted_as_shown_and_stays_turned(case: Case, tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    written = write_pdf(tmp_path / "flat.pdf", PAGES)
+    turned = PdfWriter(clone_from=PdfReader(written))
+    turned.pages[0].rotate(90)
+    turned.write(tmp_path / "turned.pdf")
+    doc = import_one(case, tmp_path / "turned.pdf")
+    _words_redacted(case, doc, 1, "Zanzibar")
+
+    produced = redact_pdf(case.pdf_path(doc), None, document_redactions(case, doc))
+
+    assert PdfReader(io.BytesIO(produced)).pages[0].rotation == 90
+    for tool, pages in _texts(produced, tmp_path).items():
+        assert "Zanzibar" not in pages[0], tool
+        assert "settlement figure is" in pages[0] and "Privileged memo" in pages[0], tool

@@ -59,6 +59,7 @@ from PySide6.QtGui import (
     QImage,
     QPainter,
     QPainterPath,
+    QTransform,
 )
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 
@@ -168,7 +169,8 @@ def redact_pdf(source: Path, password: str | None, redactions: Sequence[Redactio
         for index, page in enumerate(reader.pages):
             boxes = by_page.get(index + 1)
             if boxes:
-                rebuilt = PdfReader(io.BytesIO(rebuilt_page(document, index + 1, boxes)))
+                rebuilt_bytes = rebuilt_page(document, index + 1, boxes, page.rotation)
+                rebuilt = PdfReader(io.BytesIO(rebuilt_bytes))
                 writer.add_page(rebuilt.pages[0])
             else:
                 writer.add_page(page)
@@ -179,20 +181,36 @@ def redact_pdf(source: Path, password: str | None, redactions: Sequence[Redactio
     return out.getvalue()
 
 
-def rebuilt_page(document: QPdfDocument, page: int, redactions: Iterable[Redaction]) -> bytes:
-    """1-based `page` of `document`, redacted, as a one-page PDF's bytes."""
+def rebuilt_page(
+    document: QPdfDocument, page: int, redactions: Iterable[Redaction], rotation: int = 0
+) -> bytes:
+    """1-based `page` of `document`, redacted, as a one-page PDF's bytes. `rotation` is
+    the page's /Rotate: the new page is built unturned and turned as the original was,
+    so that its words, horizontal on the unturned page, are laid back horizontal there
+    (and a stamp or a viewer sees the same page)."""
     index = page - 1
-    size = document.pagePointSize(index)
+    rotation %= 360
+    size = document.pagePointSize(index)  # as shown: turned
     boxes = [r for r in redactions if r.page == page]
     padded = [box.padded() for box in boxes]
     image = _blacked_image(document, index, size, boxes)
+    width, height = size.width(), size.height()
+    if rotation in (90, 270):
+        width, height = height, width
+    if rotation:
+        image = image.transformed(QTransform().rotate(-rotation))
+
+    def turn(rect: QRectF) -> QRectF:
+        return _unturned(rect, rotation, width, height) if rotation else rect
+
     # The words, and each box's reason, as invisible text where they are shown.
-    words = _words_outside(document, index, padded)
-    words += [(box.reason, rect) for box, rect in zip(boxes, padded, strict=True) if box.reason]
+    words = _on_one_baseline(_words_outside(document, index, padded), turn)
+    words += [(b.reason, turn(rect)) for b, rect in zip(boxes, padded, strict=True) if b.reason]
 
     writer = PdfWriter()
-    width, height = size.width(), size.height()
     new_page = writer.add_blank_page(width, height)
+    if rotation:
+        new_page[NameObject("/Rotate")] = NumberObject(rotation)
     new_page[NameObject("/Resources")] = DictionaryObject(
         {
             NameObject("/XObject"): DictionaryObject(
@@ -214,6 +232,20 @@ def rebuilt_page(document: QPdfDocument, page: int, redactions: Iterable[Redacti
 
 
 _IMAGE = "/Redacted"
+
+
+def _unturned(rect: QRectF, rotation: int, width: float, height: float) -> QRectF:
+    """`rect` on the page as shown (turned clockwise by `rotation`) on the unturned page
+    of `width` × `height` points, both from the top-left, y down."""
+
+    def point(x: float, y: float) -> QPointF:
+        if rotation == 90:
+            return QPointF(y, height - x)
+        if rotation == 180:
+            return QPointF(width - x, height - y)
+        return QPointF(width - y, x)  # 270
+
+    return QRectF(point(rect.left(), rect.top()), point(rect.right(), rect.bottom())).normalized()
 
 
 def _image_stream(image: QImage) -> StreamObject:
@@ -288,31 +320,45 @@ def _blacked_image(
     return image
 
 
-def _words_outside(
-    document: QPdfDocument, index: int, boxes: Sequence[QRectF]
-) -> list[tuple[str, QRectF]]:
-    """The page's text with its bounds, but the words touching a box: a line clear of
-    every box whole (one QtPdf call: a call per word costs 6 ms, 3 s for a full page),
-    a line that meets a box word by word. The words of one line share its top and
-    bottom, so that they are laid back on one baseline and read back as one line
-    (QtPdf's boxes are tight around each word's ink)."""
+Line = tuple[QRectF, list[tuple[str, QRectF]]]  # a line's bounds, its runs and theirs
+
+
+def _words_outside(document: QPdfDocument, index: int, boxes: Sequence[QRectF]) -> list[Line]:
+    """The page's text line by line with its bounds, but the words touching a box: a
+    line clear of every box whole (one QtPdf call: a call per word costs 6 ms, 3 s for
+    a full page), a line that meets a box word by word."""
     text = document.getAllText(index).text()
-    runs: list[tuple[str, QRectF]] = []
+    lines: list[Line] = []
     for line in _INKED_LINE.finditer(text):
         whole = _bounds(document, index, line.start(), len(line.group()))
         if whole.isEmpty():
             continue
         if not any(whole.intersects(box) for box in boxes):
-            runs.append((line.group(), whole))
+            lines.append((whole, [(line.group(), whole)]))
             continue
+        runs: list[tuple[str, QRectF]] = []
         for match in _WORD.finditer(line.group()):
             bounds = _bounds(document, index, line.start() + match.start(), len(match.group()))
-            if bounds.isEmpty() or any(bounds.intersects(box) for box in boxes):
-                continue
-            runs.append(
-                (match.group(), QRectF(bounds.left(), whole.top(), bounds.width(), whole.height()))
-            )
+            if not bounds.isEmpty() and not any(bounds.intersects(box) for box in boxes):
+                runs.append((match.group(), bounds))
+        lines.append((whole, runs))
+    return lines
+
+
+def _on_one_baseline(lines: Sequence[Line], turn: Callable[[QRectF], QRectF]) -> list[Run]:
+    """The runs of each line, turned onto the unturned page, given their line's top and
+    bottom, so that they are laid back on one baseline and read back as one line
+    (QtPdf's boxes are tight around each word's ink)."""
+    runs: list[Run] = []
+    for whole, words in lines:
+        line = turn(whole)
+        for word, bounds in words:
+            turned = turn(bounds)
+            runs.append((word, QRectF(turned.left(), line.top(), turned.width(), line.height())))
     return runs
+
+
+Run = tuple[str, QRectF]
 
 
 def _bounds(document: QPdfDocument, index: int, start: int, length: int) -> QRectF:
@@ -514,7 +560,8 @@ class Redactor:
         if not boxes:
             return page
         document = self._document(context.doc_id)
-        rebuilt = PdfReader(io.BytesIO(rebuilt_page(document, context.page, boxes))).pages[0]
+        redacted = rebuilt_page(document, context.page, boxes, page.rotation)
+        rebuilt = PdfReader(io.BytesIO(redacted)).pages[0]
         self._burned += [(context.doc_id, box, context.bates) for box in boxes]
         return rebuilt
 
