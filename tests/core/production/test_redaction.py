@@ -262,3 +262,24 @@ def test_a_turned_page_is_redacted_as_shown_and_stays_turned(case: Case, tmp_pat
     for tool, pages in _texts(produced, tmp_path).items():
         assert "Zanzibar" not in pages[0], tool
         assert "settlement figure is" in pages[0] and "Privileged memo" in pages[0], tool
+
+
+def test_an_annotated_copy_leaves_redactions_out(case: Case, tmp_path: Path) -> None:
+    from docket.core.export.formats import ExportFormat, export_marks
+    from docket.core.export.reportmodel import ReportOptions
+
+    doc = import_one(case, write_pdf(tmp_path / "memo.pdf", PAGES))
+    _words_redacted(case, doc, 1, "Zanzibar")
+    start = case.page(doc, 1).text.index("settlement")
+    case.marking.highlight(doc, Anchor(1, start, 1, start + len("settlement")))
+
+    export_marks(
+        case, ExportFormat.ANNOTATED_PDF, tmp_path / "copy.pdf", ReportOptions(docs=(doc,))
+    )
+
+    annotations = [
+        a.get_object()["/Subtype"]
+        for page in PdfReader(tmp_path / "copy.pdf").pages
+        for a in page.get("/Annots", [])
+    ]
+    assert [a for a in annotations if a != "/Popup"] == ["/Highlight"]  # no note, no box

@@ -103,6 +103,8 @@ def where(mark: Mark, labels: PageLabels) -> str:
         if end_page != mark.page
         else f"p. {first}"
     )
+    if mark.kind is MarkKind.REDACTION:
+        return f"{text} · Redaction ({mark.reason})"
     return f"{text} · Page note" if mark.kind is MarkKind.PAGE_NOTE else text
 
 
