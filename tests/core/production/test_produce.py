@@ -329,3 +329,18 @@ def test_a_received_productions_printed_numbers_are_recognised_on_import(
         hits = theirs.search("bates:[DEF000042 TO DEF000050]").results
         assert [(h.doc, h.page, h.source) for h in hits] == [(ids["DEF000041.pdf"], 2, "bates")]
         assert theirs.citing.bates_number(ids["DEF000041.pdf"], 2) == "DEF000042"
+
+
+def test_an_image_is_produced_from_its_rendition(tmp_path: Path) -> None:
+    from tests.core.image_factory import solid_image, write_tiff
+
+    qt_app()
+    scan = write_tiff(tmp_path / "scan.tiff", [solid_image(850, 1100, "#f0f0e8")] * 2)
+    with Case.create(tmp_path / "case") as opened:
+        opened.import_paths([scan], workers=1)
+        opened.skip_ocr(opened.pending_ocr())  # no text to read on a blank page
+        doc = opened.documents()[0].id
+        result = produce(opened, ProductionOptions(out=tmp_path / "vol", prefix="IMG", docs=(doc,)))
+        assert result.documents[0].end == "IMG000002"
+        texts = _pypdf_texts(tmp_path / "vol" / "IMG000001.pdf")
+        assert ["IMG000001" in texts[0], "IMG000002" in texts[1]] == [True, True]
