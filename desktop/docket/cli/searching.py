@@ -78,6 +78,8 @@ def where_found(hit: SearchHit, mark_kind: MarkKind | None) -> str:
         if mark_kind is MarkKind.DOCUMENT_NOTE:
             return f"mark {hit.mark} (a note on the document)"
         what = "a note on the page" if mark_kind is MarkKind.PAGE_NOTE else "a highlight"
+        if mark_kind is MarkKind.REDACTION:
+            what = "a redaction"
         return f"mark {hit.mark} ({what}) on page {hit.page}{label}"
     if hit.source == "document":
         return "the document's tags"

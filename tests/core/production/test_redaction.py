@@ -264,7 +264,9 @@ def test_a_turned_page_is_redacted_as_shown_and_stays_turned(case: Case, tmp_pat
         assert "settlement figure is" in pages[0] and "Privileged memo" in pages[0], tool
 
 
-def test_an_annotated_copy_leaves_redactions_out(case: Case, tmp_path: Path) -> None:
+def test_an_annotated_copy_and_w3c_annotations_leave_redactions_out(
+    case: Case, tmp_path: Path
+) -> None:
     from docket.core.export.formats import ExportFormat, export_marks
     from docket.core.export.reportmodel import ReportOptions
 
@@ -283,3 +285,6 @@ def test_an_annotated_copy_leaves_redactions_out(case: Case, tmp_path: Path) -> 
         for a in page.get("/Annots", [])
     ]
     assert [a for a in annotations if a != "/Popup"] == ["/Highlight"]  # no note, no box
+    # Nor do W3C annotations carry it: read back, it would become a note.
+    w3c = export_marks(case, ExportFormat.W3C, tmp_path / "marks.jsonld")
+    assert w3c.marks == 1

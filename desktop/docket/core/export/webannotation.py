@@ -167,6 +167,8 @@ def write_web_annotations(
 ) -> int:
     """Write the chosen marks as one AnnotationCollection; returns how many."""
     marks = selected_marks(case, options or ReportOptions())
+    # A redaction is no W3C highlight nor comment: read back, it would become a note.
+    marks = [mark for mark in marks if mark.kind is not MarkKind.REDACTION]
     if cancel is not None:
         cancel.raise_if_cancelled()
     documents = {document.id: document for document in case.documents()}
