@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QInputDialog
 
 from docket.app.window.mainwindow import MainWindow
@@ -72,3 +72,41 @@ def _centre_in_points(mark):
 
     r = mark.rects[0]
     return QPointF(r.x + r.width / 2, r.y + r.height / 2)
+
+
+def test_redact_an_area_draws_a_box_on_the_page_and_redacts_it(
+    qtbot, window: MainWindow, opened: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.app.window.test_marking_window import drag
+
+    open_pdf_page(qtbot, window, opened)
+    _, rects = word_box(window, 1, "Statement")
+    monkeypatch.setattr(
+        QInputDialog, "getItem", staticmethod(lambda _p, _t, _l, items, *_a: (items[3], True))
+    )
+    window.marking.actions["redact_area"].trigger()
+    assert window.reader.selector.drawing_box
+    word = rects[0]
+    drag(
+        window.reader.pdf_view.viewport(),
+        word.topLeft() - QPointF(2, 2),
+        word.bottomRight() + QPointF(2, 2),
+    )
+
+    assert window.case is not None
+    (mark,) = window.case.marking.marks()
+    assert (mark.kind, mark.reason, mark.anchor) == (MarkKind.REDACTION, "CONF", None)
+    (box,) = mark.rects
+    assert box.page == 1 and box.width > 20 and box.height > 5
+    assert not window.reader.selector.drawing_box and window.reader.selection() == []
+    # The box covers the word where it stands on the page.
+    text = window.case.page(opened, 1).text
+    start = text.index("Statement")
+    from docket.core.model.marks import Anchor
+    from docket.core.pdf.markrects import rects_for
+
+    (stored,) = rects_for(
+        window.case.pdf_path(opened), None, Anchor(1, start, 1, start + 9), {1: len(text)}
+    )
+    assert box.x <= stored.x and box.x + box.width >= stored.x + stored.width
+    assert box.y <= stored.y and box.y + box.height >= stored.y + stored.height

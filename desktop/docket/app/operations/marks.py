@@ -175,13 +175,14 @@ class MarkController(QObject):
     def redact(
         self,
         doc: int,
-        anchor: Anchor,
+        where: Anchor | MarkRect,
         reason: str,
         rects: Sequence[MarkRect] | None = None,
     ) -> Mark | None:
-        """Redact the words of `anchor` for `reason` (burned in when produced); undoable."""
+        """Redact the words of an anchor, or a box drawn, for `reason` (burned in when
+        produced); undoable."""
         mark = self._attempt(
-            lambda: self.marking.redact(doc, anchor, reason, author=self.author, rects=rects)
+            lambda: self.marking.redact(doc, where, reason, author=self.author, rects=rects)
         )
         if mark is not None:
             self.history.push(created(self.marking, mark, "Redaction"))

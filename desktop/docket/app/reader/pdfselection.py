@@ -15,9 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QRubberBand
 
 from docket.app.reader.pdfview import PdfPageView
 from docket.core.model.records import TextRange
@@ -77,6 +89,7 @@ class PdfTextSelector(QObject):
     clicked = Signal(int, QPointF)  # a click without a drag: page, point in points
     contextRequested = Signal(int, QPointF, QPoint)  # page, point, global position
     hovered = Signal(int, QPointF, QPoint)  # the mouse rests over a page
+    boxDrawn = Signal(int, QRectF)  # after draw_box(): page, the box in points
 
     def __init__(self, view: PdfPageView) -> None:
         super().__init__(view)
@@ -88,6 +101,9 @@ class PdfTextSelector(QObject):
         self.ranges: list[TextRange] = []
         view.viewport().installEventFilter(self)
         view.viewport().setMouseTracking(True)
+        self._box_start: tuple[int, QPointF, QPointF] | None = None  # page, point, position
+        self._band: QRubberBand | None = None
+        self.drawing_box = False
         self._autoscroll = QTimer(self, interval=40)
         self._autoscroll.timeout.connect(self._scroll_while_dragging)
 
@@ -105,6 +121,39 @@ class PdfTextSelector(QObject):
     def select(self, ranges: list[TextRange]) -> None:
         self.ranges = ranges
         self.selectionChanged.emit()
+
+    def draw_box(self, on: bool = True) -> None:
+        """The next left drag draws a box on one page (emitted as boxDrawn) instead of
+        selecting words: a redaction over what has no text, say."""
+        self.drawing_box = on
+        cursor = Qt.CursorShape.CrossCursor if on else Qt.CursorShape.IBeamCursor
+        self._view.viewport().setCursor(cursor)
+
+    def _press_box(self, event: QMouseEvent) -> bool:
+        found = self._view.page_point_at(event.position())
+        if found is None:
+            return True
+        self._box_start = (found[0], found[1], event.position())
+        if self._band is None:
+            self._band = QRubberBand(QRubberBand.Shape.Rectangle, self._view.viewport())
+        self._band.setGeometry(QRect(event.position().toPoint(), QSize()))
+        self._band.show()
+        return True
+
+    def _release_box(self, event: QMouseEvent) -> bool:
+        assert self._box_start is not None
+        page, start, _ = self._box_start
+        self._box_start = None
+        if self._band is not None:
+            self._band.hide()
+        self.draw_box(False)
+        found = self._view.page_point_at(event.position())
+        if found is None or found[0] != page:
+            return True
+        box = QRectF(start, found[1]).normalized()
+        if box.width() >= 2 and box.height() >= 2:  # a click is no box
+            self.boxDrawn.emit(page, box)
+        return True
 
     # -- mouse -------------------------------------------------------------------------
 
@@ -130,6 +179,8 @@ class PdfTextSelector(QObject):
         return (page, caret) if caret is not None else None
 
     def _press(self, event: QMouseEvent) -> bool:
+        if self.drawing_box and event.button() == Qt.MouseButton.LeftButton:
+            return self._press_box(event)
         found = self._view.page_point_at(event.position())
         if event.button() == Qt.MouseButton.RightButton:
             if found is not None:
@@ -147,6 +198,10 @@ class PdfTextSelector(QObject):
         return True
 
     def _move(self, event: QMouseEvent) -> bool:
+        if self._box_start is not None and self._band is not None:
+            origin = self._box_start[2].toPoint()
+            self._band.setGeometry(QRect(origin, event.position().toPoint()).normalized())
+            return True
         if not event.buttons() & Qt.MouseButton.LeftButton:
             found = self._view.page_point_at(event.position())
             if found is not None:
@@ -169,6 +224,8 @@ class PdfTextSelector(QObject):
     def _release(self, event: QMouseEvent) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:
             return False
+        if self._box_start is not None:
+            return self._release_box(event)
         self._autoscroll.stop()
         if not self._moved:
             found = self._view.page_point_at(event.position())

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import QInputDialog, QMenu, QMenuBar, QToolBar, QToolButton, QWidget
 
@@ -20,7 +20,7 @@ from docket.app.kit.actions import ActionRegistry, ActionSpec
 from docket.app.kit.session import Session
 from docket.app.reader.reader import ReaderPane
 from docket.core.model.colours import HIGHLIGHT_COLOURS, colour_names
-from docket.core.model.marks import Anchor, Mark, MarkKind
+from docket.core.model.marks import Anchor, Mark, MarkKind, MarkRect
 from docket.core.text.anchoring import readable
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ class MarkingUi(QObject):
         self.reader.documentOpened.connect(lambda _document: self.refresh_reader())
         self.reader.selectionChanged.connect(self._update_enabled)
         self.reader.contextMenuWanted.connect(self._context_menu)
+        self.reader.selector.boxDrawn.connect(self._box_drawn)
         self._update_undo()
 
     def reload_preferences(self) -> None:
@@ -144,21 +145,43 @@ class MarkingUi(QObject):
         if document is None or not ranges or self.controller.case is None:
             self.session.say("Select the words to redact first", 5000)
             return None
+        reason = reason or self._ask_reason()
         if reason is None:
-            reasons = self.controller.marking.redaction_reasons()
-            choices = [f"{r.code} — {r.label}" for r in reasons]
-            chosen, ok = QInputDialog.getItem(
-                self._parent, "Redact", "Reason (printed in the box when produced):", choices,
-                0, False,
-            )  # fmt: skip
-            if not ok or not chosen:
-                return None
-            reason = reasons[choices.index(chosen)].code
+            return None
         anchor = Anchor(ranges[0].page, ranges[0].start, ranges[-1].page, ranges[-1].end)
         mark = self.controller.redact(document.id, anchor, reason, self.reader.anchor_rects(anchor))
         if mark is not None:
             self.reader.clear_selection()
         return mark
+
+    def redact_area(self) -> None:
+        """The next drag on a PDF page draws a box to redact (a signature, a photo)."""
+        if self.reader.document is None or self.reader.view is not self.reader.pdf_view:
+            self.session.say("Open a PDF or a scan to redact an area of a page", 5000)
+            return
+        self.reader.selector.draw_box()
+        self.session.say("Drag a box over what to redact", 8000)
+
+    def _box_drawn(self, page: int, box: QRectF) -> Mark | None:
+        document = self.reader.document
+        if document is None or self.controller.case is None:
+            return None
+        reason = self._ask_reason()
+        if reason is None:
+            return None
+        where = MarkRect(page, box.x(), box.y(), box.width(), box.height())
+        return self.controller.redact(document.id, where, reason)
+
+    def _ask_reason(self) -> str | None:
+        """A reason code from the case's list, as the user picks it; None if cancelled."""
+        reasons = self.controller.marking.redaction_reasons()
+        choices = [f"{r.code} — {r.label}" for r in reasons]
+        chosen, ok = QInputDialog.getItem(
+            self._parent, "Redact", "Reason (printed in the box when produced):", choices, 0, False
+        )
+        if not ok or not chosen:
+            return None
+        return reasons[choices.index(chosen)].code
 
     def add_page_note(self, page: int | None = None) -> Mark | None:
         document = self.reader.document
@@ -250,6 +273,16 @@ class MarkingUi(QObject):
         )
         add(
             ActionSpec(
+                "redact_area",
+                "Redact an &Area…",
+                (),
+                "Drag a box over part of a page to redact it (burned in when produced)",
+                needs_document=True,
+            ),
+            self.redact_area,
+        )
+        add(
+            ActionSpec(
                 "page_note",
                 "Add Note to &Page…",
                 ("Ctrl+Alt+N",),
@@ -289,6 +322,7 @@ class MarkingUi(QObject):
         for colour in HIGHLIGHT_COLOURS:
             self.colour_menu.addAction(actions[f"highlight_{colour.key}"])
         mark_menu.addAction(actions["redact"])
+        mark_menu.addAction(actions["redact_area"])
         mark_menu.addSeparator()
         mark_menu.addAction(actions["page_note"])
         mark_menu.addAction(actions["document_note"])
