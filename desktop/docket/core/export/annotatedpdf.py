@@ -26,6 +26,7 @@ from pypdf import PdfReader, PdfWriter
 
 from docket.core.errors import DocketError
 from docket.core.export.filenames import (
+    give_ordinary_permissions,
     missing_folders,
     remove_empty_folders,
     safe_file_name,
@@ -238,6 +239,7 @@ def _write_atomically(writer: PdfWriter, out_path: Path) -> None:
             writer.write(stream)
             stream.flush()
             os.fsync(stream.fileno())
+        give_ordinary_permissions(Path(temporary))
         os.replace(temporary, out_path)
     except BaseException:
         with contextlib.suppress(OSError):

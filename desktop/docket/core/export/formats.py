@@ -25,7 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docket.core.errors import DocketError
-from docket.core.export.filenames import missing_folders, remove_empty_folders, safe_file_name
+from docket.core.export.filenames import (
+    give_ordinary_permissions,
+    missing_folders,
+    remove_empty_folders,
+    safe_file_name,
+)
 from docket.core.export.reportmodel import Grouping, ReportOptions, build_report, selected_marks
 from docket.core.model.marks import MarkFilter
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -212,6 +217,7 @@ def write_atomically(path: Path, write: Callable[[Path], int]) -> int:
         count = write(Path(temp))
         if not os.path.getsize(temp):
             raise DocketError(f"nothing could be written to {path}")
+        give_ordinary_permissions(Path(temp))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
