@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from docket.app.operations.ocr import OcrController
 from docket.core.case import Case
-from docket.core.model.records import Document
+from docket.core.model.records import Document, OcrState
 from docket.core.preferences import load_preferences
 
 # Tesseract's own names for the languages a case file is likely to be in.
@@ -67,12 +67,16 @@ class OcrLanguagesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Read with OCR"))
         wanted = [code for code in chosen.split("+") if code]
-        intro = QLabel(
-            self.tr(
-                "{0}\n\nEvery page is read again in the languages ticked, and they become "
+        if document.ocr is OcrState.DONE:
+            what = self.tr(
+                "Every page is read again in the languages ticked, and they become "
                 "this document's own. Marks whose words are still found are kept."
-            ).format(document.title or document.source_name)
-        )
+            )
+        else:  # never read yet (waiting, set aside, failed): nothing is read "again"
+            what = self.tr(
+                "Every page is read in the languages ticked, and they become this document's own."
+            )
+        intro = QLabel(f"{document.title or document.source_name}\n\n{what}")
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("OCR languages"))
