@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from docket.core.allocation import bulk_allocation
 from docket.core.chronology.facts import Chronology
@@ -35,8 +36,6 @@ from docket.core.model.records import (
     SearchResults,
 )
 from docket.core.ocr.plan import pages_needing_ocr
-from docket.core.ocr.rendition import current_pdf
-from docket.core.ocr.run import Commit, OcrReport, run_ocr
 from docket.core.ocr.tesseract import check_languages
 from docket.core.production.received import printed_numbers, received_rows
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -64,6 +63,9 @@ from docket.core.storage.originals import blob_name, remove_partials, store_orig
 from docket.core.text.languages import document_language, normalize_language
 from docket.core.transcripts.service import Transcripts, maps_on_import
 from docket.core.verify import VerifyReport, verify_case
+
+if TYPE_CHECKING:  # OCR's modules load pypdf and Qt: imported where OCR runs
+    from docket.core.ocr.run import Commit, OcrReport
 
 
 class Case:
@@ -487,6 +489,10 @@ class Case:
     def pdf_path(self, doc_id: int) -> Path:
         """The PDF to read, draw, select and export: the rendition (original pages with
         OCR's text layers, or an image's pages; built if missing), else the original."""
+        # Here, not at the top: the rendition needs pypdf and QtPdf, which commands
+        # that only read the case (docket list, docket search) should not load.
+        from docket.core.ocr.rendition import current_pdf
+
         return current_pdf(self, doc_id)
 
     def ocr(
@@ -504,6 +510,8 @@ class Case:
         `force` reads again the pages read before. Languages: the document's own,
         else `languages`, else English. `commit` runs each store step (the window's
         writer thread); see core/ocr/run.py."""
+        from docket.core.ocr.run import run_ocr
+
         return run_ocr(
             self,
             doc_ids,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from docket.core.search.engine import SearchEngine
-from docket.core.search.whoosh.index import SearchIndex
 
 
 def open_engine(index_dir: Path, *, create: bool = True) -> SearchEngine:
@@ -19,4 +18,8 @@ def open_engine(index_dir: Path, *, create: bool = True) -> SearchEngine:
     With `create=False` (a read-only opener, which must not rebuild) such an index
     raises DocketError saying why.
     """
+    # Imported here, not at the top: Whoosh takes ~100 ms to load, which commands
+    # that never search (docket list, docket --help) should not pay.
+    from docket.core.search.whoosh.index import SearchIndex
+
     return SearchIndex.open(index_dir, create=create)
