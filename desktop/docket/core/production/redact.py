@@ -188,6 +188,9 @@ def rebuilt_page(
     the page's /Rotate: the new page is built unturned and turned as the original was,
     so that its words, horizontal on the unturned page, are laid back horizontal there
     (and a stamp or a viewer sees the same page)."""
+    from docket.core.export.reportpdf import _ensure_gui
+
+    _ensure_gui()  # fonts and painting need a QGuiApplication; the command line has none
     index = page - 1
     rotation %= 360
     size = document.pagePointSize(index)  # as shown: turned
