@@ -288,3 +288,28 @@ def test_an_annotated_copy_and_w3c_annotations_leave_redactions_out(
     # Nor do W3C annotations carry it: read back, it would become a note.
     w3c = export_marks(case, ExportFormat.W3C, tmp_path / "marks.jsonld")
     assert w3c.marks == 1
+
+
+def test_a_redaction_whose_words_were_read_again_differently_refuses_production(
+    case: Case, tmp_path: Path
+) -> None:
+    import re
+
+    from tests.core.ocr.scans import RUSSIAN
+
+    lines = [*ENGLISH[:3], *RUSSIAN[:2]]
+    doc = import_one(case, scanned_pdf(tmp_path / "scan.pdf", [lines]))
+    case.ocr(languages="eng", workers=0)
+    # Read as English, the Russian lines are Latin gibberish; read again as Russian,
+    # the words under that redaction are others.
+    gibberish = case.page(doc, 1).text.splitlines()[3].strip()
+    assert gibberish and not re.search("[а-яА-Я]", gibberish)
+    kept = _words_redacted(case, doc, 1, "delivery")
+    moved = _words_redacted(case, doc, 1, gibberish)
+    case.set_ocr_languages(doc, "eng+rus")
+    case.ocr([doc], force=True, workers=0)
+
+    with pytest.raises(RedactionError, match=rf"redaction {moved} on page 1 .*no longer matches"):
+        document_redactions(case, doc)
+    case.marking.delete(moved)
+    assert {box.mark_id for box in document_redactions(case, doc)} == {kept}
