@@ -207,8 +207,8 @@ def rebuilt_page(
         return _unturned(rect, rotation, width, height) if rotation else rect
 
     # The words, and each box's reason, as invisible text where they are shown.
-    words = _on_one_baseline(_words_outside(document, index, padded), turn)
-    words += [(b.reason, turn(rect)) for b, rect in zip(boxes, padded, strict=True) if b.reason]
+    reasons = [(b.reason, rect) for b, rect in zip(boxes, padded, strict=True) if b.reason]
+    words = _on_one_baseline(_words_outside(document, index, padded), turn, reasons)
 
     writer = PdfWriter()
     new_page = writer.add_blank_page(width, height)
@@ -348,17 +348,26 @@ def _words_outside(document: QPdfDocument, index: int, boxes: Sequence[QRectF]) 
     return lines
 
 
-def _on_one_baseline(lines: Sequence[Line], turn: Callable[[QRectF], QRectF]) -> list[Run]:
+def _on_one_baseline(
+    lines: Sequence[Line], turn: Callable[[QRectF], QRectF], reasons: Sequence[Run] = ()
+) -> list[Run]:
     """The runs of each line, turned onto the unturned page, given their line's top and
     bottom, so that they are laid back on one baseline and read back as one line
-    (QtPdf's boxes are tight around each word's ink)."""
+    (QtPdf's boxes are tight around each word's ink). A box's reason code joins the
+    line it stands on, in its place ('the figure is AC, fine print'); one on no line
+    comes last."""
+    waiting = [(code, turn(box)) for code, box in reasons]
     runs: list[Run] = []
     for whole, words in lines:
         line = turn(whole)
-        for word, bounds in words:
-            turned = turn(bounds)
-            runs.append((word, QRectF(turned.left(), line.top(), turned.width(), line.height())))
-    return runs
+        here = [(word, turn(bounds)) for word, bounds in words]
+        for code, box in list(waiting):
+            if line.top() <= box.center().y() <= line.bottom():
+                here.append((code, box))
+                waiting.remove((code, box))
+        here.sort(key=lambda run: run[1].left())
+        runs += [(w, QRectF(r.left(), line.top(), r.width(), line.height())) for w, r in here]
+    return runs + waiting
 
 
 Run = tuple[str, QRectF]
