@@ -23,6 +23,7 @@ Runs in worker processes without a Q*Application: QImageReader needs none.
 
 from __future__ import annotations
 
+import os
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -232,6 +233,7 @@ def _exif_orientation(tiff: bytes) -> int:
 def _check_file(path: Path) -> ImageFormat:
     try:
         with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
             head = handle.read(_SNIFF_BYTES)
             found = image_format(head)
             if found is JPEG:
@@ -243,8 +245,14 @@ def _check_file(path: Path) -> ImageFormat:
         raise ExtractionError(f"cannot read the file: {error.strerror or error}") from error
     if found is None:
         raise ExtractionError(f"unsupported image format: Docket reads {SUPPORTED_LABELS} images")
-    if found is TIFF and _tiff_first_frame_offset(head) == 0:
+    first_frame = _tiff_first_frame_offset(head) if found is TIFF else None
+    if first_frame == 0:
         raise ExtractionError("damaged image: the TIFF has no pages (zero frames)")
+    if first_frame is not None and first_frame >= size:
+        # A scanner's TIFF keeps its page directories after the pixels: a copy cut
+        # short loses them, and Qt would only say "no pages" (libtiff's complaints
+        # on the terminal).
+        raise ExtractionError("damaged image: the TIFF is cut short (its first page is missing)")
     return found
 
 
