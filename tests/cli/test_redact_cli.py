@@ -48,6 +48,9 @@ def test_redact_words_and_a_box_then_produce_them_burned_in(
         "--reason", "PII",
     )  # fmt: skip
     assert code == EXIT_OK and out.startswith("redacted ") and "page 1: a box (PII)" in out
+    code, out, _ = run(capsys, "marks", str(case_path), "--doc", "Complaint")
+    listed = [line for line in out.splitlines() if "redaction" in line]
+    assert len(listed) == 2 and "· redaction CONF  “1,500,000 tenge”" in listed[1]
 
     produced = tmp_path / "vol1"
     code, out, err = run(

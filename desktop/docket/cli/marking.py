@@ -16,7 +16,7 @@ from docket.cli.output import EXIT_OK, EXIT_USAGE, error, print_json
 from docket.core.case import Case
 from docket.core.errors import CaseError, DocketError
 from docket.core.model.colours import COLOUR_KEYS
-from docket.core.model.marks import Mark, MarkFilter
+from docket.core.model.marks import Mark, MarkFilter, MarkKind
 from docket.core.model.tags import normalize_tag
 from docket.core.transcripts.service import pin_text, with_lines
 
@@ -175,9 +175,10 @@ def _line(mark: Mark, title: str, names: dict[str, str], pin: str = "") -> str:
     note = " — " + " ".join(mark.note.split())[:80] if mark.note.strip() else ""
     tags = "  " + " ".join(f"#{tag}" for tag in mark.tags) if mark.tags else ""
     fact = f"  [{mark.fact.date_text or mark.fact.date}]" if mark.is_fact else ""  # a fact's date
-    return (
-        f"{mark.id:>5}  {where} · {names.get(mark.colour, mark.colour)}  {words}{note}{tags}{fact}"
-    )
+    colour = names.get(mark.colour, mark.colour)
+    if mark.kind is MarkKind.REDACTION:  # no colour of its own: its reason instead
+        colour = f"redaction {mark.reason}"
+    return f"{mark.id:>5}  {where} · {colour}  {words}{note}{tags}{fact}"
 
 
 @usage_errors
