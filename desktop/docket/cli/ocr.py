@@ -91,8 +91,10 @@ def ocr_after_import(case: Case, imported: Sequence[int], args: argparse.Namespa
     if not args.ocr:
         case.skip_ocr(needing)
         if not args.quiet:
+            verb = "needs" if len(needing) == 1 else "need"
+            them = "it" if len(needing) == 1 else "them"
             sys.stderr.write(
-                f"{_documents(len(needing))} need OCR; `docket ocr {args.case}` reads them\n"
+                f"{_documents(len(needing))} {verb} OCR; `docket ocr {args.case}` reads {them}\n"
             )
         return EXIT_OK
     report = read_with_progress(case, needing, args, force=False, phase="OCR")
