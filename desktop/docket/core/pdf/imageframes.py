@@ -23,7 +23,6 @@ Runs in worker processes without a Q*Application: QImageReader needs none.
 
 from __future__ import annotations
 
-import os
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -233,7 +232,6 @@ def _exif_orientation(tiff: bytes) -> int:
 def _check_file(path: Path) -> ImageFormat:
     try:
         with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
             head = handle.read(_SNIFF_BYTES)
             found = image_format(head)
             if found is JPEG:
@@ -241,6 +239,7 @@ def _check_file(path: Path) -> ImageFormat:
                 if len(data) > MAX_JPEG_BYTES:
                     raise ExtractionError(f"{TOO_LARGE}: a JPEG of more than 256 MB")
                 jpeg_layout(data)
+            lost_page = _tiff_page_lost(handle, head) if found is TIFF else None
     except OSError as error:
         raise ExtractionError(f"cannot read the file: {error.strerror or error}") from error
     if found is None:
@@ -248,12 +247,42 @@ def _check_file(path: Path) -> ImageFormat:
     first_frame = _tiff_first_frame_offset(head) if found is TIFF else None
     if first_frame == 0:
         raise ExtractionError("damaged image: the TIFF has no pages (zero frames)")
-    if first_frame is not None and first_frame >= size:
-        # A scanner's TIFF keeps its page directories after the pixels: a copy cut
-        # short loses them, and Qt would only say "no pages" (libtiff's complaints
-        # on the terminal).
+    # A scanner's TIFF keeps each page's directory after its pixels: a copy cut short
+    # loses the last ones, and Qt would silently give the pages before (or say "no
+    # pages", libtiff complaining on the terminal) - a lawyer would miss pages unwarned.
+    if lost_page == 1:
         raise ExtractionError("damaged image: the TIFF is cut short (its first page is missing)")
+    if lost_page is not None:
+        raise ExtractionError(
+            f"damaged image: the TIFF is cut short after page {lost_page - 1} "
+            f"(page {lost_page} and any after it are missing)"
+        )
     return found
+
+
+def _tiff_page_lost(handle: BinaryIO, head: bytes) -> int | None:
+    """The first page (1-based) of a classic TIFF whose directory lies past the file's
+    end, following the chain of directories; None when every one is there (or BigTIFF)."""
+    offset = _tiff_first_frame_offset(head)
+    if not offset:
+        return None
+    order = "<" if head.startswith(b"II") else ">"
+    seen: set[int] = set()
+    page = 1
+    while offset and offset not in seen and page <= MAX_FRAMES:
+        seen.add(offset)  # a loop of directories ends the walk; Qt judges the rest
+        handle.seek(offset)
+        count_bytes = handle.read(2)
+        if len(count_bytes) < 2:
+            return page
+        (entries,) = struct.unpack(order + "H", count_bytes)
+        handle.seek(offset + 2 + 12 * entries)
+        next_bytes = handle.read(4)
+        if len(next_bytes) < 4:
+            return page
+        (offset,) = struct.unpack(order + "I", next_bytes)
+        page += 1
+    return None
 
 
 def _tiff_first_frame_offset(head: bytes) -> int | None:
