@@ -24,12 +24,14 @@ from docket.core.production.numbering import (
     NumberingError,
     check_prefix,
 )
-from docket.core.production.produce import ProductionOptions, produce
 from docket.core.production.stamp import Position
 
 
 @usage_errors
 def run_produce(args: argparse.Namespace) -> int:
+    # Here, not at the top: producing needs pypdf, which other commands should not load.
+    from docket.core.production.produce import ProductionOptions, produce
+
     try:
         prefix = check_prefix(args.prefix)
     except NumberingError as problem:

@@ -77,7 +77,9 @@ class Case:
             self._lock.acquire()
         try:
             self.database = _open_database(layout, readonly=readonly)
-            self.index: SearchEngine = self._open_index(readonly)
+            # A reader opens the index when it first needs it (`index`): `docket list`
+            # never does, and so never loads the search engine. A writer opens it now.
+            self._index: SearchEngine | None = None if readonly else self._open_index(readonly)
         except BaseException:
             if self._lock:
                 self._lock.release()
@@ -89,6 +91,13 @@ class Case:
         self.review = Reviewing(self)  # pages reviewers have read
         self.chronology = Chronology(self)  # marks with a date: the case's facts
         self.transcripts = Transcripts(self)  # line maps: page:line for hits and marks
+
+    @property
+    def index(self) -> SearchEngine:
+        """The case's search engine, opened on first use by a read-only case."""
+        if self._index is None:
+            self._index = self._open_index(self.readonly)
+        return self._index
 
     def _open_index(self, readonly: bool) -> SearchEngine:
         try:
@@ -133,7 +142,8 @@ class Case:
         if self._feeder is not None:
             self._feeder.close()
             self._feeder = None
-        self.index.close()
+        if self._index is not None:
+            self._index.close()
         self.database.close()
         if self._lock:
             self._lock.release()
@@ -545,7 +555,7 @@ class Case:
 
     def ocr_pages(self, doc_id: int) -> list[OcrPageInfo]:
         """The pages OCR has read, with their confidence, rotation and languages."""
-        from docket.core.ocr.recognize import LOW_CONFIDENCE
+        from docket.core.ocr.model import LOW_CONFIDENCE
 
         return ocrstore.page_infos(self.database.read(), doc_id, LOW_CONFIDENCE)
 

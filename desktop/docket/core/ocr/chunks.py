@@ -24,9 +24,8 @@ from docket.core.errors import CaseError
 from docket.core.model.audit import AUTOMATIC, AuditAction
 from docket.core.model.marks import Anchor, MarkKind, MarkRect
 from docket.core.model.records import Document, DocumentKind, Flag, OcrState
-from docket.core.ocr.model import OcrPageResult
+from docket.core.ocr.model import LOW_CONFIDENCE, OcrPageResult
 from docket.core.ocr.plan import adds_nothing
-from docket.core.ocr.recognize import LOW_CONFIDENCE
 from docket.core.ocr.rendition import (
     build_rendition,
     page_texts,

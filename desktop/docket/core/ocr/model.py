@@ -8,6 +8,11 @@ from dataclasses import dataclass
 # spot for body text, and what scanners default to.
 OCR_DPI = 300
 
+# A page whose mean word confidence is below this is flagged: search may
+# miss words on it. Provisional until bench_ocr measures clean and degraded pages.
+# Here, with the plain data, so that reading the flag (docket list) loads no Qt.
+LOW_CONFIDENCE = 70.0
+
 
 @dataclass(frozen=True)
 class OcrWord:

@@ -14,14 +14,10 @@ from pathlib import Path
 
 from docket.core.errors import DocketError
 from docket.core.ocr.graft import grafted_page_text
-from docket.core.ocr.model import OcrPageRequest, OcrPageResult, OcrWord
+from docket.core.ocr.model import LOW_CONFIDENCE, OcrPageRequest, OcrPageResult, OcrWord
 from docket.core.ocr.orientation import Reading, read_upright
 from docket.core.ocr.render import PageImage, pdf_page_image, render_image_frame
 from docket.core.ocr.tesseract import check_languages, engine_version
-
-# A page whose mean word confidence is below this is flagged: search may
-# miss words on it. Provisional until bench_ocr measures clean and degraded pages.
-LOW_CONFIDENCE = 70.0
 
 
 def read_page(request: OcrPageRequest) -> OcrPageResult:

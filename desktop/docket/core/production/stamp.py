@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-
-from pypdf import PageObject, PdfReader, Transformation
+from typing import TYPE_CHECKING
 
 from docket.core.errors import DocketError
+
+if TYPE_CHECKING:  # pypdf is imported where a page is stamped: `docket --help` needs Position only
+    from pypdf import PageObject, PdfReader, Transformation
 
 FONT_FAMILIES = ["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Helvetica"]
 BATES_POINTS = 9.0
@@ -52,6 +54,8 @@ def shown_size(page: PageObject) -> tuple[float, float]:
 
 def shown_to_page(page: PageObject) -> Transformation:
     """Maps points of the page as shown (origin bottom left) to the page's own space."""
+    from pypdf import Transformation
+
     box = page.cropbox
     x0, y0 = float(box.left), float(box.bottom)
     width, height = float(box.width), float(box.height)
@@ -70,6 +74,8 @@ def shown_to_page(page: PageObject) -> Transformation:
 def overlay_pages(sizes: Sequence[tuple[float, float]], stamps: Sequence[Stamp]) -> PdfReader:
     """One page of stamps for each (width, height) shown, drawn by Qt."""
     from io import BytesIO
+
+    from pypdf import PdfReader
 
     from docket.core.export.reportpdf import _ensure_gui
 
