@@ -37,6 +37,8 @@ def run_search(args: argparse.Namespace) -> int:
         return EXIT_OK
     bold = sys.stdout.isatty()
     print(results_line(results))
+    for note in results.notes:  # a wildcard or fuzzy term cut to its most frequent words
+        print(f"note: {note}")
     for hit in results.results:
         print(f"\n[{hit.doc}] {hit.title} — {where_found(hit, kinds.get(hit.mark or 0))}")
         print(f"    {terminal_snippet(hit.snippet, bold=bold)}")

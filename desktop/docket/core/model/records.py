@@ -210,13 +210,19 @@ class SearchResults:
     query: str
     total: int  # matching pages in the whole case, not only those returned
     results: tuple[SearchHit, ...] = field(default_factory=tuple)
+    # What the reader should know about how the query ran, one sentence each:
+    # "tortur* matched 1,000+ words; showing the 1,000 most frequent …"
+    notes: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
-        return {
+        shown: dict[str, object] = {
             "query": self.query,
             "total": self.total,
             "results": [hit.as_json() for hit in self.results],
         }
+        if self.notes:
+            shown["notes"] = list(self.notes)
+        return shown
 
 
 @dataclass(frozen=True)

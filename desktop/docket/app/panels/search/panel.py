@@ -242,7 +242,10 @@ class SearchPanel(QWidget):
         self.model.set_results(results)
         self.view.expandAll()
         self.view.set_hint(HINT if results is None else "")  # "No matches" is in the summary
-        self._set_summary(self._summary(results))
+        summary = self._summary(results)
+        if results is not None and results.notes:  # a wildcard cut to its most frequent words
+            summary = "\n".join([summary, *results.notes])
+        self._set_summary(summary)
         self.resultsChanged.emit()
 
     def _set_summary(self, text: str) -> None:

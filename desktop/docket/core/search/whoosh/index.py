@@ -460,12 +460,14 @@ class SearchIndex:
 
         `page_texts` reads the stored texts of the returned pages in one batch
         (the index does not store them); it is called outside the lock.
-        Raises QuerySyntaxError for a wildcard that stands for too many words.
+        A wildcard or fuzzy term standing for too many words keeps the most
+        frequent, and the results' `notes` say so.
         """
         with self._lock:
             s = self._current()
             q = to_whoosh(query, self._schema, self._languages(s))
-            q, terms = prepare(q, s.reader(), query.text)
+            notes: list[str] = []  # a wildcard or fuzzy term cut to its most frequent words
+            q, terms = prepare(q, s.reader(), query.text, notes)
             try:
                 # No block-quality skipping and no matcher replacement: both drop
                 # documents, so the count would be wrong (an OR query counted
@@ -527,7 +529,7 @@ class SearchIndex:
                     rect=rect,
                 )
             )
-        return SearchResults(query=query.text, total=total, results=tuple(hits))
+        return SearchResults(query=query.text, total=total, results=tuple(hits), notes=tuple(notes))
 
     def _languages(self, searcher: Searcher) -> tuple[str, ...]:
         """The languages a query is analysed for: each one the pages have, and unknown

@@ -15,11 +15,11 @@ from whoosh.query.spans import Span
 from whoosh.reading import IndexReader
 
 from docket.core.search.nodes import DEFAULT_FIELD
-from docket.core.search.query import syntax_error
 from docket.core.search.snippets import HitTerms
 
 # PERFORMANCE.md: a prefix is the dearest query (1.1 s at 200k pages); cap it.
-MAX_EXPANSION = 1000  # words a wildcard may stand for
+MAX_EXPANSION = 1000  # words a wildcard or fuzzy term may stand for: the most frequent
+MAX_SCANNED = 20 * MAX_EXPANSION  # words of the index's list walked for one pattern
 
 
 class Expanded(wq.MultiTerm):  # type: ignore[misc]  # whoosh ships no types
@@ -86,8 +86,9 @@ class FastPhrase(wq.Phrase):  # type: ignore[misc]
         return m if self.boost == 1.0 else matching.WrappingMatcher(m, boost=self.boost)
 
 
-def _expand(leaf: wq.MultiTerm, reader: IndexReader, text: str) -> list[bytes]:
-    """The index terms a pattern or fuzzy leaf stands for; QuerySyntaxError past the cap."""
+def _expand(leaf: wq.MultiTerm, reader: IndexReader, text: str, notes: list[str]) -> list[bytes]:
+    """The index terms a pattern or fuzzy leaf stands for: at most MAX_EXPANSION, the
+    most frequent; when some were left out, `notes` says so ("tortur* matched …")."""
     field = reader.schema[leaf.fieldname]
     if isinstance(leaf, wq.FuzzyTerm):
         # Per segment: a segment's reader walks its word list with an automaton,
@@ -98,29 +99,43 @@ def _expand(leaf: wq.MultiTerm, reader: IndexReader, text: str) -> list[bytes]:
             words.update(
                 sub.terms_within(leaf.fieldname, leaf.text, leaf.maxdist, prefix=leaf.prefixlength)
             )
-        return sorted(field.to_bytes(w) for w in words)
-    found: list[bytes] = []
-    for _, term in leaf.expanded_terms(reader):
-        found.append(term if isinstance(term, bytes) else field.to_bytes(term))
-        if len(found) > MAX_EXPANSION:
-            typed = text[leaf.startchar : leaf.endchar] if leaf.startchar is not None else ""
-            raise syntax_error(
-                f"{typed or 'a wildcard'} matches over {MAX_EXPANSION} different "
-                "words; add letters before the wildcard",
-                text,
-                leaf.startchar or 0,
-            )
-    return found
+        found = sorted(field.to_bytes(w) for w in words)
+        scanned_all = True
+    else:
+        found = []
+        scanned_all = True
+        for _, term in leaf.expanded_terms(reader):
+            found.append(term if isinstance(term, bytes) else field.to_bytes(term))
+            if len(found) >= MAX_SCANNED:
+                scanned_all = False  # walking the rest of the word list costs more than it adds
+                break
+    if len(found) <= MAX_EXPANSION:
+        return found
+    # The words most pages contain stand for the pattern: the rare ones (often
+    # OCR's misreadings) are what a reader loses least.
+    frequency = {btext: reader.doc_frequency(leaf.fieldname, btext) for btext in found}
+    best = sorted(found, key=lambda btext: -frequency[btext])[:MAX_EXPANSION]
+    typed = text[leaf.startchar : leaf.endchar] if leaf.startchar is not None else ""
+    matched = f"{len(found):,}" if scanned_all else f"{len(found):,}+"
+    notes.append(
+        f"{typed or leaf.text} matched {matched} words; showing the {MAX_EXPANSION:,} "
+        "most frequent (add letters to narrow it)"
+    )
+    return sorted(best)
 
 
-def prepare(q: wq.Query, reader: IndexReader, text: str) -> tuple[wq.Query, HitTerms]:
+def prepare(
+    q: wq.Query, reader: IndexReader, text: str, notes: list[str] | None = None
+) -> tuple[wq.Query, HitTerms]:
     """Expand the query's wildcard and fuzzy terms for `reader`, speed up its phrases,
     and find what to mark.
 
     Returns the query to run and the positive `text` terms: terms under NOT
     are not marked; phrases keep their words' order and slop so that only
-    occurrences forming the phrase get marked.
+    occurrences forming the phrase get marked. A wildcard or fuzzy term cut to
+    its most frequent words adds a sentence saying so to `notes`.
     """
+    cut_notes: list[str] = [] if notes is None else notes
 
     def expand(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.Phrase) and node.fieldname in reader.schema:
@@ -128,7 +143,7 @@ def prepare(q: wq.Query, reader: IndexReader, text: str) -> tuple[wq.Query, HitT
             fast.startchar, fast.endchar = node.startchar, node.endchar
             return fast
         if isinstance(node, wq.MultiTerm) and node.field() in reader.schema:
-            btexts = _expand(node, reader, text)
+            btexts = _expand(node, reader, text, cut_notes)
             wide = Expanded(node.field(), getattr(node, "text", ""), btexts, node.boost)
             wide.startchar, wide.endchar = node.startchar, node.endchar
             return wide
