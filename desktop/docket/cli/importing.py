@@ -40,7 +40,7 @@ def run_import(args: argparse.Namespace) -> int:
         file=sys.stderr,
         dynamic_ncols=True,
         disable=args.quiet or (not sys.stderr.isatty() and not args.progress),
-        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files {postfix}",
+        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files{postfix}",
     )
 
     def on_progress(progress: Progress) -> None:

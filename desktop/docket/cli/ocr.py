@@ -212,7 +212,7 @@ class ProgressLine:
             file=sys.stderr,
             dynamic_ncols=True,
             disable=disabled,
-            bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} pages {postfix}",
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} pages{postfix}",
         )
 
     def show(self, progress: Progress) -> None:
