@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon, QWindow
+from PySide6.QtWidgets import QApplication, QWidget
 
 from docket import APP_ID, APP_NAME, __version__
 from docket.app.dialogs.errors import install_error_handler
@@ -18,6 +19,9 @@ from docket.logs import setup_logging
 
 if TYPE_CHECKING:
     from docket.app.window.mainwindow import MainWindow
+
+# The longest wait for the window to be mapped before the case is opened anyway.
+MAP_TIMEOUT_MS = 2000
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -68,10 +72,13 @@ def open_window(
     from docket.app.window.mainwindow import MainWindow
 
     window = MainWindow()
-    window.show()
     target = case or window.settings.last_case()
     if target is None and import_files:
         target = next(iter(window.settings.recent_cases()), None)
+    if target is not None:  # the reader's empty page while the case opens, not the welcome
+        window.pages.setCurrentWidget(window.reader)
+    window.show()
+    wait_until_mapped(window)  # the window first: opening the case comes after
     if target is not None:
         window.open_case(target)
     elif import_files or (sample_if_new and not window.settings.recent_cases()):
@@ -81,3 +88,37 @@ def open_window(
     elif import_files:  # the case could not be opened; open_case has said why
         window.statusBar().showMessage(f"Not imported: {count(len(import_files), 'file')}", 10000)
     return window
+
+
+class _ExposeWatcher(QObject):
+    """Ends `loop` when the window it watches is exposed (mapped and visible)."""
+
+    def __init__(self, loop: QEventLoop) -> None:
+        super().__init__()
+        self._loop = loop
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        exposed = isinstance(watched, QWindow) and watched.isExposed()
+        if event.type() == QEvent.Type.Expose and exposed:
+            self._loop.quit()
+        return False
+
+
+def wait_until_mapped(window: QWidget, timeout_ms: int = MAP_TIMEOUT_MS) -> None:
+    """Runs Qt's events (not the user's input) until `window`, shown, is on screen.
+
+    So the window is mapped and painted before the case is opened on the UI
+    thread, not after: a user sees it at once. The timeout covers a platform that
+    never exposes a window (a minimised start, some remote displays).
+    """
+    handle = window.windowHandle()
+    if handle is None or handle.isExposed():
+        return
+    loop = QEventLoop()
+    watcher = _ExposeWatcher(loop)
+    handle.installEventFilter(watcher)
+    QTimer.singleShot(timeout_ms, loop, loop.quit)
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    handle.removeEventFilter(watcher)
+    # The expose has queued the first paint; deliver it before the case's work starts.
+    QApplication.sendPostedEvents()

@@ -6,10 +6,10 @@ It builds the parts and wires them; the helpers it makes get only what they use
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMetaObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,12 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from docket import APP_NAME
-from docket.app.dialogs.export import import_marks_dialog, show_export_dialog
 from docket.app.kit.docks import DockArea
 from docket.app.kit.session import Session
 from docket.app.kit.settings import WindowSettings
 from docket.app.kit.tasks import SerialExecutor, Task, wait_for_idle
-from docket.app.operations.archiving import archive_case_dialog, restore_case_dialog
 from docket.app.operations.importing import ImportController
 from docket.app.operations.languages import LanguageController
 from docket.app.operations.marks import MarkController
@@ -36,6 +34,7 @@ from docket.app.panels.library.panel import LibraryPanel
 from docket.app.panels.search.panel import SearchPanel
 from docket.app.reader.navigation import HitNavigator
 from docket.app.reader.outline import OutlinePanel
+from docket.app.reader.pagecache import disconnect
 from docket.app.reader.reader import ReaderPane
 from docket.app.reader.reviewtracker import PageDwellTracker
 from docket.app.reader.thumbnails import ThumbnailList
@@ -61,6 +60,9 @@ from docket.core.progress import CancelToken, ProgressCallback
 LAYOUT_VERSION = 2
 # Reading this many documents one by one costs more than reading the whole list.
 READ_ALL_FROM = 500
+# The background work a case starts (index check, OCR resume) waits for the first
+# page painted, or this long in a window that paints nothing (hidden, minimised).
+BACKGROUND_START_MS = 1500
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
 RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 
@@ -254,26 +256,68 @@ class MainWindow(QMainWindow):
         self._update_actions()
         if documents:  # show something to read at once, as a reader opens a book
             self.open_document(documents[0].id)
-        if not case.index_is_current():
-            self._catch_up_index(case)
+        self._after_first_paint(case, lambda: self._start_background_work(case))
+
+    def _after_first_paint(self, case: Case, work: Callable[[], None]) -> None:
+        """Runs `work` once the reader has painted the first page of `case`'s first
+        document (at once for a text document or none; at the latest after
+        BACKGROUND_START_MS, as a hidden window paints nothing) and only if `case`
+        is still the one open: the page comes before the rest of the start."""
+        view = self.reader.pdf_view
+        connection: QMetaObject.Connection | None = None
+
+        def start() -> None:
+            nonlocal connection
+            if connection is not None:
+                disconnect(connection)
+                connection = None
+            elif not pending:
+                return  # started already, by the painted page or the timer
+            pending.clear()
+            if self.case is case:
+                work()
+
+        pending = [True]
+        if self.reader.document is not None and self.reader.view is view:
+            # Queued: whoever else waits for the painted page is served first.
+            connection = view.pagePainted.connect(lambda _page: QTimer.singleShot(0, self, start))
+            QTimer.singleShot(BACKGROUND_START_MS, self, start)
+        else:
+            QTimer.singleShot(0, self, start)
+
+    def _start_background_work(self, case: Case) -> None:
+        """After the first paint: the index checked (it loads Whoosh) and caught up if a
+        crash or a deleted index/ left it behind, on the writer thread; OCR that a
+        quit left pending resumed."""
+        self._catch_up_index(case)
         self.ocr.resume()  # documents a quit left pending
 
     def _catch_up_index(self, case: Case) -> None:
-        """Index what a crash or a deleted index/ left out, on the writer thread."""
+        """Index what a crash or a deleted index/ left out, on the writer thread.
+
+        The check itself runs there too (it opens the index): when nothing was left
+        out, nothing is said."""
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> int:
             return case.catch_up_index(progress, cancel)
 
-        def done(count: int) -> None:
-            self.statusBar().showMessage(
-                f"Search index up to date ({counted(count, 'document')})", 6000
-            )
-            self.search.refresh()
+        def say_working() -> None:
+            if self.case is case and not said:
+                said.append(True)
+                self.statusBar().showMessage("Bringing the search index up to date…")
 
+        def done(count: int) -> None:
+            if count:
+                self.statusBar().showMessage(
+                    f"Search index up to date ({counted(count, 'document')})", 6000
+                )
+                self.search.refresh()
+
+        said: list[bool] = []
         task = Task(work, self)
+        task.progressed.connect(lambda *_counts: say_working())
         task.finished.connect(done)
         task.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
-        self.statusBar().showMessage("Bringing the search index up to date…")
         self.session.writer.start(task)
 
     def close_case(self) -> None:
@@ -462,6 +506,9 @@ class MainWindow(QMainWindow):
         self.importer.choose_folder()
 
     def export_marks(self) -> None:
+        # Imported when asked for: exporting loads pypdf, which the start must not wait for.
+        from docket.app.dialogs.export import show_export_dialog
+
         show_export_dialog(self.session, self.reader.document, self)
 
     def produce_documents(self) -> None:
@@ -471,12 +518,18 @@ class MainWindow(QMainWindow):
         show_produce_dialog(self.session, self.library.selected_documents(), self)
 
     def import_marks(self) -> None:
+        from docket.app.dialogs.export import import_marks_dialog  # loaded when asked for
+
         import_marks_dialog(self.session, self)
 
     def archive_case(self) -> None:
+        from docket.app.operations.archiving import archive_case_dialog  # loaded when asked for
+
         archive_case_dialog(self.session, self)
 
     def restore_case(self) -> None:
+        from docket.app.operations.archiving import restore_case_dialog  # loaded when asked for
+
         restore_case_dialog(self.session, self, self.open_case)
 
     def reencode_document(self) -> None:

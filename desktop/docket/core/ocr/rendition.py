@@ -29,15 +29,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_path
-from pypdf import PdfReader, PdfWriter
 from PySide6.QtPdf import QPdfDocument
 
 from docket.core.errors import DocketError
 from docket.core.model.records import DocumentKind
-from docket.core.ocr.graft import lay_over
 from docket.core.storage import ocr as ocrstore
 
 if TYPE_CHECKING:
+    from pypdf import PdfWriter
+
     from docket.core.case import Case
 
 # page → (Tesseract's one-page text layer, degrees the page is turned to stand upright)
@@ -72,6 +72,12 @@ def build_rendition(
     A page takes ~30 ms to lay (pypdf merges content streams), so each chunk
     of a 300-page scan lays its 20 pages rather than all read so far.
     """
+    # pypdf here, not at the top: the reader opens an original through current_pdf,
+    # and the window's first page must not wait for pypdf to load.
+    from pypdf import PdfReader, PdfWriter
+
+    from docket.core.ocr.graft import lay_over
+
     try:
         if previous is not None:
             writer = PdfWriter(clone_from=PdfReader(previous, strict=False))
@@ -118,6 +124,8 @@ def _base(kind: DocumentKind, original: Path, password: str | None) -> PdfWriter
         from docket.core.pdf.imagepdf import image_document_pdf
 
         return image_document_pdf(original)
+    from pypdf import PdfReader, PdfWriter
+
     reader = PdfReader(original, strict=False)
     if reader.is_encrypted and not reader.decrypt(password or ""):
         raise RenditionFailed(f"{original.name}: the stored password no longer opens this PDF")

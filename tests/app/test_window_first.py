@@ -1,0 +1,105 @@
+"""The window first, work after: opening a case shows page 1 before loading the rest.
+
+Run in a fresh process, since this test process has long imported Whoosh and
+pypdf: `open_window` on a case, then the event loop until the reader has
+painted page 1 of the first document. At that moment neither Whoosh (the
+index) nor pypdf (exports, OCR) is loaded; a search then loads Whoosh.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docket.core.case import Case
+from tests.core.pdf_factory import write_pdf
+
+DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
+
+# Prints what the window shows, and which of the heavy modules were loaded,
+# when page 1 is painted and again after a search.
+WINDOW_CHILD = """
+import json, sys, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docket.app.main import make_application, open_window
+
+app = make_application()
+window = open_window(Path(sys.argv[1]), sample_if_new=False)
+painted = []
+window.reader.pdf_view.pagePainted.connect(painted.append)
+deadline = time.monotonic() + 30
+while not painted and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
+
+def loaded():
+    return [name for name in ("whoosh", "pypdf") if name in sys.modules]
+
+shown = window.reader.document
+report = {
+    "painted": painted[:1],
+    "document": shown.title if shown is not None else None,
+    "page": window.reader.current_page(),
+    "library": window.library.totals()[0],
+    "loaded_at_first_paint": loaded(),
+}
+hits = window.case.search("courthouse").total
+report["hits"] = hits
+report["loaded_after_search"] = loaded()
+print(json.dumps(report), flush=True)
+window.close()
+"""
+
+
+def open_in_a_fresh_process(tmp_path: Path) -> dict[str, Any]:
+    """Two generated PDFs imported into a case, opened by `open_window` in a child."""
+    (tmp_path / "docs").mkdir()
+    first = write_pdf(tmp_path / "docs" / "a-first.pdf", ["Page one.", "The courthouse."])
+    second = write_pdf(tmp_path / "docs" / "b-second.pdf", ["Another courthouse."])
+    with Case.create(tmp_path / "case") as case:
+        case.import_paths([first, second])
+        first_title = case.documents()[0].title
+    environment = {**os.environ, "PYTHONPATH": str(DESKTOP), "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run(
+        [sys.executable, "-c", WINDOW_CHILD, str(tmp_path / "case")],
+        env=environment,  # the XDG folders of isolated_user_dirs: settings in tmp
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    report: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    report["first_title"] = first_title
+    return report
+
+
+def test_page_1_is_painted_before_pypdf_is_loaded(tmp_path: Path) -> None:
+    report = open_in_a_fresh_process(tmp_path)
+    assert report["painted"] == [1]  # the reader painted page 1 with its image
+    assert report["document"] == report["first_title"] and report["page"] == 1
+    assert report["library"] == 2
+    assert "pypdf" not in report["loaded_at_first_paint"]
+    assert report["hits"] == 2  # the search that follows finds both documents
+    assert "whoosh" in report["loaded_after_search"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Case.__init__ opens the search index (Whoosh) at once; core must open it "
+    "on first use (issue 16). Strict: remove this mark when it does.",
+)
+def test_whoosh_is_not_loaded_until_a_search_runs(tmp_path: Path) -> None:
+    report = open_in_a_fresh_process(tmp_path)
+    assert report["painted"] == [1]
+    assert "whoosh" not in report["loaded_at_first_paint"]
