@@ -67,8 +67,8 @@ def test_the_layer_lands_on_the_words_whatever_the_rotation(
     x, y, box_width, box_height = selection_box(pdf, "complaint")
     drawn = word_box(ENGLISH, 0, 4)
     assert abs(x - drawn.x()) < 3
-    # PDFium's box of the layer's last glyph stops short of the ink's end.
-    assert drawn.right() - 8 < x + box_width < drawn.right() + 3
+    # The word's letters fill its box (layerfit): a highlight ends where the ink does.
+    assert abs(x + box_width - drawn.right()) < 2.5
     assert drawn.y() - 3 < y < drawn.bottom()
     assert box_height < 20
 

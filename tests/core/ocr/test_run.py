@@ -176,9 +176,11 @@ def test_a_page_scanned_sideways_is_read_upright(case: Case, tmp_path: Path) -> 
     assert [info.rotation for info in case.ocr_pages(doc)] == [90]
     anchor = case.marking.anchor_for_quote(doc, 1, "signed agreement")
     mark = case.marking.highlight(doc, anchor)
-    box = word_box(ENGLISH, 3, 7)
-    assert mark.rects and abs(mark.rects[0].x - box.left()) < 8
+    box, end = word_box(ENGLISH, 3, 7), word_box(ENGLISH, 3, 8)
+    assert mark.rects and abs(mark.rects[0].x - box.left()) < 2.5
     assert abs(mark.rects[0].y + mark.rects[0].height / 2 - box.center().y()) < 8
+    # The highlight reaches the end of its last word's ink (not a letter short).
+    assert abs(mark.rects[-1].x + mark.rects[-1].width - end.right()) < 2.5
 
 
 def test_an_image_is_read_and_shown_through_its_rendition(case: Case, tmp_path: Path) -> None:

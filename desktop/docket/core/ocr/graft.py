@@ -21,7 +21,6 @@ keeps the turn: its /Rotate grows by it, so the page shows upright.
 
 from __future__ import annotations
 
-import codecs
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,12 +37,12 @@ from pypdf.generic import (
     IndirectObject,
     NameObject,
     NumberObject,
-    TextStringObject,
 )
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtPdf import QPdfDocument
 
 from docket.core.errors import DocketError
+from docket.core.ocr.glyphs import shown_glyphs
 from docket.core.ocr.render import open_reader
 from docket.core.pdf.imagepdf import image_page_pdf
 
@@ -208,7 +207,7 @@ def _as_whole_lines(operations: list[Operation], turn: Transformation) -> list[O
             else:
                 x += step_x
         elif operator == b"TJ" and line is not None and line.font:
-            line.words.append(_Word(x, scale, _glyphs(operands)))
+            line.words.append(_Word(x, scale, shown_glyphs(operands)))
         elif operator == b"ET":
             out.extend(_line_operations(line, turn))
             line = None
@@ -223,11 +222,17 @@ def _line_operations(line: _Line | None, turn: Transformation) -> list[Operation
     if line is None or not line.words or len(line.font) != 2:
         return []
     size = float(line.font[1])
+    # One stretch for the line, its widest word's: each glyph is then at least as
+    # wide as the step to the next, so PDFium sees no space inside a word (a gap
+    # wider than a glyph reads as one), and a word's last letter gets a box that
+    # reaches the end of its ink. Positions inside the TJ are divided by it, as
+    # TJ's moves are stretched by it too.
+    stretch = max(word.scale for word in line.words) or 1.0
     shown: list[Any] = []
-    position = 0.0  # where the pen is, text space
+    position = 0.0  # where the pen is, text space before the stretch
     for word in line.words:
         for index, glyph in enumerate(word.glyphs):
-            wanted = word.x + index * _GLYPH_WIDTH * size * word.scale
+            wanted = (word.x + index * _GLYPH_WIDTH * size * word.scale) / stretch
             gap = wanted - position
             if abs(gap) > 0.001:
                 shown.append(FloatObject(round(-gap * 1000 / size, 2)))
@@ -237,31 +242,14 @@ def _line_operations(line: _Line | None, turn: Transformation) -> list[Operation
     return [
         ([FloatObject(round(value, 4)) for value in matrix.ctm], b"Tm"),
         (line.font, b"Tf"),
-        ([NumberObject(100)], b"Tz"),
+        ([FloatObject(round(stretch * 100, 3))], b"Tz"),
         ([ArrayObject(shown)], b"TJ"),
     ]
-
-
-def _string_bytes(item: object) -> bytes:
-    if isinstance(item, TextStringObject):  # pypdf decoded the UTF-16 codes as text
-        raw = item.get_original_bytes()
-        return raw[2:] if raw.startswith(codecs.BOM_UTF16_BE) else raw
-    return bytes(item) if isinstance(item, bytes) else b""
 
 
 def _six(operands: list[Any]) -> tuple[float, float, float, float, float, float]:
     a, b, c, d, e, f = (float(value) for value in operands)
     return a, b, c, d, e, f
-
-
-def _glyphs(operands: list[Any]) -> list[bytes]:
-    """The two-byte glyph codes a TJ shows (Tesseract shows one string a word)."""
-    codes = b"".join(
-        _string_bytes(item)
-        for element in operands
-        for item in (element if isinstance(element, list) else [element])
-    )
-    return [codes[index : index + 2] for index in range(0, len(codes) - 1, 2)]
 
 
 def grafted_page_text(

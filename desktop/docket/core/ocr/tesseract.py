@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docket.core.errors import DocketError
+from docket.core.ocr.layerfit import fit_words_to_boxes
 
 BINARY_VARIABLE = "DOCKET_TESSERACT"
 MISSING = "OCR needs Tesseract 5: install tesseract-ocr (Debian/Ubuntu)"
@@ -139,7 +140,7 @@ def run_tesseract(
     try:
         return TesseractOutput(
             tsv=tsv_path.read_text(encoding="utf-8", errors="replace"),
-            layer=pdf_path.read_bytes(),
+            layer=fit_words_to_boxes(pdf_path.read_bytes()),
         )
     except OSError as error:
         raise OcrFailed(f"Tesseract wrote no result ({error.strerror or error})") from error
