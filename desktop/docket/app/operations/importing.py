@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -18,7 +19,6 @@ from docket.app.kit.session import Session
 from docket.app.kit.statusprogress import StatusProgress
 from docket.app.kit.tasks import Task
 from docket.core.counts import count
-from docket.core.ingest.pipeline import ImportReport
 from docket.core.model.changes import Changes, Delta
 from docket.core.model.records import ImportStatus
 from docket.core.progress import CancelToken, ProgressCallback
@@ -29,6 +29,9 @@ DOCUMENT_FILTER = (
     "Images (*.png *.jpg *.jpeg *.tif *.tiff *.gif *.bmp *.webp);;"
     "Text files (*.txt *.md *.text *.log);;All files (*)"
 )
+
+if TYPE_CHECKING:  # the pipeline (workers, decoders) loads when an import runs, not with the window
+    from docket.core.ingest.pipeline import ImportReport
 
 
 class ImportProgress(StatusProgress):

@@ -10,12 +10,16 @@ the file leaves the case as it was and says why.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from docket.app.kit.session import Session
-from docket.core.ingest.reencode import Reencoded
 from docket.core.model.changes import Changes
+
+if TYPE_CHECKING:  # charset detection loads when a document is re-read, not with the window
+    from docket.core.ingest.reencode import Reencoded
 
 
 def summary(result: Reencoded) -> str:

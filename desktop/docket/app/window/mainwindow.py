@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMetaObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -49,10 +50,12 @@ from docket.app.window.welcome import WelcomePage
 from docket.core.case import Case
 from docket.core.counts import count as counted
 from docket.core.errors import DocketError
-from docket.core.ingest.reencode import Reencoded
 from docket.core.model.changes import Changes
 from docket.core.model.records import Document, DocumentKind, SearchHit, SearchResults
 from docket.core.progress import CancelToken, ProgressCallback
+
+if TYPE_CHECKING:  # charset detection loads when a document is re-read, not with the window
+    from docket.core.ingest.reencode import Reencoded
 
 # Bumped when the set of panels changes: a layout saved with other panels would
 # leave the new ones stacked loose (too tall for a laptop screen), so it is
