@@ -7,10 +7,17 @@ That is behaviour, not timing: a library imported is a library a script waits fo
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docket.cli.main import COMMAND_MODULES
 
 HEAVY = ("PySide6", "whoosh", "pypdf")
 
@@ -23,12 +30,18 @@ with contextlib.redirect_stdout(io.StringIO()) as out:
     except SystemExit as stop:
         code = stop.code
 loaded = sorted({name.split(".")[0] for name in sys.modules} & {"PySide6", "whoosh", "pypdf"})
-print(json.dumps({"code": code, "loaded": loaded, "out": out.getvalue()}))
+commands = sorted(name for name in sys.modules if name.startswith("docket.cli."))
+print(json.dumps({"code": code, "loaded": loaded, "commands": commands, "out": out.getvalue()}))
 """
 
 
 def _loaded_by(*args: str) -> tuple[set[str], str]:
     """The heavy libraries `docket ARGS…` imported in a fresh process, and what it printed."""
+    report = _report(*args)
+    return set(report["loaded"]), report["out"]
+
+
+def _report(*args: str) -> dict[str, Any]:
     finished = subprocess.run(
         [sys.executable, "-c", _PROBE, *args],
         capture_output=True,
@@ -36,9 +49,9 @@ def _loaded_by(*args: str) -> tuple[set[str], str]:
         check=True,
         timeout=120,
     )
-    report = json.loads(finished.stdout.strip().splitlines()[-1])
+    report: dict[str, Any] = json.loads(finished.stdout.strip().splitlines()[-1])
     assert report["code"] in (0, None), finished.stderr
-    return set(report["loaded"]), report["out"]
+    return report
 
 
 def test_help_loads_no_qt_whoosh_or_pypdf() -> None:
@@ -58,3 +71,23 @@ def test_search_loads_whoosh_but_no_qt_or_pypdf(case_path: Path) -> None:
     hits = json.loads(out)["results"]
     assert hits and hits[0]["title"] == "Brief"
     assert loaded == {"whoosh"}
+
+
+def test_a_command_imports_only_its_own_module(case_path: Path) -> None:
+    report = _report("marks", str(case_path), "--json")
+    command_modules = {name.rsplit(".", 1)[1] for name in report["commands"]}
+    assert "marking" in command_modules
+    assert not command_modules & (set(COMMAND_MODULES) - {"marking"})
+    assert json.loads(report["out"])  # the case's marks, listed
+
+
+@pytest.mark.parametrize("module", sorted(COMMAND_MODULES))
+def test_the_table_names_what_each_module_registers(module: str) -> None:
+    registered: list[str] = []
+
+    def command(name: str, help_text: str, handler: object) -> argparse.ArgumentParser:
+        registered.append(name)
+        return argparse.ArgumentParser(prog=name)
+
+    importlib.import_module(f"docket.cli.{module}").add_commands(command)
+    assert tuple(registered) == COMMAND_MODULES[module]

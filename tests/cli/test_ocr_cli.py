@@ -220,9 +220,9 @@ def test_pages_read_with_low_confidence_are_named_everywhere(
     scan: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from docket.core.ocr import chunks, recognize
+    from docket.core.ocr import chunks, model, recognize
 
-    for module in (chunks, recognize):  # every page read is doubtful
+    for module in (chunks, model, recognize):  # every page read is doubtful
         monkeypatch.setattr(module, "LOW_CONFIDENCE", 101.0)
     code, out, err = run(capsys, "import", str(case_path), str(scan), "--lang", "eng")
     assert code == 0, err

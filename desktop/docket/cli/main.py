@@ -9,24 +9,64 @@ it): docket.entry hands :func:`main` the function that opens it. Run as
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docket import __version__
 from docket.cli.arguments import whole_number
 from docket.cli.output import EXIT_CANCELLED, EXIT_CASE, EXIT_FAILURES, error
-from docket.cli.starting import OpenWindow
 from docket.core.errors import CaseError, DocketError
 from docket.core.storage.damage import as_damage
+
+if TYPE_CHECKING:
+    from docket.cli.starting import OpenWindow
 
 MAX_WORKERS = 64  # extraction processes: more only thrash memory
 MAX_LIMIT = 100_000  # search results printed
 
+# The modules (docket.cli.<module>) whose add_commands registers these commands,
+# in the order `docket --help` lists them. A command's module is imported only
+# when that command runs (a script's `docket search` loop pays for no other);
+# only `docket --help` (and `docket` alone) import them all.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "marking": ("mark", "marks", "tag", "untag"),
+    "exporting": ("export", "import-marks"),
+    "text": ("text",),
+    "recovering": ("recover",),
+    "language": ("language",),
+    "reencoding": ("reencode",),
+    "ocr": ("ocr",),
+    "history": ("history",),
+    "citing": ("cite", "title"),
+    "facts": ("facts", "fact"),
+    "coverage": ("coverage", "review"),
+    "transcripts": ("transcript",),
+    "producing": ("produce",),
+    "redacting": ("redact", "reasons"),
+}
 
-def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
+
+def _handler(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    """`docket.cli.<module>.<function>`, imported when the command runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        command: Callable[[argparse.Namespace], int] = getattr(
+            importlib.import_module(f"docket.cli.{module}"), function
+        )
+        return command(args)
+
+    return run
+
+
+def _parser(
+    open_window: OpenWindow | None = None, wanted: str | None = None
+) -> argparse.ArgumentParser:
+    """The parser; with `wanted` (the command about to run) only its module is imported."""
     parser = argparse.ArgumentParser(
         prog="docket",
         description="Docket: read, mark and search the documents of a case.",
@@ -45,13 +85,13 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    from docket.cli import casecommands, importing, searching, starting
-
-    sub = command("new", "create a new, empty case folder", casecommands.run_new)
+    sub = command("new", "create a new, empty case folder", _handler("casecommands", "run_new"))
     sub.add_argument("case")
 
     sub = command(
-        "import", "import files and folders (recursively) into a case", importing.run_import
+        "import",
+        "import files and folders (recursively) into a case",
+        _handler("importing", "run_import"),
     )
     sub.add_argument("case")
     sub.add_argument("paths", nargs="+", metavar="PATH")
@@ -104,14 +144,14 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
         help="OCR languages for the scanned documents imported (eng+rus; default: preferences')",
     )
 
-    sub = command("list", "list the documents of a case", casecommands.run_list)
+    sub = command("list", "list the documents of a case", _handler("casecommands", "run_list"))
     sub.add_argument("case")
     sub.add_argument("--json", action="store_true")
 
     sub = command(
         "search",
         'search a case (AND OR NOT, "phrases"~N, wild*, fuzzy~, field:)',
-        searching.run_search,
+        _handler("searching", "run_search"),
     )
     sub.add_argument("case")
     sub.add_argument("query")
@@ -125,95 +165,56 @@ def _parser(open_window: OpenWindow | None = None) -> argparse.ArgumentParser:
     )
 
     sub = command(
-        "verify", "check originals against their hashes and the index", casecommands.run_verify
+        "verify",
+        "check originals against their hashes and the index",
+        _handler("casecommands", "run_verify"),
     )
     sub.add_argument("case")
 
     sub = command(
-        "reindex", "rebuild the search index from the stored page texts", casecommands.run_reindex
+        "reindex",
+        "rebuild the search index from the stored page texts",
+        _handler("casecommands", "run_reindex"),
     )
     sub.add_argument("case")
 
-    from docket.cli import archiving
-
     sub = command(
-        "archive", "write the whole case (without its index) into one zip", archiving.run_archive
+        "archive",
+        "write the whole case (without its index) into one zip",
+        _handler("archiving", "run_archive"),
     )
     sub.add_argument("case")
     sub.add_argument("out", metavar="OUT.zip")
     sub.add_argument("--force", action="store_true", help="replace OUT.zip if it exists")
 
     sub = command(
-        "restore", "restore a case archive into a new or empty folder", archiving.run_restore
+        "restore",
+        "restore a case archive into a new or empty folder",
+        _handler("archiving", "run_restore"),
     )
     sub.add_argument("archive", metavar="ZIP")
     sub.add_argument("dest", metavar="DEST")
 
-    from docket.cli import selftest
-
     sub = command(
         "self-test",
         "check that this installation can open, search and render a case",
-        selftest.run_self_test,
+        _handler("selftest", "run_self_test"),
     )
     sub.add_argument("--json", action="store_true")
 
-    from docket.cli import exporting, marking
-
-    marking.add_commands(command)  # mark, marks, tag, untag
-    exporting.add_commands(command)  # export, import-marks
-
-    from docket.cli import text
-
-    text.add_commands(command)  # text
-
-    from docket.cli import recovering
-
-    recovering.add_commands(command)  # recover
-
-    from docket.cli import language
-
-    language.add_commands(command)  # language
-
-    from docket.cli import reencoding
-
-    reencoding.add_commands(command)  # reencode
-
-    from docket.cli import ocr
-
-    ocr.add_commands(command)  # ocr
-
-    from docket.cli import history
-
-    history.add_commands(command)  # history
-
-    from docket.cli import citing, coverage
-
-    citing.add_commands(command)  # cite, title
-
-    from docket.cli import facts
-
-    facts.add_commands(command)  # facts, fact
-    coverage.add_commands(command)  # coverage, review
-
-    from docket.cli import transcripts
-
-    transcripts.add_commands(command)  # transcript
-
-    from docket.cli import producing
-
-    producing.add_commands(command)  # produce
-
-    from docket.cli import redacting
-
-    redacting.add_commands(command)  # redact, reasons
+    for module, names in COMMAND_MODULES.items():
+        if wanted is None or wanted in names:
+            importlib.import_module(f"docket.cli.{module}").add_commands(command)
+        else:  # listed (for "invalid choice" and bare paths), defined when it runs
+            for name in names:
+                commands.add_parser(name)
 
     # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
     # documents to import, or nothing when started from the menu.
     sub = command(
         "open",
         "open a case in the window; other files given are imported into it",
-        starting.run_open,
+        _handler("starting", "run_open"),
     )
     sub.add_argument(
         "paths",
@@ -229,13 +230,22 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
 
     `open_window` shows the window; without it the command line has none.
     """
-    parser = _parser(open_window)
-    args = parser.parse_args(_bare_path_opens(parser, sys.argv[1:] if argv is None else argv))
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(open_window, _command_named(words))
+    args = parser.parse_args(_bare_path_opens(parser, words))
     if args.command is None:
         from docket.cli.starting import run_default
 
         return _guarded(run_default, args)
     return _guarded(args.handler, args)
+
+
+def _command_named(words: Sequence[str]) -> str | None:
+    """The command (or bare path) `words` start with; None for `--help` and no words,
+    which list every command and so import every module."""
+    if words and not words[0].startswith("-"):
+        return words[0]
+    return None
 
 
 def _bare_path_opens(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:

@@ -20,8 +20,6 @@ from docket.core.chronology.facts import Chronology
 from docket.core.cite.citation import Citing
 from docket.core.errors import CaseError, CaseLockedError, DocketError
 from docket.core.ingest.passwords import Passwords
-from docket.core.ingest.pipeline import ImportReport, OutcomeCallback, import_paths
-from docket.core.ingest.reencode import Reencoded, apply_reencoding, reread
 from docket.core.marks.marking import Marking
 from docket.core.model.changes import Changes, Delta
 from docket.core.model.records import (
@@ -36,7 +34,6 @@ from docket.core.model.records import (
     SearchResults,
 )
 from docket.core.ocr.plan import pages_needing_ocr
-from docket.core.ocr.tesseract import check_languages
 from docket.core.production.received import printed_numbers, received_rows
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from docket.core.review.coverage import Reviewing
@@ -49,7 +46,6 @@ from docket.core.search.feed import (
 )
 from docket.core.search.markrecords import bates_records, field_records
 from docket.core.search.opener import open_engine
-from docket.core.search.parser import parse
 from docket.core.storage import bates as batesstore
 from docket.core.storage import documents as store
 from docket.core.storage import forms as formstore
@@ -64,8 +60,10 @@ from docket.core.text.languages import document_language, normalize_language
 from docket.core.transcripts.service import Transcripts, maps_on_import
 from docket.core.verify import VerifyReport, verify_case
 
-if TYPE_CHECKING:  # OCR's modules load pypdf and Qt: imported where OCR runs
-    from docket.core.ocr.run import Commit, OcrReport
+if TYPE_CHECKING:  # imported where they run: commands that only read load none of it
+    from docket.core.ingest.pipeline import ImportReport, OutcomeCallback  # workers, decoders
+    from docket.core.ingest.reencode import Reencoded  # charset detection
+    from docket.core.ocr.run import Commit, OcrReport  # pypdf and Qt
 
 
 class Case:
@@ -202,6 +200,8 @@ class Case:
         document = self.document(doc_id)
         if document.kind is not DocumentKind.TEXT:
             raise CaseError(f"document {doc_id} is not a text file: only text files are re-read")
+        from docket.core.ingest.reencode import apply_reencoding, reread
+
         encoding, pages = reread(self.original_path(doc_id), encoding)
         old_pages = {page.number: page.text for page in self.pages(doc_id)}
         with self.database.write() as connection:
@@ -232,6 +232,8 @@ class Case:
 
         `password`: one for every encrypted PDF, several tried in turn, or a
         Passwords with a file's own (core/ingest/passwords.py)."""
+        from docket.core.ingest.pipeline import import_paths
+
         report = import_paths(
             self,
             [Path(p) for p in paths],
@@ -384,6 +386,10 @@ class Case:
     # -- the index ---------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 20) -> SearchResults:
+        # The parser (and its analysis's regular expressions and stemmers) loads
+        # with the first search: `docket list` and the other commands never need it.
+        from docket.core.search.parser import parse
+
         def page_texts(keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
             return store.page_texts(self.database.read(), keys)
 
@@ -548,6 +554,8 @@ class Case:
         chosen = "+".join(code.strip() for code in languages.split("+") if code.strip())
         self.document(doc_id)  # CaseError if it is not in the case
         if chosen:
+            from docket.core.ocr.tesseract import check_languages  # subprocess: load when asked
+
             check_languages(chosen)
         with self.database.write() as connection:
             ocrstore.set_languages(connection, doc_id, chosen)
