@@ -211,7 +211,7 @@ class SearchResults:
     total: int  # matching pages in the whole case, not only those returned
     results: tuple[SearchHit, ...] = field(default_factory=tuple)
     # What the reader should know about how the query ran, one sentence each:
-    # "tortur* matched 1,000+ words; showing the 1,000 most frequent …"
+    # "tortur* matched 10,000+ words; showing the 500 most frequent …"
     notes: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
