@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from docket.core.case import Case
 from tests.core.pdf_factory import write_pdf
 
@@ -28,8 +26,6 @@ WINDOW_CHILD = """
 import json, sys, time
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from docket.app.main import make_application, open_window
 
@@ -94,11 +90,6 @@ def test_page_1_is_painted_before_pypdf_is_loaded(tmp_path: Path) -> None:
     assert "whoosh" in report["loaded_after_search"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Case.__init__ opens the search index (Whoosh) at once; core must open it "
-    "on first use (issue 16). Strict: remove this mark when it does.",
-)
 def test_whoosh_is_not_loaded_until_a_search_runs(tmp_path: Path) -> None:
     report = open_in_a_fresh_process(tmp_path)
     assert report["painted"] == [1]

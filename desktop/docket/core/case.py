@@ -8,6 +8,7 @@ with Case.open(path) as case:
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -67,17 +68,20 @@ if TYPE_CHECKING:  # imported where they run: commands that only read load none 
 
 
 class Case:
-    def __init__(self, layout: CaseLayout, *, readonly: bool) -> None:
+    def __init__(self, layout: CaseLayout, *, readonly: bool, index_later: bool = False) -> None:
         self.layout = layout
         self._lock: CaseLock | None = None
+        self._index_opening = threading.Lock()  # the window's threads may meet on first use
         if not readonly:
             self._lock = CaseLock(layout)
             self._lock.acquire()
         try:
             self.database = _open_database(layout, readonly=readonly)
             # A reader opens the index when it first needs it (`index`): `docket list`
-            # never does, and so never loads the search engine. A writer opens it now.
-            self._index: SearchEngine | None = None if readonly else self._open_index(readonly)
+            # never does, and so never loads the search engine. A writer opens it now,
+            # unless told `index_later` (the window: its first page comes first).
+            later = readonly or index_later
+            self._index: SearchEngine | None = None if later else self._open_index(readonly)
         except BaseException:
             if self._lock:
                 self._lock.release()
@@ -94,7 +98,9 @@ class Case:
     def index(self) -> SearchEngine:
         """The case's search engine, opened on first use by a read-only case."""
         if self._index is None:
-            self._index = self._open_index(self.readonly)
+            with self._index_opening:
+                if self._index is None:
+                    self._index = self._open_index(self.readonly)
         return self._index
 
     def _open_index(self, readonly: bool) -> SearchEngine:
@@ -113,13 +119,16 @@ class Case:
         return cls(layout, readonly=False)
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False, catch_up: bool = True) -> Case:
+    def open(
+        cls, path: Path, *, readonly: bool = False, catch_up: bool = True, index_later: bool = False
+    ) -> Case:
         """Open a case; a writable open catches the index up after a crash.
 
         `catch_up=False` leaves that to the caller (the window does it in the
-        background, since rebuilding a large index takes minutes).
+        background, since rebuilding a large index takes minutes). `index_later`:
+        the index (and Whoosh) is opened on first use, not now.
         """
-        case = cls(existing_case(Path(path)), readonly=readonly)
+        case = cls(existing_case(Path(path)), readonly=readonly, index_later=index_later)
         if not readonly:
             remove_partials(case.layout.files)
             with case.database.write() as connection:  # a case from before OCR: its scans wait

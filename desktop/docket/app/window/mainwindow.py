@@ -215,7 +215,8 @@ class MainWindow(QMainWindow):
 
     def open_case(self, path: Path) -> bool:
         try:
-            case = Case.open(Path(path), catch_up=False)
+            # The index opens (Whoosh loads) with the catch-up after the first paint.
+            case = Case.open(Path(path), catch_up=False, index_later=True)
         except DocketError as problem:
             QMessageBox.warning(self, "Cannot open the case", str(problem))
             return False
