@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -104,9 +103,8 @@ def test_history_restore_json(case_path: Path, capsys: pytest.CaptureFixture[str
 def test_history_of_a_case_from_before_the_log_is_empty(
     case_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Opened read-only, a schema 3 case is not migrated: it has no audit_log yet.
-    with sqlite3.connect(case_path / "case.sqlite") as connection:
-        connection.execute("DROP TABLE audit_log")
-        connection.execute("PRAGMA user_version = 3")
-    code, out, err = run(capsys, "history", str(case_path), "--json")
+    from tests.core.test_schema import _downgrade_to_version_3
+
+    _downgrade_to_version_3(case_path / "case.sqlite")  # a schema 3 case: no audit_log yet
+    code, out, err = run(capsys, "history", str(case_path), "--json")  # upgraded first
     assert (code, out, err) == (EXIT_OK, "[]\n", "")
