@@ -166,6 +166,13 @@ QUERIES = [
     "a b OR c",
     '"the police"',
     '"police fired"~3',
+    "police w/3 fired",
+    "fired W/2 police",
+    "police pre/3 fired",
+    "fired PRE/5 police",
+    "police w/4 fired AND NOT crowd",
+    "tag:Issue AND zhanaozen",
+    "tag:Witness/Jane Doe AND square",
     '"oil workers" OR "the crowd"',
     "self-defence",
     "16.12.2011",
@@ -300,3 +307,28 @@ def test_a_key_put_twice_in_one_batch_is_one_record(tmp_path: Path, kind: str) -
     assert found.total == 1
     assert engine.search(parse('author:karimova AND "police fired"'), page_texts).total == 0
     engine.close()
+
+
+def test_dtsearch_w_finds_either_order_and_pre_only_the_typed_one(
+    engines: dict[str, SearchEngine],
+) -> None:
+    def pages(query: str, engine: SearchEngine) -> set[object]:
+        return {found[:2] for found in _everything(engine, query)[1]}  # type: ignore[index]
+
+    for engine in engines.values():
+        either = pages("police w/3 fired", engine)
+        police_first = pages("police PRE/3 fired", engine)
+        fired_first = pages("fired pre/3 police", engine)
+        assert police_first and fired_first and police_first != fired_first
+        assert either == police_first | fired_first
+        assert either == pages('"police fired"~3 OR "fired police"~3', engine)
+
+
+def test_a_tag_and_a_word_find_the_marks_so_tagged_whose_quote_or_note_has_it(
+    engines: dict[str, SearchEngine],
+) -> None:
+    for engine in engines.values():
+        found = _everything(engine, "tag:Issue AND zhanaozen")[1]
+        assert {hit[:3] for hit in found} == {(2, 1, "mark")}  # type: ignore[index]
+        assert _everything(engine, "tag:Issue")[0] > 1  # document 8's tag too: no word
+        assert _everything(engine, "tag:Issue AND crowd")[0] == 0  # not in mark 2's quote

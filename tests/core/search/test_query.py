@@ -199,6 +199,24 @@ def test_proximity_sets_the_slop() -> None:
     assert meaning('"police fired"') == Phrase("text", ("police", "fired"), slop=1)
 
 
+def test_dtsearch_w_and_pre_are_proximity_in_either_or_the_typed_order() -> None:
+    police_first = Phrase("text", ("police", "fired"), slop=5)
+    fired_first = Phrase("text", ("fired", "police"), slop=5)
+    assert meaning("police w/5 fired") == Or((police_first, fired_first))
+    assert meaning("police W/5 fired") == meaning("police w/5 fired")
+    assert meaning("police pre/5 fired") == police_first
+    assert meaning("police PRE/5 fired") == police_first
+    assert meaning("police w/5 fired AND NOT crowd") == And(
+        (Or((police_first, fired_first)), Not(Term("text", "crowd")))
+    )
+    assert meaning("a AND NOT b") == And((Term("text", "a"), Not(Term("text", "b"))))
+    assert meaning("w/5") == Phrase("text", ("w", "5"))  # no words to join: the text typed
+    with pytest.raises(QuerySyntaxError, match="joins two plain words"):
+        parse("(police OR army) w/5 fired")
+    with pytest.raises(QuerySyntaxError, match="joins two plain words"):
+        parse("tag:Issue pre/3 fired")
+
+
 def test_wildcards_keep_their_pattern_as_typed() -> None:
     assert meaning("Zhanaöz*") == Wildcard("text", "Zhanaöz*")  # the engine folds it
     assert meaning("name:exhibit*") == Wildcard("name", "exhibit*")

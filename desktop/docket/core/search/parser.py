@@ -9,7 +9,9 @@ gives it:
   ``OR``, then the implied AND between neighbours: ``a b OR c`` is
   ``a AND (b OR c)``;
 - ``"police fired"`` is a phrase, ``"police fired"~5`` lets its words be up
-  to 5 positions apart;
+  to 5 positions apart (in that order);
+- dtSearch's spellings, any case: ``police w/5 fired`` is the two words within
+  5 positions in either order, ``police pre/5 fired`` with police first;
 - ``tortur*`` and ``t?rture`` are wildcards, ``Nazarbaev~`` / ``~2`` fuzzy
   (at most `MAX_FUZZY_DISTANCE` edits, sharing at least `MIN_FUZZY_PREFIX`
   first letters);
@@ -63,6 +65,8 @@ from docket.core.search.query import (
 # `word~`, `word~2`, `word~2/3` (3 first letters fixed): right after a letter of the word.
 _FUZZY_RE = re.compile(r"(?<=\S)~(?P<distance>[0-9])?(?:/(?P<prefix>[1-9][0-9]*))?")
 _WILDCARDS = "*?"
+# dtSearch's proximity connectors between two words: `w/5` either order, `pre/5` ordered.
+_PROXIMITY_RE = re.compile(r"(?P<kind>w|pre)/(?P<distance>[1-9][0-9]{0,2})", re.IGNORECASE)
 
 
 def parse(text: str) -> ParsedQuery:
@@ -191,12 +195,45 @@ class _Reader:
 
     def _unary(self, field: str) -> Node | None:
         if not self._at_op("NOT"):
-            return self._element(field)
+            return self._proximity(field)
         self.pos += 1
         child = self._unary(field)
         if child is None:
             return None
         return child.child if isinstance(child, Not) else Not(child)
+
+    def _proximity(self, field: str) -> Node | None:
+        """``police w/5 fired``, ``police pre/5 fired``: a phrase of the two words with
+        that slop (which is ordered in both engines), both orders for ``w/``."""
+        left = self._element(field)
+        while (item := self._peek()) is not None and item.kind == "text":
+            connector = _PROXIMITY_RE.fullmatch(item.value)
+            after = self.items[self.pos + 1] if self.pos + 1 < len(self.items) else None
+            if connector is None or after is None or after.kind in ("op", "close"):
+                break  # a lone `w/5` is searched as the words it is
+            self.pos += 1
+            right = self._element(field)
+            if not (
+                isinstance(left, Term)
+                and isinstance(right, Term)
+                and left.field == right.field
+                and left.field not in WHOLE_VALUE_FIELDS
+            ):
+                raise syntax_error(
+                    f"{item.value} joins two plain words of one field, as in police "
+                    f"{item.value} fired",
+                    self.text,
+                    item.start,
+                )
+            slop = int(connector.group("distance"))
+            words = (left.text, right.text)
+            ordered = Phrase(left.field, words, slop, left.start, right.end)
+            if connector.group("kind").lower() == "pre":
+                left = ordered
+            else:
+                reverse = Phrase(left.field, words[::-1], slop, left.start, right.end)
+                left = Or((ordered, reverse))
+        return left
 
     def _element(self, field: str) -> Node | None:
         item = self._take()
