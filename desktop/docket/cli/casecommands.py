@@ -79,6 +79,16 @@ def _low_confidence_pages(case: Case, documents: list[Document]) -> dict[int, li
 def run_verify(args: argparse.Namespace) -> int:
     with Case.open(Path(args.case), readonly=True) as case:
         report = case.verify()
+    if getattr(args, "json", False) and not report.database_damaged:
+        print_json(
+            {
+                "documents": report.documents,
+                "ok": report.ok,
+                "problems": list(report.problems),
+                "marks": [m.as_json() for m in report.marks],
+            }
+        )
+        return EXIT_OK if report.ok else EXIT_FAILURES
     for problem in report.problems:
         print(f"problem: {problem}")
     if report.database_damaged:  # the case cannot be used as it is: as any command says

@@ -170,6 +170,7 @@ def _parser(
         _handler("casecommands", "run_verify"),
     )
     sub.add_argument("case")
+    sub.add_argument("--json", action="store_true", help="the report as one JSON object")
 
     sub = command(
         "reindex",
