@@ -166,7 +166,7 @@ def _parser(
 
     sub = command(
         "verify",
-        "check originals against their hashes and the index",
+        "check originals against their hashes, marks against their text, and the index",
         _handler("casecommands", "run_verify"),
     )
     sub.add_argument("case")
