@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,16 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ):
         monkeypatch.setenv(variable, str(home / folder))
     return home
+
+
+@pytest.fixture(autouse=True, scope="session")
+def clipboard_emptied_before_exit() -> Iterator[None]:
+    """Qt 6.12's offscreen clipboard crashes (SIGSEGV) when the process exits while it
+    holds data set with setMimeData (Copy with Citation sets text and HTML): measured
+    with a five-line script; the xcb clipboard of a real desktop does not. Emptied
+    at the end of the session, the test run exits 0 as it passed."""
+    yield
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
