@@ -1,4 +1,4 @@
-""" "Read with OCR…" says "read again" (and that marks are kept) only for a document OCR has read."""
+"""The OCR dialog says "read again" (and that marks are kept) only for a document OCR has read."""
 
 from __future__ import annotations
 
