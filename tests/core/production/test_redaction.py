@@ -313,3 +313,29 @@ def test_a_redaction_whose_words_were_read_again_differently_refuses_production(
         document_redactions(case, doc)
     case.marking.delete(moved)
     assert {box.mark_id for box in document_redactions(case, doc)} == {kept}
+
+
+def test_a_redaction_beside_a_word_hyphenated_across_lines_keeps_both_lines_in_order(
+    case: Case, tmp_path: Path
+) -> None:
+    # PDFium joins "meet-" / "ing" into one line of its text (U+FFFE for the hyphen):
+    # laid back on one baseline, the two printed lines' words came back woven together.
+    page = (
+        "On November 5 he showed the technology at a meet-\n"
+        "ing of the Institute of Radio Engineers at the Empire Building in\n"
+        "New York City before an audience of engineers."
+    )
+    doc = import_one(case, write_pdf(tmp_path / "demo.pdf", [page]))
+    assert "meet\ufffeing" in case.page(doc, 1).text
+    _words_redacted(case, doc, 1, "Empire Building", reason="PII")
+
+    produced = redact_pdf(case.pdf_path(doc), None, document_redactions(case, doc))
+
+    for tool, pages in _texts(produced, tmp_path).items():
+        text = " ".join(pages[0].split())
+        assert "Empire" not in text, tool
+        assert "On November 5 he showed the technology at a meet" in text, (tool, text)
+        assert re.search(r"ing of the Institute of Radio Engineers at the\s+PII\s+in", text), (
+            tool,
+            text,
+        )

@@ -88,7 +88,8 @@ DPI = 300
 # Glyph ink can reach a little past the boxes QtPdf reports: the black box is this
 # much larger on every side (points), and a word touching it is not laid back.
 PADDING = 1.0
-_WORD = re.compile(r"\S+")
+_JOINED_HYPHEN = "\ufffe"  # PDFium's mark of a word hyphenated across printed lines
+_WORD_PART = re.compile(r"[^\s\ufffe]+")  # a word, or the part of one on one printed line
 _INKED_LINE = re.compile(r"[^\s](?:[^\r\n]*[^\s])?")  # a line, from its first ink to its last
 _FONT_FAMILY = "DejaVu Sans"  # every Unicode script the reader handles; Qt falls back else
 
@@ -329,22 +330,50 @@ Line = tuple[QRectF, list[tuple[str, QRectF]]]  # a line's bounds, its runs and 
 def _words_outside(document: QPdfDocument, index: int, boxes: Sequence[QRectF]) -> list[Line]:
     """The page's text line by line with its bounds, but the words touching a box: a
     line clear of every box whole (one QtPdf call: a call per word costs 6 ms, 3 s for
-    a full page), a line that meets a box word by word."""
+    a full page), a line that meets a box word by word.
+
+    PDFium joins a word hyphenated across two printed lines into one line of its text
+    (U+FFFE where the hyphen was): such a line is taken word by word and cut back into
+    its printed lines, else its words would be laid on one baseline and read back
+    woven together ('On of the November Institute')."""
     text = document.getAllText(index).text()
     lines: list[Line] = []
     for line in _INKED_LINE.finditer(text):
         whole = _bounds(document, index, line.start(), len(line.group()))
         if whole.isEmpty():
             continue
-        if not any(whole.intersects(box) for box in boxes):
+        joined = _JOINED_HYPHEN in line.group()
+        if not joined and not any(whole.intersects(box) for box in boxes):
             lines.append((whole, [(line.group(), whole)]))
             continue
         runs: list[tuple[str, QRectF]] = []
-        for match in _WORD.finditer(line.group()):
+        for match in _WORD_PART.finditer(line.group()):
             bounds = _bounds(document, index, line.start() + match.start(), len(match.group()))
-            if not bounds.isEmpty() and not any(bounds.intersects(box) for box in boxes):
-                runs.append((match.group(), bounds))
-        lines.append((whole, runs))
+            if bounds.isEmpty():
+                continue
+            cut = match.end() < len(line.group()) and line.group()[match.end()] == _JOINED_HYPHEN
+            word = match.group() + ("-" if cut else "")
+            runs.append((word, bounds))
+        lines += _printed_lines(runs, boxes)
+    return lines
+
+
+def _printed_lines(runs: Sequence[tuple[str, QRectF]], boxes: Sequence[QRectF]) -> list[Line]:
+    """Words in reading order grouped by the printed line they sit on (a word whose
+    middle is below the line so far starts the next), without those touching a box."""
+    groups: list[list[tuple[str, QRectF]]] = []
+    for word, bounds in runs:
+        if groups and bounds.center().y() <= max(r.bottom() for _, r in groups[-1]):
+            groups[-1].append((word, bounds))
+        else:
+            groups.append([(word, bounds)])
+    lines: list[Line] = []
+    for group in groups:
+        whole = QRectF()
+        for _, bounds in group:
+            whole = whole.united(bounds)
+        kept = [(w, b) for w, b in group if not any(b.intersects(box) for box in boxes)]
+        lines.append((whole, kept))
     return lines
 
 
