@@ -8,46 +8,47 @@ scanned page of a real-document trial). Here each such word's stretch is
 widened so its letters fill the box and the space falls just past it, in the
 gap before the next word. Word positions do not move: Tesseract places each
 word with `Td` from the line's start, not from where the last glyph ended.
+
+The stream is edited as bytes: Tesseract writes each word as `<stretch> Tz
+[ <hex codes> ] TJ`, and parsing it with pypdf's ContentStream cost 59 ms a
+page, 2.4 % of Tesseract's own time (measured), against ~1 ms here.
 """
 
 from __future__ import annotations
 
 import io
-from typing import Any
+import re
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ContentStream, FloatObject
+from pypdf.generic import StreamObject
 
-from docket.core.ocr.glyphs import shown_glyphs
-
-_SPACE = b"\x00\x20"  # GlyphLessFont's codes are Unicode, two bytes (Identity-H)
+# A word as Tesseract's pdf renderer writes it; group 2: the glyph codes, four hex
+# digits each (its GlyphLessFont is Identity-H, each code the character's Unicode).
+_WORD = re.compile(rb"(\d+(?:\.\d+)?) Tz \[ <([0-9A-Fa-f]*)> \] TJ")
+_SPACE = b"0020"
 
 
 def fit_words_to_boxes(layer_pdf: bytes) -> bytes:
     """The layer with every word's `Tz` widened by (n + 1) / n when it ends with a space."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(layer_pdf)))
-    page = writer.pages[0]
-    if page.get_contents() is None:
+    contents = writer.pages[0].get("/Contents")
+    stream = contents.get_object() if contents is not None else None
+    if not isinstance(stream, StreamObject):
+        return layer_pdf  # not the one stream Tesseract writes: leave it as it is
+    data = stream.get_data()
+    fitted, count = _WORD.subn(_widened, data)
+    if not count or fitted == data:
         return layer_pdf
-    content = ContentStream(page.get_contents(), writer)
-    operations: list[tuple[list[Any], bytes]] = content.operations
-    changed = False
-    for index in range(1, len(operations)):
-        operands, operator = operations[index]
-        stretch_operands, stretch = operations[index - 1]
-        if operator != b"TJ" or stretch != b"Tz" or not stretch_operands:
-            continue
-        glyphs = shown_glyphs(operands)
-        letters = len(glyphs) - 1
-        if letters < 1 or glyphs[-1] != _SPACE:
-            continue
-        widened = float(stretch_operands[0]) * len(glyphs) / letters
-        operations[index - 1] = ([FloatObject(round(widened, 3))], b"Tz")
-        changed = True
-    if not changed:
-        return layer_pdf
-    content.operations = operations
-    page.replace_contents(content)
+    stream.set_data(fitted)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _widened(word: re.Match[bytes]) -> bytes:
+    stretch, codes = word.group(1), word.group(2)
+    glyphs = len(codes) // 4
+    if glyphs < 2 or codes[-4:] != _SPACE:
+        return word.group(0)
+    widened = float(stretch) * glyphs / (glyphs - 1)
+    return b"%.3f Tz [ <%s> ] TJ" % (widened, codes)
