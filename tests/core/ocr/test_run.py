@@ -265,3 +265,17 @@ def test_a_page_that_fails_fails_its_document_and_the_others_are_kept(
     assert [info.page for info in case.ocr_pages(doc)] == [1]  # read, and kept as it was
     (again,) = case.ocr([doc], workers=0).documents  # a run that names it reads the rest
     assert (again.state, again.pages_read) == (OcrState.DONE, 1)
+
+
+def test_a_scanned_production_received_is_known_by_its_printed_bates_numbers(
+    case: Case, tmp_path: Path
+) -> None:
+    pages = [[*ENGLISH[:3], "ACME000101"], [*ENGLISH[3:6], "ACME000102"]]
+    doc = import_one(case, scanned_pdf(tmp_path / "production.pdf", pages))
+
+    (outcome,) = case.ocr(workers=0).documents
+
+    assert outcome.state is OcrState.DONE
+    found = case.search("bates:ACME000102").results
+    assert [(hit.doc, hit.page) for hit in found] == [(doc, 2)]
+    assert case.citing.bates_number(doc, 1) == "ACME000101"

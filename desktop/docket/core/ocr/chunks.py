@@ -33,7 +33,9 @@ from docket.core.ocr.rendition import (
     rendition_path,
 )
 from docket.core.pdf.markrects import anchor_rects, open_pdf
+from docket.core.production.received import printed_numbers, received_rows
 from docket.core.storage import audit as auditstore
+from docket.core.storage import bates as batesstore
 from docket.core.storage import documents as store
 from docket.core.storage import marks as markstore
 from docket.core.storage import ocr as ocrstore
@@ -160,6 +162,11 @@ def apply_chunk(
             )
             if chunk.changed:  # a scanned transcript's numbered lines, as OCR read them
                 refresh_line_maps(connection, doc_id)
+                # A scanned production received: the Bates numbers printed on its pages.
+                texts = [page.text for page in store.pages(connection, doc_id)]
+                batesstore.replace_received(
+                    connection, doc_id, received_rows(doc_id, printed_numbers(texts))
+                )
             ocrstore.set_version(connection, doc_id, chunk.version)
             ocrstore.set_state(connection, [doc_id], state, note)
             ocrstore.set_flags(connection, doc_id, _flags(connection, doc_id, state))

@@ -127,6 +127,17 @@ def page_labels(connection: sqlite3.Connection, doc_id: int) -> dict[int, str]:
     return labels
 
 
+def replace_received(
+    connection: sqlite3.Connection, doc_id: int, pages: Iterable[BatesPage]
+) -> None:
+    """The numbers found printed on a document's pages, instead of those found before
+    (its text changed: OCR read its scanned pages)."""
+    connection.execute(
+        "DELETE FROM bates_pages WHERE doc_id = ? AND production_id IS NULL", (doc_id,)
+    )
+    insert_pages(connection, pages)
+
+
 def has_received(connection: sqlite3.Connection, doc_id: int) -> bool:
     row = connection.execute(
         "SELECT 1 FROM bates_pages WHERE doc_id = ? AND production_id IS NULL LIMIT 1", (doc_id,)
