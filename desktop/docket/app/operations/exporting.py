@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from docket.app.kit.folderbox import finished_box
 from docket.app.kit.session import Session
 from docket.app.kit.tasks import Task
 from docket.core.counts import count
@@ -82,22 +82,15 @@ class ExportRunner(QObject):
             else count(result.marks, "mark")
         )
         self._session.say(f"Exported {what} to {result.path}", 8000)
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
+        # A folder of copies lists its files: names numbered around files there show.
+        listed = result.path.is_dir() and result.files
+        box = finished_box(
+            self._parent,
             "Export Finished",
             f"Exported {what} to\n{result.path}",
-            parent=self._parent,
+            result.folder,
+            "\n".join(path.name for path in result.files) if listed else "",
         )
-        if result.path.is_dir() and result.files:  # names numbered around files there show
-            box.setDetailedText("\n".join(path.name for path in result.files))
-        open_folder = box.addButton("Open Folder", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-
-        def clicked(button: QAbstractButton) -> None:
-            if button is open_folder:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.folder)))
-
-        box.buttonClicked.connect(clicked)
         self.message = box
         box.open()
         self.finished.emit(result)

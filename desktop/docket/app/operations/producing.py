@@ -3,10 +3,10 @@ numbers in the case), with its progress in the status bar and a message at the e
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from docket.app.kit.folderbox import finished_box
 from docket.app.kit.session import Session
 from docket.app.kit.tasks import Task
 from docket.core.counts import count
@@ -56,23 +56,13 @@ class ProductionRunner(QObject):
             f"{count(result.pages, 'page')}, {first}–{last}"
         )
         self._session.say(f"{text} to {result.folder}", 8000)
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
+        box = finished_box(
+            self._parent,
             "Production Finished",
             f"{text}, to\n{result.folder}",
-            parent=self._parent,
+            result.folder,
+            "\n".join(f"{d.begin}–{d.end}  {d.title or d.original_name}" for d in result.documents),
         )
-        box.setDetailedText(
-            "\n".join(f"{d.begin}–{d.end}  {d.title or d.original_name}" for d in result.documents)
-        )
-        open_folder = box.addButton("Open Folder", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-
-        def clicked(button: QAbstractButton) -> None:
-            if button is open_folder:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.folder)))
-
-        box.buttonClicked.connect(clicked)
         self.message = box
         box.open()
         self.finished.emit(result)
