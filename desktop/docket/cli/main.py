@@ -15,7 +15,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from docket import __version__
 from docket.cli.arguments import whole_number
@@ -29,25 +29,59 @@ if TYPE_CHECKING:
 MAX_WORKERS = 64  # extraction processes: more only thrash memory
 MAX_LIMIT = 100_000  # search results printed
 
-# The modules (docket.cli.<module>) whose add_commands registers these commands,
-# in the order `docket --help` lists them. A command's module is imported only
-# when that command runs (a script's `docket search` loop pays for no other);
-# only `docket --help` (and `docket` alone) import them all.
-COMMAND_MODULES: dict[str, tuple[str, ...]] = {
-    "marking": ("mark", "marks", "tag", "untag"),
-    "exporting": ("export", "import-marks"),
-    "text": ("text",),
-    "recovering": ("recover",),
-    "language": ("language",),
-    "reencoding": ("reencode",),
-    "ocr": ("ocr",),
-    "history": ("history",),
-    "citing": ("cite", "title"),
-    "facts": ("facts", "fact"),
-    "coverage": ("coverage", "review"),
-    "transcripts": ("transcript",),
-    "producing": ("produce",),
-    "redacting": ("redact", "reasons"),
+# The commands of docket.cli.<module> (its add_commands registers them), with the
+# line `docket --help` shows for each, in that order. A module is imported only
+# when one of its commands runs: a script's `docket search` loop pays for no
+# other, and `docket --help` (which shows only these lines) for none.
+# tests/cli/test_import_weight.py checks each line against what the module registers.
+COMMAND_MODULES: dict[str, dict[str, str]] = {
+    "marking": {
+        "mark": "highlight words on a page of a document",
+        "marks": "list the marks of a case",
+        "tag": "add tags to a document",
+        "untag": "remove tags from a document",
+    },
+    "exporting": {
+        "export": "write marks out: a report, annotated PDFs, CSV or W3C JSON-LD",
+        "import-marks": "import marks from W3C Web Annotation JSON; "
+        "exits 1 if some could not be placed",
+    },
+    "text": {"text": "print a document's stored text (what search and marks use), page by page"},
+    "recovering": {
+        "recover": "build a new case from what a damaged case.sqlite still holds "
+        "(the damaged one is left as it is)"
+    },
+    "language": {"language": "show a document's language, or set it (its words are stemmed by it)"},
+    "reencoding": {
+        "reencode": "re-read a text document in another encoding, keeping its marks where found"
+    },
+    "ocr": {
+        "ocr": "read scanned pages (no text layer) with OCR, or read documents again (--force)"
+    },
+    "history": {"history": "list every change to marks, tags and notes; bring back a deleted mark"},
+    "citing": {
+        "cite": "a mark's quote with its pin cite (Smith Dep. at 12)",
+        "title": "show a document's title and short title, or set the short title",
+    },
+    "facts": {
+        "facts": "the chronology: marks with a date, in date order",
+        "fact": "date a mark (it becomes a fact), or change its status",
+    },
+    "coverage": {
+        "coverage": "how many pages of each document have been reviewed",
+        "review": "mark pages of a document as reviewed by hand",
+    },
+    "transcripts": {
+        "transcript": "show whether a document is a transcript (page:line cites), or set it by hand"
+    },
+    "producing": {
+        "produce": "write a production set: Bates-numbered, stamped copies of documents "
+        "and load files"
+    },
+    "redacting": {
+        "redact": "redact words or a box of a page (burned in when produced)",
+        "reasons": "list, add or remove the case's redaction reasons",
+    },
 }
 
 
@@ -63,36 +97,14 @@ def _handler(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
-def _parser(
-    open_window: OpenWindow | None = None, wanted: str | None = None
-) -> argparse.ArgumentParser:
-    """The parser; with `wanted` (the command about to run) only its module is imported."""
-    parser = argparse.ArgumentParser(
-        prog="docket",
-        description="Docket: read, mark and search the documents of a case.",
-        epilog="docket CASE [FILE…] opens the case in the window, as docket open does; "
-        "docket alone opens the last case (the sample case the first time).",
-    )
-    parser.add_argument("--version", action="version", version=f"docket {__version__}")
-    # Every command's arguments carry it; `docket` and `docket open` call it.
-    parser.set_defaults(open_window=open_window)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+# main's own commands' arguments (their help and handler are in OWN_COMMANDS).
 
-    def command(
-        name: str, help_text: str, handler: Callable[[argparse.Namespace], int]
-    ) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(handler=handler)
-        return sub
 
-    sub = command("new", "create a new, empty case folder", _handler("casecommands", "run_new"))
+def _case_only(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("case")
 
-    sub = command(
-        "import",
-        "import files and folders (recursively) into a case",
-        _handler("importing", "run_import"),
-    )
+
+def _import_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("case")
     sub.add_argument("paths", nargs="+", metavar="PATH")
     sub.add_argument(
@@ -144,15 +156,13 @@ def _parser(
         help="OCR languages for the scanned documents imported (eng+rus; default: preferences')",
     )
 
-    sub = command("list", "list the documents of a case", _handler("casecommands", "run_list"))
+
+def _list_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("case")
     sub.add_argument("--json", action="store_true")
 
-    sub = command(
-        "search",
-        'search a case (AND OR NOT, "phrases"~N, wild*, fuzzy~, field:)',
-        _handler("searching", "run_search"),
-    )
+
+def _search_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("case")
     sub.add_argument("query")
     sub.add_argument("--json", action="store_true")
@@ -164,65 +174,149 @@ def _parser(
         help=f"results to show, 1 to {MAX_LIMIT:,} (default 20)",
     )
 
-    sub = command(
-        "verify",
-        "check originals against their hashes, marks against their text, and the index",
-        _handler("casecommands", "run_verify"),
-    )
+
+def _verify_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("case")
     sub.add_argument("--json", action="store_true", help="the report as one JSON object")
 
-    sub = command(
-        "reindex",
-        "rebuild the search index from the stored page texts",
-        _handler("casecommands", "run_reindex"),
-    )
-    sub.add_argument("case")
 
-    sub = command(
-        "archive",
-        "write the whole case (without its index) into one zip",
-        _handler("archiving", "run_archive"),
-    )
+def _archive_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("case")
     sub.add_argument("out", metavar="OUT.zip")
     sub.add_argument("--force", action="store_true", help="replace OUT.zip if it exists")
 
-    sub = command(
-        "restore",
-        "restore a case archive into a new or empty folder",
-        _handler("archiving", "run_restore"),
-    )
+
+def _restore_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("archive", metavar="ZIP")
     sub.add_argument("dest", metavar="DEST")
 
-    sub = command(
-        "self-test",
-        "check that this installation can open, search and render a case",
-        _handler("selftest", "run_self_test"),
-    )
+
+def _self_test_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--json", action="store_true")
 
-    for module, names in COMMAND_MODULES.items():
-        if wanted is None or wanted in names:
-            importlib.import_module(f"docket.cli.{module}").add_commands(command)
-        else:  # listed (for "invalid choice" and bare paths), defined when it runs
-            for name in names:
-                commands.add_parser(name)
 
-    # The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
-    # documents to import, or nothing when started from the menu.
-    sub = command(
-        "open",
-        "open a case in the window; other files given are imported into it",
-        _handler("starting", "run_open"),
-    )
+# The .desktop file runs `docket open %F`: a case (its folder or its case.sqlite),
+# documents to import, or nothing when started from the menu.
+def _open_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
         help="a case folder or its case.sqlite, and documents to import",
     )
+
+
+class OwnCommand(NamedTuple):
+    help: str
+    module: str  # docket.cli.<module>.<function> runs it, imported when it does
+    function: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+
+
+# main's own commands, in the order `docket --help` lists them (then those of
+# COMMAND_MODULES, and `open` last).
+OWN_COMMANDS: dict[str, OwnCommand] = {
+    "new": OwnCommand("create a new, empty case folder", "casecommands", "run_new", _case_only),
+    "import": OwnCommand(
+        "import files and folders (recursively) into a case",
+        "importing",
+        "run_import",
+        _import_arguments,
+    ),
+    "list": OwnCommand("list the documents of a case", "casecommands", "run_list", _list_arguments),
+    "search": OwnCommand(
+        'search a case (AND OR NOT, "phrases"~N, wild*, fuzzy~, field:)',
+        "searching",
+        "run_search",
+        _search_arguments,
+    ),
+    "verify": OwnCommand(
+        "check originals against their hashes, marks against their text, and the index",
+        "casecommands",
+        "run_verify",
+        _verify_arguments,
+    ),
+    "reindex": OwnCommand(
+        "rebuild the search index from the stored page texts",
+        "casecommands",
+        "run_reindex",
+        _case_only,
+    ),
+    "archive": OwnCommand(
+        "write the whole case (without its index) into one zip",
+        "archiving",
+        "run_archive",
+        _archive_arguments,
+    ),
+    "restore": OwnCommand(
+        "restore a case archive into a new or empty folder",
+        "archiving",
+        "run_restore",
+        _restore_arguments,
+    ),
+    "self-test": OwnCommand(
+        "check that this installation can open, search and render a case",
+        "selftest",
+        "run_self_test",
+        _self_test_arguments,
+    ),
+    "open": OwnCommand(
+        "open a case in the window; other files given are imported into it",
+        "starting",
+        "run_open",
+        _open_arguments,
+    ),
+}
+
+
+def command_lines() -> dict[str, str]:
+    """Every command and its line of help, in the order `docket --help` lists them."""
+    lines = {name: own.help for name, own in OWN_COMMANDS.items() if name != "open"}
+    for names in COMMAND_MODULES.values():
+        lines.update(names)
+    lines["open"] = OWN_COMMANDS["open"].help
+    return lines
+
+
+def _parser(
+    open_window: OpenWindow | None = None, wanted: str | None = None
+) -> argparse.ArgumentParser:
+    """The parser for running command `wanted`: only its arguments are defined (and
+    only its module imported). For no command (`--help`, the window) or a first word
+    that is none (a bare path, a typo), every command is listed by its line of help,
+    and `open` is defined, since a bare path opens."""
+    parser = argparse.ArgumentParser(
+        prog="docket",
+        description="Docket: read, mark and search the documents of a case.",
+        epilog="docket CASE [FILE…] opens the case in the window, as docket open does; "
+        "docket alone opens the last case (the sample case the first time).",
+    )
+    parser.add_argument("--version", action="version", version=f"docket {__version__}")
+    # Every command's arguments carry it; `docket` and `docket open` call it.
+    parser.set_defaults(open_window=open_window)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(
+        name: str, help_text: str, handler: Callable[[argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    lines = command_lines()
+    defined = wanted if wanted in lines else "open"
+    for name, help_text in lines.items():
+        if name == defined and name in OWN_COMMANDS:
+            own = OWN_COMMANDS[name]
+            own.arguments(command(name, own.help, _handler(own.module, own.function)))
+        elif name == defined:
+            module = next(module for module, names in COMMAND_MODULES.items() if name in names)
+            importlib.import_module(f"docket.cli.{module}").add_commands(command)
+        elif defined == "open":
+            # Listed for --help and for argparse's "invalid choice". A command that
+            # runs is defined alone: argparse spends a fraction of a millisecond on
+            # each parser, its help and its gettext look-ups, a script's loop on all.
+            commands.add_parser(name, help=help_text)
     return parser
 
 
@@ -233,7 +327,7 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
     """
     words = list(sys.argv[1:] if argv is None else argv)
     parser = _parser(open_window, _command_named(words))
-    args = parser.parse_args(_bare_path_opens(parser, words))
+    args = parser.parse_args(_bare_path_opens(words))
     if args.command is None:
         from docket.cli.starting import run_default
 
@@ -242,14 +336,13 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
 
 
 def _command_named(words: Sequence[str]) -> str | None:
-    """The command (or bare path) `words` start with; None for `--help` and no words,
-    which list every command and so import every module."""
+    """The command (or bare path) `words` start with; None for `--help` and no words."""
     if words and not words[0].startswith("-"):
         return words[0]
     return None
 
 
-def _bare_path_opens(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
+def _bare_path_opens(argv: Sequence[str]) -> list[str]:
     """`docket CASE [FILE…]` is `docket open CASE [FILE…]`, as `scripts/docket CASE` invites.
 
     Only a first word that is no command and names a path (one that exists, or
@@ -259,12 +352,7 @@ def _bare_path_opens(parser: argparse.ArgumentParser, argv: Sequence[str]) -> li
     if not words or words[0].startswith("-"):
         return words
     first = words[0]
-    commands = next(
-        action.choices
-        for action in parser._actions  # argparse keeps its subcommands only here
-        if isinstance(action, argparse._SubParsersAction)
-    )
-    if first in commands:
+    if first in command_lines():
         return words
     if Path(first).exists() or os.sep in first or first.endswith(".sqlite"):
         return ["open", *words]
