@@ -13,7 +13,6 @@ choice Docket should not make for anybody.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import shutil
@@ -26,7 +25,6 @@ from pypdf import PdfReader, PdfWriter
 
 from docket.core.errors import DocketError
 from docket.core.export.filenames import (
-    give_ordinary_permissions,
     missing_folders,
     remove_empty_folders,
     safe_file_name,
@@ -38,6 +36,7 @@ from docket.core.model.records import DocumentKind
 from docket.core.pdf.annotations import ForeignAnnotation, read_pdf_annotations
 from docket.core.pdf.existing import marks_to_write
 from docket.core.pdf.markup import MarkupWriter
+from docket.core.storage.atomicfile import write_file_atomically
 
 if TYPE_CHECKING:
     from docket.core.case import Case
@@ -89,7 +88,7 @@ def export_annotated_pdf(
         protected = _open(original, case.password(doc_id))
     if protected.is_encrypted:
         _encrypt_like(writer, protected, case.password(doc_id))
-    _write_atomically(writer, out_path)
+    write_file_atomically(out_path, writer.write)
     return out_path
 
 
@@ -227,21 +226,3 @@ def _missing_rects(
         return found
     finally:
         pdf.close()
-
-
-def _write_atomically(writer: PdfWriter, out_path: Path) -> None:
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{out_path.name}.", suffix=".part", dir=out_path.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            writer.write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        give_ordinary_permissions(Path(temporary))
-        os.replace(temporary, out_path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

@@ -9,7 +9,6 @@ within the 255 bytes every common filesystem allows.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -76,21 +75,3 @@ def remove_empty_folders(folders: list[Path]) -> None:
     for folder in folders:
         with contextlib.suppress(OSError):
             folder.rmdir()
-
-
-def give_ordinary_permissions(path: Path) -> None:
-    """Give a file `tempfile.mkstemp` made (0600, owner only) the permissions any new
-    file gets here, 0666 less the umask: an export is written to be read by others
-    (the case's own files are world-readable too), and a copy in a shared folder
-    that only its writer could open would look broken to the colleague it is for."""
-    os.chmod(path, 0o666 & ~_umask())
-
-
-def _umask() -> int:
-    # Read, not set and restored: os.umask() would change it for the window's other
-    # threads meanwhile. Linux says it in /proc; elsewhere the usual one is assumed.
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    return 0o022

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 
 from docket.core.errors import DocketError
 from docket.core.export.filenames import (
-    give_ordinary_permissions,
     missing_folders,
     remove_empty_folders,
     safe_file_name,
@@ -34,6 +33,7 @@ from docket.core.export.filenames import (
 from docket.core.export.reportmodel import Grouping, ReportOptions, build_report, selected_marks
 from docket.core.model.marks import MarkFilter
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from docket.core.storage.atomicfile import give_ordinary_permissions
 
 if TYPE_CHECKING:
     from docket.core.case import Case
