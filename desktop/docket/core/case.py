@@ -256,6 +256,8 @@ class Case:
         if import_annotations and self.marking.index_at_once:
             # Marks from the PDFs waited for the import's index writer to let go.
             self.marking.sync_index()
+        if report.pages:  # its commits left a segment each: merged in another process
+            self.index.merge_in_background()
         return report
 
     def document_with_sha(self, sha256: str) -> int | None:
@@ -454,6 +456,7 @@ class Case:
         doc_ids = [document.id for document in self.documents()]
         self._feed(doc_ids, progress, cancel)
         self.marking.sync_index()
+        self.index.merge_in_background()  # its commits left a segment each
         return len(doc_ids)
 
     def _feed(

@@ -226,6 +226,9 @@ class MemoryEngine:
     def refresh(self) -> None:
         pass  # every change is visible once applied
 
+    def merge_in_background(self) -> bool:
+        return False  # one dict: nothing to merge
+
     def page_count(self) -> int:
         return sum(1 for r in self._records.values() if r.kind == "page")
 

@@ -135,6 +135,11 @@ class SearchEngine(Protocol):
         """Let searches see the latest commit."""
         ...
 
+    def merge_in_background(self) -> bool:
+        """After a big import: tidy the index for searching (merge its segments) off
+        this thread, searches and changes going on meanwhile. True if it started."""
+        ...
+
     def page_count(self) -> int: ...
     def indexed_doc_ids(self) -> set[int]: ...
     def search(self, query: ParsedQuery, page_texts: PageTexts, limit: int = 20) -> SearchResults:
@@ -174,6 +179,9 @@ class MissingIndex:
 
     def refresh(self) -> None:
         pass
+
+    def merge_in_background(self) -> bool:
+        return False
 
     def page_count(self) -> int:
         return 0

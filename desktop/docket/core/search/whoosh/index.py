@@ -183,7 +183,12 @@ class _RememberedLengths:
 
 
 def _new_searcher(ix: windex.Index) -> Searcher:
-    searcher = ix.searcher()
+    try:
+        searcher = ix.searcher()
+    except FileNotFoundError:
+        # A commit or a merge (another thread or process) removed a segment between
+        # the table of contents this read and the segment's file: read it again.
+        searcher = ix.searcher()
     # Queries run per segment, on leaf searchers that copy the method for themselves.
     for leaf in {id(s): s for s in [searcher, *(s for s, _ in searcher.leaf_searchers())]}.values():
         leaf.doc_field_length = remembering(leaf.doc_field_length)
@@ -345,6 +350,7 @@ class SearchIndex:
         self._searcher: Searcher | None = _new_searcher(ix)
         self._schema = ix.schema  # read once: the property reads the index's TOC file
         self.was_reset = was_reset  # True: the index was (re)created empty; re-add all pages
+        self._merge: Any = None  # the merging process started last (merging.start_merge)
 
     @classmethod
     def open(cls, index_dir: Path, create: bool = True) -> SearchIndex:
@@ -419,6 +425,22 @@ class SearchIndex:
             raise
         self.refresh()
 
+    def merge_in_background(self) -> bool:
+        """After a big import: merge its segments into a few in another process, if
+        they are many (merging.plan); searches and writers go on meanwhile, and
+        searches see the merged index once it is done. True if a merge started."""
+        from docket.core.search.whoosh.merging import start_merge
+
+        if self._merge is not None and self._merge.is_alive():
+            return False  # it merges what is there when it plans its next run
+        self._merge = start_merge(Path(self._ix.storage.folder), self.refresh)
+        return self._merge is not None
+
+    def wait_for_merge(self, timeout: float | None = None) -> None:
+        """Until the merge started by `merge_in_background`, if any, has finished."""
+        if self._merge is not None:
+            self._merge.join(timeout)
+
     # -- reading -----------------------------------------------------------
 
     def refresh(self) -> None:
@@ -430,10 +452,20 @@ class SearchIndex:
         at 20k pages, once per commit.
         """
         with self._lock:
-            old = self._searcher
-            if old is None or self._ix.latest_generation() == old.reader().generation():
+            seen = self._searcher
+            if seen is None or self._ix.latest_generation() == seen.reader().generation():
                 return
-            self._searcher = _new_searcher(self._ix)
+        # Opened outside the lock: at 200k pages it takes tens of ms, which a
+        # search on another thread (a merge finishing under the window) need not wait.
+        new = _new_searcher(self._ix)
+        with self._lock:
+            old = self._searcher
+            if old is not seen:  # closed meanwhile, or another thread refreshed first
+                new.close()
+                if old is not None:
+                    self.refresh()  # what that thread opened may be older than this one
+                return
+            self._searcher = new
             release(old)
             old.close()
 

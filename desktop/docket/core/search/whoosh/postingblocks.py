@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pickle import dumps
 from types import MethodType
 from typing import Any
@@ -37,14 +37,17 @@ def write_groups(
     lengths: Any,
     doc_count: int,
     groups: Iterable[tuple[str, bytes, Any]],
+    keep: Callable[[TermPostings], None] | None = None,
 ) -> list[TermPostings]:
     """What `FieldWriter.add_postings` writes for `groups` of pool postings
     (field, term, TermGroup: docnums, weights, values) in sorted order.
 
     Returns the document numbers and weights of each term with MIN_POSTINGS
-    or more postings, for its term arrays.
+    or more postings, for its term arrays; or, given `keep`, hands each such
+    term to it as it is written and returns nothing (a merge: bounded memory).
     """
     common: list[TermPostings] = []
+    keep = keep or common.append
     field = None
     field_lengths: list[int] = []
     for fieldname, btext, postings in groups:
@@ -61,7 +64,7 @@ def write_groups(
         _add_term_postings(writer, docnums, weights, postings.values, field_lengths)
         fieldwriter.finish_term()
         if len(docnums) >= MIN_POSTINGS:
-            common.append((fieldname, btext, docnums, weights))
+            keep((fieldname, btext, docnums, weights))
     if field is not None:
         fieldwriter.finish_field()
     return common

@@ -39,33 +39,49 @@ Entry = tuple[int, int, str, str]  # offset after the table, count, id and weigh
 def write_term_arrays(segment: Any, storage: Any, terms: Iterable[TermPostings]) -> None:
     """Writes the arrays of every term (field, term, docnums, weights) with at
     least MIN_POSTINGS postings; docnums ascend, weights are floats."""
-    table: dict[TermKey, Entry] = {}
-    chunks: list[bytes] = []
-    offset = 0
-    for fieldname, btext, docnums, weights in terms:
+    arrays = TermArraysWriter()
+    for term in terms:
+        arrays.add(term)
+    arrays.write(segment, storage)
+
+
+class TermArraysWriter:
+    """Packs each common term's arrays as it comes (three bytes a posting), so a
+    merge of big segments keeps no term's postings longer than it writes them."""
+
+    def __init__(self) -> None:
+        self._table: dict[TermKey, Entry] = {}
+        self._chunks: list[bytes] = []
+        self._offset = 0
+
+    def add(self, term: TermPostings) -> None:
+        fieldname, btext, docnums, weights = term
         if len(docnums) < MIN_POSTINGS:
-            continue
+            return
         packed_ids, packed_weights = _packed_ids(docnums), _packed_weights(weights)
-        table[fieldname, btext] = (
-            offset,
+        self._table[fieldname, btext] = (
+            self._offset,
             len(docnums),
             packed_ids.typecode,
             packed_weights.typecode,
         )
         for chunk in (packed_ids.tobytes(), packed_weights.tobytes()):
-            chunks.append(chunk)
-            offset += len(chunk)
-    if not table:
-        return
-    header = pickle.dumps({"byteorder": sys.byteorder, "terms": table}, protocol=4)
-    out = segment.create_file(storage, EXTENSION)
-    try:
-        out.write(_HEADER.pack(b"DKTA", _VERSION, len(header)))
-        out.write(header)
-        for chunk in chunks:
-            out.write(chunk)
-    finally:
-        out.close()
+            self._chunks.append(chunk)
+            self._offset += len(chunk)
+
+    def write(self, segment: Any, storage: Any) -> None:
+        """The file beside `segment`, if any term was common enough."""
+        if not self._table:
+            return
+        header = pickle.dumps({"byteorder": sys.byteorder, "terms": self._table}, protocol=4)
+        out = segment.create_file(storage, EXTENSION)
+        try:
+            out.write(_HEADER.pack(b"DKTA", _VERSION, len(header)))
+            out.write(header)
+            for chunk in self._chunks:
+                out.write(chunk)
+        finally:
+            out.close()
 
 
 def _packed_ids(docnums: Sequence[int]) -> array[int]:
