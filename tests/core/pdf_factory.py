@@ -345,3 +345,44 @@ def _cid_widths(font: Any) -> Widths | None:
             )
             index += 3
     return table, float(descendant.get("/DW", 1000))
+
+
+def write_brotli_pdf(path: Path | str) -> Path:
+    """A PDF whose catalog and page tree sit in an object stream compressed with
+    Brotli (/BrotliDecode, a proposed extension PDFium cannot decode), found through
+    a cross-reference stream, as the Brotli prototype files are made. The stream's
+    bytes need not be real Brotli: no reader here can decode it either way."""
+    path = Path(path)
+    header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+    packed = b"\x1b\x4a\x00\xf8\x25\x01\x40\x02" * 8
+    object_stream = (
+        b"1 0 obj\n<</Type/ObjStm/N 2/First 12/Filter/BrotliDecode/Length "
+        + str(len(packed)).encode()
+        + b">>\nstream\n"
+        + packed
+        + b"\nendstream\nendobj\n"
+    )
+    stream_offset = len(header)
+    xref_offset = stream_offset + len(object_stream)
+
+    def entry(kind: int, field2: int, field3: int) -> bytes:
+        return bytes([kind]) + field2.to_bytes(4, "big") + field3.to_bytes(2, "big")
+
+    entries = (
+        entry(0, 0, 65535)
+        + entry(1, stream_offset, 0)
+        + entry(2, 1, 0)  # the catalog: object 2, first in the object stream
+        + entry(2, 1, 1)  # the page tree: object 3, second
+        + entry(1, xref_offset, 0)
+    )
+    xref = (
+        b"4 0 obj\n<</Type/XRef/Size 5/W[1 4 2]/Root 2 0 R/Length "
+        + str(len(entries)).encode()
+        + b">>\nstream\n"
+        + entries
+        + b"\nendstream\nendobj\n"
+    )
+    path.write_bytes(
+        header + object_stream + xref + b"startxref\n" + str(xref_offset).encode() + b"\n%%EOF\n"
+    )
+    return path

@@ -26,6 +26,7 @@ from tests.core.pdf_factory import (
     LEFT_MARGIN,
     LINE_HEIGHT,
     TOP_MARGIN,
+    write_brotli_pdf,
     write_encrypted_pdf,
     write_image_only_pdf,
     write_labelled_pdf,
@@ -280,6 +281,13 @@ def test_truncated_pdf_is_damaged(tmp_path: Path) -> None:
 def test_pdf_without_pages_is_damaged(tmp_path: Path) -> None:
     with pytest.raises(ExtractionError, match=r"^damaged PDF: no pages could be read$"):
         extract_pdf(write_pageless_pdf(tmp_path / "hollow.pdf"))
+
+
+def test_a_brotli_compressed_pdf_is_named_as_such_not_damaged(tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError) as raised:
+        extract_pdf(write_brotli_pdf(tmp_path / "brotli.pdf"))
+    assert str(raised.value).startswith("unsupported PDF: it is compressed with Brotli")
+    assert "Flate" in str(raised.value)  # what to do about it
 
 
 # --- worker processes ------------------------------------------------------------------------

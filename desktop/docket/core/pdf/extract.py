@@ -11,7 +11,9 @@ needs none. Each call opens its own QPdfDocument and closes it.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import mmap
 import re
 from pathlib import Path
 
@@ -43,6 +45,12 @@ _PDF_MAGIC = b"%PDF-"
 NEEDS_PASSWORD = "encrypted PDF: needs a password (use --password)"
 WRONG_PASSWORD = "encrypted PDF: wrong password"
 NO_PAGES = "damaged PDF: no pages could be read"
+BROTLI = (
+    "unsupported PDF: it is compressed with Brotli (/BrotliDecode), a proposed"
+    " PDF extension that common PDF readers cannot open yet; save it again with"
+    " ordinary compression (Flate) and import that copy"
+)
+_BROTLI_FILTER = b"/BrotliDecode"
 
 _Error = QPdfDocument.Error
 _LOAD_ERRORS = {
@@ -70,7 +78,7 @@ def extract_pdf(path: Path, password: str | None = None) -> ExtractedDocument:
         needed_password = _load(document, path, password)
         page_count = document.pageCount()
         if page_count <= 0:
-            raise ExtractionError(NO_PAGES)
+            raise ExtractionError(_why_no_pages(path))
         pages = []
         for index in range(page_count):
             heartbeat.beat(index + 1)  # the worker pool judges hangs by these
@@ -80,7 +88,7 @@ def extract_pdf(path: Path, password: str | None = None) -> ExtractedDocument:
     finally:
         document.close()
     if not any(page.width and page.height for page in pages):
-        raise ExtractionError(NO_PAGES)
+        raise ExtractionError(_why_no_pages(path))
     flags = _text_flags(pages)
     if needed_password:
         flags.append(Flag.ENCRYPTED)
@@ -94,6 +102,23 @@ def extract_pdf(path: Path, password: str | None = None) -> ExtractedDocument:
         outline=metadata.outline,
         flags=tuple(flags),
     )
+
+
+def _why_no_pages(path: Path) -> str:
+    """Why PDFium found no pages: a filter it lacks, named, or damage."""
+    return BROTLI if _brotli_compressed(path) else NO_PAGES
+
+
+def _brotli_compressed(path: Path) -> bool:
+    """Whether the file names the Brotli filter, which PDFium cannot decode. Only
+    asked on a failure path, so the whole file may be scanned (mapped, not read in)."""
+    with (
+        contextlib.suppress(OSError, ValueError),
+        open(path, "rb") as handle,
+        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
+    ):
+        return data.find(_BROTLI_FILTER) != -1
+    return False
 
 
 def check_pdf_file(path: Path) -> None:
@@ -128,6 +153,8 @@ def _load(document: QPdfDocument, path: Path, password: str | None) -> bool:
             raise PasswordRequiredError(WRONG_PASSWORD)
         if error == _Error.None_:
             return True
+    if error in (_Error.InvalidFileFormat, _Error.Unknown) and _brotli_compressed(path):
+        raise ExtractionError(BROTLI)
     if error != _Error.None_:
         raise ExtractionError(_LOAD_ERRORS.get(error, _LOAD_ERRORS[_Error.Unknown]))
     return False
