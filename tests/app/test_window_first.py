@@ -3,7 +3,8 @@
 Run in a fresh process, since this test process has long imported Whoosh and
 pypdf: `open_window` on a case, then the event loop until the reader has
 painted page 1 of the first document. At that moment neither Whoosh (the
-index) nor pypdf (exports, OCR) is loaded; a search then loads Whoosh.
+index) nor pypdf (exports, OCR) is loaded, and the library is still empty:
+its rows come right after, the one open selected. A search then loads Whoosh.
 """
 
 from __future__ import annotations
@@ -46,9 +47,15 @@ report = {
     "painted": painted[:1],
     "document": shown.title if shown is not None else None,
     "page": window.reader.current_page(),
-    "library": window.library.totals()[0],
+    "library_at_first_paint": window.library.totals()[0],
     "loaded_at_first_paint": loaded(),
 }
+while window.library.totals()[0] < 2 and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
+report["library"] = window.library.totals()[0]
+report["selected"] = window.library.selected_documents()
+report["open"] = shown.id if shown is not None else None
 hits = window.case.search("courthouse").total
 report["hits"] = hits
 report["loaded_after_search"] = loaded()
@@ -84,7 +91,9 @@ def test_page_1_is_painted_before_pypdf_is_loaded(tmp_path: Path) -> None:
     report = open_in_a_fresh_process(tmp_path)
     assert report["painted"] == [1]  # the reader painted page 1 with its image
     assert report["document"] == report["first_title"] and report["page"] == 1
-    assert report["library"] == 2
+    assert report["library_at_first_paint"] == 0  # the library's rows come after
+    assert report["library"] == 2  # and then list the case's documents
+    assert report["selected"] == [report["open"]]  # the one open, selected
     assert "pypdf" not in report["loaded_at_first_paint"]
     assert report["hits"] == 2  # the search that follows finds both documents
     assert "whoosh" in report["loaded_after_search"]

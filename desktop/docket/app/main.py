@@ -1,4 +1,12 @@
-"""Starting the window."""
+"""Starting the window: its frame on screen first, the case's page next, the rest after.
+
+What loads before the frame is mapped is kept to Qt's own start and a few small
+modules (the log, the preferences, the error handler, the frame): the window's
+parts, the case's code and the document's page come after it (see
+docket.app.window.mainwindow), the library, the search index and the OCR after
+page 1 is painted. tests/benchmarks/bench_startup.py measures it against a bare
+PySide6 window.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from docket import APP_ID, APP_NAME, __version__
 from docket.app.dialogs.errors import install_error_handler
-from docket.app.kit.theme import apply_theme
+from docket.app.kit.theme import apply_start_theme
 from docket.core.counts import count
 from docket.core.preferences import load_preferences
 from docket.logs import setup_logging
@@ -43,7 +51,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     except FileNotFoundError:
         pass
     install_error_handler(app, log_path)
-    apply_theme(app, load_preferences().theme)
+    apply_start_theme(app, load_preferences().theme)
     return app
 
 
@@ -71,16 +79,15 @@ def open_window(
     """
     from docket.app.window.mainwindow import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(frame_only=True)  # an empty page while the rest is built
     target = case or window.settings.last_case()
     if target is None and import_files:
         target = next(iter(window.settings.recent_cases()), None)
-    if target is not None:  # the reader's empty page while the case opens, not the welcome
-        window.pages.setCurrentWidget(window.reader)
     window.show()
-    wait_until_mapped(window)  # the window first: opening the case comes after
+    wait_until_mapped(window)  # the window first: its parts and the case come after
+    window.build()
     if target is not None:
-        window.open_case(target)
+        window.open_case(target, page_first=True)
     elif import_files or (sample_if_new and not window.settings.recent_cases()):
         window.open_sample_case()
     if import_files and window.case is not None:

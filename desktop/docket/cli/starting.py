@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import Protocol
 
 from docket.cli.output import EXIT_OK
-from docket.core.case import Case
 from docket.core.counts import count
 from docket.core.errors import CaseError, DocketError
-from docket.core.storage.folder import DATABASE_NAME
+from docket.core.storage.folder import DATABASE_NAME, existing_case
 
 
 class OpenWindow(Protocol):
@@ -51,7 +50,9 @@ def run_open(args: argparse.Namespace) -> int:
         return run_default(args)
     case, documents = split_open_paths([Path(name) for name in args.paths])
     if case is not None:
-        Case.open(case, readonly=True).close()  # a clear message now if it is not a case
+        # A clear message now if it is not a case; the window opens it (and says if it
+        # cannot), so the case's code loads after the window is on screen, not before.
+        existing_case(case)
     open_window = _window(args)
     if open_window is not None:
         return open_window(case, import_files=documents or None)
@@ -103,6 +104,8 @@ def _has_display() -> bool:
 
 
 def _describe(path: Path) -> int:
+    from docket.core.case import Case
+
     with Case.open(path, readonly=True) as case:
         documents = case.documents()
         pages = sum(document.page_count for document in documents)

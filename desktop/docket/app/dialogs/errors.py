@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 import PySide6
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, qVersion
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal, qVersion
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -62,7 +61,11 @@ class ErrorReporter(QObject):
         self.dialog: ErrorDialog | None = None
         self._failed = False  # the dialog itself failed: from then on, log only
         self._previous = (sys.excepthook, threading.excepthook)
-        self._reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        # Queued from any thread (a report from the GUI thread too: the dialog is not
+        # made inside the paint or the slot that failed). By a zero timer, not by
+        # Qt.ConnectionType: the error handler is installed before the window is on
+        # screen, and Qt's namespace of enums costs 20-40 ms to load.
+        self._reported.connect(self._queue_show)
 
     def install(self) -> None:
         sys.excepthook = self.excepthook
@@ -112,6 +115,9 @@ class ErrorReporter(QObject):
         except Exception:  # a hook must never raise: fall back to the interpreter's own
             sys.__excepthook__(kind, error, trace)
 
+    def _queue_show(self, summary: str, details: str, damaged: bool) -> None:
+        QTimer.singleShot(0, self, lambda: self._show(summary, details, damaged))
+
     def _show(self, summary: str, details: str, damaged: bool = False) -> None:
         if self.dialog is not None:
             self.dialog.count_another()
@@ -143,6 +149,9 @@ class ErrorDialog(QDialog):
         *,
         damaged: bool = False,
     ) -> None:
+        from PySide6.QtCore import Qt  # loaded when a dialog is shown, not at the start
+        from PySide6.QtWidgets import QStyle
+
         super().__init__(parent)
         self.setWindowTitle(self.tr("{0}: Something Went Wrong").format(APP_NAME))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

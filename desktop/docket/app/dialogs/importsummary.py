@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -13,8 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from docket.core.ingest.pipeline import ImportReport
 from docket.core.model.records import ImportStatus
+
+if TYPE_CHECKING:  # the import pipeline (multiprocessing, hashing) loads with an import
+    from docket.core.ingest.pipeline import ImportReport
 
 
 class ImportSummaryDialog(QDialog):

@@ -7,14 +7,17 @@ window's business, and so is asking again for the password of locked PDFs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from docket.app.dialogs.importsummary import ImportSummaryDialog
 from docket.app.operations.importing import ImportController
 from docket.core.counts import count
-from docket.core.ingest.pipeline import ImportReport
 from docket.core.model.records import ImportStatus
+
+if TYPE_CHECKING:  # the import pipeline (multiprocessing, hashing) loads with an import
+    from docket.core.ingest.pipeline import ImportReport
 
 PASSWORD_HINT = "needs a password"
 

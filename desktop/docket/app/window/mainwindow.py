@@ -2,6 +2,13 @@
 
 It builds the parts and wires them; the helpers it makes get only what they use
 (the session, the actions, the reader, the dock area), never the window itself.
+
+The window comes in two steps, so that it is on screen as soon as Qt is up
+(docket.app.main): `MainWindow(frame_only=True)` is the frame (title, size,
+the menu bar's titles, an empty page and status bar), cheap to import and to
+make; `build()` imports and adds everything else once the frame is shown. So
+this module imports only the frame's few needs at the top, the rest in the
+methods that use it (a start spends its first 100 ms on nothing else).
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMetaObject, Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -18,44 +25,45 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QWidget,
 )
 
 from docket import APP_NAME
-from docket.app.kit.docks import DockArea
-from docket.app.kit.session import Session
 from docket.app.kit.settings import WindowSettings
-from docket.app.kit.tasks import SerialExecutor, Task, wait_for_idle
-from docket.app.operations.importing import ImportController
-from docket.app.operations.languages import LanguageController
-from docket.app.operations.marks import MarkController
-from docket.app.operations.ocr import OcrController
-from docket.app.operations.reencoding import ReencodeController
-from docket.app.operations.review import ReviewController
-from docket.app.panels.library.panel import LibraryPanel
-from docket.app.panels.search.panel import SearchPanel
-from docket.app.reader.navigation import HitNavigator
-from docket.app.reader.outline import OutlinePanel
-from docket.app.reader.pagecache import disconnect
-from docket.app.reader.reader import ReaderPane
-from docket.app.reader.reviewtracker import PageDwellTracker
-from docket.app.reader.thumbnails import ThumbnailList
-from docket.app.window.citing import CitingUi
-from docket.app.window.importsummary import ImportSummaries
-from docket.app.window.markdocks import MarkPanels
-from docket.app.window.marking import MarkingUi
-from docket.app.window.menus import build_actions, build_menus
-from docket.app.window.toolbar import ReaderToolBar
-from docket.app.window.transcripts import TranscriptUi
-from docket.app.window.welcome import WelcomePage
-from docket.core.case import Case
+from docket.app.window.menus import MenuTitles, frame_menus
 from docket.core.counts import count as counted
 from docket.core.errors import DocketError
-from docket.core.model.changes import Changes
-from docket.core.model.records import Document, DocumentKind, SearchHit, SearchResults
-from docket.core.progress import CancelToken, ProgressCallback
 
-if TYPE_CHECKING:  # charset detection loads when a document is re-read, not with the window
+if TYPE_CHECKING:  # types only: the modules load with build(), after the frame is shown
+    from PySide6.QtCore import QMetaObject
+    from PySide6.QtWidgets import QMenu
+
+    from docket.app.kit.actions import ActionRegistry
+    from docket.app.kit.docks import DockArea
+    from docket.app.kit.session import Session
+    from docket.app.operations.importing import ImportController
+    from docket.app.operations.languages import LanguageController
+    from docket.app.operations.ocr import OcrController
+    from docket.app.operations.reencoding import ReencodeController
+    from docket.app.operations.review import ReviewController
+    from docket.app.panels.library.panel import LibraryPanel
+    from docket.app.panels.search.panel import SearchPanel
+    from docket.app.reader.navigation import HitNavigator
+    from docket.app.reader.outline import OutlinePanel
+    from docket.app.reader.reader import ReaderPane
+    from docket.app.reader.thumbnails import ThumbnailList
+    from docket.app.window.citing import CitingUi
+    from docket.app.window.importsummary import ImportSummaries
+    from docket.app.window.markdocks import MarkPanels
+    from docket.app.window.marking import MarkingUi
+    from docket.app.window.toolbar import ReaderToolBar
+    from docket.app.window.transcripts import TranscriptUi
+    from docket.app.window.welcome import WelcomePage
+    from docket.core.case import Case
     from docket.core.ingest.reencode import Reencoded
+    from docket.core.model.changes import Changes
+    from docket.core.model.records import Document, SearchHit, SearchResults
+    from docket.core.progress import CancelToken, ProgressCallback
 
 # Bumped when the set of panels changes: a layout saved with other panels would
 # leave the new ones stacked loose (too tall for a laptop screen), so it is
@@ -66,31 +74,101 @@ READ_ALL_FROM = 500
 # The background work a case starts (index check, OCR resume) waits for the first
 # page painted, or this long in a window that paints nothing (hidden, minimised).
 BACKGROUND_START_MS = 1500
-LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
-RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: WindowSettings | None = None) -> None:
+    # The parts build() adds (declared for the type checker; absent from a bare frame).
+    session: Session
+    welcome: WelcomePage
+    reader: ReaderPane
+    actions_: ActionRegistry
+    recent_menu: QMenu
+    library: LibraryPanel
+    search: SearchPanel
+    outline: OutlinePanel
+    thumbnails: ThumbnailList
+    docks: DockArea
+    hits: HitNavigator
+    toolbar: ReaderToolBar
+    marking: MarkingUi
+    mark_panels: MarkPanels
+    citing: CitingUi
+    transcripts: TranscriptUi
+    review: ReviewController
+    status_label: QLabel
+    importer: ImportController
+    reencoder: ReencodeController
+    languages: LanguageController
+    ocr: OcrController
+    import_summaries: ImportSummaries
+
+    def __init__(self, settings: WindowSettings | None = None, *, frame_only: bool = False) -> None:
+        """The whole window; with `frame_only` its frame alone, to be shown before
+        `build()` adds the rest (see the module's docstring)."""
         super().__init__()
         self.settings = settings or WindowSettings()
-        writer = SerialExecutor(self)  # everything that writes the case, in order
-        self.session = Session(writer, MarkController(writer, self), self.statusBar(), self)
+        self.built = False
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setDockOptions(
             QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
         )
+        # The page while the rest is built: empty, as the reader is before a document opens.
+        self.pages = QStackedWidget()
+        self.pages.addWidget(QWidget())
+        self.setCentralWidget(self.pages)
+        # The menus' titles now, their actions with build(): the bar keeps its height.
+        self._menu_titles: MenuTitles = frame_menus(self.menuBar())
+        self.statusBar()  # made now, so the page does not shrink when it appears
+        self._restore_size()
+        if not frame_only:
+            self.build()
+
+    def build(self) -> None:
+        """Everything but the frame: the pages, actions and menus, panels, controllers."""
+        if self.built:
+            return
+        self.built = True
+        # Here, not at the top: the frame is on screen before these load (about 100 modules).
+        from PySide6.QtCore import Qt
+
+        from docket.app.kit.docks import DockArea
+        from docket.app.kit.session import Session
+        from docket.app.kit.tasks import SerialExecutor
+        from docket.app.operations.importing import ImportController
+        from docket.app.operations.languages import LanguageController
+        from docket.app.operations.marks import MarkController
+        from docket.app.operations.ocr import OcrController
+        from docket.app.operations.reencoding import ReencodeController
+        from docket.app.operations.review import ReviewController
+        from docket.app.panels.library.panel import LibraryPanel
+        from docket.app.panels.search.panel import SearchPanel
+        from docket.app.reader.navigation import HitNavigator
+        from docket.app.reader.outline import OutlinePanel
+        from docket.app.reader.reader import ReaderPane
+        from docket.app.reader.reviewtracker import PageDwellTracker
+        from docket.app.reader.thumbnails import ThumbnailList
+        from docket.app.window.citing import CitingUi
+        from docket.app.window.importsummary import ImportSummaries
+        from docket.app.window.markdocks import MarkPanels
+        from docket.app.window.marking import MarkingUi
+        from docket.app.window.menus import build_actions, build_menus
+        from docket.app.window.toolbar import ReaderToolBar
+        from docket.app.window.transcripts import TranscriptUi
+        from docket.app.window.welcome import WelcomePage
+
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        writer = SerialExecutor(self)  # everything that writes the case, in order
+        self.session = Session(writer, MarkController(writer, self), self.statusBar(), self)
 
         self.welcome = WelcomePage()
         self.reader = ReaderPane()
-        self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.reader)
-        self.setCentralWidget(self.pages)
 
         self.actions_ = build_actions(self, self.reader, self)
-        menus = build_menus(self.menuBar(), self.actions_)
+        menus = build_menus(self._menu_titles, self.actions_)
         self.recent_menu = menus.recent
 
         self.library = LibraryPanel(self._read_documents)
@@ -98,12 +176,11 @@ class MainWindow(QMainWindow):
         self.outline = OutlinePanel()
         self.thumbnails = ThumbnailList()
         self.docks = DockArea(self, menus.panels)
-        self.docks.add("library", "Library", self.library, LEFT)
-        self.docks.add("search", "Search", self.search, RIGHT)
-        self.docks.add("outline", "Outline", self.outline, LEFT, tab_with="library")
-        self.docks.add("thumbnails", "Pages", self.thumbnails, LEFT, tab_with="outline")
+        self.docks.add("library", "Library", self.library, left)
+        self.docks.add("search", "Search", self.search, right)
+        self.docks.add("outline", "Outline", self.outline, left, tab_with="library")
+        self.docks.add("thumbnails", "Pages", self.thumbnails, left, tab_with="outline")
         self.docks["library"].raise_()
-
         self.hits = HitNavigator()
         self.toolbar = ReaderToolBar(self.reader, self.actions_, self.session.say)
         self.addToolBar(self.toolbar)
@@ -176,12 +253,17 @@ class MainWindow(QMainWindow):
         layout = self.layout()
         if layout is not None:  # a QMainWindow always has one; the stubs allow None
             layout.activate()
-        geometry, state = self.settings.window_state()
-        if geometry is None or not self.restoreGeometry(geometry):
-            self._default_size()
+        self._restore_size()  # again: adding the panels may have stretched the frame
+        _geometry, state = self.settings.window_state()
         if state is None or not self.restoreState(state, LAYOUT_VERSION):
             self._first_run_panels()
         self._show_welcome()
+
+    def _restore_size(self) -> None:
+        """The size and place the window had at the last quit, else the default size."""
+        geometry, _state = self.settings.window_state()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._default_size()
 
     def _default_size(self) -> None:
         """1280 × 820, or less on a smaller screen (a 1366 × 768 laptop keeps its status bar;
@@ -197,6 +279,8 @@ class MainWindow(QMainWindow):
         """The panels' widths when no layout was saved: the library wide enough for a
         title and its flags side by side, the search panel narrower (1366 px wide: 440
         and 330, the reader the 570 left); later the user's own layout is restored."""
+        from PySide6.QtCore import Qt
+
         width = self.width()
         library = max(300, min(460, int(width * 0.33)))
         search = max(260, min(400, int(width * 0.25)))
@@ -210,10 +294,18 @@ class MainWindow(QMainWindow):
 
     @property
     def case(self) -> Case | None:
-        """The open case (the session's)."""
-        return self.session.case
+        """The open case (the session's; none while the window is only its frame)."""
+        return self.session.case if self.built else None
 
-    def open_case(self, path: Path) -> bool:
+    def open_case(self, path: Path, *, page_first: bool = False) -> bool:
+        """Open the case at `path` in the window (False, having said why, if it cannot be).
+
+        `page_first` (the start): the first document's page 1 is painted before
+        the library and the document tags are read and shown; else they are
+        shown before this returns."""
+        from docket.core.case import Case  # the case's code loads when a case opens
+
+        self.build()
         try:
             # The index opens (Whoosh loads) with the catch-up after the first paint.
             case = Case.open(Path(path), catch_up=False, index_later=True)
@@ -222,7 +314,7 @@ class MainWindow(QMainWindow):
             return False
         self.close_case()
         try:
-            self._show_case(case)
+            self._show_case(case, page_first=page_first)
         except Exception as error:
             # Damage in the middle of case.sqlite is met by the first reads, here:
             # one clear answer and the way out, not the unexpected-error dialog.
@@ -246,7 +338,7 @@ class MainWindow(QMainWindow):
         case.close()
         self._show_welcome()
 
-    def _show_case(self, case: Case) -> None:
+    def _show_case(self, case: Case, *, page_first: bool = False) -> None:
         case.prefer_responsiveness()
         self.session.set_case(case)
         self.marking.case_opened(case)
@@ -255,12 +347,30 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.reader)
         self.docks.set_visible(True)
         self.toolbar.setVisible(True)
-        documents = self.refresh_library()
         self.search.clear()
+        if page_first:
+            # The library's rows (measured: 100 ms and more for 752 documents, most in
+            # fitting its columns) wait until page 1 is painted; its list is read again
+            # then, as an import started meanwhile may have added to it.
+            documents = case.documents()
+            self._update_actions()
+            if documents:
+                self.open_document(documents[0].id)
+            self._after_first_paint(case, lambda: self._show_library_then_work(case))
+            return
+        documents = self.refresh_library()
         self._update_actions()
         if documents:  # show something to read at once, as a reader opens a book
             self.open_document(documents[0].id)
         self._after_first_paint(case, lambda: self._start_background_work(case))
+
+    def _show_library_then_work(self, case: Case) -> None:
+        """After the first paint of a start: the library filled, the open document
+        selected in it, then the background work."""
+        self.refresh_library()
+        if self.reader.document is not None:
+            self.library.select_document(self.reader.document.id)
+        self._start_background_work(case)
 
     def _after_first_paint(self, case: Case, work: Callable[[], None]) -> None:
         """Runs `work` once the reader has painted the first page of `case`'s first
@@ -273,6 +383,8 @@ class MainWindow(QMainWindow):
         def start() -> None:
             nonlocal connection
             if connection is not None:
+                from docket.app.reader.pagecache import disconnect
+
                 disconnect(connection)
                 connection = None
             elif not pending:
@@ -317,6 +429,8 @@ class MainWindow(QMainWindow):
                 )
                 self.search.refresh()
 
+        from docket.app.kit.tasks import Task
+
         said: list[bool] = []
         task = Task(work, self)
         task.progressed.connect(lambda *_counts: say_working())
@@ -346,6 +460,8 @@ class MainWindow(QMainWindow):
         self._show_welcome()
 
     def new_case(self) -> None:
+        from docket.core.case import Case
+
         folder = QFileDialog.getSaveFileName(self, "New case: choose a name and place")[0]
         if not folder:
             return
@@ -543,6 +659,8 @@ class MainWindow(QMainWindow):
         document = self.reader.document
         if document is None:
             return
+        from docket.core.model.records import DocumentKind
+
         if document.kind is not DocumentKind.TEXT:
             self.session.say("Only text files can be re-read in another encoding.", 8000)
             return
@@ -578,6 +696,8 @@ class MainWindow(QMainWindow):
         return sum(1 for info in self.case.ocr_pages(doc_id) if info.low)
 
     def show_about(self) -> None:
+        from PySide6.QtCore import Qt
+
         from docket.app.dialogs.about import AboutDialog  # loaded when asked for
 
         dialog = AboutDialog(self)
@@ -590,6 +710,8 @@ class MainWindow(QMainWindow):
         No retint here: the ActionRegistry redraws its icons whenever the window's
         palette changes, which also covers a theme switch made in the system.
         """
+        from PySide6.QtCore import Qt
+
         from docket.app.dialogs.preferences import PreferencesDialog  # loaded when asked for
 
         dialog = PreferencesDialog(self)
@@ -641,8 +763,13 @@ class MainWindow(QMainWindow):
             self.importer.start(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.built:  # closed while only the frame was there: nothing to save
+            super().closeEvent(event)
+            return
         self.settings.save_window_state(self.saveGeometry(), self.saveState(LAYOUT_VERSION))
         reopen = self.case.path if self.case is not None else None
+        from docket.app.kit.tasks import wait_for_idle
+
         wait_for_idle(5000)  # searches and renders in flight finish before the case closes
         self.close_case()
         if reopen is not None:  # the next start opens the case that was open at quit

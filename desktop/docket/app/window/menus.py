@@ -1,23 +1,23 @@
 """The window's actions and menus, declared in one place.
 
 The actions call the window's commands (`Commands`: what the window does when
-asked) and the reader's own; nothing here reaches into the window.
+asked) and the reader's own; nothing here reaches into the window. The menus'
+titles come first, with the window's frame (`frame_menus`), their actions
+later (`build_actions`, `build_menus`): so this module loads nothing at the top
+that the frame does not need.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QStyle, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
-from docket.app.kit.actions import ActionRegistry, ActionSpec
-from docket.app.reader.reader import ReaderPane
-
-Key = QKeySequence.StandardKey
-Icon = QStyle.StandardPixmap
+if TYPE_CHECKING:
+    from docket.app.kit.actions import ActionRegistry
+    from docket.app.reader.reader import ReaderPane
 
 
 class Commands(Protocol):
@@ -54,8 +54,39 @@ class WindowMenus:
     panels: QMenu  # View → Panels: each dock's show/hide
 
 
+@dataclass(frozen=True)
+class MenuTitles:
+    """The menu bar's menus, empty until build_menus fills them."""
+
+    file: QMenu
+    edit: QMenu
+    view: QMenu
+    go: QMenu
+    document: QMenu
+    help: QMenu
+
+
+def frame_menus(bar: QMenuBar) -> MenuTitles:
+    """The menus' titles in the bar, for the frame shown before their actions exist."""
+    return MenuTitles(
+        bar.addMenu("&File"),
+        bar.addMenu("&Edit"),
+        bar.addMenu("&View"),
+        bar.addMenu("&Go"),
+        bar.addMenu("&Document"),
+        bar.addMenu("&Help"),
+    )
+
+
 def build_actions(commands: Commands, reader: ReaderPane, owner: QWidget) -> ActionRegistry:
     """Every action of the window, owned (and shortcut-scoped) by `owner`."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QStyle
+
+    from docket.app.kit.actions import ActionRegistry, ActionSpec
+
+    Key = QKeySequence.StandardKey
+    Icon = QStyle.StandardPixmap
     actions = ActionRegistry(owner)
     w = commands
     specs = [
@@ -289,8 +320,9 @@ def build_actions(commands: Commands, reader: ReaderPane, owner: QWidget) -> Act
     return actions
 
 
-def build_menus(bar: QMenuBar, actions: ActionRegistry) -> WindowMenus:
-    file_menu = bar.addMenu("&File")
+def build_menus(menus: MenuTitles, actions: ActionRegistry) -> WindowMenus:
+    """Fills the frame's menus with the actions."""
+    file_menu = menus.file
     for action_id in ("new_case", "open_case", "sample_case"):
         file_menu.addAction(actions[action_id])
     recent = file_menu.addMenu("Open &Recent")
@@ -307,19 +339,18 @@ def build_menus(bar: QMenuBar, actions: ActionRegistry) -> WindowMenus:
     file_menu.addSeparator()
     file_menu.addAction(actions["close_case"])
     file_menu.addAction(actions["quit"])
-    edit_menu = bar.addMenu("&Edit")
     _fill(
-        edit_menu,
+        menus.edit,
         actions,
         ("find", "find_next", "find_previous", None, "search_case", None, "preferences"),
     )
-    view_menu = bar.addMenu("&View")
-    _fill(view_menu, actions, ("zoom_in", "zoom_out", "fit_width", "fit_page", None, "full_screen"))
-    panels = view_menu.addMenu("&Panels")
-    go_menu = bar.addMenu("&Go")
-    _fill(go_menu, actions, ("back", "forward", "go_to_page", None, "next_hit", "previous_hit"))
-    bar.addMenu("&Document").addAction(actions["reencode"])
-    bar.addMenu("&Help").addAction(actions["about"])
+    _fill(
+        menus.view, actions, ("zoom_in", "zoom_out", "fit_width", "fit_page", None, "full_screen")
+    )
+    panels = menus.view.addMenu("&Panels")
+    _fill(menus.go, actions, ("back", "forward", "go_to_page", None, "next_hit", "previous_hit"))
+    menus.document.addAction(actions["reencode"])
+    menus.help.addAction(actions["about"])
     return WindowMenus(recent, panels)
 
 

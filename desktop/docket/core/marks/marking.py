@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -36,8 +35,6 @@ from docket.core.model.marks import (
     TagNode,
 )
 from docket.core.model.tags import is_within, normalize_tag
-from docket.core.search.engine import MissingIndex
-from docket.core.search.markrecords import sync_index
 from docket.core.storage import audit as auditstore
 from docket.core.storage import documents as store
 from docket.core.storage import marks as markstore
@@ -542,6 +539,10 @@ class Marking:
     # -- the index ------------------------------------------------------------------------
 
     def sync_index(self) -> int:
+        # Imported here: the window opens a case's marks before its page 1, the index after.
+        from docket.core.search.engine import MissingIndex
+        from docket.core.search.markrecords import sync_index
+
         if isinstance(self._case.index, MissingIndex):  # read-only, nothing to write to
             return 0
         return sync_index(self._database, self._case.index)
@@ -570,6 +571,8 @@ class Marking:
         mark_uuid: str | None = None,
         created: datetime | None = None,
     ) -> Mark:
+        import uuid  # here: uuid loads platform, which the window's start does without
+
         now = _now()
         return Mark(
             id=0,
