@@ -12,17 +12,12 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from docket.core.allocation import bulk_allocation
-from docket.core.chronology.facts import Chronology
-from docket.core.cite.citation import Citing
 from docket.core.errors import CaseError, CaseLockedError, DocketError
-from docket.core.ingest.passwords import Passwords
-from docket.core.marks.marking import Marking
-from docket.core.model.changes import Changes, Delta
 from docket.core.model.records import (
     Document,
     DocumentKind,
@@ -34,37 +29,29 @@ from docket.core.model.records import (
     Page,
     SearchResults,
 )
-from docket.core.ocr.plan import pages_needing_ocr
-from docket.core.production.received import printed_numbers, received_rows
 from docket.core.progress import CancelToken, Progress, ProgressCallback, no_progress
-from docket.core.review.coverage import Reviewing
-from docket.core.search.engine import IndexRecord, MissingIndex, PageTerms, SearchEngine
-from docket.core.search.feed import (
-    COMMIT_EVERY_PAGES,
-    INTERACTIVE_COMMIT_EVERY_PAGES,
-    BackgroundFeeder,
-    IndexFeeder,
-)
-from docket.core.search.markrecords import bates_records, field_records
-from docket.core.search.opener import open_engine
-from docket.core.storage import bates as batesstore
 from docket.core.storage import documents as store
-from docket.core.storage import forms as formstore
-from docket.core.storage import marks as markstore
 from docket.core.storage import ocr as ocrstore
-from docket.core.storage import transcripts as transcriptstore
 from docket.core.storage.database import Database
 from docket.core.storage.folder import CaseLayout, CaseLock, existing_case, prepare_new_case_folder
-from docket.core.storage.ocr import OcrPageInfo
-from docket.core.storage.originals import blob_name, remove_partials, store_original
-from docket.core.text.languages import document_language, normalize_language
-from docket.core.transcripts.service import Transcripts, maps_on_import
-from docket.core.verify import VerifyReport, verify_case
 
-if TYPE_CHECKING:  # imported where they run: commands that only read load none of it
+# Imported where they run, so that a command loads only what it uses: `docket list`
+# neither the search engine nor marks, `docket search` none of the import's code.
+if TYPE_CHECKING:
+    from docket.core.chronology.facts import Chronology
+    from docket.core.cite.citation import Citing
+    from docket.core.ingest.passwords import Passwords
     from docket.core.ingest.pipeline import ImportReport, OutcomeCallback  # workers, decoders
     from docket.core.ingest.reencode import Reencoded  # charset detection
+    from docket.core.marks.marking import Marking
+    from docket.core.model.changes import Changes
     from docket.core.ocr.run import Commit, OcrReport  # pypdf and Qt
+    from docket.core.review.coverage import Reviewing
+    from docket.core.search.engine import IndexRecord, PageTerms, SearchEngine
+    from docket.core.search.feed import BackgroundFeeder, IndexFeeder
+    from docket.core.storage.ocr import OcrPageInfo
+    from docket.core.transcripts.service import Transcripts
+    from docket.core.verify import VerifyReport
 
 
 class Case:
@@ -88,11 +75,42 @@ class Case:
             raise
         self._feeder: BackgroundFeeder | IndexFeeder | None = None
         self._interactive = False  # see prefer_responsiveness
-        self.marking = Marking(self)
-        self.citing = Citing(self)  # quotes with pin cites, short titles
-        self.review = Reviewing(self)  # pages reviewers have read
-        self.chronology = Chronology(self)  # marks with a date: the case's facts
-        self.transcripts = Transcripts(self)  # line maps: page:line for hits and marks
+
+    # The case's services, each made (and its code imported) on first use.
+
+    @cached_property
+    def marking(self) -> Marking:
+        from docket.core.marks.marking import Marking
+
+        return Marking(self)
+
+    @cached_property
+    def citing(self) -> Citing:
+        """Quotes with pin cites, short titles."""
+        from docket.core.cite.citation import Citing
+
+        return Citing(self)
+
+    @cached_property
+    def review(self) -> Reviewing:
+        """Pages reviewers have read."""
+        from docket.core.review.coverage import Reviewing
+
+        return Reviewing(self)
+
+    @cached_property
+    def chronology(self) -> Chronology:
+        """Marks with a date: the case's facts."""
+        from docket.core.chronology.facts import Chronology
+
+        return Chronology(self)
+
+    @cached_property
+    def transcripts(self) -> Transcripts:
+        """Line maps: page:line for hits and marks."""
+        from docket.core.transcripts.service import Transcripts
+
+        return Transcripts(self)
 
     @property
     def index(self) -> SearchEngine:
@@ -104,6 +122,9 @@ class Case:
         return self._index
 
     def _open_index(self, readonly: bool) -> SearchEngine:
+        from docket.core.search.engine import MissingIndex
+        from docket.core.search.opener import open_engine
+
         try:
             return open_engine(self.layout.index, create=not readonly)
         except DocketError as problem:
@@ -130,6 +151,8 @@ class Case:
         """
         case = cls(existing_case(Path(path)), readonly=readonly, index_later=index_later)
         if not readonly:
+            from docket.core.storage.originals import remove_partials
+
             remove_partials(case.layout.files)
             with case.database.write() as connection:  # a case from before OCR: its scans wait
                 ocrstore.mark_unread_scans_pending(connection)
@@ -210,6 +233,9 @@ class Case:
         if document.kind is not DocumentKind.TEXT:
             raise CaseError(f"document {doc_id} is not a text file: only text files are re-read")
         from docket.core.ingest.reencode import apply_reencoding, reread
+        from docket.core.model.changes import Changes, Delta
+        from docket.core.storage import marks as markstore
+        from docket.core.text.languages import document_language
 
         encoding, pages = reread(self.original_path(doc_id), encoding)
         old_pages = {page.number: page.text for page in self.pages(doc_id)}
@@ -256,8 +282,6 @@ class Case:
         if import_annotations and self.marking.index_at_once:
             # Marks from the PDFs waited for the import's index writer to let go.
             self.marking.sync_index()
-        if report.pages:  # its commits left a segment each: merged in another process
-            self.index.merge_in_background()
         return report
 
     def document_with_sha(self, sha256: str) -> int | None:
@@ -272,6 +296,15 @@ class Case:
         terms: Sequence[PageTerms] | None = None,
     ) -> int:
         """Copy the original in, then store the document in one transaction."""
+        from docket.core.ocr.plan import pages_needing_ocr
+        from docket.core.production.received import printed_numbers, received_rows
+        from docket.core.search.markrecords import bates_records, field_records
+        from docket.core.storage import bates as batesstore
+        from docket.core.storage import forms as formstore
+        from docket.core.storage import transcripts as transcriptstore
+        from docket.core.storage.originals import blob_name, store_original
+        from docket.core.transcripts.service import maps_on_import
+
         suffix = ".pdf" if extracted.kind is DocumentKind.PDF else (source.suffix or ".txt")
         if extracted.kind is DocumentKind.IMAGE:  # named by content: a scan called .pdf is a .png
             from docket.core.pdf.imageframes import stored_suffix
@@ -347,10 +380,19 @@ class Case:
     def flush_index_soon(self, at_least_pages: int) -> None:
         """Start committing the pages stored so far, if that many, while the last
         files are read (an import's last batch would otherwise wait for them)."""
+        from docket.core.search.feed import BackgroundFeeder
+
         if isinstance(self._feeder, BackgroundFeeder):
             self._feeder.commit_soon(at_least_pages)
 
     def _index_feeder(self) -> BackgroundFeeder | IndexFeeder:
+        from docket.core.search.feed import (
+            COMMIT_EVERY_PAGES,
+            INTERACTIVE_COMMIT_EVERY_PAGES,
+            BackgroundFeeder,
+            IndexFeeder,
+        )
+
         if self._feeder is None:
             if self._interactive:
                 self._feeder = IndexFeeder(
@@ -376,10 +418,15 @@ class Case:
 
     def form_fields(self, doc_id: int) -> list[FormField]:
         """A PDF's filled form fields, in the form's order (none for a text file)."""
+        from docket.core.storage import forms as formstore
+
         return formstore.fields(self.database.read(), doc_id)
 
     def _field_records(self, doc_id: int, pages: Sequence[IndexedPage]) -> list[IndexRecord]:
         """Its form fields' values and its pages' Bates numbers (issue 18)."""
+        from docket.core.search.markrecords import bates_records, field_records
+        from docket.core.storage import bates as batesstore
+
         fields = self.form_fields(doc_id)
         numbers = batesstore.page_numbers(self.database.read(), doc_id)
         if not (fields or numbers) or not pages:
@@ -412,6 +459,8 @@ class Case:
             return results
         # A mark removed just before a kill may linger in the index until the
         # next open catches up: never offer it.
+        from docket.core.storage import marks as markstore
+
         existing = markstore.marks_by_id(self.database.read(), marks)
         kept = tuple(h for h in results.results if h.mark is None or h.mark in existing)
         gone = len(results.results) - len(kept)
@@ -437,6 +486,8 @@ class Case:
                 self.marking.sync_index()  # marks changed just before a kill
                 return 0
             return self.reindex(progress, cancel)  # the index is missing or damaged: rebuild
+        from docket.core.storage import marks as markstore
+
         self.index.delete_documents(waiting)  # a commit may have beaten the flag
         with self.database.write() as connection:  # their marks went with them
             markstore.all_unindexed(connection, waiting)
@@ -448,6 +499,8 @@ class Case:
         self, progress: ProgressCallback = no_progress, cancel: CancelToken | None = None
     ) -> int:
         """Rebuild the index from the stored page texts alone (no PDF is read)."""
+        from docket.core.storage import marks as markstore
+
         self.detect_languages()  # an older case's documents: their words are stemmed by it
         with self.database.write() as connection:
             connection.execute("UPDATE documents SET indexed = 0")
@@ -462,6 +515,8 @@ class Case:
     def _feed(
         self, doc_ids: list[int], progress: ProgressCallback, cancel: CancelToken | None = None
     ) -> None:
+        from docket.core.allocation import bulk_allocation
+
         feeder = self._index_feeder()
         pages_done = 0
         with bulk_allocation():
@@ -483,6 +538,8 @@ class Case:
         CaseError for a language that is not one, or a document not in the case; the
         case is then left as it was.
         """
+        from docket.core.text.languages import normalize_language
+
         try:
             code = normalize_language(language)
         except ValueError as problem:
@@ -500,6 +557,8 @@ class Case:
     def detect_languages(self) -> int:
         """Give a language to the documents stored before Docket had languages (a
         version-2 case), from their stored text; returns how many were looked at."""
+        from docket.core.text.languages import document_language
+
         waiting = store.documents_without_language(self.database.read())
         found: dict[int, str] = {}
         for doc_id in waiting:
@@ -582,6 +641,8 @@ class Case:
     # -- checking ------------------------------------------------------------------
 
     def verify(self, progress: ProgressCallback = no_progress) -> VerifyReport:
+        from docket.core.verify import verify_case
+
         return verify_case(self.layout.root, self.database.read(), self.index, progress)
 
 
