@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from docket.core.model.records import DocumentKind, IndexedPage
 from docket.core.search.parser import parse
 from docket.core.search.whoosh.fastboolean import supported, top_documents
 from docket.core.search.whoosh.index import SearchIndex
-from docket.core.search.whoosh.matching import prepare
+from docket.core.search.whoosh.matching import Expanded, prepare
 from docket.core.search.whoosh.termarrays import MIN_POSTINGS, open_term_arrays
 from docket.core.search.whoosh.translate import to_whoosh
 
@@ -148,8 +149,62 @@ def test_common_words_are_read_from_term_arrays(big_index: SearchIndex) -> None:
         found.close()
 
 
-def test_phrases_wildcards_and_fuzzy_stay_with_whoosh(index: SearchIndex) -> None:
+def test_phrases_and_boosts_stay_with_whoosh(index: SearchIndex) -> None:
     searcher = index._current()
-    for text in ['"police court"', "pol*", "polise~", "police^2"]:
+    for text in ['"police court"', "police^2", '"police court" AND pol*']:
         q, _ = prepare(to_whoosh(parse(text), searcher.schema), searcher.reader(), text)
         assert not supported(q), text
+
+
+@pytest.fixture(scope="module")
+def wildcard_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    rng = random.Random(13)
+    extra = ["shot", "shooting", "shore", "shower", "polite", "policy"]
+    opened = SearchIndex.open(Path(tmp_path_factory.mktemp("wild")))
+    for batch in range(3):
+        pages = []
+        for doc in range(batch * 20, batch * 20 + 20):
+            for n in range(1, 6):
+                page = _page(doc, n, rng)
+                pages.append(replace(page, text=f"{page.text} {' '.join(rng.sample(extra, 2))}"))
+        opened.add_pages(pages)
+    opened.delete_documents([7])
+    yield opened
+    opened.close()
+
+
+WILDCARD_QUERIES = [
+    "sho*",
+    "polic*",
+    "showr~",
+    "shote~",
+    "sho* AND police",
+    "police OR sho*",
+    "sho* NOT crowd",
+    "(sho* OR witness) AND court",
+]
+
+
+@pytest.mark.parametrize("arrays", [False, True])
+@pytest.mark.parametrize("text", WILDCARD_QUERIES)
+def test_wildcards_and_fuzzy_terms_find_what_whoosh_finds_scored_flat(
+    wildcard_index: SearchIndex, text: str, arrays: bool
+) -> None:
+    """A wildcard or fuzzy term standing for several words scores each page it finds
+    1.0, as Whoosh's constant score means (Whoosh itself gives some of them BM25
+    scores, depending on how many of the words its matcher tree holds per segment):
+    the same pages and total as Whoosh, and alone, in page order."""
+    searcher = wildcard_index._current()
+    q, _ = prepare(to_whoosh(parse(text), searcher.schema), searcher.reader(), text)
+    assert supported(q)
+    collector = TopCollector(limit=10_000, usequality=False, replace=0)
+    searcher.search_with_collector(q, collector)
+    expected = {hit.docnum for hit in collector.results()}
+    total, found = top_documents(q, searcher, 10_000, arrays)
+    assert total == collector.count() == len(expected) > 0
+    assert {docnum for _, docnum in found} == expected
+    if type(q) is Expanded and len(q.btexts) > 1:
+        assert [score for score, _ in found] == [1.0] * total
+        assert [docnum for _, docnum in found] == sorted(expected)
+    # The same numbers with numpy and without
+    assert top_documents(q, searcher, 25, not arrays) == top_documents(q, searcher, 25, arrays)

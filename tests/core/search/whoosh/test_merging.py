@@ -293,3 +293,41 @@ def test_plan_gathers_neighbouring_small_segments_up_to_the_merged_size() -> Non
     assert runs == [range(1, 1 + fit), range(1 + fit, 3 + fit), range(4 + fit, 6 + fit)]
     few = [Segment(small)] * (merging.MIN_SMALL_SEGMENTS - 1)
     assert merging.plan([Segment(big), *few]) == []
+
+
+def test_a_swap_waits_for_a_writer_and_keeps_what_it_committed(
+    index_of_imports: SearchIndex, tmp_path: Path
+) -> None:
+    from whoosh.filedb.filestore import FileStorage
+
+    index = index_of_imports
+    folder = tmp_path / "index"
+    ix = windex.open_dir(str(folder))
+    toc = ix._read_toc()
+    run = list(toc.segments)
+    (folder / merging.MERGE_FOLDER).mkdir()
+    target = FileStorage(str(folder / merging.MERGE_FOLDER))
+    segment, docmaps = merging.write_merged(ix.storage, ix.indexname, toc.schema, run, target)
+
+    writer = index.writer().__enter__()  # holds the index's write lock until it commits
+    pages = _pages(8, seed=8)
+    index._test_texts.update({(p.doc, p.page): p.text for p in pages})  # type: ignore[attr-defined]
+    for page in pages:
+        writer.add_page(page)
+    swapped: list[bool] = []
+    swap = threading.Thread(
+        target=lambda: swapped.append(merging._swap(ix, run, segment, docmaps, target))
+    )
+    swap.start()
+    swap.join(0.5)
+    assert swap.is_alive() and not swapped  # waiting for the writer's lock
+    writer.__exit__(None, None, None)
+    swap.join(30)
+    assert swapped == [True]
+    ix.close()
+
+    index.refresh()
+    assert len(_segments(folder)) == 2  # the merged one, and the writer's
+    assert index.indexed_doc_ids() == {1, 2, 3, 4, 5, 6, 8}
+    assert index.page_count() == 7 * PAGES_PER_DOC
+    index.close()

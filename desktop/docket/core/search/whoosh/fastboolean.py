@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import heapq
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from docket.core.search.whoosh.matching import Expanded
 from docket.core.search.whoosh.termarrays import TermArrays, open_term_arrays
 
 Scores = dict[int, float]  # global document number -> score
@@ -33,7 +35,7 @@ _BYTE_LENGTHS = [byte_to_length(b) for b in range(256)]  # Whoosh's one-byte fie
 def supported(q: wq.Query) -> bool:
     if q.boost != 1.0:
         return False
-    if type(q) is wq.Term:
+    if type(q) is wq.Term or type(q) is Expanded:
         return True
     if type(q) is wq.Or:
         return bool(q.subqueries) and all(supported(s) for s in q.subqueries)
@@ -50,6 +52,7 @@ def supported(q: wq.Query) -> bool:
 # 60-250 ms once per process, so a small case's queries (and `docket search` on
 # one) never pay it; once imported (or installed by langid for imports) it is used.
 ARRAY_FROM_POSTINGS = 40_000
+EXPANDED_COUNTED = 20  # a wildcard of more words is taken to reach ARRAY_FROM_POSTINGS
 
 
 def top_documents(
@@ -77,6 +80,11 @@ def _postings_count(q: wq.Query, searcher: Any) -> int:
     """How many postings the query's terms have (deleted ones counted)."""
     reader = searcher.reader()
     count = 0
+    for leaf in q.leaves() if not q.is_leaf() else [q]:
+        if type(leaf) is Expanded and len(leaf.btexts) > EXPANDED_COUNTED:
+            return ARRAY_FROM_POSTINGS  # a wide wildcard: counting would cost more
+        if type(leaf) is Expanded:
+            count += sum(reader.doc_frequency(leaf.fieldname, b) for b in leaf.btexts)
     for fieldname, text in q.iter_all_terms():
         if fieldname not in searcher.schema:
             continue
@@ -112,6 +120,15 @@ class _Scorer:
         kind = type(q)
         if kind is wq.Term:
             return self._term(q.fieldname, q.text)
+        if kind is Expanded:
+            if len(q.btexts) == 1:  # Whoosh searches a lone word as the word: BM25
+                return self._term(q.fieldname, q.btexts[0])
+            # Whoosh scores a page with any of the words 1.0 (constantscore), however
+            # many it has: only which pages, not their postings' weights, matter.
+            found: set[int] = set()
+            for btext in q.btexts:
+                found.update(self._pages(q.fieldname, btext))
+            return dict.fromkeys(found, 1.0)
         if kind is wq.Or:
             total: Scores = {}
             for sub in q.subqueries:
@@ -138,12 +155,12 @@ class _Scorer:
             total = {docnum: score + bonus for docnum, score in total.items()}
         return total
 
-    def _term(self, fieldname: str, text: str) -> Scores:
+    def _term(self, fieldname: str, text: str | bytes) -> Scores:
         searcher = self._searcher
         if fieldname not in searcher.schema:
             return {}
         try:
-            btext = searcher.schema[fieldname].to_bytes(text)
+            btext = text if type(text) is bytes else searcher.schema[fieldname].to_bytes(text)
         except ValueError:
             return {}
         if (fieldname, btext) not in searcher.reader():
@@ -171,6 +188,18 @@ class _Scorer:
                     }
                 )
         return found
+
+    def _pages(self, fieldname: str, btext: bytes) -> Iterator[int]:
+        """The global document numbers of the live pages holding a term."""
+        for leaf, offset in self._leaves:
+            reader = leaf.reader()
+            if (fieldname, btext) not in reader:
+                continue
+            deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+            for ids, _ in self._postings(reader, fieldname, btext):
+                if deleted:
+                    ids = [docnum for docnum in ids if docnum not in deleted]
+                yield from map(offset.__add__, ids)
 
     def _postings(self, reader: Any, fieldname: str, btext: bytes) -> Any:
         """(ids, weights) of a term in one segment: whole, from the segment's term
@@ -245,6 +274,13 @@ class _ArrayScorer(_Scorer):
         kind = type(q)
         if kind is wq.Term:
             return self._dense_term(q.fieldname, q.text)
+        if kind is Expanded:  # as _Scorer.scores: a lone word is BM25, several 1.0 a page
+            if len(q.btexts) == 1:
+                return self._dense_term(q.fieldname, q.btexts[0])
+            mask = np.zeros(self._size, dtype=bool)
+            for btext in q.btexts:
+                self._mark_pages(q.fieldname, btext, mask)
+            return mask.astype(np.float64), mask
         if kind is wq.Or:
             total, mask = np.zeros(self._size), np.zeros(self._size, dtype=bool)
             for sub in q.subqueries:
@@ -268,7 +304,7 @@ class _ArrayScorer(_Scorer):
             total += float(len(negatives))
         return total, mask
 
-    def _dense_term(self, fieldname: str, text: str) -> tuple[Any, Any]:
+    def _dense_term(self, fieldname: str, text: str | bytes) -> tuple[Any, Any]:
         import numpy as np
 
         total, mask = np.zeros(self._size), np.zeros(self._size, dtype=bool)
@@ -276,7 +312,7 @@ class _ArrayScorer(_Scorer):
         if fieldname not in searcher.schema:
             return total, mask
         try:
-            btext = searcher.schema[fieldname].to_bytes(text)
+            btext = text if type(text) is bytes else searcher.schema[fieldname].to_bytes(text)
         except ValueError:
             return total, mask
         if (fieldname, btext) not in searcher.reader():
@@ -298,6 +334,19 @@ class _ArrayScorer(_Scorer):
                 total[ids + offset] = lead * tf / (tf + norms[ids])
                 mask[ids + offset] = True
         return total, mask
+
+    def _mark_pages(self, fieldname: str, btext: bytes, mask: Any) -> None:
+        import numpy as np
+
+        for leaf, offset in self._leaves:
+            reader = leaf.reader()
+            if (fieldname, btext) not in reader:
+                continue
+            for ids, _ in self._postings(reader, fieldname, btext):
+                ids = np.asarray(ids, dtype=np.int64)
+                if reader.has_deletions():
+                    ids = ids[~np.isin(ids, np.fromiter(reader.deleted_docs_set, dtype=np.int64))]
+                mask[ids + offset] = True
 
     def _array_norms(self, reader: Any, fieldname: str, avgfl: float) -> Any:
         import numpy as np

@@ -315,7 +315,7 @@ def _blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float], Sequ
 
 
 def _swap(ix: Any, run: list[Any], merged: Any, docmaps: list[DocMap], target: Any) -> bool:
-    lock = ix.storage.lock(WRITE_LOCK)
+    lock = ix.lock(WRITE_LOCK)  # as every writer takes it: <indexname>_WRITELOCK
     lock.acquire(blocking=True)  # writers hold it for a batch: wait as long as it takes
     try:
         toc = ix._read_toc()
