@@ -282,6 +282,8 @@ class Case:
         if import_annotations and self.marking.index_at_once:
             # Marks from the PDFs waited for the import's index writer to let go.
             self.marking.sync_index()
+        if report.pages:  # its commits left a segment each: merged in another process
+            self.index.merge_in_background()
         return report
 
     def document_with_sha(self, sha256: str) -> int | None:
