@@ -90,3 +90,30 @@ def test_a_wide_fuzzy_term_keeps_its_most_frequent_words(
     marked, notes, total = words_hit(index, "kittes~")
     assert marked == {"kitten", "kitteq"} and total == 5
     assert len(notes) == 1 and notes[0].startswith("kittes~ matched 3 words")
+
+
+def test_the_most_frequent_words_are_counted_over_every_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """zebraqux is on one page of the first segment but four of the second: five in
+    all, more than zebrafoo's four, so it is kept when only one word may be."""
+    from docket.core.search.whoosh import index as index_module
+
+    monkeypatch.setattr(index_module, "SMALL_SEGMENT_RECORDS", 1)  # keep both segments
+    monkeypatch.setattr(matching, "MAX_EXPANSION", 1)
+    texts = dict(TEXTS)
+    later = {(20, page): f"Later the witness wrote zebraqux {page}." for page in range(1, 5)}
+    texts.update(later)
+    ix = SearchIndex.open(tmp_path / "index")
+    for batch in (TEXTS, later):
+        ix.add_pages(
+            IndexedPage(doc=doc, page=page, label=str(page), text=text, title=f"Doc {doc}",
+                        author="", kind=DocumentKind.TEXT, source_name=f"{doc}.txt",
+                        date=None, language="en")
+            for (doc, page), text in batch.items()
+        )  # fmt: skip
+    assert len(ix._current().leaf_searchers()) == 2
+    results = ix.search(parse("zebra*"), lambda keys: {k: texts[k] for k in keys}, limit=100)
+    assert results.total == 5
+    assert {texts[h.doc, h.page][s:e] for h in results.results for s, e in h.hits} == {"zebraqux"}
+    ix.close()

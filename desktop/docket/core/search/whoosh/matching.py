@@ -116,7 +116,7 @@ def _expand(leaf: wq.MultiTerm, reader: IndexReader, text: str, notes: list[str]
         return found
     # The words most pages contain stand for the pattern: the rare ones (often
     # OCR's misreadings) are what a reader loses least.
-    frequency = {btext: reader.doc_frequency(leaf.fieldname, btext) for btext in found}
+    frequency = _frequencies(reader, leaf.fieldname, found)
     best = sorted(found, key=lambda btext: -frequency[btext])[:MAX_EXPANSION]
     typed = text[leaf.startchar : leaf.endchar] if leaf.startchar is not None else ""
     matched = f"{len(found):,}" if scanned_all else f"{len(found):,}+"
@@ -125,6 +125,43 @@ def _expand(leaf: wq.MultiTerm, reader: IndexReader, text: str, notes: list[str]
         "most frequent (add letters to narrow it)"
     )
     return sorted(best)
+
+
+def _frequencies(reader: IndexReader, fieldname: str, found: list[bytes]) -> dict[bytes, int]:
+    """How many pages hold each of `found` (sorted terms), summed over the segments.
+
+    Asking the reader word by word costs ~20 µs a word and segment (a hash probe
+    in Python): 10,000 words of `co*` took half a second at 20,000 pages. The
+    words of one pattern lie together in each segment's sorted term list, so one
+    walk over that stretch reads every count, a few µs a word.
+    """
+    wanted = set(found)
+    counts = dict.fromkeys(found, 0)
+    first, last = found[0], found[-1]
+    shared = 0  # the prefix every word in `found` starts with: where the stretch begins
+    while shared < min(len(first), len(last)) and first[shared] == last[shared]:
+        shared += 1
+    for sub, _ in reader.leaf_readers():
+        terms: Any = getattr(sub, "_terms", None)
+        table = getattr(terms, "_tindex", None)
+        if table is None or fieldname not in terms.indexed_field_names():
+            for btext in found:  # not a W3 segment: ask it word by word
+                if (fieldname, btext) in sub:
+                    counts[btext] += sub.doc_frequency(fieldname, btext)
+            continue
+        start = terms._keycoder(fieldname, first[:shared])
+        head = len(start) - shared  # the field's number before each term
+        dbfile = table.dbfile
+        for keypos, keylen, datapos, _ in table.ranges_from(start):
+            key = dbfile.get(keypos, keylen)
+            if not key.startswith(start):
+                break
+            btext = key[head:]
+            if btext > last:
+                break
+            if btext in wanted:  # a W3 term info: flags (1 byte), weight (4), pages (4)
+                counts[btext] += dbfile.get_uint(datapos + 5)
+    return counts
 
 
 def prepare(
