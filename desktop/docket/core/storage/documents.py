@@ -202,8 +202,12 @@ def page_texts(
     for first in range(0, len(keys), _KEYS_PER_QUERY):
         chunk = keys[first : first + _KEYS_PER_QUERY]
         pairs = ",".join("(?, ?)" for _ in chunk)
+        # Joined from the keys: SQLite reads `(doc_id, number) IN (VALUES …)` by
+        # scanning every page (67 ms for 20 pages of 100,000; more from disk), the
+        # join by one primary-key look-up per key (0.2 ms).
         rows = connection.execute(
-            f"SELECT doc_id, number, text FROM pages WHERE (doc_id, number) IN (VALUES {pairs})",
+            f"SELECT page.doc_id, page.number, page.text FROM (VALUES {pairs}) AS wanted"
+            " JOIN pages AS page ON page.doc_id = wanted.column1 AND page.number = wanted.column2",
             [value for key in chunk for value in key],
         )
         found.update(((doc_id, number), text) for doc_id, number, text in rows)
