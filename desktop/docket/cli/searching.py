@@ -94,10 +94,12 @@ def _open_for_search(path: Path) -> Case:
     """Read-only, so searching works while the window has the case open.
 
     If the index is missing or behind (a deleted index/, a killed import), it
-    is brought up to date first when no other Docket is writing the case.
+    is brought up to date first when no other Docket is writing the case. Its
+    pages are not counted against the case's: a script's loop of searches would
+    pay for that count on every query (see Case.index_is_current).
     """
     case = Case.open(path, readonly=True)
-    if case.index_is_current():
+    if case.index_is_current(count_pages=False):
         return case
     case.close()
     try:

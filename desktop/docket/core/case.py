@@ -468,10 +468,20 @@ class Case:
         gone = len(results.results) - len(kept)
         return replace(results, total=results.total - gone, results=kept)
 
-    def index_is_current(self) -> bool:
+    def index_is_current(self, *, count_pages: bool = True) -> bool:
+        """No document waits for the index, and the index holds every stored page.
+
+        `count_pages=False` leaves the count out: it reads every page's key in the
+        index and in the database (130 ms at 100,000 pages), and `docket search`
+        runs it for every query. What a killed import or a deleted index/ leaves is
+        seen without it; a writable open and `docket verify` count."""
         connection = self.database.read()
         if store.unindexed_document_ids(connection):
             return False
+        if not count_pages:
+            from docket.core.search.engine import MissingIndex
+
+            return not isinstance(self.index, MissingIndex)
         return self.index.page_count() == sum(store.page_counts(connection).values())
 
     def catch_up_index(
