@@ -3,7 +3,7 @@ cases, and the figures the issue asks for.
 
     python tests/benchmarks/bench_scale.py                  # build what is missing, measure 200k
     python tests/benchmarks/bench_scale.py --case 100k --runs 20
-    python tests/benchmarks/bench_scale.py --case /some/case --copy-to /tmp/x --merge
+    python tests/benchmarks/bench_scale.py --case 200k --copy-to /tmp/x --merge  # after
 
 Building (once, cached in /tmp/docket-bench-scale; ~1 h on two cores): ten
 copies of the real corpus (/tmp/docket-real-pdfs/pdf, 752 PDFs, 20,149 pages;
@@ -12,7 +12,8 @@ each PDF with `%copyN` appended so that every copy's hashes differ; `case100k`
 imports copies 0-4, `case200k` is a copy of case100k with copies 5-9 imported
 into it (as a case grows: two big imports).
 
-Measured, for one case (never modified unless --merge, which needs --copy-to):
+Measured, for one case (the built ones never modified: --merge, which merges the
+index's segments as an import now does, needs --copy-to or a case of your own):
   pages, index segments and size on disk;
   opening the index: median of --opens fresh processes (Python and Whoosh
     already imported there, so only the open is timed) and of --opens opens in
@@ -319,8 +320,8 @@ def main() -> None:
         case = target
         (case / ".docket.lock").unlink(missing_ok=True)
     if args.merge:
-        if args.copy_to is None:
-            sys.exit("--merge changes the index: give --copy-to too")
+        if args.copy_to is None and case.resolve().is_relative_to(args.work.resolve()):
+            sys.exit("--merge changes the index: give --copy-to, or a case of your own")
         merge_now(case)
     facts = index_facts(case)
     opening = open_times(case, args.opens)

@@ -108,6 +108,21 @@ COPIED = [
         "9081df8ab6ccdba7",
     ),
     Copied(
+        "whoosh.filedb.filetables:HashReader.__init__",
+        "indexmemory._hash_reader_init replaces it (one read for the directory)",
+        "c47d22ce979b6622",
+    ),
+    Copied(
+        "whoosh.writing:SegmentWriter.write_per_doc",
+        "merging.write_merged calls it per source segment and keeps its docmap",
+        "05c0a265eed428cd",
+    ),
+    Copied(
+        "whoosh.codec.whoosh3:W3LeafMatcher._read_values",
+        "merging._blocks reads a block's values (positions) through it",
+        "45c2d28fc43cacdd",
+    ),
+    Copied(
         "whoosh.scoring:BM25F",
         "fastboolean._Scorer scores as BM25F does, term arrays and all",
         "6076d24541cf1517",
@@ -282,6 +297,21 @@ USED = [
     Used("whoosh.filedb.structfile:BufferFile", "", "indexmemory replaces its __init__"),
     Used("whoosh.analysis:Token", "", "tokenizer.DocketTokenizer yields it"),
     Used("whoosh.analysis:Tokenizer", "", "tokenizer.DocketTokenizer subclasses it"),
+    # merging, opening and wildcards' counts: segments read and swapped directly
+    Used("whoosh.index:TOC", "", "merging._swap writes it; index._new_searcher reads it"),
+    Used("whoosh.index:TOC.read", "", "index._new_searcher", 4),
+    Used("whoosh.index:clean_files", "", "merging._swap", 4),
+    Used("whoosh.index:FileIndex._reader", "", "index._new_searcher", 5),
+    Used("whoosh.filedb.filetables:_dir_entry", "", "indexmemory._hash_reader_init"),
+    Used("whoosh.filedb.filetables:_directory_size", "", "indexmemory._hash_reader_init"),
+    Used("whoosh.filedb.filetables:_hash_functions", "", "indexmemory._hash_reader_init"),
+    Used("whoosh.filedb.filetables:_INT_SIZE", "", "indexmemory._hash_reader_init"),
+    Used("reader", "_terms.items_from", "merging._field_items", 2),
+    Used("reader", "_terms._postfile", "merging._copy_postings"),
+    Used("reader", "_terms._tindex.ranges_from", "matching._frequencies", 1),
+    Used("reader", "_terms._keycoder", "matching._frequencies", 2),
+    Used("reader", "_codec.postings_reader", "merging._copy_postings", 3),
+    Used("reader", "_perdoc.deleted_docs", "merging._field_length_totals", 0),
 ]
 
 
