@@ -31,8 +31,30 @@ with contextlib.redirect_stdout(io.StringIO()) as out:
         code = stop.code
 loaded = sorted({name.split(".")[0] for name in sys.modules} & {"PySide6", "whoosh", "pypdf"})
 commands = sorted(name for name in sys.modules if name.startswith("docket.cli."))
-print(json.dumps({"code": code, "loaded": loaded, "commands": commands, "out": out.getvalue()}))
+core = sorted(name for name in sys.modules if name.startswith("docket.core."))
+print(json.dumps({"code": code, "loaded": loaded, "commands": commands, "core": core,
+                  "out": out.getvalue()}))
 """
+
+# Docket's own code a command does not need, by what it is for: a module of the
+# core a command loads is code the interpreter reads and runs before it can start.
+CASE_AND_BELOW = ("docket.core.case", "docket.core.storage.database")
+SEARCHING = ("docket.core.search.", "docket.core.transcripts.")
+MARKING = ("docket.core.marks.", "docket.core.model.marks", "docket.core.text.anchoring")
+NOT_READING = (  # importing, exporting, the chronology, cites, reviews, checks
+    "docket.core.ingest.",
+    "docket.core.export.",
+    "docket.core.chronology.",
+    "docket.core.cite.",
+    "docket.core.review.",
+    "docket.core.production.",
+    "docket.core.ocr.run",
+    "docket.core.verify",
+)
+
+
+def _among(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    return [name for name in modules if name.startswith(prefixes)]
 
 
 def _loaded_by(*args: str) -> tuple[set[str], str]:
@@ -60,10 +82,23 @@ def test_help_loads_no_qt_whoosh_or_pypdf() -> None:
     assert loaded == set()
 
 
+def test_help_loads_no_command_and_no_case() -> None:
+    report = _report("--help")
+    assert report["commands"] == ["docket.cli.arguments", "docket.cli.main", "docket.cli.output"]
+    assert _among(report["core"], CASE_AND_BELOW + SEARCHING + MARKING + NOT_READING) == []
+
+
 def test_list_loads_no_qt_whoosh_or_pypdf(case_path: Path) -> None:
     loaded, out = _loaded_by("list", str(case_path), "--json")
     assert {document["title"] for document in json.loads(out)} >= {"Complaint", "Brief"}
     assert loaded == set()
+
+
+def test_list_loads_the_case_but_no_search_or_marks(case_path: Path) -> None:
+    report = _report("list", str(case_path), "--json")
+    assert json.loads(report["out"])
+    assert _among(report["core"], CASE_AND_BELOW) == list(CASE_AND_BELOW)
+    assert _among(report["core"], SEARCHING + MARKING + NOT_READING) == []
 
 
 def test_search_loads_whoosh_but_no_qt_or_pypdf(case_path: Path) -> None:
@@ -71,6 +106,13 @@ def test_search_loads_whoosh_but_no_qt_or_pypdf(case_path: Path) -> None:
     hits = json.loads(out)["results"]
     assert hits and hits[0]["title"] == "Brief"
     assert loaded == {"whoosh"}
+
+
+def test_search_loads_neither_marks_nor_what_only_writes(case_path: Path) -> None:
+    report = _report("search", str(case_path), "officers", "--json")
+    assert json.loads(report["out"])["results"]
+    assert "docket.core.search.parser" in report["core"]
+    assert _among(report["core"], MARKING + NOT_READING) == []
 
 
 def test_a_command_imports_only_its_own_module(case_path: Path) -> None:

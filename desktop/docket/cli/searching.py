@@ -10,14 +10,17 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docket.cli.output import EXIT_OK, EXIT_USAGE, error, print_json, terminal_snippet
 from docket.core.case import Case
 from docket.core.counts import count
 from docket.core.errors import CaseLockedError, QuerySyntaxError
-from docket.core.model.marks import MarkKind
 from docket.core.model.records import SearchHit, SearchResults
 from docket.core.transcripts.service import pin_text
+
+if TYPE_CHECKING:
+    from docket.core.model.marks import MarkKind
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -30,11 +33,13 @@ def run_search(args: argparse.Namespace) -> int:
             if problem.pointer():
                 sys.stderr.write(problem.pointer() + "\n")
             return EXIT_USAGE
-        marks = case.marking.by_ids(hit.mark for hit in results.results if hit.mark is not None)
+        if args.json:
+            print_json(results.as_json())
+            return EXIT_OK
+        # What each mark found is (a highlight, a note…), for the plain output only.
+        found = [hit.mark for hit in results.results if hit.mark is not None]
+        marks = case.marking.by_ids(found) if found else {}
         kinds = {mark_id: mark.kind for mark_id, mark in marks.items()}
-    if args.json:
-        print_json(results.as_json())
-        return EXIT_OK
     bold = sys.stdout.isatty()
     print(results_line(results))
     for note in results.notes:  # a wildcard or fuzzy term cut to its most frequent words
@@ -77,6 +82,8 @@ def where_found(hit: SearchHit, mark_kind: MarkKind | None) -> str:
     if hit.lines is not None:  # a transcript page: where the hits are, page:line
         label += f", at {pin_text(hit.lines, {hit.page: hit.label})}"
     if hit.source == "mark":
+        from docket.core.model.marks import MarkKind
+
         if mark_kind is MarkKind.DOCUMENT_NOTE:
             return f"mark {hit.mark} (a note on the document)"
         what = "a note on the page" if mark_kind is MarkKind.PAGE_NOTE else "a highlight"

@@ -12,7 +12,6 @@ My Case/
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +102,8 @@ class CaseLock:
             raise CaseLockedError(
                 f"the case is open in another Docket ({holder}); close it there first"
             ) from None
+        import socket  # here: a read-only open (docket list, search) takes no lock
+
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()} on {socket.gethostname()}")

@@ -17,8 +17,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from docket.core.errors import DocketError
-from docket.core.model.changes import Changes, Delta
-from docket.core.model.marks import Mark, MarkKind
 from docket.core.model.records import DocumentKind, ExtractedPage, SearchResults
 from docket.core.storage import transcripts as store
 from docket.core.storage.citing import LineMap
@@ -26,8 +24,10 @@ from docket.core.storage.documents import pages as stored_pages
 from docket.core.transcripts.detect import any_line_maps, line_maps
 from docket.core.transcripts.lines import line_at
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # marks and change-sets load where used: `docket search` needs neither
     from docket.core.case import Case
+    from docket.core.model.changes import Changes
+    from docket.core.model.marks import Mark
 
 Lines = tuple[tuple[int, int], tuple[int, int]]  # (page, line) of the first and last line
 
@@ -110,6 +110,8 @@ class Transcripts:
                 )
         with self._case.database.write() as connection:
             store.store_line_maps(connection, doc, maps, by_hand=True)
+        from docket.core.model.changes import Changes, Delta
+
         return Changes(documents=Delta.of(changed=[doc]))
 
     def line_maps(self, doc: int, pages: Sequence[int]) -> dict[int, LineMap]:
@@ -118,6 +120,8 @@ class Transcripts:
 
     def mark_lines(self, marks: Iterable[Mark]) -> dict[int, Lines]:
         """The page:line span of each highlight on a transcript's mapped pages, by mark id."""
+        from docket.core.model.marks import MarkKind
+
         anchored = [
             (mark.id, mark.doc, mark.anchor)
             for mark in marks
