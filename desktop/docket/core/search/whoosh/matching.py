@@ -7,12 +7,15 @@ use a faster matcher, and `HitTerms` says which words of a page are hits.
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import accumulate
+from pickle import loads
 from typing import Any
 
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.query.spans import Span
 from whoosh.reading import IndexReader
+from whoosh.system import _INT_SIZE
 
 from docket.core.search.nodes import DEFAULT_FIELD
 from docket.core.search.snippets import HitTerms
@@ -55,9 +58,9 @@ class _PhraseMatcher(wq.SpanNear2.SpanNear2Matcher):  # type: ignore[misc]
     """
 
     def _get_spans(self) -> list[Span]:
-        reach = self.ms[0].value_as("positions")
+        reach = _positions(self.ms[0].value())
         for m in self.ms[1:]:
-            positions = m.value_as("positions")
+            positions = _positions(m.value())
             if self.slop == 1:
                 before = set(reach)
                 reach = [p for p in positions if p - 1 in before]
@@ -70,6 +73,15 @@ class _PhraseMatcher(wq.SpanNear2.SpanNear2Matcher):  # type: ignore[misc]
             if not reach:
                 return []
         return [Span(reach[0])]  # only "does it match" is used; hits come from snippets
+
+
+def _positions(value: bytes) -> list[int]:
+    """`Positions.decode_positions`: a count (4 bytes), then the gaps pickled; the
+    gaps summed in C (accumulate) rather than in a Python loop, as every candidate
+    page of a phrase decodes each of its words' positions."""
+    if not value.endswith(b"."):  # the pickle's STOP, dropped when it was stored
+        value += b"."
+    return list(accumulate(loads(value[_INT_SIZE:])))
 
 
 class FastPhrase(wq.Phrase):  # type: ignore[misc]
