@@ -85,7 +85,7 @@ def open_window(
         target = next(iter(window.settings.recent_cases()), None)
     window.show()
     wait_until_mapped(window)  # the window first: its parts and the case come after
-    window.build()
+    window.build(panels=False)  # the panels come after page 1 (open_case's page_first)
     if target is not None:
         window.open_case(target, page_first=True)
     elif import_files or (sample_if_new and not window.settings.recent_cases()):

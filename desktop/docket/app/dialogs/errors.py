@@ -14,7 +14,6 @@ promising that everything is saved.
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import threading
 import traceback
@@ -254,6 +253,8 @@ class ErrorDialog(QDialog):
 
 def _environment(thread: str, log_path: Path) -> str:
     """What a bug report needs besides the traceback; no case names, no document text."""
+    import platform  # here: the handler is installed before the window shows, this is rare
+
     return (
         f"{APP_NAME} {__version__}, Python {platform.python_version()}, Qt {qVersion()}, "
         f"PySide6 {PySide6.__version__}, {platform.platform()}\n"

@@ -2,16 +2,23 @@
 
 Helpers that bring panels of their own (the marking panels) get this, not the
 window: they can add a panel, tab it beside another and bring one forward.
+
+A dock can be reserved before its panel exists: the window lays out every dock
+(and restores the user's layout) before page 1 is painted, so the page keeps
+its width, and puts the panels in after.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
-Area = Qt.DockWidgetArea
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+    Area = Qt.DockWidgetArea
 
 
 class DockArea:
@@ -19,11 +26,29 @@ class DockArea:
         self._window = window
         self._menu = panels_menu
         self._docks: dict[str, QDockWidget] = {}
+        self._reserved: set[str] = set()  # docks laid out whose panel is still to come
+
+    def reserve(
+        self, key: str, title: str, area: Area, *, tab_with: str | None = None
+    ) -> QDockWidget:
+        """An empty dock, laid out as `add` would; `add` with its key puts the panel in."""
+        dock = self.add(key, title, QWidget(), area, tab_with=tab_with)
+        self._reserved.add(key)
+        return dock
 
     def add(
         self, key: str, title: str, widget: QWidget, area: Area, *, tab_with: str | None = None
     ) -> QDockWidget:
-        """A dock for `widget` in `area`, or in a tab behind the dock `tab_with`."""
+        """A dock for `widget` in `area`, or in a tab behind the dock `tab_with`; a
+        reserved dock gets `widget` in place of its empty one, where it was laid out."""
+        if key in self._reserved:
+            self._reserved.discard(key)
+            dock = self._docks[key]
+            placeholder = dock.widget()
+            dock.setWidget(widget)
+            if placeholder is not None:
+                placeholder.deleteLater()
+            return dock
         dock = QDockWidget(title, self._window)
         dock.setObjectName(f"dock-{title.lower()}")  # restoreState finds docks by name
         dock.setWidget(widget)

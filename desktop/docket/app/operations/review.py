@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QMetaMethod, QObject, Signal
 
 from docket.app.kit.session import Session
 from docket.app.reader.reviewtracker import PageDwellTracker
@@ -40,6 +40,14 @@ class ReviewController(QObject):
         if case is None:
             self.tracker.stop()
             self.countsChanged.emit({})
+            return
+        self.announce_coverage()
+
+    def announce_coverage(self) -> None:
+        """Every document's reviewed pages (countsChanged), read only if someone listens:
+        at a start the library is made after page 1, and asks then."""
+        case = self.session.case
+        if case is None or not self.isSignalConnected(QMetaMethod.fromSignal(self.countsChanged)):
             return
         self.countsChanged.emit(
             {entry.doc: entry.reviewed_pages for entry in case.review.coverage()}

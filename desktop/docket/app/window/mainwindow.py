@@ -107,7 +107,8 @@ class MainWindow(QMainWindow):
         `build()` adds the rest (see the module's docstring)."""
         super().__init__()
         self.settings = settings or WindowSettings()
-        self.built = False
+        self.built = False  # build(): the reader, actions, docks…
+        self.panels_built = False  # build_panels(): the panels in the docks
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setDockOptions(
@@ -124,12 +125,20 @@ class MainWindow(QMainWindow):
         if not frame_only:
             self.build()
 
-    def build(self) -> None:
-        """Everything but the frame: the pages, actions and menus, panels, controllers."""
-        if self.built:
-            return
-        self.built = True
-        # Here, not at the top: the frame is on screen before these load (about 100 modules).
+    def build(self, *, panels: bool = True) -> None:
+        """Everything but the frame: the pages, actions and menus, the docks, the
+        controllers; with `panels`, the panels in the docks too (else they come with
+        build_panels(), after page 1 is painted)."""
+        if not self.built:
+            self.built = True
+            self._build_reading()
+        if panels:
+            self.build_panels()
+
+    def _build_reading(self) -> None:
+        """What page 1 needs and what lays the window out: the reader, the actions,
+        menus and toolbar, marking, the docks (empty until build_panels)."""
+        # Here, not at the top: the frame is on screen before these load.
         from PySide6.QtCore import Qt
 
         from docket.app.kit.docks import DockArea
@@ -141,20 +150,14 @@ class MainWindow(QMainWindow):
         from docket.app.operations.ocr import OcrController
         from docket.app.operations.reencoding import ReencodeController
         from docket.app.operations.review import ReviewController
-        from docket.app.panels.library.panel import LibraryPanel
-        from docket.app.panels.search.panel import SearchPanel
         from docket.app.reader.navigation import HitNavigator
-        from docket.app.reader.outline import OutlinePanel
         from docket.app.reader.reader import ReaderPane
         from docket.app.reader.reviewtracker import PageDwellTracker
-        from docket.app.reader.thumbnails import ThumbnailList
-        from docket.app.window.citing import CitingUi
         from docket.app.window.importsummary import ImportSummaries
-        from docket.app.window.markdocks import MarkPanels
+        from docket.app.window.markdocks import reserve_mark_docks
         from docket.app.window.marking import MarkingUi
         from docket.app.window.menus import build_actions, build_menus
         from docket.app.window.toolbar import ReaderToolBar
-        from docket.app.window.transcripts import TranscriptUi
         from docket.app.window.welcome import WelcomePage
 
         left = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -171,16 +174,14 @@ class MainWindow(QMainWindow):
         menus = build_menus(self._menu_titles, self.actions_)
         self.recent_menu = menus.recent
 
-        self.library = LibraryPanel(self._read_documents)
-        self.search = SearchPanel(self._search)
-        self.outline = OutlinePanel()
-        self.thumbnails = ThumbnailList()
+        # Every dock laid out now, so the page has its width when it is painted.
         self.docks = DockArea(self, menus.panels)
-        self.docks.add("library", "Library", self.library, left)
-        self.docks.add("search", "Search", self.search, right)
-        self.docks.add("outline", "Outline", self.outline, left, tab_with="library")
-        self.docks.add("thumbnails", "Pages", self.thumbnails, left, tab_with="outline")
+        self.docks.reserve("library", "Library", left)
+        self.docks.reserve("search", "Search", right)
+        self.docks.reserve("outline", "Outline", left, tab_with="library")
+        self.docks.reserve("thumbnails", "Pages", left, tab_with="outline")
         self.docks["library"].raise_()
+        reserve_mark_docks(self.docks)
         self.hits = HitNavigator()
         self.toolbar = ReaderToolBar(self.reader, self.actions_, self.session.say)
         self.addToolBar(self.toolbar)
@@ -188,6 +189,74 @@ class MainWindow(QMainWindow):
             self.session, self.actions_, self.reader, self.menuBar(), self, self.open_document
         )
         self.marking.attach_toolbar(self.toolbar)
+        # Review coverage: pages in view long enough are recorded; library and thumbnails show it.
+        self.review = ReviewController(self.session, PageDwellTracker(self.reader, self), self)
+        self.review.pagesReviewed.connect(self._pages_reviewed)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.importer = ImportController(self.session, self)
+        self.reencoder = ReencodeController(self.session, self)
+        self.reencoder.reencoded.connect(self._document_reencoded)
+        self.languages = LanguageController(self.session, self)
+        # OCR reads in the background what an import left without text, and what a
+        # case opened with still waiting; the reader shows each chunk as it is stored.
+        self.ocr = OcrController(self.session, self)
+        self.importer.finished.connect(self.ocr.after_import)
+        self.ocr.documentsRead.connect(self._documents_read)
+        self.import_summaries = ImportSummaries(self.importer, self)
+
+        self.welcome.newRequested.connect(self.new_case)
+        self.welcome.openRequested.connect(self.choose_case)
+        self.welcome.sampleRequested.connect(self.open_sample_case)
+        self.welcome.recentActivated.connect(self.open_case)
+        self.reader.pageChanged.connect(self._page_changed)
+        self.reader.documentOpened.connect(self._document_opened)
+        self.reader.historyChanged.connect(self._update_actions)
+        self.reader.zoomChanged.connect(self.toolbar.show_zoom)
+        # After _document_opened: the thumbnails have the document when told its coverage.
+        self.reader.documentOpened.connect(lambda d: self.review.document_opened(d.id))
+
+        # Panels start hidden (the welcome page has none), and the layout learns it
+        # now: else the size restored below is held to the minimum of every
+        # panel stacked, as they were when added.
+        self.docks.set_visible(False)
+        layout = self.layout()
+        if layout is not None:  # a QMainWindow always has one; the stubs allow None
+            layout.activate()
+        self._restore_size()  # again: adding the docks may have stretched the frame
+        _geometry, state = self.settings.window_state()
+        if state is None or not self.restoreState(state, LAYOUT_VERSION):
+            self._first_run_panels()
+        self._show_welcome()
+
+    def build_panels(self) -> None:
+        """The panels, put in their docks (library, search, outline, pages, marks,
+        tags, chronology), and what hangs on them (citing, transcripts); with a case
+        open already (a start: page 1 first), they are filled for it."""
+        if self.panels_built:
+            return
+        self.build(panels=False)
+        self.panels_built = True
+        from PySide6.QtCore import Qt
+
+        from docket.app.panels.library.panel import LibraryPanel
+        from docket.app.panels.search.panel import SearchPanel
+        from docket.app.reader.outline import OutlinePanel
+        from docket.app.reader.thumbnails import ThumbnailList
+        from docket.app.window.citing import CitingUi
+        from docket.app.window.markdocks import MarkPanels
+        from docket.app.window.transcripts import TranscriptUi
+
+        self.library = LibraryPanel(self._read_documents)
+        self.search = SearchPanel(self._search)
+        self.outline = OutlinePanel()
+        self.thumbnails = ThumbnailList()
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.docks.add("library", "Library", self.library, left)
+        self.docks.add("search", "Search", self.search, right)
+        self.docks.add("outline", "Outline", self.outline, left)
+        self.docks.add("thumbnails", "Pages", self.thumbnails, left)
         self.mark_panels = MarkPanels(self.marking, self.docks, self.library, self.reader, self)
         # Copy with Citation (Ctrl+Shift+C): the reader's words or a Marks panel's mark.
         panels = (self.mark_panels.document_marks, self.mark_panels.browser)
@@ -205,59 +274,35 @@ class MainWindow(QMainWindow):
         self.library.is_transcript = self.transcripts.is_transcript
         self.library.transcriptRequested.connect(self.transcripts.set_transcript)
         self.marking.menu_extensions.append(self.citing.add_to_menu)
-        # Review coverage: pages in view long enough are recorded; library and thumbnails show it.
-        self.review = ReviewController(self.session, PageDwellTracker(self.reader, self), self)
         self.review.countsChanged.connect(self.library.set_coverage)
         self.review.documentCountChanged.connect(self.library.set_document_coverage)
-        self.review.pagesReviewed.connect(self._pages_reviewed)
-        self.status_label = QLabel()
-        self.statusBar().addPermanentWidget(self.status_label)
-        self.importer = ImportController(self.session, self)
-        self.reencoder = ReencodeController(self.session, self)
-        self.reencoder.reencoded.connect(self._document_reencoded)
-        self.languages = LanguageController(self.session, self)
         self.library.languageRequested.connect(self.languages.choose)
-        # OCR reads in the background what an import left without text, and what a
-        # case opened with still waiting; the reader shows each chunk as it is stored.
-        self.ocr = OcrController(self.session, self)
-        self.importer.finished.connect(self.ocr.after_import)
-        self.ocr.documentsRead.connect(self._documents_read)
         self.library.ocrRequested.connect(self._read_with_ocr)
         self.library.model.low_confidence_pages = self._low_confidence_pages
-        self.import_summaries = ImportSummaries(self.importer, self)
         # What an action changed, each panel applies to itself.
         self.session.changed.connect(self.library.apply_changes)
         self.session.changed.connect(self.search.apply_changes)
-        self.session.changed.connect(self._documents_changed)
-
-        self.welcome.newRequested.connect(self.new_case)
-        self.welcome.openRequested.connect(self.choose_case)
-        self.welcome.sampleRequested.connect(self.open_sample_case)
-        self.welcome.recentActivated.connect(self.open_case)
+        self.session.changed.connect(self._documents_changed)  # after the library's
         self.library.documentActivated.connect(self.open_document)
         self.search.hitActivated.connect(self.open_hit)
         self.search.resultsChanged.connect(self._results_changed)
         self.outline.pageActivated.connect(self.reader.go_to_page)
         self.thumbnails.pageActivated.connect(self.reader.go_to_page)
-        self.reader.pageChanged.connect(self._page_changed)
-        self.reader.documentOpened.connect(self._document_opened)
-        self.reader.historyChanged.connect(self._update_actions)
-        self.reader.zoomChanged.connect(self.toolbar.show_zoom)
-        # After _document_opened: the thumbnails have the document when told its coverage.
-        self.reader.documentOpened.connect(lambda d: self.review.document_opened(d.id))
+        if self.case is not None:
+            self._fill_panels()
 
-        # Panels start hidden (the welcome page has none), and the layout learns it
-        # now: else the size restored below is held to the minimum of every
-        # panel stacked, as they were when added.
-        self.docks.set_visible(False)
-        layout = self.layout()
-        if layout is not None:  # a QMainWindow always has one; the stubs allow None
-            layout.activate()
-        self._restore_size()  # again: adding the panels may have stretched the frame
-        _geometry, state = self.settings.window_state()
-        if state is None or not self.restoreState(state, LAYOUT_VERSION):
-            self._first_run_panels()
-        self._show_welcome()
+    def _fill_panels(self) -> None:
+        """The panels, made after a case was opened, shown what it holds: its documents,
+        their review coverage, its marks; the open document's pages and outline."""
+        self.refresh_library()
+        self.review.announce_coverage()
+        self.marking.controller.marksChanged.emit(None)  # as at a case's opening
+        document = self.reader.document
+        if document is not None:
+            self.mark_panels.document_marks.set_document(document.id)
+            self._document_opened_panels(document)
+            self.thumbnails.set_current_page(self.reader.current_page())
+            self.review.document_opened(document.id)
 
     def _restore_size(self) -> None:
         """The size and place the window had at the last quit, else the default size."""
@@ -305,7 +350,7 @@ class MainWindow(QMainWindow):
         shown before this returns."""
         from docket.core.case import Case  # the case's code loads when a case opens
 
-        self.build()
+        self.build(panels=False)  # _show_case makes them, at once or after page 1
         try:
             # The index opens (Whoosh loads) with the catch-up after the first paint.
             case = Case.open(Path(path), catch_up=False, index_later=True)
@@ -329,10 +374,12 @@ class MainWindow(QMainWindow):
     def _abandon_case(self, case: Case) -> None:
         """Back to the welcome page from a case that could not be shown."""
         self.reader.close_document()
-        self.library.set_documents([])
-        self.search.clear()
+        if self.panels_built:
+            self.library.set_documents([])
+            self.search.clear()
         self.marking.case_closed()
-        self.mark_panels.case_closed()
+        if self.panels_built:
+            self.mark_panels.case_closed()
         self.session.set_case(None)
         self.settings.forget_last_case()  # not offered again at the next start
         case.close()
@@ -347,29 +394,36 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.reader)
         self.docks.set_visible(True)
         self.toolbar.setVisible(True)
-        self.search.clear()
         if page_first:
-            # The library's rows (measured: 100 ms and more for 752 documents, most in
-            # fitting its columns) wait until page 1 is painted; its list is read again
-            # then, as an import started meanwhile may have added to it.
-            documents = case.documents()
+            # The panels (their code and widgets, 100 ms and more) and the library's
+            # rows (as much again for 752 documents, most in fitting its columns) wait
+            # until page 1 is painted; only the first document is read before.
+            from docket.core.storage.documents import first_document
+
+            first = first_document(case.database.read())
             self._update_actions()
-            if documents:
-                self.open_document(documents[0].id)
-            self._after_first_paint(case, lambda: self._show_library_then_work(case))
+            if first is not None:
+                self.open_document(first.id)
+            self._after_first_paint(case, lambda: self._show_panels_then_work(case))
             return
+        self.build_panels()
+        self.search.clear()
         documents = self.refresh_library()
         self._update_actions()
         if documents:  # show something to read at once, as a reader opens a book
             self.open_document(documents[0].id)
         self._after_first_paint(case, lambda: self._start_background_work(case))
 
-    def _show_library_then_work(self, case: Case) -> None:
-        """After the first paint of a start: the library filled, the open document
-        selected in it, then the background work."""
-        self.refresh_library()
-        if self.reader.document is not None:
-            self.library.select_document(self.reader.document.id)
+    def _show_panels_then_work(self, case: Case) -> None:
+        """After the first paint of a start: the panels made and filled (the library
+        with the open document selected), then the background work."""
+        if not self.panels_built:
+            self.build_panels()  # filled for the case open
+        else:
+            self.search.clear()
+            self.refresh_library()
+            if self.reader.document is not None:
+                self.library.select_document(self.reader.document.id)
         self._start_background_work(case)
 
     def _after_first_paint(self, case: Case, work: Callable[[], None]) -> None:
@@ -427,7 +481,8 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(
                     f"Search index up to date ({counted(count, 'document')})", 6000
                 )
-                self.search.refresh()
+                if self.panels_built:
+                    self.search.refresh()
 
         from docket.app.kit.tasks import Task
 
@@ -447,12 +502,14 @@ class MainWindow(QMainWindow):
         self.importer.cancel_and_wait()
         writer.wait_for_idle(5000)
         self.reader.close_document()
-        self.library.set_documents([])
-        self.search.clear()
         self.hits.set_hits([])
-        self.mark_panels.flush()  # a note still being typed is saved first
+        if self.panels_built:
+            self.library.set_documents([])
+            self.search.clear()
+            self.mark_panels.flush()  # a note still being typed is saved first
         self.marking.case_closed()
-        self.mark_panels.case_closed()
+        if self.panels_built:
+            self.mark_panels.case_closed()
         writer.wait_for_idle(5000)  # the marks' last index update
         case.close()
         self.session.set_case(None)
@@ -486,6 +543,7 @@ class MainWindow(QMainWindow):
         """Show the case's documents in the library; returns them."""
         if self.case is None:
             return []
+        self.build_panels()
         documents = self.case.documents()
         self.library.set_documents(documents)
         self.library.set_document_tags(self.case.marking.all_document_tags())
@@ -506,6 +564,8 @@ class MainWindow(QMainWindow):
             self._show_totals()
 
     def _show_totals(self) -> None:
+        if not self.panels_built:
+            return  # the library tells them once it is filled
         documents, pages = self.library.totals()
         self.status_label.setText(f"{counted(documents, 'document')} · {counted(pages, 'page')}")
 
@@ -523,6 +583,7 @@ class MainWindow(QMainWindow):
     def open_hit(self, hit: SearchHit) -> None:
         if self.case is None:
             return
+        self.build_panels()
         self.hits.set_hits(self.search.hits())
         stop = self.hits.move_to(hit)
         self.reader.open_document(self.case, hit.doc, hit.page)
@@ -543,6 +604,7 @@ class MainWindow(QMainWindow):
     def step_hit(self, delta: int) -> None:
         if self.case is None:
             return
+        self.build_panels()
         if not len(self.hits):
             self.hits.set_hits(self.search.hits())
         stop = self.hits.step(delta)
@@ -568,18 +630,24 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             f"{document.title} — {self.case.path.name if self.case else ''} — {APP_NAME}"
         )
-        pdf = self.reader.pdf_document if document.kind.shown_as_pdf else None
-        self.thumbnails.set_document(pdf, self.reader.labels if pdf else ())
+        if self.panels_built:  # else build_panels shows them the document
+            self._document_opened_panels(document)
         self.toolbar.show_zoom(self.reader.view.zoom())
-        self.outline.set_entries(self.case.outline(document.id) if self.case else [])
-        self.library.select_document(document.id)
         self.toolbar.set_page_count(document.page_count)
         self._page_changed(1)
         self._update_actions()
 
+    def _document_opened_panels(self, document: Document) -> None:
+        """The open document's pages, outline and row in the library."""
+        pdf = self.reader.pdf_document if document.kind.shown_as_pdf else None
+        self.thumbnails.set_document(pdf, self.reader.labels if pdf else ())
+        self.outline.set_entries(self.case.outline(document.id) if self.case else [])
+        self.library.select_document(document.id)
+
     def _pages_reviewed(self, doc: int, pages: frozenset[int]) -> None:
         """The open document's reviewed pages: the others' thumbnails carry a dot."""
-        if self.reader.document is not None and self.reader.document.id == doc:
+        document = self.reader.document
+        if self.panels_built and document is not None and document.id == doc:
             self.thumbnails.set_reviewed(pages)
 
     def _page_changed(self, number: int) -> None:
@@ -590,7 +658,8 @@ class MainWindow(QMainWindow):
             else None
         )
         self.toolbar.show_page(number, self.reader.label_of(number), bates)
-        self.thumbnails.set_current_page(number)
+        if self.panels_built:
+            self.thumbnails.set_current_page(number)
 
     # -- view --------------------------------------------------------------------
 
@@ -604,6 +673,7 @@ class MainWindow(QMainWindow):
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def focus_search(self) -> None:
+        self.build_panels()
         self.docks["search"].show()
         self.docks["search"].raise_()
         self.search.focus_query()
@@ -635,6 +705,7 @@ class MainWindow(QMainWindow):
         """File → Produce…: the documents selected in the library (or a tag's)."""
         from docket.app.dialogs.produce import show_produce_dialog  # loaded when asked for
 
+        self.build_panels()
         show_produce_dialog(self.session, self.library.selected_documents(), self)
 
     def import_marks(self) -> None:
@@ -722,6 +793,7 @@ class MainWindow(QMainWindow):
     def _preferences_changed(self) -> None:
         """New author and colour names: for the next marks, in menus and panels."""
         self.marking.reload_preferences()
+        self.build_panels()
         self.mark_panels.set_colour_names(self.marking.colour_names)
 
     def _show_welcome(self) -> None:

@@ -11,22 +11,31 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QWidget
 
-from docket.app.dialogs.documenttags import document_note_text, edit_document_tags
-from docket.app.kit.docks import DockArea
-from docket.app.panels.library.panel import LibraryPanel
-from docket.app.panels.marks.tagpanel import TagManager
-from docket.app.reader.reader import ReaderPane
-from docket.app.window.marking import MarkingUi
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the panels' code loads with MarkPanels, after the window's page 1
+    from docket.app.kit.docks import DockArea
+    from docket.app.panels.library.panel import LibraryPanel
+    from docket.app.reader.reader import ReaderPane
+    from docket.app.window.marking import MarkingUi
     from docket.core.model.changes import Changes
     from docket.core.model.marks import Mark
 
-RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
+
+def reserve_mark_docks(docks: DockArea) -> None:
+    """The marking panels' docks, laid out (tabbed with "search") before MarkPanels
+    puts the panels in them: the window has its layout before page 1 is painted."""
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    docks.reserve("tags", "Tags", right)
+    docks.reserve("marks", "Marks", right)
+    docks.reserve("all-marks", "All Marks", right)
+    docks.tabify("search", "marks")
+    docks.tabify("marks", "all-marks")
+    docks.reserve("chronology", "Chronology", right, tab_with="all-marks")
+    docks.tabify("search", "tags")
+    docks["search"].raise_()
 
 
 class MarkPanels(QObject):
-    """The panels go in `docks` (tabbed with "search"); dialogs open over `parent`."""
+    """The panels go in the docks reserve_mark_docks laid out; dialogs open over `parent`."""
 
     def __init__(
         self,
@@ -36,6 +45,8 @@ class MarkPanels(QObject):
         reader: ReaderPane,
         parent: QWidget,
     ) -> None:
+        from docket.app.panels.marks.tagpanel import TagManager
+
         super().__init__(parent)
         self.marking = marking
         self.docks = docks
@@ -45,11 +56,10 @@ class MarkPanels(QObject):
         controller = marking.controller
         self.controller = controller
         self.tags = TagManager(controller)
-        docks.add("tags", "Tags", self.tags, RIGHT)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        docks.add("tags", "Tags", self.tags, right)
         self._add_browsers()
         self._add_chronology()
-        docks.tabify("search", "tags")
-        docks["search"].raise_()
 
         library.tagDocumentRequested.connect(self.tag_document)
         library.documentNoteRequested.connect(self.add_document_note)
@@ -62,39 +72,47 @@ class MarkPanels(QObject):
         from docket.app.panels.marks.panel import DocumentMarksPanel
 
         docks, marking = self.docks, self.marking
+        right = Qt.DockWidgetArea.RightDockWidgetArea
         self.document_marks = DocumentMarksPanel(self.controller)
         self.browser = MarkBrowser(self.controller)
-        docks.add("marks", "Marks", self.document_marks, RIGHT)
-        docks.add("all-marks", "All Marks", self.browser, RIGHT)
-        docks.tabify("search", "marks")
-        docks.tabify("marks", "all-marks")
+        docks.add("marks", "Marks", self.document_marks, right)
+        docks.add("all-marks", "All Marks", self.browser, right)
         self.document_marks.addPageNoteRequested.connect(lambda: marking.add_page_note())
         self.document_marks.addDocumentNoteRequested.connect(lambda: marking.add_document_note())
         self.document_marks.historyRequested.connect(self.show_history)
         self.browser.historyRequested.connect(self.show_history)
         self.reader.documentOpened.connect(lambda d: self.document_marks.set_document(d.id))
         self.reader.markClicked.connect(self.select_mark)
-        # Panels in a tab behind another are not refreshed until their tab is chosen.
+        # Panels in a tab behind another are not refreshed until their tab is chosen;
+        # a dock laid out before its panel came is told to the panel now.
         docks["marks"].visibilityChanged.connect(self.document_marks.dock_visibility_changed)
         docks["all-marks"].visibilityChanged.connect(self.browser.dock_visibility_changed)
+        self.document_marks.dock_visibility_changed(docks["marks"].isVisible())
+        self.browser.dock_visibility_changed(docks["all-marks"].isVisible())
 
     def _add_chronology(self) -> None:
         """The Chronology panel: facts in date order; a click opens the source page."""
         from docket.app.panels.chronology.panel import ChronologyPanel
 
         self.chronology = ChronologyPanel(self.controller)
-        self.docks.add("chronology", "Chronology", self.chronology, RIGHT, tab_with="all-marks")
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.docks.add("chronology", "Chronology", self.chronology, right, tab_with="all-marks")
         self.docks["chronology"].visibilityChanged.connect(self.chronology.dock_visibility_changed)
+        self.chronology.dock_visibility_changed(self.docks["chronology"].isVisible())
 
     # -- what the panels ask for ---------------------------------------------------------
 
     def tag_document(self, doc: int) -> None:
+        from docket.app.dialogs.documenttags import edit_document_tags
+
         edit_document_tags(self._parent, self.controller, doc)
 
     def add_document_note(self, doc: int) -> None:
         case = self.controller.case
         if case is None:
             return
+        from docket.app.dialogs.documenttags import document_note_text
+
         text = document_note_text(self._parent, case.document(doc).title)
         if text:
             self.controller.add_note(doc, text)

@@ -144,6 +144,15 @@ def documents(connection: sqlite3.Connection) -> list[Document]:
     return [_document(row) for row in rows]
 
 
+def first_document(connection: sqlite3.Connection) -> Document | None:
+    """The document `documents` lists first, without reading the others (the window
+    opens it at a start, before its library reads them all)."""
+    row = connection.execute(
+        f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY id LIMIT 1"
+    ).fetchone()
+    return _document(row) if row else None
+
+
 def document(connection: sqlite3.Connection, doc_id: int) -> Document | None:
     row = connection.execute(
         f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
