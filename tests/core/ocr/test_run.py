@@ -279,3 +279,32 @@ def test_a_scanned_production_received_is_known_by_its_printed_bates_numbers(
     found = case.search("bates:ACME000102").results
     assert [(hit.doc, hit.page) for hit in found] == [(doc, 2)]
     assert case.citing.bates_number(doc, 1) == "ACME000101"
+
+
+def _nothing_found(request: OcrPageRequest) -> OcrPageResult:
+    return OcrPageResult(request.doc, request.page, request.languages)  # a blank page
+
+
+def test_each_store_waits_for_as_many_pages_as_are_stored_so_stores_grow_as_log_n(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each store re-indexes the whole document and writes its rendition again:
+    # a store every CHUNK_PAGES made a long scan's storing quadratic.
+    monkeypatch.setattr(run, "CHUNK_PAGES", 1)
+    doc = import_one(case, scanned_pdf(tmp_path / "scan.pdf", [[]] * 9))
+    stored_after: list[int] = []  # pages stored once each store is done
+    store = chunks.apply_chunk
+
+    def counted(*args: object, **kwargs: object) -> tuple[int, ...]:
+        orphaned = store(*args, **kwargs)  # type: ignore[arg-type]
+        stored_after.append(len(case.ocr_pages(doc)))
+        return orphaned
+
+    monkeypatch.setattr(run, "apply_chunk", counted)
+
+    (outcome,) = run.run_ocr(case, workers=0, job=_nothing_found).documents
+
+    assert (outcome.state, outcome.pages_read) == (OcrState.DONE, 9)
+    # Each time as many new pages as are stored, and the last: not after every page.
+    assert stored_after == [1, 2, 4, 8, 9]
+    assert [info.page for info in case.ocr_pages(doc)] == list(range(1, 10))
