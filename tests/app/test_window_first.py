@@ -104,3 +104,48 @@ def test_whoosh_is_not_loaded_until_a_search_runs(tmp_path: Path) -> None:
     report = open_in_a_fresh_process(tmp_path)
     assert report["painted"] == [1]
     assert "whoosh" not in report["loaded_at_first_paint"]
+
+
+# Lists, when the window is first shown, which of the window's parts and the
+# case's code were loaded, then lets the start go on to page 1.
+FRAME_CHILD = """
+import json, os, sys
+
+import docket.app.window.mainwindow as mainwindow
+
+show = mainwindow.MainWindow.show
+
+def watched_show(self):
+    show(self)
+    watched = ("docket.app.reader.reader", "docket.app.panels.library.panel",
+               "docket.core.case", "docket.core.marks.marking")
+    print(json.dumps({
+        "loaded_at_show": [name for name in watched if name in sys.modules],
+        "built_at_show": self.built,
+        "panels_at_show": self.panels_built,
+    }), flush=True)
+    os._exit(0)
+
+mainwindow.MainWindow.show = watched_show
+from docket.entry import main
+main([sys.argv[1]])
+"""
+
+
+def test_the_frame_is_shown_before_the_window_parts_and_the_case_load(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    first = write_pdf(tmp_path / "docs" / "a.pdf", ["Page one."])
+    with Case.create(tmp_path / "case") as case:
+        case.import_paths([first])
+    environment = {**os.environ, "PYTHONPATH": str(DESKTOP), "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run(
+        [sys.executable, "-c", FRAME_CHILD, str(tmp_path / "case")],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report == {"loaded_at_show": [], "built_at_show": False, "panels_at_show": False}

@@ -3,12 +3,14 @@
 It builds the parts and wires them; the helpers it makes get only what they use
 (the session, the actions, the reader, the dock area), never the window itself.
 
-The window comes in two steps, so that it is on screen as soon as Qt is up
-(docket.app.main): `MainWindow(frame_only=True)` is the frame (title, size,
-the menu bar's titles, an empty page and status bar), cheap to import and to
-make; `build()` imports and adds everything else once the frame is shown. So
-this module imports only the frame's few needs at the top, the rest in the
-methods that use it (a start spends its first 100 ms on nothing else).
+The window comes in three steps, so that it is on screen as soon as Qt is up
+and page 1 soon after (docket.app.main): `MainWindow(frame_only=True)` is the
+frame (title, size, the menu bar's titles, an empty page and status bar),
+cheap to import and to make; `build(panels=False)` adds what page 1 needs and
+the layout (reader, actions, toolbar, marking, controllers, every dock laid
+out but empty); `build_panels()` puts the panels in the docks, after page 1 is
+painted. `MainWindow()` does all three at once. So this module imports only
+the frame's few needs at the top, the rest in the methods that use it.
 """
 
 from __future__ import annotations
