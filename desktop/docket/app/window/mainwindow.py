@@ -352,7 +352,8 @@ class MainWindow(QMainWindow):
         shown before this returns."""
         from docket.core.case import Case  # the case's code loads when a case opens
 
-        self.build(panels=False)  # _show_case makes them, at once or after page 1
+        # The panels now (before the case is set, so they are filled once), or after page 1.
+        self.build(panels=not page_first)
         try:
             # The index opens (Whoosh loads) with the catch-up after the first paint.
             case = Case.open(Path(path), catch_up=False, index_later=True)
