@@ -231,10 +231,11 @@ class MainWindow(QMainWindow):
             self._first_run_panels()
         self._show_welcome()
 
-    def build_panels(self) -> None:
+    def build_panels(self, *, fill: bool = True) -> None:
         """The panels, put in their docks (library, search, outline, pages, marks,
         tags, chronology), and what hangs on them (citing, transcripts); with a case
-        open already (a start: page 1 first), they are filled for it."""
+        open already (a start: page 1 first), they are filled for it, unless not
+        `fill` (then _fill_panels is the caller's)."""
         if self.panels_built:
             return
         self.build(panels=False)
@@ -290,7 +291,7 @@ class MainWindow(QMainWindow):
         self.search.resultsChanged.connect(self._results_changed)
         self.outline.pageActivated.connect(self.reader.go_to_page)
         self.thumbnails.pageActivated.connect(self.reader.go_to_page)
-        if self.case is not None:
+        if fill and self.case is not None:
             self._fill_panels()
 
     def _fill_panels(self) -> None:
@@ -418,15 +419,23 @@ class MainWindow(QMainWindow):
         self._after_first_paint(case, lambda: self._start_background_work(case))
 
     def _show_panels_then_work(self, case: Case) -> None:
-        """After the first paint of a start: the panels made and filled (the library
-        with the open document selected), then the background work."""
+        """After the first paint of a start: the panels made, then (an event later, so
+        the window paints and takes input between) filled, the library with the open
+        document selected, then the background work."""
         if not self.panels_built:
-            self.build_panels()  # filled for the case open
-        else:
-            self.search.clear()
-            self.refresh_library()
-            if self.reader.document is not None:
-                self.library.select_document(self.reader.document.id)
+            self.build_panels(fill=False)
+            QTimer.singleShot(0, self, lambda: self._fill_panels_then_work(case))
+            return
+        self.search.clear()
+        self.refresh_library()
+        if self.reader.document is not None:
+            self.library.select_document(self.reader.document.id)
+        self._start_background_work(case)
+
+    def _fill_panels_then_work(self, case: Case) -> None:
+        if self.case is not case:
+            return  # another case was opened meanwhile: its own opening filled them
+        self._fill_panels()
         self._start_background_work(case)
 
     def _after_first_paint(self, case: Case, work: Callable[[], None]) -> None:
