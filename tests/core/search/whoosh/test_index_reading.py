@@ -74,3 +74,14 @@ def test_an_index_opens_and_refreshes_on_one_read_of_its_schema(
     texts.update({(4, p.page): p.text for p in _pages(4)})
     assert index.search(parse("police"), lambda keys: {k: texts[k] for k in keys}).total == 4 * 39
     index.close()
+
+
+def test_a_view_file_peeks_without_moving_so_pickles_load_from_it_in_one_read() -> None:
+    import pickle
+
+    data = pickle.dumps((3, 127, 2.0, 1, 8, 9), 2) + b"rest"
+    view = indexmemory.ViewFile(data)
+    assert view.peek(4) == data[:4] and view.tell() == 0
+    assert len(view.peek(10_000)) == min(len(data), indexmemory.PEEK_BYTES)
+    assert pickle.load(view) == (3, 127, 2.0, 1, 8, 9)  # type: ignore[arg-type]
+    assert view.read() == b"rest"  # it read exactly the pickle

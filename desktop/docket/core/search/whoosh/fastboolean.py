@@ -22,10 +22,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from docket.core.search.whoosh.matching import Expanded
+from docket.core.search.whoosh.matching import Expanded, walk_terms
 from docket.core.search.whoosh.termarrays import TermArrays, open_term_arrays
 
 Scores = dict[int, float]  # global document number -> score
@@ -278,8 +279,7 @@ class _ArrayScorer(_Scorer):
             if len(q.btexts) == 1:
                 return self._dense_term(q.fieldname, q.btexts[0])
             mask = np.zeros(self._size, dtype=bool)
-            for btext in q.btexts:
-                self._mark_pages(q.fieldname, btext, mask)
+            self._mark_expanded(q.fieldname, q.btexts, mask)
             return mask.astype(np.float64), mask
         if kind is wq.Or:
             total, mask = np.zeros(self._size), np.zeros(self._size, dtype=bool)
@@ -335,18 +335,57 @@ class _ArrayScorer(_Scorer):
                 mask[ids + offset] = True
         return total, mask
 
-    def _mark_pages(self, fieldname: str, btext: bytes, mask: Any) -> None:
+    def _mark_expanded(self, fieldname: str, btexts: list[bytes], mask: Any) -> None:
+        """Marks the pages holding any of `btexts` (sorted): per segment, one walk over
+        the stretch of its term list they span gives each term's info (no hash
+        probe a term), its postings then come from its term arrays, the term info
+        itself (a rare word's few postings are kept there) or its blocks' ids."""
         import numpy as np
 
+        fmt = self._searcher.schema[fieldname].format
         for leaf, offset in self._leaves:
             reader = leaf.reader()
-            if (fieldname, btext) not in reader:
+            walked = walk_terms(reader, fieldname, btexts)
+            if walked is None:  # not a W3 segment
+                for btext in btexts:
+                    self._mark_pages(reader, offset, fieldname, btext, mask)
                 continue
-            for ids, _ in self._postings(reader, fieldname, btext):
-                ids = np.asarray(ids, dtype=np.int64)
-                if reader.has_deletions():
-                    ids = ids[~np.isin(ids, np.fromiter(reader.deleted_docs_set, dtype=np.int64))]
-                mask[ids + offset] = True
+            key = id(reader)
+            if key not in self._arrays:
+                self._arrays[key] = open_term_arrays(reader)
+            arrays = self._arrays[key]
+            deleted = None
+            if reader.has_deletions():
+                deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
+            for btext, dbfile, datapos, datalen in walked:
+                whole = arrays.get(fieldname, btext) if arrays is not None else None
+                if whole is not None:
+                    parts = [whole[0]]
+                else:
+                    info = W3TermInfo.from_bytes(dbfile.get(datapos, datalen))
+                    if info.is_inlined():
+                        parts = [info.inlined_postings()[0]]
+                    else:
+                        postings = reader._codec.postings_reader(reader._terms._postfile, info, fmt)
+                        parts = [ids for ids, _ in _ids_only(postings)]
+                for ids in parts:
+                    found = np.asarray(ids, dtype=np.int64)
+                    if deleted is not None:
+                        found = found[~np.isin(found, deleted)]
+                    mask[found + offset] = True
+
+    def _mark_pages(
+        self, reader: Any, offset: int, fieldname: str, btext: bytes, mask: Any
+    ) -> None:
+        import numpy as np
+
+        if (fieldname, btext) not in reader:
+            return
+        for ids, _ in self._postings(reader, fieldname, btext):
+            ids = np.asarray(ids, dtype=np.int64)
+            if reader.has_deletions():
+                ids = ids[~np.isin(ids, np.fromiter(reader.deleted_docs_set, dtype=np.int64))]
+            mask[ids + offset] = True
 
     def _array_norms(self, reader: Any, fieldname: str, avgfl: float) -> Any:
         import numpy as np
@@ -372,6 +411,15 @@ def _lengths_column() -> Any:
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
     return LENGTHS_COLUMN
+
+
+def _ids_only(matcher: Any) -> Any:
+    """(ids, None) of a W3 matcher's postings, block by block: no weights decoded."""
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        yield matcher._ids, None
+        matcher._next_block()
 
 
 def _blocks(reader: Any, fieldname: str, btext: bytes) -> Any:

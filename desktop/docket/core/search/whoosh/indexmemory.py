@@ -20,6 +20,8 @@ from typing import Any
 
 from whoosh.filedb import filetables, structfile
 
+PEEK_BYTES = 256  # a posting block's info tuple is ~30 bytes pickled
+
 
 class ViewFile:
     """The read side of a binary file over a buffer, without copying it."""
@@ -35,6 +37,14 @@ class ViewFile:
         end = len(self._view) if size is None or size < 0 else min(start + size, len(self._view))
         self._position = max(start, end)
         return self._view[start:end].tobytes()
+
+    def peek(self, size: int = 0) -> bytes:
+        """What `read` would give next, without moving: pickle.load reads ahead with it
+        (one call for a block's info, which it otherwise read a few bytes at a time:
+        ~20 calls a posting block). A little at most: the pickles read from a stream
+        here are small, and anything beyond PEEK_BYTES is read as before."""
+        start = self._position
+        return self._view[start : start + min(max(size, 1), PEEK_BYTES)].tobytes()
 
     def readline(self, size: int | None = -1) -> bytes:
         view, start = self._view, self._position

@@ -7,6 +7,7 @@ use a faster matcher, and `HitTerms` says which words of a page are hits.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
 from itertools import accumulate
 from pickle import loads
 from typing import Any
@@ -147,33 +148,55 @@ def _frequencies(reader: IndexReader, fieldname: str, found: list[bytes]) -> dic
     words of one pattern lie together in each segment's sorted term list, so one
     walk over that stretch reads every count, a few µs a word.
     """
-    wanted = set(found)
     counts = dict.fromkeys(found, 0)
+    for sub, _ in reader.leaf_readers():
+        walked = walk_terms(sub, fieldname, found)
+        if walked is None:  # not a W3 segment: ask it word by word
+            for btext in found:
+                if (fieldname, btext) in sub:
+                    counts[btext] += sub.doc_frequency(fieldname, btext)
+            continue
+        for btext, dbfile, datapos, _ in walked:
+            # a W3 term info starts: flags (1 byte), weight (4), pages (4)
+            counts[btext] += dbfile.get_uint(datapos + 5)
+    return counts
+
+
+TermPlace = tuple[bytes, Any, int, int]  # term, the term file, where its info lies, its length
+
+
+def walk_terms(sub: Any, fieldname: str, found: list[bytes]) -> Iterator[TermPlace] | None:
+    """Where each of `found` (sorted terms of one field) is in one segment's term
+    file, by one walk over the stretch of its sorted list they span: (term, file,
+    position and length of its term info). None for a segment not in Whoosh's W3
+    layout (ask it term by term)."""
+    terms: Any = getattr(sub, "_terms", None)
+    table = getattr(terms, "_tindex", None)
+    if table is None:
+        return None
+    if not found or fieldname not in terms.indexed_field_names():
+        return iter(())
     first, last = found[0], found[-1]
     shared = 0  # the prefix every word in `found` starts with: where the stretch begins
     while shared < min(len(first), len(last)) and first[shared] == last[shared]:
         shared += 1
-    for sub, _ in reader.leaf_readers():
-        terms: Any = getattr(sub, "_terms", None)
-        table = getattr(terms, "_tindex", None)
-        if table is None or fieldname not in terms.indexed_field_names():
-            for btext in found:  # not a W3 segment: ask it word by word
-                if (fieldname, btext) in sub:
-                    counts[btext] += sub.doc_frequency(fieldname, btext)
-            continue
-        start = terms._keycoder(fieldname, first[:shared])
-        head = len(start) - shared  # the field's number before each term
-        dbfile = table.dbfile
-        for keypos, keylen, datapos, _ in table.ranges_from(start):
-            key = dbfile.get(keypos, keylen)
-            if not key.startswith(start):
-                break
-            btext = key[head:]
-            if btext > last:
-                break
-            if btext in wanted:  # a W3 term info: flags (1 byte), weight (4), pages (4)
-                counts[btext] += dbfile.get_uint(datapos + 5)
-    return counts
+    start = terms._keycoder(fieldname, first[:shared])
+    return _walk(table, start, len(start) - shared, set(found), last)
+
+
+def _walk(
+    table: Any, start: bytes, head: int, wanted: set[bytes], last: bytes
+) -> Iterator[TermPlace]:
+    dbfile = table.dbfile
+    for keypos, keylen, datapos, datalen in table.ranges_from(start):
+        key = dbfile.get(keypos, keylen)
+        if not key.startswith(start):
+            break
+        btext = key[head:]  # after the field's number
+        if btext > last:
+            break
+        if btext in wanted:
+            yield btext, dbfile, datapos, datalen
 
 
 def prepare(
