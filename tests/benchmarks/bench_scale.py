@@ -284,17 +284,34 @@ def print_report(
     )
 
 
-def merge_now(case: Path) -> None:
-    """The background merge an import starts, run here and waited for, timed."""
-    from docket.core.search.whoosh.merging import merge_index
+_MERGE = """
+import json, resource, sys, time
+from pathlib import Path
+from docket.core.search.whoosh.merging import merge_index
+begun, cpu = time.perf_counter(), time.process_time()
+merged = merge_index(Path(sys.argv[1]))
+print(json.dumps({"merged": merged, "s": time.perf_counter() - begun,
+                  "cpu_s": time.process_time() - cpu,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
 
-    begun, cpu = time.perf_counter(), time.process_time()
-    merged = merge_index(case / "index")
+
+def merge_now(case: Path) -> dict[str, float]:
+    """The background merge an import starts, run in a process of its own (as an
+    import runs it, and so that its memory is not this process's) and waited for."""
+    out = subprocess.run(
+        [sys.executable, "-c", _MERGE, str(case / "index")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures: dict[str, float] = json.loads(out.stdout)
     print(
-        f"merged {merged} segments in {time.perf_counter() - begun:.1f} s "
-        f"(this process's CPU {time.process_time() - cpu:.1f} s)",
+        f"merged {figures['merged']:.0f} segments away in {figures['s']:.1f} s "
+        f"(CPU {figures['cpu_s']:.1f} s, peak {figures['peak_mb']:.0f} MB)",
         file=sys.stderr,
     )
+    return figures
 
 
 def main() -> None:
@@ -322,11 +339,16 @@ def main() -> None:
     if args.merge:
         if args.copy_to is None and case.resolve().is_relative_to(args.work.resolve()):
             sys.exit("--merge changes the index: give --copy-to, or a case of your own")
-        merge_now(case)
+        merge = merge_now(case)
     facts = index_facts(case)
     opening = open_times(case, args.opens)
     table = query_table(case, args.runs)
     print(f"# bench_scale: {case}, {args.runs} rounds, load average {os.getloadavg()[0]:.1f}")
+    if args.merge:
+        print(
+            f"merge first: {merge['merged']:.0f} segments merged away in {merge['s']:.1f} s "
+            f"(CPU {merge['cpu_s']:.1f} s, its process's peak {merge['peak_mb']:.0f} MB)"
+        )
     print_report(case.name, facts, opening, table)
     if args.json:
         args.json.write_text(json.dumps({"facts": facts, "open": opening, "queries": table}))
