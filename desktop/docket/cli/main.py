@@ -9,6 +9,8 @@ it): docket.entry hands :func:`main` the function that opens it. Run as
 from __future__ import annotations
 
 import argparse
+import functools
+import gettext
 import importlib
 import os
 import sqlite3
@@ -28,6 +30,14 @@ if TYPE_CHECKING:
 
 MAX_WORKERS = 64  # extraction processes: more only thrash memory
 MAX_LIMIT = 100_000  # search results printed
+
+# argparse translates each of its own words ("usage:", "options", "show this help
+# message and exit"…) through gettext, which searches the disk for a catalogue at
+# every call: `docket --help` made 100 such searches, costing half as much as the
+# interpreter's own start. The answer cannot change while a command runs, so each
+# word is looked up once.
+if getattr(argparse, "_", None) is gettext.gettext:
+    argparse._ = functools.cache(gettext.gettext)  # type: ignore[attr-defined]
 
 # The commands of docket.cli.<module> (its add_commands registers them), with the
 # line `docket --help` shows for each, in that order. A module is imported only
