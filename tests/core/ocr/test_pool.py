@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from pathlib import Path
 
 from docket.core.ocr.model import OcrPageRequest, OcrPageResult
 from docket.core.ocr.pool import OcrPool, read_ahead
@@ -40,15 +41,24 @@ def test_a_crash_fails_its_page_only_and_the_others_are_read() -> None:
     assert pool.started_processes == 3  # the crashed worker was replaced
 
 
-def test_cancel_drops_the_pages_not_read() -> None:
+def page_one_then_stuck(request: OcrPageRequest) -> OcrPageResult:
+    """Notes each page it starts (in the folder `path` names); only page 1 finishes."""
+    (Path(request.path) / str(request.page)).touch()
+    if request.page > 1:
+        time.sleep(600)  # killed by the cancel long before
+    return OcrPageResult(request.doc, request.page, request.languages, text="read")
+
+
+def test_cancel_drops_the_pages_not_read(tmp_path: Path) -> None:
     cancel = CancelToken()
     got: list[OcrPageResult] = []
-    started = time.monotonic()
-    for result in OcrPool(1, job=slow).read(_requests(8), cancel):
+    requests = [OcrPageRequest(7, page, str(tmp_path), "pdf", "eng") for page in range(1, 9)]
+    for result in OcrPool(1, job=page_one_then_stuck).read(requests, cancel):
         got.append(result)
         cancel.cancel()
     assert len(got) == 1 and got[0].failure is None
-    assert time.monotonic() - started < 8 * 0.4
+    # The worker reading page 2 was stopped, not waited for; no later page started.
+    assert sorted(int(path.name) for path in tmp_path.iterdir()) in ([1], [1, 2])
 
 
 def test_no_workers_reads_in_this_process() -> None:
