@@ -85,3 +85,20 @@ def test_a_view_file_peeks_without_moving_so_pickles_load_from_it_in_one_read() 
     assert len(view.peek(10_000)) == min(len(data), indexmemory.PEEK_BYTES)
     assert pickle.load(view) == (3, 127, 2.0, 1, 8, 9)  # type: ignore[arg-type]
     assert view.read() == b"rest"  # it read exactly the pickle
+
+
+def test_term_tables_find_the_closest_key_as_whoosh_does(tmp_path: Path) -> None:
+    index = SearchIndex.open(tmp_path / "index")
+    index.add_pages(_pages(1))
+    index.close()
+    ix = windex.open_dir(str(tmp_path / "index"))
+    (segment,) = ix._segments()
+    storage = segment.open_compound_file(ix.storage) if segment.is_compound() else ix.storage
+    name = segment.make_filename(".trm")
+    table = filetables.OrderedHashReader(storage.open_file(name), storage.file_length(name))
+    keys = list(table.keys())
+    probes = [*keys, b"", b"\xff\xff", *(k[:-1] for k in keys), *(k + b"z" for k in keys)]
+    for probe in probes * 2:  # the second time from what it remembered
+        expected = indexmemory.WHOOSH_CLOSEST_KEY_POS(table, probe)
+        assert table.closest_key_pos(probe) == expected, probe
+    ix.close()

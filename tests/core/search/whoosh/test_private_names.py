@@ -113,6 +113,11 @@ COPIED = [
         "c47d22ce979b6622",
     ),
     Copied(
+        "whoosh.filedb.filetables:OrderedHashReader.closest_key_pos",
+        "indexmemory._closest_key_pos replaces it (remembers the keys it reads)",
+        "14193c2ce27c9475",
+    ),
+    Copied(
         "whoosh.writing:SegmentWriter.write_per_doc",
         "merging.write_merged calls it per source segment and keeps its docmap",
         "05c0a265eed428cd",
