@@ -14,6 +14,9 @@ which a busy machine inflates less), for:
   docket list CASE                the case opened read-only; no index, Qt or pypdf
   docket search CASE Q --json     for each query (term, boolean, phrase, wildcard, fuzzy)
   recollq -c CONF Q               the same queries on the same documents (fuzzy: Recoll has none)
+  same font, system python3       `docket search CASE font --json` run by /usr/bin/python3 (the
+                                  same 3.11, a distribution's optimised build) on the venv's
+                                  packages: how much of the time is the venv interpreter's build
 
 and prints the median of each (issue 16: search at most 100 ms at 20k pages,
 150 ms at 100k). `docket` is the venv's console script, as a person's script
@@ -46,6 +49,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -60,6 +64,8 @@ SCALE = Path("/tmp/docket-bench-scale")
 # phrase, a wildcard and a fuzzy term.
 QUERIES = ["font", "math AND symbol", '"the package"', "typ*", "fonst~"]
 PROFILED_QUERY = "font"
+SYSTEM_ROW = f"same {PROFILED_QUERY}, system python3"
+_RUN_DOCKET = "import sys; from docket.entry import main; sys.exit(main())"
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,22 @@ def docket_command() -> list[str]:
     if script.exists():
         return [str(script)]
     return [sys.executable, "-m", "docket"]
+
+
+def system_python() -> str:
+    """The system's python3, for the interpreter's floor: a pyenv shim first on PATH
+    would time pyenv's own shell script (150 ms) instead."""
+    for candidate in ("/usr/bin/python3", shutil.which("python3")):
+        if candidate and "shims" not in candidate and Path(candidate).is_file():
+            return candidate
+    return sys.executable
+
+
+def _version(python: str) -> tuple[int, int]:
+    said = subprocess.run(
+        [python, "-c", "import sys; print(*sys.version_info[:2])"], capture_output=True, text=True
+    ).stdout.split()
+    return (int(said[0]), int(said[1])) if len(said) == 2 else (0, 0)
 
 
 def child_environment() -> dict[str, str]:
@@ -126,6 +148,9 @@ def recoll_configuration(folders: tuple[Path, ...]) -> Path | None:
     marker = conf / "indexed-folders"
     if marker.exists() and marker.read_text() == topdirs:
         return conf
+    if _indexing(conf):  # another run is building it: not this one's to throw away
+        print(f"Recoll is still indexing {topdirs}; no Recoll column for it", file=sys.stderr)
+        return None
     shutil.rmtree(conf, ignore_errors=True)
     conf.mkdir(parents=True)
     (conf / "recoll.conf").write_text(f"topdirs = {topdirs}\nnoaspell = 1\nloglevel = 1\n")
@@ -138,6 +163,15 @@ def recoll_configuration(folders: tuple[Path, ...]) -> Path | None:
     )
     marker.write_text(topdirs)
     return conf
+
+
+def _indexing(conf: Path) -> bool:
+    """Whether a recollindex is at work on `conf` (it leaves its pid there meanwhile)."""
+    try:
+        os.kill(int((conf / "index.pid").read_text().split()[0]), 0)
+    except (OSError, ValueError, IndexError):
+        return False
+    return True
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -212,28 +246,29 @@ def import_profile(command: list[str], env: dict[str, str], runs: int) -> list[s
 # by wrapping the function doing it. Imports are done first, on their own.
 _PHASES_PROBE = r"""
 import time
-started = time.perf_counter()
 import contextlib, io, json, sys
-spent = {}
+wall, cpu = {}, {}  # seconds by phase: from the clock, and of processor time
 
 def timing(phase, function):
     def timed(*args, **kwargs):
-        begun = time.perf_counter()
+        begun, begun_cpu = time.perf_counter(), time.process_time()
         try:
             return function(*args, **kwargs)
         finally:
-            spent[phase] = spent.get(phase, 0.0) + time.perf_counter() - begun
+            wall[phase] = wall.get(phase, 0.0) + time.perf_counter() - begun
+            cpu[phase] = cpu.get(phase, 0.0) + time.process_time() - begun_cpu
     return timed
 
-begun = time.perf_counter()
-from docket.cli.main import main
-import docket.cli.searching as searching
-import docket.core.case as case_module
-import docket.core.marks.marking, docket.core.search.parser, docket.core.search.snippets
-import docket.core.search.whoosh.index as index_module
-import docket.core.storage.documents as store
-spent["imports"] = time.perf_counter() - begun
+def imports():
+    global main, searching, case_module, index_module, store
+    from docket.cli.main import main
+    import docket.cli.searching as searching
+    import docket.core.case as case_module
+    import docket.core.search.parser, docket.core.search.snippets
+    import docket.core.search.whoosh.index as index_module
+    import docket.core.storage.documents as store
 
+timing("imports", imports)()
 Case = case_module.Case
 Case.open = classmethod(timing("case open", Case.open.__func__))
 Case._open_index = timing("index open", Case._open_index)
@@ -241,23 +276,24 @@ SearchIndex = index_module.SearchIndex
 SearchIndex.page_count = timing("is-current check", SearchIndex.page_count)
 store.page_counts = timing("is-current check", store.page_counts)
 store.unindexed_document_ids = timing("is-current check", store.unindexed_document_ids)
-SearchIndex.search = timing("query (and what follows)", SearchIndex.search)
+SearchIndex.search = timing("query", SearchIndex.search)
 store.page_texts = timing("page texts (20)", store.page_texts)
 index_module.find_hits = timing("snippets", index_module.find_hits)
 index_module.make_snippet = timing("snippets", index_module.make_snippet)
 Case.search = timing("case.search", Case.search)
 searching.print_json = timing("output", searching.print_json)
 with contextlib.redirect_stdout(io.StringIO()):
-    code = main(sys.argv[1:])
-spent["whole main()"] = time.perf_counter() - begun
-# The query's own time, without the page texts and snippets made inside it.
-spent["query (and what follows)"] -= spent.get("page texts (20)", 0) + spent.get("snippets", 0)
-spent["parse, marks, lines"] = spent.pop("case.search") - sum(
-    spent.get(p, 0) for p in ("query (and what follows)", "page texts (20)", "snippets")
-)
-spent["query"] = spent.pop("query (and what follows)")
-spent["other"] = spent["whole main()"] - sum(v for k, v in spent.items() if k != "whole main()")
-print(json.dumps({"code": code, "ms": {k: v * 1000 for k, v in spent.items()}}))
+    code = timing("whole main()", main)(sys.argv[1:])
+for spent in (wall, cpu):
+    # The query's own time, without the page texts and snippets made inside it.
+    spent["parse, marks, lines"] = spent.pop("case.search") - spent["query"]
+    spent["query"] -= spent.get("page texts (20)", 0) + spent.get("snippets", 0)
+    spent["other"] = spent["whole main()"] - sum(
+        v for k, v in spent.items() if k not in ("whole main()", "imports")
+    )
+    spent["whole main()"] += spent["imports"]
+print(json.dumps({"code": code, "wall": {k: v * 1000 for k, v in wall.items()},
+                  "cpu": {k: v * 1000 for k, v in cpu.items()}}))
 """
 
 PHASES = [
@@ -271,13 +307,18 @@ PHASES = [
     "parse, marks, lines",
     "output",
     "other",
-    "whole main()",
+    "whole main()",  # with the imports
 ]
 
 
-def phase_profile(scale: Scale, env: dict[str, str], runs: int) -> dict[str, float]:
-    """Median ms of each phase of `docket search CASE font --json` over `runs` runs."""
-    measured: dict[str, list[float]] = defaultdict(list)
+def phase_profile(
+    scale: Scale, env: dict[str, str], runs: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Median ms (wall, CPU) of each phase of `docket search CASE font --json`."""
+    measured: dict[str, dict[str, list[float]]] = {
+        "wall": defaultdict(list),
+        "cpu": defaultdict(list),
+    }
     for _ in range(runs):
         finished = subprocess.run(
             [sys.executable, "-c", _PHASES_PROBE, "search", str(scale.case), PROFILED_QUERY,
@@ -286,9 +327,14 @@ def phase_profile(scale: Scale, env: dict[str, str], runs: int) -> dict[str, flo
         )  # fmt: skip
         report = json.loads(finished.stdout.strip().splitlines()[-1])
         assert report["code"] == 0, finished.stderr
-        for phase, ms in report["ms"].items():
-            measured[phase].append(ms)
-    return {phase: statistics.median(values) for phase, values in measured.items()}
+        for clock in ("wall", "cpu"):
+            for phase, ms in report[clock].items():
+                measured[clock][phase].append(ms)
+    wall, cpu = (
+        {phase: statistics.median(values) for phase, values in measured[clock].items()}
+        for clock in ("wall", "cpu")
+    )
+    return wall, cpu
 
 
 # -- the run ---------------------------------------------------------------------
@@ -325,7 +371,7 @@ def main() -> None:
     }
 
     docket = docket_command()
-    python3 = shutil.which("python3") or sys.executable
+    python3 = system_python()
     commands: dict[str, list[str]] = {
         "python3 -c pass": [python3, "-c", "pass"],
         "venv python -c pass": [sys.executable, "-c", "pass"],
@@ -351,13 +397,29 @@ def main() -> None:
                 commands[f"{scale.name}|recoll|{label}"] = command
 
     load = Path("/proc/loadavg").read_text().split()[0]
-    for command in commands.values():  # warm the page cache and write the .pyc files
-        timed(command, env)
+    # The same search run by the system's python3 (the same 3.11, built with PGO and
+    # LTO as distributions build it) on the venv's packages: what the interpreter's
+    # build costs. The venv's python is pyenv's build, without those optimisations.
+    system_env = dict(env)
+    system_env["PYTHONPATH"] = os.pathsep.join([env["PYTHONPATH"], sysconfig.get_path("purelib")])
+    same_python = _version(python3) == sys.version_info[:2]
+    if same_python:
+        for scale in scales:
+            commands[f"{scale.name}|{SYSTEM_ROW}"] = [
+                python3, "-c", _RUN_DOCKET, "search", str(scale.case), PROFILED_QUERY, "--json"
+            ]  # fmt: skip
+        rows.append(SYSTEM_ROW)
+
+    def environment(label: str) -> dict[str, str]:
+        return system_env if label.endswith(SYSTEM_ROW) else env
+
+    for label, command in commands.items():  # warm the page cache and write the .pyc files
+        timed(command, environment(label))
     wall: dict[str, list[float]] = defaultdict(list)
     cpu: dict[str, list[float]] = defaultdict(list)
     for _ in range(options.runs):
         for label, command in commands.items():
-            elapsed, used = timed(command, env)
+            elapsed, used = timed(command, environment(label))
             wall[label].append(elapsed)
             cpu[label].append(used)
     median_wall = {label: statistics.median(values) for label, values in wall.items()}
@@ -369,20 +431,21 @@ def main() -> None:
         f"CPU = user + system. Load average before {load}, after {load_after}; "
         f"{os.cpu_count()} cores."
     )
-    print(f"{'':34}{'wall ms':>9}{'CPU ms':>9}")
+    width = max(len(row) for row in rows) + 2
+    print(f"{'':{width}}{'wall ms':>9}{'CPU ms':>9}")
     for label in ("python3 -c pass", "venv python -c pass", "recollq -h", "docket --help"):
         if label in median_wall:
-            print(f"{label:34}{median_wall[label]:9.1f}{median_cpu[label]:9.1f}")
+            print(f"{label:{width}}{median_wall[label]:9.1f}{median_cpu[label]:9.1f}")
     if "recollq -h" not in median_wall:
         print("recollq: not installed (apt-get install -y recoll); no Recoll column")
     for scale in scales:
         pages = case_pages(scale, env)
         print(f"\n{scale.name}: {scale.case} ({pages:,} pages)")
-        print(f"{'':34}{'wall ms':>9}{'CPU ms':>9}{'recollq wall':>14}{'CPU':>7}")
+        print(f"{'':{width}}{'wall ms':>9}{'CPU ms':>9}{'recollq wall':>14}{'CPU':>7}")
         for row in rows:
             label = f"{scale.name}|{row}"
             reference = f"{scale.name}|recoll|{row}"
-            line = f"{row:34}{median_wall[label]:9.1f}{median_cpu[label]:9.1f}"
+            line = f"{row:{width}}{median_wall[label]:9.1f}{median_cpu[label]:9.1f}"
             if reference in median_wall:
                 line += f"{median_wall[reference]:14.1f}{median_cpu[reference]:7.1f}"
             print(line)
@@ -395,11 +458,14 @@ def main() -> None:
         )
         for line in import_profile(search, env, options.profile_runs):
             print(line)
-        phases = phase_profile(scale, env, options.profile_runs)
-        print(
-            "  in the process (median ms): "
-            + ", ".join(f"{phase} {phases[phase]:.1f}" for phase in PHASES if phase in phases)
-        )
+        wall_phases, cpu_phases = phase_profile(scale, env, options.profile_runs)
+        print(f"  in the process (median of {options.profile_runs} runs, ms):")
+        print("    " + "".join(f"{phase:>{max(len(phase), 6) + 2}}" for phase in PHASES))
+        for clock, phases in (("wall", wall_phases), ("CPU", cpu_phases)):
+            cells = "".join(
+                f"{phases.get(phase, 0.0):>{max(len(phase), 6) + 2}.1f}" for phase in PHASES
+            )
+            print(f"{clock:>4}{cells}")
     print(json.dumps({"wall": wall, "cpu": cpu}))
 
 
