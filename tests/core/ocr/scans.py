@@ -26,7 +26,9 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPainter,
+    QPainterPath,
     QPdfWriter,
+    QPen,
     QTransform,
 )
 
@@ -165,3 +167,22 @@ def _blurred(image: QImage) -> QImage:
     return small.scaled(image.width(), image.height(), mode=mode).convertToFormat(
         QImage.Format.Format_Grayscale8
     )
+
+
+def scribbled_image(dpi: float = 300) -> QImage:
+    """A page with a pen's scribble on it and no letters: ink Tesseract reads no word in."""
+    image = scan_image([], dpi=dpi)
+    scale = dpi / 300
+    painter = QPainter(image)
+    painter.setPen(QPen(QColor("black"), 6 * scale))
+    path = QPainterPath(QPointF(600 * scale, 2600 * scale))
+    for loop in range(8):
+        x = (700 + loop * 150) * scale
+        path.cubicTo(
+            QPointF(x, 2300 * scale),
+            QPointF(x + 60 * scale, 2900 * scale),
+            QPointF(x + 100 * scale, 2600 * scale),
+        )
+    painter.drawPath(path)
+    painter.end()
+    return image

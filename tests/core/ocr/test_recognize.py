@@ -13,7 +13,14 @@ from docket.core.ocr import recognize, render
 from docket.core.ocr.model import OcrPageRequest, OcrPageResult
 from docket.core.ocr.recognize import read_page
 from docket.core.ocr.tesseract import MISSING
-from tests.core.ocr.scans import ENGLISH, RUSSIAN, scan_image, word_box, write_scanned_pdf
+from tests.core.ocr.scans import (
+    ENGLISH,
+    RUSSIAN,
+    scan_image,
+    scribbled_image,
+    word_box,
+    write_scanned_pdf,
+)
 
 
 def flat(text: str) -> str:
@@ -107,6 +114,15 @@ def test_a_blank_page_is_read_as_no_words_without_turning_it(tmp_path: Path) -> 
     assert (result.words, result.confidence, result.rotation) == ((), -1.0, 0)
     assert result.text.strip() == ""
     assert not recognize.is_low_confidence(result)  # nothing doubtful: nothing at all
+
+
+def test_a_page_with_ink_but_no_word_read_is_low_confidence(tmp_path: Path) -> None:
+    # Handwriting, a mangled scan: search will find nothing on it, so it is flagged.
+    pdf = write_scanned_pdf(tmp_path / "scribble.pdf", [scribbled_image()])
+    result = read_page(request(pdf))
+    assert result.failure is None
+    assert (result.words, result.confidence) == ((), recognize.UNREAD_INK_CONFIDENCE)
+    assert recognize.is_low_confidence(result)
 
 
 def test_an_image_file_is_read_at_its_own_resolution(tmp_path: Path) -> None:

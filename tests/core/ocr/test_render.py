@@ -10,7 +10,9 @@ from PySide6.QtGui import QImage
 
 from docket.core.ocr.render import (
     ASSUMED_DPI,
+    PageImage,
     RenderFailed,
+    has_ink,
     image_dpi,
     pdf_page_image,
     render_image_frame,
@@ -18,7 +20,7 @@ from docket.core.ocr.render import (
     stored_scan,
     tiff_of_pixels,
 )
-from tests.core.ocr.scans import ENGLISH, scan_image, write_scanned_pdf
+from tests.core.ocr.scans import ENGLISH, scan_image, scribbled_image, write_scanned_pdf
 from tests.core.pdf_factory import write_pdf
 
 
@@ -113,3 +115,15 @@ def test_a_flate_scan_is_handed_over_as_a_tiff_of_its_very_pixels(tmp_path: Path
     target = tmp_path / "colour.tif"
     target.write_bytes(tiff_of_pixels(pixels, colour.width(), colour.height(), 3))
     assert QImage(str(target)).convertToFormat(QImage.Format.Format_RGB888) == colour
+
+
+def test_ink_is_strokes_not_specks_of_noise(tmp_path: Path) -> None:
+    def inked(image: QImage) -> bool:
+        path = tmp_path / "page.png"
+        assert image.save(str(path))
+        return has_ink(PageImage(path, 300, image.width(), image.height()))
+
+    assert not inked(scan_image([]))
+    assert not inked(scan_image([], noise=0.03))  # a dusty scanner glass
+    assert inked(scribbled_image())
+    assert inked(scan_image(ENGLISH[:1]))

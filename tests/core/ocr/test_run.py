@@ -24,7 +24,14 @@ from tests.core.ocr.scanned_case import (
     scanned_pdf,
     text_pdf,
 )
-from tests.core.ocr.scans import ENGLISH, RUSSIAN, scan_image, word_box
+from tests.core.ocr.scans import (
+    ENGLISH,
+    RUSSIAN,
+    scan_image,
+    scribbled_image,
+    word_box,
+    write_scanned_pdf,
+)
 
 T = TypeVar("T")
 
@@ -308,3 +315,17 @@ def test_each_store_waits_for_as_many_pages_as_are_stored_so_stores_grow_as_log_
     # Each time as many new pages as are stored, and the last: not after every page.
     assert stored_after == [1, 2, 4, 8, 9]
     assert [info.page for info in case.ocr_pages(doc)] == list(range(1, 10))
+
+
+def test_a_page_read_as_empty_that_has_ink_flags_its_document(case: Case, tmp_path: Path) -> None:
+    pdf = tmp_path / "scribble.pdf"
+    write_scanned_pdf(pdf, [scan_image(ENGLISH[:2]), scribbled_image(), scan_image([])])
+    doc = import_one(case, pdf)
+
+    (outcome,) = case.ocr(workers=0).documents
+
+    assert outcome.state is OcrState.DONE
+    assert outcome.low_confidence_pages == (2,)  # not page 3, blank paper
+    assert Flag.OCR_LOW_CONFIDENCE in case.document(doc).flags
+    infos = {info.page: info for info in case.ocr_pages(doc)}
+    assert (infos[2].low, infos[3].low) == (True, False)

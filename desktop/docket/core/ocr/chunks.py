@@ -93,7 +93,15 @@ def prepare_chunk(case: Case, document: Document, results: Sequence[OcrPageResul
                 low.add(result.page)
         else:  # read, and nothing beyond its own text: it keeps that, with no layer
             layers.pop(result.page, None)
-            rows.append(OcrPageRow(result.page, result.languages, -1.0, 0, (), b"", result.engine))
+            # No word on a page with ink on it (recognize.UNREAD_INK_CONFIDENCE) stays
+            # flagged; otherwise the page is as good as its own text.
+            unread_ink = not result.words and 0 <= result.confidence < LOW_CONFIDENCE
+            confidence = result.confidence if unread_ink else -1.0
+            rows.append(
+                OcrPageRow(result.page, result.languages, confidence, 0, (), b"", result.engine)
+            )
+            if unread_ink:
+                low.add(result.page)
     rendition: Path | None = None
     if layers or document.kind is DocumentKind.IMAGE:
         rendition = rendition_path(case.layout.derived, document.sha256, version + 1)

@@ -14,7 +14,8 @@ OCR_DPI = 300
 # (none under 94), 3% salt-and-pepper noise 86.7 (min 83.7) with 92% of words
 # found; of 56 pages every one under 85 was read badly (< 90% of its words)
 # and none read well (>= 95%), while under 90 would flag 7 pages read well.
-# A page with no words (confidence -1) is blank or unreadable, not "low".
+# A page with no words is blank (confidence -1, not "low") unless it has ink
+# on it: then it is 0, flagged, as search will find nothing there.
 # Here, with the plain data, so that reading the flag (docket list) loads no Qt.
 LOW_CONFIDENCE = 85.0
 
@@ -53,7 +54,7 @@ class OcrPageResult:
     page: int  # 1-based
     languages: str
     words: tuple[OcrWord, ...] = ()
-    confidence: float = -1.0  # mean word confidence 0-100; -1 when no words were found
+    confidence: float = -1.0  # mean word confidence 0-100; no words: -1, or 0 if inked
     rotation: int = 0  # 0, 90, 180, 270: degrees clockwise the page was turned to read upright
     layer: bytes = b""  # Tesseract's one-page text-only PDF, the size of the upright page
     text: str = ""  # the canonical text: QtPdf's text of the page with `layer` laid over it

@@ -16,7 +16,7 @@ from docket.core.errors import DocketError
 from docket.core.ocr.graft import grafted_page_text
 from docket.core.ocr.model import LOW_CONFIDENCE, OcrPageRequest, OcrPageResult, OcrWord
 from docket.core.ocr.orientation import Reading, read_upright
-from docket.core.ocr.render import PageImage, pdf_page_image, render_image_frame
+from docket.core.ocr.render import PageImage, has_ink, pdf_page_image, render_image_frame
 from docket.core.ocr.tesseract import check_languages, engine_version
 
 
@@ -32,6 +32,11 @@ def read_page(request: OcrPageRequest) -> OcrPageResult:
         return _failed(
             request, f"OCR failed unexpectedly: {type(error).__name__}: {error}", started
         )
+
+
+# The confidence of a page with marks on it where Tesseract found no word: the
+# lowest there is, so the page is flagged (a blank page's -1 is not).
+UNREAD_INK_CONFIDENCE = 0.0
 
 
 def is_low_confidence(result: OcrPageResult) -> bool:
@@ -52,12 +57,17 @@ def _read(request: OcrPageRequest, folder: Path, started: float) -> OcrPageResul
         reading.rotation,
         request.source,
     )
+    confidence = reading.confidence
+    if not reading.words and has_ink(reading.image):
+        # Read as empty though there are marks on it (handwriting, a faint or
+        # mangled scan, a picture): search finds nothing there, so it is flagged.
+        confidence = UNREAD_INK_CONFIDENCE
     return OcrPageResult(
         doc=request.doc,
         page=request.page,
         languages=request.languages,
         words=_in_points(reading, width, height),
-        confidence=reading.confidence,
+        confidence=confidence,
         rotation=reading.rotation,
         layer=reading.layer,
         text=text,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pypdf import PageObject, PdfReader, Transformation
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 from PySide6.QtPdf import QPdfDocument
 
@@ -288,6 +288,36 @@ def render_image_frame(path: Path, frame: int, folder: Path) -> PageImage:
     read = read_frame(path, frame)
     image = read.image.convertToFormat(QImage.Format.Format_Grayscale8)
     return _save(image, read.dpi, folder)
+
+
+# Ink: the page shrunk so that each cell averages INK_CELL × INK_CELL pixels;
+# a cell darker than INK_LEVEL holds a stroke (a pen line 4 px wide over half
+# a cell averages ~128), while specks of scanner noise average out (3% salt and
+# pepper leaves a cell at ~247). A page with INK_CELLS such cells has marks on it:
+# a signature is a few hundred, a page number alone ~10.
+INK_CELL = 8
+INK_LEVEL = 160
+INK_CELLS = 50
+
+
+def has_ink(page: PageImage) -> bool:
+    """True when the page image has marks on it (strokes, a stamp, a picture), not just paper."""
+    image = QImage(str(page.path))
+    if image.isNull():
+        return False
+    small = image.convertToFormat(QImage.Format.Format_Grayscale8).scaled(
+        max(1, image.width() // INK_CELL),
+        max(1, image.height() // INK_CELL),
+        Qt.AspectRatioMode.IgnoreAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    data, stride, width = bytes(small.constBits()), small.bytesPerLine(), small.width()
+    dark = bytes(1 if level < INK_LEVEL else 0 for level in range(256))
+    cells = sum(
+        data[row * stride : row * stride + width].translate(dark).count(1)
+        for row in range(small.height())
+    )
+    return cells >= INK_CELLS
 
 
 def turned(page: PageImage, degrees: int, folder: Path) -> PageImage:
