@@ -15,7 +15,9 @@ hit's page) and steps through hits with Next Hit. The set runs --rounds times:
 memory that grows again in the second round is held per search (a leak), not
 a cache that fills once. After every step it prints
 the process's peak resident memory (VmHWM) and its resident memory now
-(VmRSS), from /proc/self/status, with the search's own wall time and the hits
+(VmRSS, and its parts: anonymous memory, and file pages mapped, such as the
+index's files and the libraries, which the kernel can drop), from
+/proc/self/status, with the search's wall time in the window and the hits
 shown. The last line is JSON.
 
 With --tracemalloc, the Python allocations are traced too (slower) and the
@@ -67,13 +69,15 @@ def memory():
     with open("/proc/self/status") as status:
         for line in status:
             key, _, value = line.partition(":")
-            if key in ("VmHWM", "VmRSS"):
-                fields[key] = int(value.split()[0]) / 1024
-    return round(fields["VmHWM"], 1), round(fields["VmRSS"], 1)
+            if key in ("VmHWM", "VmRSS", "RssAnon", "RssFile"):
+                fields[key] = round(int(value.split()[0]) / 1024, 1)
+    return fields
 
 def step(name, **more):
-    peak, now = memory()
-    print(json.dumps({"step": name, "peak_mb": peak, "rss_mb": now, **more}), flush=True)
+    fields = memory()
+    print(json.dumps({"step": name, "peak_mb": fields["VmHWM"], "rss_mb": fields["VmRSS"],
+                      "anon_mb": fields["RssAnon"], "file_mb": fields["RssFile"], **more}),
+          flush=True)
 
 def wait(condition, seconds=120):
     deadline = time.monotonic() + seconds
@@ -162,11 +166,15 @@ def main() -> None:
     if not rows or run.returncode != 0:
         sys.exit(f"the window failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
     print(f"case: {options.case}")
-    print(f"{'step':60} {'peak MB':>8} {'RSS MB':>8} {'search ms':>10} {'hits':>5}")
+    print(
+        f"{'step':52} {'peak MB':>8} {'RSS MB':>8} {'anon':>7} {'file':>7}"
+        f" {'search ms':>10} {'hits':>5}"
+    )
     for row in rows:
         if "step" in row:
             print(
-                f"{row['step'][:60]:60} {row['peak_mb']:8.1f} {row['rss_mb']:8.1f}"
+                f"{row['step'][:52]:52} {row['peak_mb']:8.1f} {row['rss_mb']:8.1f}"
+                f" {row['anon_mb']:7.1f} {row['file_mb']:7.1f}"
                 f" {row.get('ms', ''):>10} {row.get('hits', ''):>5}"
             )
     for row in rows:
