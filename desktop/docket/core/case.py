@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from docket.core.errors import CaseError, CaseLockedError, DocketError
 from docket.core.model.records import (
@@ -53,12 +52,42 @@ if TYPE_CHECKING:
     from docket.core.transcripts.service import Transcripts
     from docket.core.verify import VerifyReport
 
+_Service = TypeVar("_Service")
+
+
+class _OnFirstUse(Generic[_Service]):
+    """A service of the case, made (and its module imported) when first asked for,
+    and made once even when two threads ask at the same moment: functools'
+    cached_property stopped locking in Python 3.12, and a second Marking would
+    drop the listeners the window gave the first."""
+
+    def __init__(self, make: Callable[[Case], _Service]) -> None:
+        self._make = make
+        self._name = make.__name__
+        self.__doc__ = make.__doc__
+
+    @overload
+    def __get__(self, case: None, owner: type) -> _OnFirstUse[_Service]: ...
+    @overload
+    def __get__(self, case: Case, owner: type) -> _Service: ...
+    def __get__(self, case: Case | None, owner: type) -> _Service | _OnFirstUse[_Service]:
+        if case is None:
+            return self
+        # Once made, the case's own attribute hides this descriptor: only the first
+        # uses (and threads meeting on them) come here.
+        with case._services_lock:
+            if self._name not in case.__dict__:
+                case.__dict__[self._name] = self._make(case)
+            made: _Service = case.__dict__[self._name]
+            return made
+
 
 class Case:
     def __init__(self, layout: CaseLayout, *, readonly: bool, index_later: bool = False) -> None:
         self.layout = layout
         self._lock: CaseLock | None = None
         self._index_opening = threading.Lock()  # the window's threads may meet on first use
+        self._services_lock = threading.RLock()  # see _OnFirstUse
         if not readonly:
             self._lock = CaseLock(layout)
             self._lock.acquire()
@@ -78,34 +107,34 @@ class Case:
 
     # The case's services, each made (and its code imported) on first use.
 
-    @cached_property
+    @_OnFirstUse
     def marking(self) -> Marking:
         from docket.core.marks.marking import Marking
 
         return Marking(self)
 
-    @cached_property
+    @_OnFirstUse
     def citing(self) -> Citing:
         """Quotes with pin cites, short titles."""
         from docket.core.cite.citation import Citing
 
         return Citing(self)
 
-    @cached_property
+    @_OnFirstUse
     def review(self) -> Reviewing:
         """Pages reviewers have read."""
         from docket.core.review.coverage import Reviewing
 
         return Reviewing(self)
 
-    @cached_property
+    @_OnFirstUse
     def chronology(self) -> Chronology:
         """Marks with a date: the case's facts."""
         from docket.core.chronology.facts import Chronology
 
         return Chronology(self)
 
-    @cached_property
+    @_OnFirstUse
     def transcripts(self) -> Transcripts:
         """Line maps: page:line for hits and marks."""
         from docket.core.transcripts.service import Transcripts
