@@ -56,8 +56,8 @@ from pypdf import PdfReader, PdfWriter  # noqa: E402
 from PySide6.QtGui import QFontMetricsF  # noqa: E402
 
 from docket.core.errors import DocketError  # noqa: E402
-from docket.core.ocr.model import OcrPageRequest, OcrPageResult  # noqa: E402
-from docket.core.ocr.recognize import LOW_CONFIDENCE, read_page  # noqa: E402
+from docket.core.ocr.model import LOW_CONFIDENCE, OcrPageRequest, OcrPageResult  # noqa: E402
+from docket.core.ocr.recognize import read_page  # noqa: E402
 from docket.core.pdf.extract import extract_pdf  # noqa: E402
 from docket.core.pdf.imagepdf import image_page_pdf  # noqa: E402
 from tests.core.ocr.scans import font, scan_image  # noqa: E402

@@ -23,6 +23,7 @@ Run by hand, not in CI.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import resource
@@ -58,9 +59,13 @@ def main() -> None:
     print(f"{len(pngs)} letter pages at 300 dpi, 2 processes at a time, languages eng")
     print(
         "  pages/min by the wall clock (the machine as it is) and by CPU time (all the"
-        " processes' CPU: two idle cores' rate)"
+        " processes' CPU: two idle cores' rate); CPU s here: this process's share (the"
+        " orchestration)"
     )
-    print(f"  {'round':5} {'run':16} {'wall s':>7} {'pages/min':>9} {'CPU s':>7} {'pages/min':>9}")
+    print(
+        f"  {'round':5} {'run':16} {'wall s':>7} {'pages/min':>9} {'CPU s':>7} {'pages/min':>9}"
+        f" {'CPU s here':>10}"
+    )
     totals = {"bare": [0.0, 0.0], "docket": [0.0, 0.0]}  # wall, CPU seconds
     pages_read = 0
     for round_number in range(1, args.rounds + 1):
@@ -70,18 +75,19 @@ def main() -> None:
         for run in order:
             if run == "bare":
                 out = work / f"bare{round_number}"
-                wall, cpu = measured(lambda out=out: bare_tesseract(pngs, out))
+                wall, here, children = measured(functools.partial(bare_tesseract, pngs, out))
                 count = len(pngs)
                 label = "bare tesseract"
             else:
-                wall, cpu, count = docket_round(pdf, work / f"case{round_number}")
+                wall, here, children, count = docket_round(pdf, work / f"case{round_number}")
                 label = "Case.ocr"
                 pages_read = count
+            cpu = here + children
             totals[run][0] += wall
             totals[run][1] += cpu
             print(
                 f"  {round_number:5} {label:16} {wall:7.1f} {count / wall * 60:9.1f}"
-                f" {cpu:7.1f} {2 * 60 * count / cpu:9.1f}"
+                f" {cpu:7.1f} {2 * 60 * count / cpu:9.1f} {here:10.1f}"
             )
     if pages_read != len(pngs):
         print(f"  !! Case.ocr stored {pages_read} of {len(pngs)} pages")
@@ -94,9 +100,10 @@ def main() -> None:
         canned = stored_results(case, case.documents()[0].id)
     with Case.create(work / "case-again") as case:
         case.import_paths([pdf], workers=1)
-        wall, cpu = measured(
+        wall, here, children = measured(
             lambda: run_ocr(case, languages="eng", workers=0, job=lambda r: canned[r.page])
         )
+        cpu = here + children
     print(
         f"  orchestration alone ({len(canned)} pages): {wall * 1000 / len(canned):.0f} ms a page"
         f" wall, {cpu * 1000 / len(canned):.0f} ms CPU"
@@ -104,14 +111,14 @@ def main() -> None:
     )
 
 
-def measured(work: Callable[[], object]) -> tuple[float, float]:
-    """Wall seconds and CPU seconds of this process and its children (waited for) in `work`."""
+def measured(work: Callable[[], object]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of this process and of its children (waited for) in `work`."""
     before_self, before_children = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     work()
     wall = time.perf_counter() - started
-    cpu = _cpu(resource.RUSAGE_SELF) - before_self
-    return wall, cpu + _cpu(resource.RUSAGE_CHILDREN) - before_children
+    here = _cpu(resource.RUSAGE_SELF) - before_self
+    return wall, here, _cpu(resource.RUSAGE_CHILDREN) - before_children
 
 
 def _cpu(who: int) -> float:
@@ -119,17 +126,19 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def docket_round(pdf: Path, folder: Path) -> tuple[float, float, int]:
+def docket_round(pdf: Path, folder: Path) -> tuple[float, float, float, int]:
     """Case.ocr on the imported PDF: wall and CPU seconds (its process, its pool's
     workers and their Tesseracts, all reaped when the run ends), pages stored."""
     with Case.create(folder) as case:
         case.import_paths([pdf], workers=1)
         reports: list[OcrReport] = []
-        wall, cpu = measured(lambda: reports.append(case.ocr(languages="eng", workers=2)))
+        wall, here, children = measured(
+            lambda: reports.append(case.ocr(languages="eng", workers=2))
+        )
     (outcome,) = reports[0].documents
     if outcome.state is not OcrState.DONE:
         print(f"  !! {outcome.state}: {outcome.note}")
-    return wall, cpu, outcome.pages_read
+    return wall, here, children, outcome.pages_read
 
 
 def stored_results(case: Case, doc: int) -> dict[int, OcrPageResult]:
