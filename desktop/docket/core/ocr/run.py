@@ -3,8 +3,9 @@
 `run_ocr` (Case.ocr) plans the pages (plan.py), checks that Tesseract and the
 languages are installed (else the document is 'unavailable', with the reason,
 and nothing else changes), reads the pages on worker processes (pool.py) and
-stores each document's finished pages in chunks — at least every CHUNK_PAGES
-pages or CHUNK_SECONDS — so a long scan becomes searchable as OCR goes.
+stores each document's finished pages in chunks — after CHUNK_PAGES pages or
+CHUNK_SECONDS, then less often as more is stored (see `_DocumentRun.due`) —
+so a long scan becomes searchable as OCR goes.
 
 Storing a chunk (chunks.py): the new rendition is built here, on the OCR
 thread (the slow part); then ONE short write transaction, run through
