@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from PySide6.QtGui import QImage
 
+from docket.core.ocr import render
 from docket.core.ocr.render import (
     ASSUMED_DPI,
     PageImage,
@@ -127,3 +128,13 @@ def test_ink_is_strokes_not_specks_of_noise(tmp_path: Path) -> None:
     assert not inked(scan_image([], noise=0.03))  # a dusty scanner glass
     assert inked(scribbled_image())
     assert inked(scan_image(ENGLISH[:1]))
+
+
+def test_a_qt_that_cannot_write_tiff_hands_over_a_pgm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(render, "IMAGE_SUFFIX", ".no-such-format")  # as if qtiff were missing
+    pdf = write_scanned_pdf(tmp_path / "scan.pdf", [scan_image(ENGLISH[:2], dpi=100)], dpi=100)
+    page = render_pdf_page(pdf, None, 1, 150, tmp_path)
+    assert page.path.name == "page.pgm"
+    assert QImage(str(page.path)).size().width() == page.width

@@ -26,6 +26,7 @@ from docket.core.errors import DocketError
 from docket.core.pdf.imageframes import read_frame
 
 IMAGE_SUFFIX = ".tif"  # Qt picks the format by the suffix
+_FALLBACK_SUFFIX = ".pgm"
 
 # Tesseract refuses sides over 32767 pixels, and holds several bytes per
 # pixel of the page (binarised copies, line finding): 60 Mpx is an A1 sheet
@@ -371,5 +372,8 @@ def _fitting_dpi(width_points: float, height_points: float, dpi: float) -> float
 def _save(image: QImage, dpi: float, folder: Path, name: str = "page") -> PageImage:
     target = folder / f"{name}{IMAGE_SUFFIX}"
     if not image.save(str(target)):
-        raise RenderFailed(f"the page image could not be written to {folder}")
+        # A Qt without its TIFF plugin: PGM, which Qt always writes (Tesseract reads it slower).
+        target = folder / f"{name}{_FALLBACK_SUFFIX}"
+        if not image.save(str(target)):
+            raise RenderFailed(f"the page image could not be written to {folder}")
     return PageImage(path=target, dpi=dpi, width=image.width(), height=image.height())
