@@ -17,16 +17,18 @@ through Whoosh as before.
 from __future__ import annotations
 
 import heapq
+import importlib.util
 import sys
 from collections.abc import Iterator
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.matching import ListMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from docket.core.search.whoosh.matching import Expanded, walk_terms
+from docket.core.search.whoosh.matching import Expanded, FastPhrase, phrase_start, walk_terms
 from docket.core.search.whoosh.termarrays import TermArrays, open_term_arrays
 
 Scores = dict[int, float]  # global document number -> score
@@ -38,6 +40,8 @@ def supported(q: wq.Query) -> bool:
         return False
     if type(q) is wq.Term or type(q) is Expanded:
         return True
+    if type(q) is FastPhrase:  # scored with numpy only (_ArrayScorer._dense_phrase)
+        return _has_numpy()
     if type(q) is wq.Or:
         return bool(q.subqueries) and all(supported(s) for s in q.subqueries)
     if type(q) is wq.And:
@@ -65,6 +69,8 @@ def top_documents(
     for this query (None). Both give the same numbers: the same operations on
     the same doubles, in the same order.
     """
+    if _has_phrase(q):
+        arrays = True  # only _ArrayScorer reads positions
     if arrays is None:
         arrays = "numpy" in sys.modules or _postings_count(q, searcher) >= ARRAY_FROM_POSTINGS
     if arrays:
@@ -75,6 +81,23 @@ def top_documents(
     scores = _Scorer(searcher).scores(q)
     best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
     return len(scores), [(score, docnum) for docnum, score in best]
+
+
+def _has_phrase(q: wq.Query) -> bool:
+    return type(q) is FastPhrase or (not q.is_leaf() and any(map(_has_phrase, q.children())))
+
+
+def _has_numpy() -> bool:
+    return importlib.util.find_spec("numpy") is not None
+
+
+def _tree_sum(parts: list[Any]) -> Any:
+    """The parts added as Whoosh's matcher tree adds them (make_binary_tree: each half
+    summed, then the two): a phrase's score is its words' scores so added."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
 def _postings_count(q: wq.Query, searcher: Any) -> int:
@@ -275,6 +298,8 @@ class _ArrayScorer(_Scorer):
         kind = type(q)
         if kind is wq.Term:
             return self._dense_term(q.fieldname, q.text)
+        if kind is FastPhrase:
+            return self._dense_phrase(q)
         if kind is Expanded:  # as _Scorer.scores: a lone word is BM25, several 1.0 a page
             if len(q.btexts) == 1:
                 return self._dense_term(q.fieldname, q.btexts[0])
@@ -333,6 +358,34 @@ class _ArrayScorer(_Scorer):
                     ids, tf = ids[live], tf[live]
                 total[ids + offset] = lead * tf / (tf + norms[ids])
                 mask[ids + offset] = True
+        return total, mask
+
+    def _dense_phrase(self, q: Any) -> tuple[Any, Any]:
+        """Whoosh's phrase (FastPhrase): the pages holding every word, scored as the sum
+        of the words' BM25 scores, kept where the words stand in order, each 1..slop
+        positions after the one before. Positions are decoded only for those pages."""
+        import numpy as np
+
+        field = self._searcher.schema[q.fieldname]
+        btexts = [field.to_bytes(word) for word in q.words]
+        parts = [self._dense_term(q.fieldname, btext) for btext in btexts]
+        mask = parts[0][1].copy()
+        for _, part_mask in parts[1:]:
+            mask &= part_mask
+        total = _tree_sum([part for part, _ in parts])
+        for leaf, offset in self._leaves:
+            reader = leaf.reader()
+            local = np.flatnonzero(mask[offset : offset + reader.doc_count_all()])
+            if not len(local):
+                continue
+            pages = local.tolist()
+            wanted = set(pages)
+            values = [
+                _values_for(reader, q.fieldname, btext, field.format, wanted) for btext in btexts
+            ]
+            for docnum in pages:
+                if phrase_start([found[docnum] for found in values], q.slop) is None:
+                    mask[offset + docnum] = False
         return total, mask
 
     def _mark_expanded(self, fieldname: str, btexts: list[bytes], mask: Any) -> None:
@@ -411,6 +464,31 @@ def _lengths_column() -> Any:
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
     return LENGTHS_COLUMN
+
+
+def _values_for(
+    reader: Any, fieldname: str, btext: bytes, fmt: Any, wanted: set[int]
+) -> dict[int, bytes]:
+    """A term's encoded positions on the `wanted` pages of one segment: blocks with none
+    of them are skipped after their ids, the others' values decoded once."""
+    matcher = reader._terms.matcher(fieldname, btext, fmt)
+    found: dict[int, bytes] = {}
+    if type(matcher) is ListMatcher:  # a rare word's postings, kept in its term info
+        for docnum, value in zip(matcher._ids, matcher._values, strict=True):
+            if docnum in wanted:
+                found[docnum] = value
+        return found
+    while matcher.is_active():
+        matcher._read_ids()
+        ids = matcher._ids
+        if not wanted.isdisjoint(ids):
+            matcher._read_values()
+            values = matcher._values
+            for i, docnum in enumerate(ids):
+                if docnum in wanted:
+                    found[docnum] = values[i]
+        matcher._next_block()
+    return found
 
 
 def _ids_only(matcher: Any) -> Any:

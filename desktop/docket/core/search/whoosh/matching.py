@@ -59,21 +59,24 @@ class _PhraseMatcher(wq.SpanNear2.SpanNear2Matcher):  # type: ignore[misc]
     """
 
     def _get_spans(self) -> list[Span]:
-        reach = _positions(self.ms[0].value())
-        for m in self.ms[1:]:
-            positions = _positions(m.value())
-            if self.slop == 1:
-                before = set(reach)
-                reach = [p for p in positions if p - 1 in before]
-            else:  # `reach` is sorted: is there one in [p - slop, p - 1]?
-                reach = [
-                    p
-                    for p in positions
-                    if bisect_left(reach, p) > bisect_left(reach, p - self.slop)
-                ]
-            if not reach:
-                return []
-        return [Span(reach[0])]  # only "does it match" is used; hits come from snippets
+        first = phrase_start([m.value() for m in self.ms], self.slop)
+        return [] if first is None else [Span(first)]  # only "does it match" is used
+
+
+def phrase_start(values: list[bytes], slop: int) -> int | None:
+    """Where the phrase ends on a page, given each word's encoded positions there in
+    order (None: not there): each word 1..slop positions after the one before."""
+    reach = _positions(values[0])
+    for value in values[1:]:
+        positions = _positions(value)
+        if slop == 1:
+            before = set(reach)
+            reach = [p for p in positions if p - 1 in before]
+        else:  # `reach` is sorted: is there one in [p - slop, p - 1]?
+            reach = [p for p in positions if bisect_left(reach, p) > bisect_left(reach, p - slop)]
+        if not reach:
+            return None
+    return reach[0]
 
 
 def _positions(value: bytes) -> list[int]:
