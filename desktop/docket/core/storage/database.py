@@ -35,7 +35,10 @@ class Database:
         self._path = path
         self._readonly = readonly
         self._write_lock = threading.Lock()
-        self._local = threading.local()
+        # By OS thread, not threading.local(): a Qt pool thread runs each job under a
+        # new Python thread state, so a thread-local opened (and kept) a connection
+        # per job: one per search in the window, ~2 MB each.
+        self._by_thread: dict[int, sqlite3.Connection] = {}
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._writer: sqlite3.Connection | None = None
@@ -105,12 +108,13 @@ class Database:
 
     def read(self) -> sqlite3.Connection:
         """This thread's connection for reading (the writer's own on its thread)."""
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        thread = threading.get_ident()
+        connection = self._by_thread.get(thread)
         if connection is None:
             connection = connect(self._path, readonly=True)
             with self._connections_lock:
                 self._connections.append(connection)
-            self._local.connection = connection
+                self._by_thread[thread] = connection
         return connection
 
     def close(self) -> None:
@@ -118,6 +122,7 @@ class Database:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
+            self._by_thread.clear()
         if self._writer is not None:
             with self._write_lock:
                 self._writer.close()
