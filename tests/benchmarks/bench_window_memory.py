@@ -62,6 +62,8 @@ if TRACE:
     import tracemalloc
     tracemalloc.start(12)
 
+from PySide6.QtCore import QEvent
+
 from docket.app.main import make_application, open_window
 
 def memory():
@@ -80,9 +82,12 @@ def step(name, **more):
           flush=True)
 
 def wait(condition, seconds=120):
+    # Events as app.exec() delivers them, deferred deletes included: processEvents()
+    # alone leaves every deleteLater() (a closed document's QPdfDocument…) undone.
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
         app.processEvents()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         time.sleep(0.002)
     return condition()
 
@@ -119,8 +124,7 @@ for kind, query in json.loads(sys.argv[4]) * ROUNDS:
     step(f"opened {min(HITS, len(hits))} hits, stepped {HITS}")
 
 panel.clear()
-for _ in range(20):
-    app.processEvents()
+wait(lambda: False, 0.2)
 step("cleared")
 if TRACE:
     snapshot = tracemalloc.take_snapshot()
