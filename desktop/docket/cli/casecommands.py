@@ -100,6 +100,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_reindex(args: argparse.Namespace) -> int:
+    if args.merge:
+        return _merge_segments(args)
+
     def show(progress: Progress) -> None:
         if sys.stderr.isatty():
             sys.stderr.write(
@@ -112,4 +115,34 @@ def run_reindex(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     print(f"reindexed {count} documents")
+    return EXIT_OK
+
+
+def _merge_segments(args: argparse.Namespace) -> int:
+    """`docket reindex CASE --merge`: the index's small segments merged now, without
+    rebuilding. It does not open the case (whose lock a window or an import may
+    hold): searches and imports go on meanwhile, as with the background merge."""
+    import logging
+
+    from docket.core.search.opener import merge_segments
+    from docket.core.storage.folder import CaseLayout, existing_case
+
+    # The background merge's starter knows the index only (SearchIndex); the folder
+    # holding it is the case, or a test's stand-in for one.
+    layout = CaseLayout(Path(args.case)) if args.background else existing_case(Path(args.case))
+    try:
+        outcome = merge_segments(layout.index, background=args.background)
+    except Exception:
+        if args.background:  # derived data: a failed merge leaves the index as it was
+            logging.getLogger(__name__).exception("merging the segments of %s", args.case)
+            return EXIT_FAILURES
+        raise
+    if args.quiet:
+        return EXIT_OK
+    if outcome is None:
+        print("a merge is already running for this case")
+    elif outcome.segments == 0:
+        print("nothing to merge")
+    else:
+        print(f"merged {outcome.segments} segments into {outcome.into} in {outcome.seconds:.0f} s")
     return EXIT_OK

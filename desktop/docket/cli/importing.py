@@ -82,6 +82,11 @@ def run_import(args: argparse.Namespace) -> int:
                 f"{report.count(ImportStatus.FAILED)} failed — {count(report.pages, 'page')} "
                 f"in {report.seconds:.1f} s\n"
             )
+            if case.merge_started and not args.json:
+                sys.stderr.write(
+                    "merging the index's segments in the background; searches work "
+                    f"meanwhile (docket reindex {args.case} --merge does it now)\n"
+                )
         imported = [
             o.doc
             for o in report.outcomes

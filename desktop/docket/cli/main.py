@@ -114,6 +114,19 @@ def _case_only(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("case")
 
 
+def _reindex_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("case")
+    sub.add_argument(
+        "--merge",
+        action="store_true",
+        help="merge the index's small segments now, without rebuilding (an import "
+        "starts this in the background)",
+    )
+    sub.add_argument("--quiet", action="store_true", help="print nothing")
+    # The merge an import starts in the background: at nice 10, errors logged only.
+    sub.add_argument("--background", action="store_true", help=argparse.SUPPRESS)
+
+
 def _import_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("case")
     sub.add_argument("paths", nargs="+", metavar="PATH")
@@ -247,10 +260,10 @@ OWN_COMMANDS: dict[str, OwnCommand] = {
         _verify_arguments,
     ),
     "reindex": OwnCommand(
-        "rebuild the search index from the stored page texts",
+        "rebuild the search index from the stored page texts (--merge: merge its segments)",
         "casecommands",
         "run_reindex",
-        _case_only,
+        _reindex_arguments,
     ),
     "archive": OwnCommand(
         "write the whole case (without its index) into one zip",

@@ -104,6 +104,7 @@ class Case:
             raise
         self._feeder: BackgroundFeeder | IndexFeeder | None = None
         self._interactive = False  # see prefer_responsiveness
+        self.merge_started = False  # the last import started a background merge
 
     # The case's services, each made (and its code imported) on first use.
 
@@ -311,8 +312,8 @@ class Case:
         if import_annotations and self.marking.index_at_once:
             # Marks from the PDFs waited for the import's index writer to let go.
             self.marking.sync_index()
-        if report.pages:  # its commits left a segment each: merged in another process
-            self.index.merge_in_background()
+        # Its commits left a segment each: merged in a process of its own.
+        self.merge_started = bool(report.pages) and self.index.merge_in_background()
         return report
 
     def document_with_sha(self, sha256: str) -> int | None:

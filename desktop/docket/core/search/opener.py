@@ -7,8 +7,12 @@ choosing one per case (a server engine for a shared matter), happens here.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docket.core.search.engine import SearchEngine
+
+if TYPE_CHECKING:
+    from docket.core.search.whoosh.merging import MergeOutcome
 
 
 def open_engine(index_dir: Path, *, create: bool = True) -> SearchEngine:
@@ -23,3 +27,14 @@ def open_engine(index_dir: Path, *, create: bool = True) -> SearchEngine:
     from docket.core.search.whoosh.index import SearchIndex
 
     return SearchIndex.open(index_dir, create=create)
+
+
+def merge_segments(index_dir: Path, *, background: bool = False) -> MergeOutcome | None:
+    """`docket reindex --merge`: the index's small segments merged now, in this
+    process (None: another process is merging them). `background`: the merge an
+    import started, run at nice 10 so that the window and imports come first."""
+    from docket.core.search.whoosh import merging
+
+    if background:
+        merging.be_nice()
+    return merging.merge(index_dir)

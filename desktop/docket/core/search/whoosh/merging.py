@@ -38,12 +38,14 @@ from __future__ import annotations
 import contextlib
 import heapq
 import logging
-import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import groupby, takewhile
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -113,17 +115,40 @@ def needs_merge(index_dir: Path) -> bool:
         ix.close()
 
 
+@dataclass(frozen=True)
+class MergeOutcome:
+    """What `merge` did: `segments` merged into `into` (0 and 0: nothing to merge)."""
+
+    segments: int
+    into: int
+    seconds: float
+
+    @property
+    def merged_away(self) -> int:
+        return self.segments - self.into
+
+
 def merge_index(index_dir: Path) -> int:
     """Merges what `plan` picks, run by run; returns how many segments were merged
     away (0 when another merge holds the merge lock, or nothing needs merging)."""
+    outcome = merge(index_dir)
+    return 0 if outcome is None else outcome.merged_away
+
+
+def merge(index_dir: Path) -> MergeOutcome | None:
+    """Merges what `plan` picks, run by run; None when another merge (another
+    process) holds the merge lock of this index."""
+    if not windex.exists_in(str(index_dir)):
+        return MergeOutcome(0, 0, 0.0)  # no index yet: a reader's case, a rebuild to come
     storage = FileStorage(str(index_dir))
-    merge_lock = storage.lock(MERGE_LOCK)
+    merge_lock = storage.lock(MERGE_LOCK)  # an OS lock: a killed merge's goes with it
     if not merge_lock.acquire():
-        return 0  # another process is merging this index
+        return None  # another process is merging this index
     try:
+        begun = now()
         shutil.rmtree(Path(index_dir) / MERGE_FOLDER, ignore_errors=True)  # a killed merge's
         ix = windex.open_dir(str(index_dir))
-        merged = failures = 0
+        failures = segments = into = 0
         try:
             while failures < ATTEMPTS:
                 toc = ix._read_toc()
@@ -132,13 +157,13 @@ def merge_index(index_dir: Path) -> int:
                     break
                 run = [toc.segments[n] for n in runs[0]]
                 if _merge_run(ix, toc.schema, run):
-                    merged += len(run) - 1
+                    segments, into = segments + len(run), into + 1
                 else:
                     failures += 1
         finally:
             ix.close()
             shutil.rmtree(Path(index_dir) / MERGE_FOLDER, ignore_errors=True)
-        return merged
+        return MergeOutcome(segments, into, now() - begun)
     finally:
         merge_lock.release()
 
@@ -348,33 +373,75 @@ def _swap(ix: Any, run: list[Any], merged: Any, docmaps: list[DocMap], target: A
 # -- running it in the background -------------------------------------------------------
 
 
-def _merge_process(index_dir: str) -> None:
+def merge_command(case_dir: Path) -> list[str]:
+    """The command that merges `case_dir`'s index in a process of its own:
+    `docket reindex CASE --merge --quiet --background`. The bundle's executable
+    runs docket.entry.main; from source it is `python -m docket`."""
+    if getattr(sys, "frozen", False):
+        program = [sys.executable]
+    else:
+        program = [sys.executable, "-m", "docket"]
+    return [*program, "reindex", str(case_dir), "--merge", "--quiet", "--background"]
+
+
+def be_nice() -> None:
+    """The window and an import come first: the merge runs at nice 10."""
     with contextlib.suppress(AttributeError, OSError):  # no nice() on Windows
-        os.nice(10)  # the window and an import come first
-    try:
-        merge_index(Path(index_dir))
-    except Exception:  # derived data: a failed merge leaves the index as it was
-        log.exception("merging the segments of %s failed", index_dir)
+        os.nice(10)
 
 
-def start_merge(index_dir: Path, done: Callable[[], None]) -> Any:
-    """Starts `merge_index` in a process of its own if the index needs it; calls `done`
-    (on a thread of this process) when it has finished. Returns the process, or
-    None when there is nothing to merge.
+class BackgroundMerge:
+    """A merge running as a detached process (`start_merge`)."""
 
-    The process is not a daemon: a command that imported waits for it as it
-    exits, so the case it leaves is merged and no process outlives it unseen.
+    def __init__(self, process: subprocess.Popen[bytes], done: Callable[[], None]) -> None:
+        self._process = process
+        self._finished = threading.Event()
+
+        def watch() -> None:
+            process.wait()
+            self._finished.set()
+            done()
+
+        # A daemon: the window or command that started the merge never waits for it.
+        threading.Thread(target=watch, name="docket-merge-watch", daemon=True).start()
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def is_alive(self) -> bool:
+        return not self._finished.is_set()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Until the process has ended and `done` has been called."""
+        self._finished.wait(timeout)
+
+    @property
+    def exitcode(self) -> int | None:
+        return self._process.returncode if self._finished.is_set() else None
+
+
+def start_merge(index_dir: Path, done: Callable[[], None]) -> BackgroundMerge | None:
+    """Starts `merge_index` in a process of its own if the index needs it; `done` is
+    called (on a daemon thread of this process) when it has finished, if this
+    process is still there. None when there is nothing to merge.
+
+    The process is detached (a session of its own, no inherited descriptors):
+    it outlives the command or window that started it, which neither waits for
+    it at exit nor passes it a Ctrl+C. At 200,000 pages a merge takes minutes;
+    the lawyer's import returns, and Quit quits, as soon as the documents are
+    searchable. A merge killed midway (the machine shut down) leaves the index
+    as it was, searchable; the next one clears its leftovers.
     """
     if not needs_merge(index_dir):
         return None
-    process = multiprocessing.get_context("spawn").Process(
-        target=_merge_process, args=(str(index_dir),), name="docket-merge", daemon=False
+    # The index is `<case>/index` (CaseLayout.index): the command takes the case.
+    process = subprocess.Popen(
+        merge_command(Path(index_dir).parent),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        close_fds=True,
+        start_new_session=True,
     )
-    process.start()
-
-    def watch() -> None:
-        process.join()
-        done()
-
-    threading.Thread(target=watch, name="docket-merge-watch", daemon=True).start()
-    return process
+    return BackgroundMerge(process, done)
