@@ -20,9 +20,7 @@ meet the same characters; `page_texts` reads it back for storing.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -34,6 +32,7 @@ from PySide6.QtPdf import QPdfDocument
 from docket.core.errors import DocketError
 from docket.core.model.records import DocumentKind
 from docket.core.storage import ocr as ocrstore
+from docket.core.storage.atomicfile import write_file_atomically
 
 if TYPE_CHECKING:
     from pypdf import PdfWriter
@@ -91,7 +90,7 @@ def build_rendition(
         raise
     except Exception as error:  # pypdf raises many kinds on damaged files
         raise RenditionFailed(f"the searchable copy could not be made ({error})") from error
-    _write_atomically(writer, target)
+    write_file_atomically(target, writer.write)
     return target
 
 
@@ -131,23 +130,6 @@ def _base(kind: DocumentKind, original: Path, password: str | None) -> PdfWriter
         raise RenditionFailed(f"{original.name}: the stored password no longer opens this PDF")
     # A clone keeps the original's annotations, outline, labels and metadata.
     return PdfWriter(clone_from=reader)
-
-
-def _write_atomically(writer: PdfWriter, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=".part", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            writer.write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def remove_other_versions(derived: Path, sha256: str, keep: int | None) -> None:
