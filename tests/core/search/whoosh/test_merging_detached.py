@@ -36,7 +36,7 @@ def _write_documents(folder: Path) -> Path:
     return folder
 
 
-def _segment_count(index_dir: Path) -> int:
+def segment_count(index_dir: Path) -> int:
     ix = windex.open_dir(str(index_dir))
     try:
         return len(ix._segments())
@@ -54,8 +54,7 @@ def _searches(capsys: pytest.CaptureFixture[str], case: Path) -> list[str]:
     return found
 
 
-@pytest.fixture
-def unmerged_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def make_unmerged_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A case whose import left DOCUMENTS segments, none merged yet."""
     with monkeypatch.context() as patch:
         patch.setattr(feed, "COMMIT_EVERY_PAGES", 1)  # a commit, so a segment, a document
@@ -63,8 +62,13 @@ def unmerged_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         patch.setattr(merging, "start_merge", lambda index_dir, done: None)  # the test's to do
         with Case.create(tmp_path / "case") as case:
             case.import_paths([_write_documents(tmp_path / "documents")])
-    assert _segment_count(tmp_path / "case" / "index") == DOCUMENTS
+    assert segment_count(tmp_path / "case" / "index") == DOCUMENTS
     return tmp_path / "case"
+
+
+@pytest.fixture
+def unmerged_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return make_unmerged_case(tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -155,7 +159,7 @@ def test_import_returns_while_its_merge_runs_and_the_merge_changes_no_result(
         assert time.monotonic() < deadline
         time.sleep(0.05)
     assert int(session.read_text() or 0) != os.getsid(0)  # its own session: no Ctrl+C
-    assert _segment_count(case / "index") == DOCUMENTS
+    assert segment_count(case / "index") == DOCUMENTS
     before = _searches(capsys, case)
 
     gate.touch()
@@ -164,7 +168,7 @@ def test_import_returns_while_its_merge_runs_and_the_merge_changes_no_result(
         time.sleep(0.05)
 
     assert report.read_text() == "0"
-    assert _segment_count(case / "index") == 1
+    assert segment_count(case / "index") == 1
     assert not merging.needs_merge(case / "index")
     assert _searches(capsys, case) == before
     assert not (case / "index" / merging.MERGE_FOLDER).exists()
@@ -178,7 +182,7 @@ def test_reindex_merge_merges_now_then_finds_nothing_to_merge(
     code, out, _ = run(capsys, "reindex", str(unmerged_case), "--merge")
     assert code == 0
     assert out.startswith(f"merged {DOCUMENTS} segments into 1 in ")
-    assert _segment_count(unmerged_case / "index") == 1
+    assert segment_count(unmerged_case / "index") == 1
     assert _searches(capsys, unmerged_case) == before
 
     assert run(capsys, "reindex", str(unmerged_case), "--merge") == (0, "nothing to merge\n", "")
@@ -199,7 +203,7 @@ def test_a_second_merge_while_one_runs_says_so_and_the_first_completes(
     out_bytes, _ = process.communicate(timeout=PATIENCE_S)
     assert process.returncode == 0
     assert out_bytes.decode().startswith(f"merged {DOCUMENTS} segments into 1 in ")
-    assert _segment_count(unmerged_case / "index") == 1
+    assert segment_count(unmerged_case / "index") == 1
 
 
 def test_a_merge_killed_midway_leaves_a_searchable_index_the_next_merge_completes(
@@ -215,7 +219,7 @@ def test_a_merge_killed_midway_leaves_a_searchable_index_the_next_merge_complete
     process.wait()
     write_lock.release()  # type: ignore[attr-defined]
 
-    assert _segment_count(unmerged_case / "index") == DOCUMENTS  # as it was
+    assert segment_count(unmerged_case / "index") == DOCUMENTS  # as it was
     assert any((unmerged_case / "index" / merging.MERGE_FOLDER).glob("*.seg"))  # leftovers
     assert _searches(capsys, unmerged_case) == before
     assert merging.needs_merge(unmerged_case / "index")
@@ -225,5 +229,5 @@ def test_a_merge_killed_midway_leaves_a_searchable_index_the_next_merge_complete
     assert code == 0
     assert out.startswith(f"merged {DOCUMENTS} segments into 1 in ")
     assert not (unmerged_case / "index" / merging.MERGE_FOLDER).exists()
-    assert _segment_count(unmerged_case / "index") == 1
+    assert segment_count(unmerged_case / "index") == 1
     assert _searches(capsys, unmerged_case) == before
