@@ -114,7 +114,8 @@ def run_reindex(args: argparse.Namespace) -> int:
         count = case.reindex(show)
     if sys.stderr.isatty():
         sys.stderr.write("\n")
-    print(f"reindexed {count} documents")
+    if not args.quiet:
+        print(f"reindexed {count} documents")
     return EXIT_OK
 
 
