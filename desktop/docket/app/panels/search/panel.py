@@ -140,6 +140,9 @@ class SearchPanel(QWidget):
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.hide()
         self.summary_label = QLabel()
+        # Wrapped: unwrapped, a long count or a cut wildcard's note widened the dock
+        # at every search, squeezing the page being read.
+        self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.hide()
         self._paint_labels()
