@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from docket.core.search.analysis import CJK_SPACES_RE, word_spans
+from docket.core.search.analysis import CJK_SPACES_RE, has_cjk, word_spans
 from docket.core.search.dates import Period, read_period
 from docket.core.search.nodes import (
     BATES_FIELD,
@@ -369,7 +369,7 @@ def _words(field: str, value: str, start: int, slop: int) -> Node | None:
     for as written without them (问题文档), as Chinese and Japanese text is.
     """
     phrase = _phrase(field, value, start, slop)
-    joined = CJK_SPACES_RE.sub("", value)
+    joined = CJK_SPACES_RE.sub("", value) if has_cjk(value) else value
     if joined == value or phrase is None:
         return phrase
     unspaced = _phrase(field, joined, start, slop)
