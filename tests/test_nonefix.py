@@ -70,5 +70,9 @@ def test_canary_pyside_still_leaks_references_without_the_guard() -> None:
         f"(None lost {none_drained}, True lost {true_drained} over {CALLS} calls): "
         "remove docket/_nonefix.py, its call in docket/__init__.py and this test."
     )
-    # Today both leak one reference a call; a change in either is worth a look.
-    assert (none_drained, true_drained) == (CALLS, CALLS)
+    # Today both leak one reference a call; a change in either is worth a look. A
+    # reference or two taken or dropped elsewhere in the interpreter meanwhile is not
+    # (a fresh-clone CI run once counted 1,001 for None).
+    margin = CALLS // 100
+    assert CALLS <= none_drained <= CALLS + margin, none_drained
+    assert CALLS <= true_drained <= CALLS + margin, true_drained
