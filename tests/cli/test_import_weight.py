@@ -20,6 +20,9 @@ import pytest
 from docket.cli.main import COMMAND_MODULES
 
 HEAVY = ("PySide6", "whoosh", "pypdf")
+# The standard library's network, mail and event-loop modules: Whoosh imports them
+# when it loads, a search never uses them (core/search/whoosh/deferred.py).
+UNUSED_STDLIB = ("urllib.request", "http.client", "email", "ssl", "socket", "asyncio")
 
 _PROBE = """
 import contextlib, io, json, sys
@@ -33,7 +36,7 @@ loaded = sorted({name.split(".")[0] for name in sys.modules} & {"PySide6", "whoo
 commands = sorted(name for name in sys.modules if name.startswith("docket.cli."))
 core = sorted(name for name in sys.modules if name.startswith("docket.core."))
 print(json.dumps({"code": code, "loaded": loaded, "commands": commands, "core": core,
-                  "out": out.getvalue()}))
+                  "modules": sorted(sys.modules), "out": out.getvalue()}))
 """
 
 # Docket's own code a command does not need, by what it is for: a module of the
@@ -113,6 +116,12 @@ def test_search_loads_neither_marks_nor_what_only_writes(case_path: Path) -> Non
     assert json.loads(report["out"])["results"]
     assert "docket.core.search.parser" in report["core"]
     assert _among(report["core"], MARKING + NOT_READING) == []
+
+
+def test_search_loads_no_network_mail_or_event_loop_modules(case_path: Path) -> None:
+    report = _report("search", str(case_path), "officers OR offi* OR ofices~", "--json")
+    assert json.loads(report["out"])["results"]
+    assert set(report["modules"]) & set(UNUSED_STDLIB) == set()
 
 
 def test_a_command_imports_only_its_own_module(case_path: Path) -> None:

@@ -1,0 +1,40 @@
+"""The modules the Whoosh engine defers (core/search/whoosh/deferred.py) are still
+there, whole, for any code that uses them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+_PROBE = """
+import sys, types
+import docket.core.search.whoosh.index  # the engine: Whoosh loaded, the rest deferred
+assert "asyncio" not in sys.modules and "urllib.request" not in sys.modules
+import cached_property, whoosh.compat
+
+class Lazy:
+    @cached_property.cached_property
+    def answer(self):
+        return 42
+
+async def waits():
+    pass
+
+assert Lazy().answer == 42 and "asyncio" not in sys.modules  # a plain property: no asyncio
+assert cached_property.asyncio.iscoroutinefunction(waits)
+import asyncio
+assert type(asyncio) is types.ModuleType and asyncio.run(waits()) is None
+assert cached_property.asyncio.ensure_future is asyncio.ensure_future
+from urllib.request import urlretrieve, Request
+assert whoosh.compat.urlretrieve is not urlretrieve and callable(whoosh.compat.urlretrieve)
+import urllib.request
+assert urllib.request.urlretrieve is urlretrieve and Request("http://x").host == "x"
+print("ok")
+"""
+
+
+def test_deferred_modules_load_whole_when_used() -> None:
+    finished = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=120
+    )
+    assert finished.stdout.strip() == "ok", finished.stderr
