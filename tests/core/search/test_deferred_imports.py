@@ -10,6 +10,7 @@ _PROBE = """
 import sys, types
 import docket.core.search.whoosh.index  # the engine: Whoosh loaded, the rest deferred
 assert "asyncio" not in sys.modules and "urllib.request" not in sys.modules
+assert "whoosh.lang.morph_en" not in sys.modules
 import cached_property, whoosh.compat
 
 class Lazy:
@@ -29,6 +30,10 @@ from urllib.request import urlretrieve, Request
 assert whoosh.compat.urlretrieve is not urlretrieve and callable(whoosh.compat.urlretrieve)
 import urllib.request
 assert urllib.request.urlretrieve is urlretrieve and Request("http://x").host == "x"
+import whoosh.query.terms
+from whoosh.lang.morph_en import variations
+assert "tortured" in whoosh.query.terms.variations("torture")  # what Variations queries use
+assert whoosh.query.terms.variations("torture") == variations("torture")
 print("ok")
 """
 

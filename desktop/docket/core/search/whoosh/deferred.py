@@ -1,19 +1,21 @@
-"""Standard-library modules Whoosh imports when it loads but Docket never uses, deferred.
+"""Modules Whoosh imports when it loads but Docket never uses, deferred.
 
 `whoosh.compat` imports `urllib.request` for a download helper nothing calls,
 which brings `http.client`, `email`, `ssl`, `socket` and more; `whoosh.reading`
 imports the `cached_property` package, which imports `asyncio` for coroutine
-properties Whoosh has none of. Together a fifth of what a `docket search`
-process spent importing (measured with `python -X importtime`), before any
-query.
+properties Whoosh has none of; `whoosh.query` imports `whoosh.lang.morph_en`
+(English word variations: ~5 ms of regular expressions) for a query Docket
+never makes. Together a fifth of what a `docket search` process spent
+importing (measured with `python -X importtime`), before any query.
 
 `prepare()` runs before the engine's first Whoosh import (this package's
-__init__) and imports those two modules while a stand-in takes the heavy
-module's place in sys.modules: `whoosh.compat` takes a `urlretrieve` that
-imports `urllib.request` when called, `cached_property` an `asyncio` that
-imports the real one when an attribute is first read. The stand-ins leave
-sys.modules at once, so any other `import` gets the real module; nothing is
-left out, only loaded later, if ever.
+__init__) and imports those modules while a stand-in takes the heavy module's
+place in sys.modules: `whoosh.compat` takes a `urlretrieve` that imports
+`urllib.request` when called, `cached_property` an `asyncio` that imports the
+real one when an attribute is first read, `whoosh.query` a `variations` that
+imports its module when called. The stand-ins leave sys.modules at once, so
+any other `import` gets the real module; nothing is left out, only loaded
+later, if ever.
 
 (importlib.util.LazyLoader cannot do this on Python 3.11: the `import asyncio`
 statement itself reads the lazy module's `__spec__`, which loads it.)
@@ -30,14 +32,18 @@ from typing import Any
 
 
 def prepare() -> None:
-    """Import `whoosh.compat` and `cached_property` without their unused heavy imports."""
+    """Import `whoosh.compat`, `cached_property` and `whoosh.query` without the
+    modules they import but Docket never uses."""
     if "whoosh.compat" not in sys.modules and "urllib.request" not in sys.modules:
         with _stand_in("urllib.request", urlretrieve=_deferred_urlretrieve):
-            import whoosh.compat  # noqa: F401
+            import whoosh.compat
     if "cached_property" not in sys.modules and "asyncio" not in sys.modules:
         asyncio = _stand_in("asyncio", iscoroutinefunction=_is_coroutine_function)
         with asyncio, suppress(ImportError):  # ImportError: a Whoosh that does without it
             import cached_property  # type: ignore[import-untyped]  # noqa: F401  # whoosh.reading's
+    if "whoosh.query" not in sys.modules and "whoosh.lang.morph_en" not in sys.modules:
+        with _stand_in("whoosh.lang.morph_en", variations=_deferred_variations):
+            import whoosh.query  # noqa: F401
 
 
 def _deferred_urlretrieve(*args: Any, **kwargs: Any) -> Any:
@@ -60,6 +66,15 @@ def _is_coroutine_function(function: object) -> bool:
     import asyncio
 
     return asyncio.iscoroutinefunction(function)
+
+
+def _deferred_variations(word: str) -> Any:
+    """`whoosh.lang.morph_en.variations` (for Whoosh's Variations query, which Docket
+    does not use), imported when first called: the module compiles some hundred
+    regular expressions as it loads."""
+    from whoosh.lang.morph_en import variations
+
+    return variations(word)
 
 
 class _StandIn(types.ModuleType):
