@@ -128,6 +128,21 @@ COPIED = [
         "45c2d28fc43cacdd",
     ),
     Copied(
+        "whoosh.filedb.filetables:HashReader._ranges",
+        "matching._stretch and its callers cut a term table's records as it does",
+        "6f34e317412ab086",
+    ),
+    Copied(
+        "whoosh.automata.lev:levenshtein_automaton",
+        "matching._within takes the words its automaton takes (Levenshtein, prefix)",
+        "bc393867e89ea9ec",
+    ),
+    Copied(
+        "whoosh.reading:SegmentReader.terms_within",
+        "matching._within stands in for it",
+        "350db61564d9026b",
+    ),
+    Copied(
         "whoosh.scoring:BM25F",
         "fastboolean._Scorer scores as BM25F does, term arrays and all",
         "6076d24541cf1517",
@@ -313,8 +328,11 @@ USED = [
     Used("whoosh.filedb.filetables:_INT_SIZE", "", "indexmemory._hash_reader_init"),
     Used("reader", "_terms.items_from", "merging._field_items", 2),
     Used("reader", "_terms._postfile", "merging._copy_postings"),
-    Used("reader", "_terms._tindex.ranges_from", "matching._frequencies", 1),
-    Used("reader", "_terms._keycoder", "matching._frequencies", 2),
+    Used("reader", "_terms._tindex.closest_key_pos", "matching._stretch", 1),
+    Used("reader", "_terms._tindex.endofdata", "matching._stretch: where the records end"),
+    Used("reader", "_terms._tindex.dbfile.get", "matching._stretch", 2),
+    Used("reader", "_terms._keycoder", "matching.walk_terms, prefix_words", 2),
+    Used("reader", "_terms.indexed_field_names", "matching.walk_terms, prefix_words", 0),
     Used("reader", "_codec.postings_reader", "merging._copy_postings", 3),
     Used("reader", "_perdoc.deleted_docs", "merging._field_length_totals", 0),
 ]

@@ -41,6 +41,7 @@ from docket.core.search.nodes import (
     Wildcard,
 )
 from docket.core.search.query import syntax_error
+from docket.core.search.whoosh.matching import prefix_words
 
 _FIRST_MOMENT, _LAST_MOMENT = datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59)
 _LAST_BATES = 2**62  # an open-ended bates: range, within the 64-bit field
@@ -63,14 +64,16 @@ class StemmedWildcard(wq.Wildcard):  # type: ignore[misc]  # whoosh ships no typ
         prefix = heads[0]
         while not all(h.startswith(prefix) for h in heads):  # the literal start both share
             prefix = prefix[:-1]
-        found: set[bytes] = set()
-        # One scan for both patterns, segment by segment: a multi-segment reader
-        # merges its segments' word lists in Python, several times slower.
+        # One scan for both patterns, segment by segment (a multi-segment reader
+        # merges its segments' word lists in Python, several times slower), each
+        # word read in one slice with its neighbours (`prefix_words`); the
+        # segments share most words, so each is matched once.
+        seen: set[bytes] = set()
+        head = prefix.encode("utf-8")
         for sub, _ in ixreader.leaf_readers():
-            for btext in sub.expand_prefix(self.fieldname, prefix):
-                if btext not in found and match(btext.decode("utf-8")):
-                    found.add(btext)
-        return sorted(found)
+            words = prefix_words(sub, self.fieldname, head)
+            seen.update(sub.expand_prefix(self.fieldname, prefix) if words is None else words)
+        return sorted(btext for btext in seen if match(btext.decode("utf-8")))
 
     def normalize(self) -> wq.Query:
         return self  # Whoosh would turn it back into a plain Prefix or Term
