@@ -100,8 +100,9 @@ def _read_postings(reader: Any, fieldname: str, btext: bytes) -> list[tuple[int,
 
 def assert_same_segment(ours: Path, whooshs: Path) -> None:
     our_files, their_files = _segment_files(ours), _segment_files(whooshs)
-    # ours also has the common terms' arrays (termarrays) once a term has enough postings
-    assert set(our_files) - {"dkt"} == set(their_files) and {"pst", "trm"} <= set(our_files)
+    # ours also has the common terms' arrays (termarrays) and position keys (positionkeys)
+    # once a term has enough postings
+    assert set(our_files) - {"dkt", "dkp"} == set(their_files) and {"pst", "trm"} <= set(our_files)
     for ext, path in their_files.items():
         if ext.endswith(".col"):  # stored fields, lengths, sortable columns
             assert filecmp.cmp(path, our_files[ext], shallow=False), ext

@@ -29,6 +29,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.writing import PostingPool, SegmentWriter
 
+from docket.core.search.whoosh.positionkeys import PositionKeysWriter
 from docket.core.search.whoosh.postingblocks import write_groups
 from docket.core.search.whoosh.postings import PagePostings
 from docket.core.search.whoosh.termarrays import write_term_arrays
@@ -259,10 +260,15 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
             return
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
+        keys = PositionKeysWriter(self.newsegment, self.storage)
         try:
-            common = write_groups(fieldwriter, self.schema, lengths, self.docnum, pool.groups())
+            common = write_groups(
+                fieldwriter, self.schema, lengths, self.docnum, pool.groups(), None, keys.add
+            )
             write_term_arrays(self.newsegment, self.storage, common)
+            keys.close()
         finally:
+            keys.cancel()
             fieldwriter.close()
             if lengths is not None:
                 lengths.close()

@@ -28,7 +28,14 @@ from whoosh.matching import ListMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from docket.core.search.whoosh.matching import Expanded, FastPhrase, phrase_start, walk_terms
+from docket.core.search.whoosh.matching import Expanded, FastPhrase, walk_terms
+from docket.core.search.whoosh.positionkeys import (
+    NARROW_SHIFT,
+    PositionKeys,
+    make_keys,
+    open_position_keys,
+    phrase_documents,
+)
 from docket.core.search.whoosh.termarrays import TermArrays, open_term_arrays
 
 Scores = dict[int, float]  # global document number -> score
@@ -361,32 +368,91 @@ class _ArrayScorer(_Scorer):
         return total, mask
 
     def _dense_phrase(self, q: Any) -> tuple[Any, Any]:
-        """Whoosh's phrase (FastPhrase): the pages holding every word, scored as the sum
-        of the words' BM25 scores, kept where the words stand in order, each 1..slop
-        positions after the one before. Positions are decoded only for those pages."""
+        """Whoosh's phrase (FastPhrase): the pages holding every word where the words
+        stand in order, each 1..slop positions after the one before, scored as the
+        sum of the words' BM25 scores (as _dense_term scores each, added as the
+        matcher tree adds them). Per segment the order is checked on the words'
+        position keys (positionkeys) when it has them, else on the positions
+        decoded for the pages holding every word; scores are computed only for
+        the pages found, not for every page holding a common word."""
         import numpy as np
 
-        field = self._searcher.schema[q.fieldname]
+        total, mask = np.zeros(self._size), np.zeros(self._size, dtype=bool)
+        searcher, fieldname = self._searcher, q.fieldname
+        field = searcher.schema[fieldname]
         btexts = [field.to_bytes(word) for word in q.words]
-        parts = [self._dense_term(q.fieldname, btext) for btext in btexts]
-        mask = parts[0][1].copy()
-        for _, part_mask in parts[1:]:
-            mask &= part_mask
-        total = _tree_sum([part for part, _ in parts])
+        if any((fieldname, btext) not in searcher.reader() for btext in btexts):
+            return total, mask  # as Whoosh: a word found nowhere, no page matches
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        leads = [searcher.idf(fieldname, btext) * (self._K1 + 1) for btext in btexts]
         for leaf, offset in self._leaves:
             reader = leaf.reader()
-            local = np.flatnonzero(mask[offset : offset + reader.doc_count_all()])
-            if not len(local):
+            if any((fieldname, btext) not in reader for btext in btexts):
                 continue
-            pages = local.tolist()
-            wanted = set(pages)
-            values = [
-                _values_for(reader, q.fieldname, btext, field.format, wanted) for btext in btexts
-            ]
-            for docnum in pages:
-                if phrase_start([found[docnum] for found in values], q.slop) is None:
-                    mask[offset + docnum] = False
+            postings = [self._live_postings(reader, fieldname, btext) for btext in btexts]
+            found = self._phrase_pages(reader, q, btexts, postings)
+            if not len(found):
+                continue
+            norms = self._array_norms(reader, fieldname, avgfl)[found]
+            parts = []
+            for (ids, weights), lead in zip(postings, leads, strict=True):
+                tf = weights[np.searchsorted(ids, found)]
+                parts.append(lead * tf / (tf + norms))
+            total[found + offset] = _tree_sum(parts)
+            mask[found + offset] = True
         return total, mask
+
+    def _phrase_pages(
+        self, reader: Any, q: Any, btexts: list[bytes], postings: list[tuple[Any, Any]]
+    ) -> Any:
+        """The segment's live pages (ascending numpy int64) where the phrase stands.
+
+        Each word's positions are its keys (positionkeys) where the segment has
+        them; a word without (rare in the segment, or a segment written before
+        keys) has its positions decoded on the pages holding every word only."""
+        candidates = _common_pages([ids for ids, _ in postings])
+        if not len(candidates):
+            return candidates
+        keys = self._segment_keys(reader)
+        fmt = self._searcher.schema[q.fieldname].format
+        keyed = []
+        for btext in btexts:
+            found = keys.get(q.fieldname, btext) if keys is not None else None
+            if found is None:
+                found = _decoded_keys(reader, q.fieldname, btext, fmt, candidates)
+            keyed.append(found)
+        pages = phrase_documents(keyed, q.slop)
+        return pages[_members(pages, candidates)]  # live, with every word: not deleted
+
+    def _live_postings(self, reader: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
+        """A term's live postings in one segment as numpy arrays: document numbers
+        (int64, ascending) and weights (float64), from its term arrays or its blocks."""
+        import numpy as np
+
+        key = id(reader)
+        if key not in self._arrays:
+            self._arrays[key] = open_term_arrays(reader)
+        arrays = self._arrays[key]
+        whole = arrays.get_numpy(fieldname, btext) if arrays is not None else None
+        if whole is not None:
+            ids, weights = whole
+        else:
+            found_ids, found_weights = _all_postings(reader, fieldname, btext)
+            ids = np.asarray(found_ids, dtype=np.int64)
+            weights = np.asarray(found_weights, dtype=np.float64)
+        if reader.has_deletions():
+            live = ~np.isin(ids, np.fromiter(reader.deleted_docs_set, dtype=np.int64))
+            ids, weights = ids[live], weights[live]
+        return ids, weights
+
+    def _segment_keys(self, reader: Any) -> PositionKeys | None:
+        kept: dict[int, PositionKeys | None] = self._searcher.__dict__.setdefault(
+            "_docket_position_keys", {}
+        )
+        key = id(reader)
+        if key not in kept:
+            kept[key] = open_position_keys(reader)
+        return kept[key]
 
     def _mark_expanded(self, fieldname: str, btexts: list[bytes], mask: Any) -> None:
         """Marks the pages holding any of `btexts` (sorted): per segment, one walk over
@@ -458,6 +524,9 @@ def release(searcher: Any) -> None:
     for arrays in searcher.__dict__.pop("_docket_term_arrays", {}).values():
         if arrays is not None:
             arrays.close()
+    for keys in searcher.__dict__.pop("_docket_position_keys", {}).values():
+        if keys is not None:
+            keys.close()
 
 
 def _lengths_column() -> Any:
@@ -489,6 +558,61 @@ def _values_for(
                     found[docnum] = values[i]
         matcher._next_block()
     return found
+
+
+def _all_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
+    """Every posting's document number and weight of a term in one segment: from the
+    term info for a word found once there (a ListMatcher), else block by block."""
+    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+    ids: list[int] = []
+    weights: list[float] = []
+    if type(matcher) is ListMatcher:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return ids, weights
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        matcher._next_block()
+    return ids, weights
+
+
+def _common_pages(ids: list[Any]) -> Any:
+    """The document numbers in every one of `ids` (ascending unique numpy arrays)."""
+    ids = sorted(ids, key=len)
+    common = ids[0]
+    for other in ids[1:]:
+        common = common[_members(common, other)]
+    return common
+
+
+def _members(wanted: Any, among: Any) -> Any:
+    """Which of `wanted` are in `among` (both ascending numpy arrays): a binary search
+    each, cheaper than np.isin's sort when `wanted` is the shorter."""
+    import numpy as np
+
+    if not len(among):
+        return np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(among, wanted), len(among) - 1)
+    return among[at] == wanted
+
+
+def _decoded_keys(
+    reader: Any, fieldname: str, btext: bytes, fmt: Any, pages: Any
+) -> tuple[Any, int]:
+    """A term's position keys on `pages` of one segment, from its blocks' positions."""
+    import numpy as np
+
+    values = _values_for(reader, fieldname, btext, fmt, set(pages.tolist()))
+    docnums = sorted(values)
+    made = make_keys(docnums, [values[docnum] for docnum in docnums])
+    return made if made is not None else (np.zeros(0, dtype=np.uint32), NARROW_SHIFT)
 
 
 def _ids_only(matcher: Any) -> Any:

@@ -57,6 +57,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util import now
 
 from docket.core.search.whoosh.bulkwriter import BulkSegmentWriter, TermGroup
+from docket.core.search.whoosh.positionkeys import PositionKeysWriter
 from docket.core.search.whoosh.postingblocks import write_groups
 from docket.core.search.whoosh.termarrays import TermArraysWriter
 
@@ -214,12 +215,21 @@ class _MergeWriter(BulkSegmentWriter):
         self.perdocwriter.close()
         lengths = self.per_document_reader()
         arrays = TermArraysWriter()
+        keys = PositionKeysWriter(self.newsegment, self.storage)
         try:
             write_groups(
-                self.fieldwriter, self.schema, lengths, self.docnum, self.postings(), arrays.add
+                self.fieldwriter,
+                self.schema,
+                lengths,
+                self.docnum,
+                self.postings(),
+                arrays.add,
+                keys.add,
             )
             arrays.write(self.newsegment, self.storage)
+            keys.close()
         finally:
+            keys.cancel()
             self.fieldwriter.close()
             lengths.close()
 

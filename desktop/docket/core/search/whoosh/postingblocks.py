@@ -24,6 +24,9 @@ from whoosh.util.numeric import length_to_byte
 
 from docket.core.search.whoosh.termarrays import MIN_POSTINGS, TermPostings
 
+# Given a common term's field, term, document numbers and encoded positions.
+PositionsSink = Callable[[str, bytes, Sequence[int], Sequence[bytes | None]], None]
+
 BLOCK_PROTOCOL = 4
 # A block's info says whether its data is compressed, so small blocks - a rare
 # term's one or two postings, most blocks of a case - are stored as they are:
@@ -38,6 +41,7 @@ def write_groups(
     doc_count: int,
     groups: Iterable[tuple[str, bytes, Any]],
     keep: Callable[[TermPostings], None] | None = None,
+    positions: PositionsSink | None = None,
 ) -> list[TermPostings]:
     """What `FieldWriter.add_postings` writes for `groups` of pool postings
     (field, term, TermGroup: docnums, weights, values) in sorted order.
@@ -45,11 +49,14 @@ def write_groups(
     Returns the document numbers and weights of each term with MIN_POSTINGS
     or more postings, for its term arrays; or, given `keep`, hands each such
     term to it as it is written and returns nothing (a merge: bounded memory).
+    `positions`, if given, gets each such term's document numbers and encoded
+    positions too, in a field that keeps positions (positionkeys).
     """
     common: list[TermPostings] = []
     keep = keep or common.append
     field = None
     field_lengths: list[int] = []
+    positional = False
     for fieldname, btext, postings in groups:
         if fieldname != field:
             if field is not None:
@@ -59,12 +66,16 @@ def write_groups(
             writer = fieldwriter._postwriter  # a new one per field
             writer._write_block = MethodType(_write_block, writer)  # finish_postings' too
             field_lengths = _field_lengths(lengths, fieldname, doc_count)
+            positional = positions is not None and schema[fieldname].format.supports("positions")
         fieldwriter.start_term(btext)
         docnums, weights = postings.docnums, postings.weights
         _add_term_postings(writer, docnums, weights, postings.values, field_lengths)
         fieldwriter.finish_term()
         if len(docnums) >= MIN_POSTINGS:
             keep((fieldname, btext, docnums, weights))
+            if positional:
+                assert positions is not None
+                positions(fieldname, btext, docnums, postings.values)
     if field is not None:
         fieldwriter.finish_field()
     return common

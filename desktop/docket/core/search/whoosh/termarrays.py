@@ -125,6 +125,23 @@ class TermArrays:
             weights.byteswap()
         return (list(accumulate(ids)) if id_code == "H" else ids), weights
 
+    def get_numpy(self, fieldname: str, btext: bytes) -> tuple[Any, Any] | None:
+        """`get` as numpy arrays: document numbers (int64) and weights (float64)."""
+        import numpy as np
+
+        entry = self._terms.get((fieldname, btext))
+        if entry is None:
+            return None
+        offset, count, id_code, weight_code = entry
+        id_type, weight_type = np.dtype(id_code), np.dtype(weight_code)
+        self._source.seek(self._start + offset)
+        ids = np.frombuffer(self._source.read(count * id_type.itemsize), dtype=id_type)
+        weights = np.frombuffer(self._source.read(count * weight_type.itemsize), dtype=weight_type)
+        if self._swap:
+            ids, weights = ids.byteswap(), weights.byteswap()
+        docnums = np.cumsum(ids, dtype=np.int64) if id_code == "H" else ids.astype(np.int64)
+        return docnums, weights.astype(np.float64)
+
     def close(self) -> None:
         self._source.close()
 
