@@ -9,10 +9,11 @@ launcher all start here.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from docket.cli.main import main as run_command_line
+from docket.cli.starting import open_at_once
 
 
 def open_window(case: Path | None = None, import_files: list[Path] | None = None) -> int:
@@ -24,4 +25,10 @@ def open_window(case: Path | None = None, import_files: list[Path] | None = None
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`docket [COMMAND …]`: the window with no command, else the command; the exit code."""
+    # The window's own starts skip the command line's parser: its frame comes sooner.
+    opened = open_at_once(sys.argv[1:] if argv is None else argv, open_window)
+    if opened is not None:
+        return opened
+    from docket.cli.main import main as run_command_line
+
     return run_command_line(argv, open_window=open_window)

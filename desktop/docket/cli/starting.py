@@ -20,16 +20,47 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from docket.cli.output import EXIT_OK
-from docket.core.counts import count
 from docket.core.errors import CaseError, DocketError
-from docket.core.storage.folder import DATABASE_NAME, existing_case
 
 
 class OpenWindow(Protocol):
     """Opens the window on `case` (None: the last case), importing `import_files`; the exit code."""
 
     def __call__(self, case: Path | None = None, import_files: list[Path] | None = None) -> int: ...
+
+
+def open_at_once(words: Sequence[str], open_window: OpenWindow) -> int | None:
+    """`docket`, `docket CASE` and `docket open [CASE]` on a display, run without the
+    command line's parser; None for anything else (the caller parses `words`).
+
+    These open the window, and what comes before it delays its frame: the parser
+    with its commands' table and what it imports (sqlite3, json, the commands'
+    help) cost ~25 ms before Qt even starts. So docket.entry asks here first.
+    Only a case that exists takes this way; a bare word that could be a command
+    (`docket search`) is left to the parser, which knows the commands.
+    """
+    after_open = list(words[:1]) == ["open"]
+    rest = list(words[1:] if after_open else words)
+    if len(rest) > 1 or (rest and not _names_a_case(rest[0], bare=not after_open)):
+        return None  # a command, or documents to import: the parser's
+    if not _has_display():
+        return None  # the command line describes the case instead
+    args = argparse.Namespace(command="open", paths=rest, open_window=open_window)
+    return run_open(args)
+
+
+def _names_a_case(word: str, *, bare: bool) -> bool:
+    """`word` names a case (its folder or its case.sqlite), and, given `bare` (not
+    after `open`), cannot be taken for a command (`docket marks` is the command)."""
+    if word.startswith("-"):
+        return False
+    if bare and word.isascii() and word.replace("-", "").isalpha() and word.islower():
+        return False
+    # Here, not at the top: every command passes through open_at_once first.
+    from docket.core.storage.folder import DATABASE_NAME
+
+    path = Path(word)
+    return (path / DATABASE_NAME).is_file() or (path.name == DATABASE_NAME and path.is_file())
 
 
 def run_default(args: argparse.Namespace) -> int:
@@ -50,6 +81,8 @@ def run_open(args: argparse.Namespace) -> int:
         return run_default(args)
     case, documents = split_open_paths([Path(name) for name in args.paths])
     if case is not None:
+        from docket.core.storage.folder import existing_case
+
         # A clear message now if it is not a case; the window opens it (and says if it
         # cannot), so the case's code loads after the window is on screen, not before.
         existing_case(case)
@@ -70,6 +103,8 @@ def split_open_paths(paths: Sequence[Path]) -> tuple[Path | None, list[Path]]:
     application/x-docket-case type). A folder that is not a case is not taken as
     documents: Case.open says what is wrong rather than importing a whole tree.
     """
+    from docket.core.storage.folder import DATABASE_NAME
+
     cases: list[Path] = []
     documents: list[Path] = []
     for path in paths:
@@ -104,7 +139,9 @@ def _has_display() -> bool:
 
 
 def _describe(path: Path) -> int:
+    from docket.cli.output import EXIT_OK
     from docket.core.case import Case
+    from docket.core.counts import count
 
     with Case.open(path, readonly=True) as case:
         documents = case.documents()
