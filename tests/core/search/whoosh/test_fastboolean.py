@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import replace
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -233,3 +235,48 @@ def test_wildcards_and_fuzzy_terms_find_what_whoosh_finds_scored_flat(
         assert [docnum for _, docnum in found] == sorted(expected)
     # The same numbers with numpy and without
     assert top_documents(q, searcher, 25, not arrays) == top_documents(q, searcher, 25, arrays)
+
+
+@pytest.fixture(scope="module")
+def rare_words_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    """Two segments where zeta1..zeta5 stand on 1, 2, 3, 130 and 300 pages of each
+    (the last with term arrays), no two on the same page, and a deleted document
+    holds the second segment's zeta1 and zeta2 pages."""
+    from docket.core.search.whoosh import index as index_module
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(index_module, "SMALL_SEGMENT_RECORDS", 1)  # keep both segments
+    opened = SearchIndex.open(Path(tmp_path_factory.mktemp("rare")))
+    counts = {"zeta1": 1, "zeta2": 2, "zeta3": 3, "zeta4": 130, "zeta5": 300}
+    starts = dict(zip(counts, accumulate(counts.values(), initial=0), strict=False))
+    for batch in range(2):
+        pages = []
+        for n in range(450):
+            doc, page = batch * 100 + n // 10, n % 10 + 1
+            slot = (n + batch * 7) % 450  # the rare words' pages differ between segments
+            words = [w for w, count in counts.items() if starts[w] <= slot < starts[w] + count]
+            text = " ".join(["police", *words])
+            pages.append(IndexedPage(doc, page, str(page), text, f"Doc {doc}", "",
+                                     DocumentKind.PDF, f"doc{doc}.pdf", None))  # fmt: skip
+        opened.add_pages(pages)
+    opened.delete_documents([144])  # slots 0-2 of the second segment: pages 443-445
+    assert len(opened._current().leaf_searchers()) == 2
+    yield opened
+    opened.close()
+    patch.undo()
+
+
+@pytest.mark.parametrize("arrays", [False, True])
+@pytest.mark.parametrize("text", ["zeta*", "zeta? AND police", "zet~2", "zeta* NOT zeta5"])
+def test_words_on_one_or_two_pages_are_found_from_their_term_info(
+    rare_words_index: SearchIndex, text: str, arrays: bool
+) -> None:
+    """A term on one or two pages of a segment is marked from its term info's first
+    and last page, without reading its postings: the same pages as Whoosh's."""
+    searcher = rare_words_index._current()
+    q, _ = prepare(to_whoosh(parse(text), searcher.schema), searcher.reader(), text)
+    assert supported(q)
+    expected = set(searcher.docs_for_query(q))
+    total, found = top_documents(q, searcher, 10_000, arrays)
+    assert total == len(expected) > 0
+    assert {docnum for _, docnum in found} == expected

@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 import importlib.util
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from whoosh import query as wq
@@ -457,8 +457,8 @@ class _ArrayScorer(_Scorer):
     def _mark_expanded(self, fieldname: str, btexts: list[bytes], mask: Any) -> None:
         """Marks the pages holding any of `btexts` (sorted): per segment, one walk over
         the stretch of its term list they span gives each term's info (no hash
-        probe a term), its postings then come from its term arrays, the term info
-        itself (a rare word's few postings are kept there) or its blocks' ids."""
+        probe a term), its postings then come from its term arrays or, for the
+        other words, from the term info (`_rare_ids`), marked all at once."""
         import numpy as np
 
         fmt = self._searcher.schema[fieldname].format
@@ -473,25 +473,22 @@ class _ArrayScorer(_Scorer):
             if key not in self._arrays:
                 self._arrays[key] = open_term_arrays(reader)
             arrays = self._arrays[key]
-            deleted = None
-            if reader.has_deletions():
-                deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
+            parts: list[Any] = []
+            rare: list[int] = []
             for btext, dbfile, datapos, datalen in walked:
                 whole = arrays.get(fieldname, btext) if arrays is not None else None
                 if whole is not None:
-                    parts = [whole[0]]
+                    parts.append(np.asarray(whole[0], dtype=np.int64))
                 else:
-                    info = W3TermInfo.from_bytes(dbfile.get(datapos, datalen))
-                    if info.is_inlined():
-                        parts = [info.inlined_postings()[0]]
-                    else:
-                        postings = reader._codec.postings_reader(reader._terms._postfile, info, fmt)
-                        parts = [ids for ids, _ in _ids_only(postings)]
-                for ids in parts:
-                    found = np.asarray(ids, dtype=np.int64)
-                    if deleted is not None:
-                        found = found[~np.isin(found, deleted)]
-                    mask[found + offset] = True
+                    rare.extend(_rare_ids(reader, dbfile.get(datapos, datalen), fmt))
+            parts.append(np.asarray(rare, dtype=np.int64))
+            deleted = None
+            if reader.has_deletions():
+                deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
+            for found in parts:
+                if deleted is not None:
+                    found = found[~np.isin(found, deleted)]
+                mask[found + offset] = True
 
     def _mark_pages(
         self, reader: Any, offset: int, fieldname: str, btext: bytes, mask: Any
@@ -613,6 +610,26 @@ def _decoded_keys(
     docnums = sorted(values)
     made = make_keys(docnums, [values[docnum] for docnum in docnums])
     return made if made is not None else (np.zeros(0, dtype=np.uint32), NARROW_SHIFT)
+
+
+_TERM_INFO = W3TermInfo._struct  # flags, weight, pages, lengths, max weight, first, last page
+_NO_ID = 0xFFFFFFFF  # the first and last page of a term info that has none
+
+
+def _rare_ids(reader: Any, info: bytes, fmt: Any) -> Sequence[int]:
+    """The page numbers (deleted ones too) of a term without term arrays, given its
+    W3 term info. A term on one or two pages of the segment - most of a wide
+    wildcard's words - needs no postings: the info keeps its first and last
+    page. Others' are inlined in the info or read from their blocks' ids."""
+    flags, _, count, _, _, _, first, last = _TERM_INFO.unpack_from(info)
+    if count <= 2 and first != _NO_ID and last != _NO_ID:
+        return (first,) if count == 1 else (first, last)
+    terminfo = W3TermInfo.from_bytes(info)
+    if flags:  # inlined
+        ids: Sequence[int] = terminfo.inlined_postings()[0]
+        return ids
+    postings = reader._codec.postings_reader(reader._terms._postfile, terminfo, fmt)
+    return [docnum for ids, _ in _ids_only(postings) for docnum in ids]
 
 
 def _ids_only(matcher: Any) -> Any:
