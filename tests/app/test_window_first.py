@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from docket.app.main import make_application, open_window
+from docket.logs import current_log_path
 
 app = make_application()
 window = open_window(Path(sys.argv[1]), sample_if_new=False)
@@ -50,6 +51,7 @@ report = {
     "page": window.reader.current_page(),
     "panels_at_first_paint": window.panels_built,
     "loaded_at_first_paint": loaded(),
+    "log_at_first_paint": current_log_path() is not None,
 }
 while (not window.panels_built or window.library.totals()[0] < 2) and time.monotonic() < deadline:
     app.processEvents()
@@ -96,6 +98,7 @@ def test_page_1_is_painted_before_pypdf_is_loaded(tmp_path: Path) -> None:
     assert report["library"] == 2  # and then list the case's documents
     assert report["selected"] == [report["open"]]  # the one open, selected
     assert "pypdf" not in report["loaded_at_first_paint"]
+    assert report["log_at_first_paint"]  # started once the frame was mapped
     assert report["hits"] == 2  # the search that follows finds both documents
     assert "whoosh" in report["loaded_after_search"]
 
@@ -119,7 +122,8 @@ def watched_show(self):
     show(self)
     watched = ("docket.app.reader.reader", "docket.app.panels.library.panel",
                "docket.core.case", "docket.core.marks.marking",
-               "docket.cli.main")  # `docket CASE` skips the command line's parser
+               "docket.cli.main",  # `docket CASE` skips the command line's parser
+               "logging.handlers")  # the log starts once the frame is mapped
     print(json.dumps({
         "loaded_at_show": [name for name in watched if name in sys.modules],
         "built_at_show": self.built,

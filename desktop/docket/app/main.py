@@ -23,7 +23,6 @@ from docket.app.dialogs.errors import install_error_handler
 from docket.app.kit.theme import apply_start_theme
 from docket.core.counts import count
 from docket.core.preferences import load_preferences
-from docket.logs import setup_logging
 
 if TYPE_CHECKING:
     from docket.app.window.mainwindow import MainWindow
@@ -33,10 +32,12 @@ MAP_TIMEOUT_MS = 2000
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    """The application, with the error handler. The log is started by open_window once
+    the frame is mapped (start_log), or by the first error reported before that, so
+    that a start that fails is in the log too."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    log_path = setup_logging()  # first, so that a start that fails is in the log too
     QGuiApplication.setApplicationName(APP_NAME)
     QGuiApplication.setApplicationDisplayName(APP_NAME)
     QGuiApplication.setApplicationVersion(__version__)
@@ -50,7 +51,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
             app.setWindowIcon(QIcon(str(icon)))
     except FileNotFoundError:
         pass
-    install_error_handler(app, log_path)
+    install_error_handler(app)
     apply_start_theme(app, load_preferences().theme)
     return app
 
@@ -85,6 +86,7 @@ def open_window(
         target = next(iter(window.settings.recent_cases()), None)
     window.show()
     wait_until_mapped(window)  # the window first: its parts and the case come after
+    start_log()  # the log now (logging.handlers, ~10 ms), not before the frame
     window.build(panels=False)  # the panels come after page 1 (open_case's page_first)
     if target is not None:
         window.open_case(target, page_first=True)
@@ -95,6 +97,14 @@ def open_window(
     elif import_files:  # the case could not be opened; open_case has said why
         window.statusBar().showMessage(f"Not imported: {count(len(import_files), 'file')}", 10000)
     return window
+
+
+def start_log() -> None:
+    """The program's log started (calling it again changes nothing). Imported here:
+    docket.logs loads logging.handlers, which the frame does not need."""
+    from docket.logs import setup_logging
+
+    setup_logging()
 
 
 class _ExposeWatcher(QObject):

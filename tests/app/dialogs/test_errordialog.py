@@ -135,3 +135,26 @@ def test_installing_twice_keeps_one_handler(qapp: QApplication, reporter: ErrorR
         if isinstance(h, logging.FileHandler) and h.baseFilename == str(reporter.log_path)
     ]
     assert len(handlers) == 1
+
+
+def test_an_error_before_the_log_is_started_starts_it_and_is_written_in_it(
+    qapp: QApplication, isolated_user_dirs: Path
+) -> None:
+    """The window starts the log once its frame is mapped (logging.handlers need not
+    load before): an error in the start before that still lands in the log."""
+    shutdown_logging()
+    assert current_log_path() is None
+    reporter = install_error_handler(qapp)
+    try:
+        try:
+            raise Boom("before the frame")
+        except Boom as error:
+            reporter.report(Boom, error, error.__traceback__, "MainThread")
+        assert current_log_path() == reporter.log_path
+        assert reporter.log_path.is_relative_to(isolated_user_dirs)
+        assert "Boom: before the frame" in log_text(reporter)
+    finally:
+        reporter.uninstall()
+        for dialog in error_dialogs():
+            dialog.close()
+        shutdown_logging()

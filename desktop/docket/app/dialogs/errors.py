@@ -35,28 +35,39 @@ from PySide6.QtWidgets import (
 )
 
 from docket import APP_NAME, __version__
-from docket.core.storage.damage import as_damage
-from docket.logs import current_log_path, setup_logging
 
 log = logging.getLogger(__name__)
 _installed: ErrorReporter | None = None
 
 
 def install_error_handler(app: QApplication, log_path: Path | None = None) -> ErrorReporter:
-    """Routes unexpected exceptions to the log and a dialog; calling it again changes nothing."""
+    """Routes unexpected exceptions to the log and a dialog; calling it again changes nothing.
+
+    Without `log_path`, the log is the one started already, else it is started
+    when the first error is reported (so that a start that fails is in it)."""
     global _installed
     if _installed is None:
-        _installed = ErrorReporter(app, log_path or current_log_path() or setup_logging())
+        _installed = ErrorReporter(app, log_path)
         _installed.install()
     return _installed
+
+
+def _started_log() -> Path:
+    """The log's path, starting the log if nothing has yet.
+
+    Imported here, not at the top: the log's module loads logging.handlers (with
+    socket, pickle, queue: ~10 ms), which need not come before the window's frame."""
+    from docket.logs import current_log_path, setup_logging
+
+    return current_log_path() or setup_logging()
 
 
 class ErrorReporter(QObject):
     _reported = Signal(str, str, bool)  # summary, details, damaged; emitted from any thread
 
-    def __init__(self, app: QApplication, log_path: Path) -> None:
+    def __init__(self, app: QApplication, log_path: Path | None = None) -> None:
         super().__init__(app)  # lives in the GUI thread, so its slots run there
-        self.log_path = log_path
+        self._log_path = log_path
         self.dialog: ErrorDialog | None = None
         self._failed = False  # the dialog itself failed: from then on, log only
         self._previous = (sys.excepthook, threading.excepthook)
@@ -65,6 +76,13 @@ class ErrorReporter(QObject):
         # Qt.ConnectionType: the error handler is installed before the window is on
         # screen, and Qt's namespace of enums costs 20-40 ms to load.
         self._reported.connect(self._queue_show)
+
+    @property
+    def log_path(self) -> Path:
+        """The log errors are written to (started now if it was not yet)."""
+        if self._log_path is None:
+            self._log_path = _started_log()
+        return self._log_path
 
     def install(self) -> None:
         sys.excepthook = self.excepthook
@@ -98,9 +116,13 @@ class ErrorReporter(QObject):
         thread: str,
     ) -> None:
         try:
+            log_path = self.log_path  # the log started, if the error came before it
             log.error("Unexpected error in thread %s", thread, exc_info=(kind, error, trace))
             if sys.stderr is not None:  # someone who started it in a terminal sees it too
                 traceback.print_exception(kind, error, trace, file=sys.stderr)
+            # Here, not at the top: sqlite3 need not load before the window is on screen.
+            from docket.core.storage.damage import as_damage
+
             damage = as_damage(error)
             summary = (
                 str(damage)
@@ -109,7 +131,7 @@ class ErrorReporter(QObject):
             )
             details = "".join(traceback.format_exception(kind, error, trace))
             self._reported.emit(
-                summary, f"{details}\n{_environment(thread, self.log_path)}", damage is not None
+                summary, f"{details}\n{_environment(thread, log_path)}", damage is not None
             )
         except Exception:  # a hook must never raise: fall back to the interpreter's own
             sys.__excepthook__(kind, error, trace)
