@@ -268,11 +268,12 @@ def rare_words_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searc
 
 @pytest.mark.parametrize("arrays", [False, True])
 @pytest.mark.parametrize("text", ["zeta*", "zeta? AND police", "zet~2", "zeta* NOT zeta5"])
-def test_words_on_one_or_two_pages_are_found_from_their_term_info(
+def test_a_wide_wildcards_rare_words_are_read_from_term_infos_and_blocks(
     rare_words_index: SearchIndex, text: str, arrays: bool
 ) -> None:
     """A term on one or two pages of a segment is marked from its term info's first
-    and last page, without reading its postings: the same pages as Whoosh's."""
+    and last page, without reading its postings; the others' blocks (one, or two for
+    zeta4) are read without Whoosh's matcher: the same pages as Whoosh's."""
     searcher = rare_words_index._current()
     q, _ = prepare(to_whoosh(parse(text), searcher.schema), searcher.reader(), text)
     assert supported(q)

@@ -19,13 +19,18 @@ from __future__ import annotations
 import heapq
 import importlib.util
 import sys
+import zlib
 from collections.abc import Iterator, Sequence
+from io import BytesIO
+from itertools import accumulate
+from pickle import load, loads
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.matching import ListMatcher
 from whoosh.scoring import BM25F
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from docket.core.search.whoosh.matching import Expanded, FastPhrase, walk_terms
@@ -476,9 +481,9 @@ class _ArrayScorer(_Scorer):
             parts: list[Any] = []
             rare: list[int] = []
             for btext, dbfile, datapos, datalen in walked:
-                whole = arrays.get(fieldname, btext) if arrays is not None else None
+                whole = arrays.get_numpy(fieldname, btext) if arrays is not None else None
                 if whole is not None:
-                    parts.append(np.asarray(whole[0], dtype=np.int64))
+                    parts.append(whole[0])
                 else:
                     rare.extend(_rare_ids(reader, dbfile.get(datapos, datalen), fmt))
             parts.append(np.asarray(rare, dtype=np.int64))
@@ -620,7 +625,7 @@ def _rare_ids(reader: Any, info: bytes, fmt: Any) -> Sequence[int]:
     """The page numbers (deleted ones too) of a term without term arrays, given its
     W3 term info. A term on one or two pages of the segment - most of a wide
     wildcard's words - needs no postings: the info keeps its first and last
-    page. Others' are inlined in the info or read from their blocks' ids."""
+    page. Others' are inlined in the info or read from their blocks."""
     flags, _, count, _, _, _, first, last = _TERM_INFO.unpack_from(info)
     if count <= 2 and first != _NO_ID and last != _NO_ID:
         return (first,) if count == 1 else (first, last)
@@ -628,17 +633,28 @@ def _rare_ids(reader: Any, info: bytes, fmt: Any) -> Sequence[int]:
     if flags:  # inlined
         ids: Sequence[int] = terminfo.inlined_postings()[0]
         return ids
-    postings = reader._codec.postings_reader(reader._terms._postfile, terminfo, fmt)
-    return [docnum for ids, _ in _ids_only(postings) for docnum in ids]
+    return _block_ids(reader._terms._postfile, terminfo.extent()[0])
 
 
-def _ids_only(matcher: Any) -> Any:
-    """(ids, None) of a W3 matcher's postings, block by block: no weights decoded."""
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        yield matcher._ids, None
-        matcher._next_block()
+def _block_ids(postfile: Any, offset: int) -> list[int]:
+    """The page numbers of a term's W3 postings at `offset`, read as W3LeafMatcher
+    reads them (_read_header, _goto, _read_data, _read_ids) without making one:
+    its set-up was half the cost for a word on a few pages. After the header
+    tag, each block is its length (negative for the last), its info pickled
+    (its fourth item: whether the data is compressed), then the data: the
+    pickled (id gaps, weights, values)."""
+    ids: list[int] = []
+    position = offset + len(WHOOSH3_HEADER_MAGIC)
+    while True:
+        length = postfile.get_int(position)
+        block = postfile.get(position + _INT_SIZE, abs(length))
+        stream = BytesIO(block)
+        compressed = load(stream)[3]
+        data = block[stream.tell() :]
+        ids.extend(accumulate(loads(zlib.decompress(data) if compressed else data)[0]))
+        if length < 0:
+            return ids
+        position += _INT_SIZE + length
 
 
 def _blocks(reader: Any, fieldname: str, btext: bytes) -> Any:
