@@ -153,20 +153,25 @@ def _frequencies(reader: IndexReader, fieldname: str, found: list[bytes]) -> dic
     """
     counts = dict.fromkeys(found, 0)
     for sub, _ in reader.leaf_readers():
-        walked = walk_terms(sub, fieldname, found)
-        if walked is None:  # not a W3 segment: ask it word by word
+        terms: Any = getattr(sub, "_terms", None)
+        if getattr(terms, "_tindex", None) is None:  # not a W3 segment: ask it word by word
             for btext in found:
                 if (fieldname, btext) in sub:
                     counts[btext] += sub.doc_frequency(fieldname, btext)
             continue
-        for btext, dbfile, datapos, _ in walked:
-            # a W3 term info starts: flags (1 byte), weight (4), pages (4)
-            counts[btext] += dbfile.get_uint(datapos + 5)
+        if not found or fieldname not in terms.indexed_field_names():
+            continue
+        start = terms._keycoder(fieldname, found[0])
+        data, _ = _stretch(terms._tindex, start, terms._keycoder(fieldname, found[-1]) + b"\x00")
+        for btext, info, _ in _records(data, len(start) - len(found[0])):
+            if btext in counts:
+                counts[btext] += _PAGES(data, info + 5)[0]  # after flags (1 byte), weight (4)
     return counts
 
 
 TermPlace = tuple[bytes, Any, int, int]  # term, the term file, where its info lies, its length
 _RECORD_HEAD = Struct("!ii")  # a term table record: key length, term info length, then both
+_PAGES = Struct("!I").unpack_from  # in a W3 term info: how many pages hold the term
 
 
 def walk_terms(sub: Any, fieldname: str, found: list[bytes]) -> Iterator[TermPlace] | None:
@@ -196,15 +201,7 @@ def prefix_words(sub: Any, fieldname: str, prefix: bytes) -> list[bytes] | None:
         return []
     start = terms._keycoder(fieldname, prefix)
     data, _ = _stretch(terms._tindex, start, _after_prefix(start))
-    head = len(start) - len(prefix)  # the field's number before each term
-    unpack = _RECORD_HEAD.unpack_from
-    words = []
-    offset, size = 0, len(data)
-    while offset < size:
-        keylen, infolen = unpack(data, offset)
-        words.append(data[offset + 8 + head : offset + 8 + keylen])
-        offset += 8 + keylen + infolen
-    return words
+    return [btext for btext, _, _ in _records(data, len(start) - len(prefix))]
 
 
 def _after_prefix(key: bytes) -> bytes | None:
@@ -234,12 +231,19 @@ def _places(terms: Any, fieldname: str, start: bytes, stop: bytes | None) -> Ite
     data, first = _stretch(terms._tindex, start, stop)
     dbfile = terms._tindex.dbfile
     head = len(terms._keycoder(fieldname, b""))  # the field's number before each term
+    for btext, info, infolen in _records(data, head):
+        yield btext, dbfile, first + info, infolen
+
+
+def _records(data: bytes, head: int) -> Iterator[tuple[bytes, int, int]]:
+    """(term, where its info starts in `data`, its length) for each record of a stretch
+    (`_stretch`); `head`: the bytes of the field's number before each term."""
     unpack = _RECORD_HEAD.unpack_from
     offset, size = 0, len(data)
     while offset < size:
         keylen, infolen = unpack(data, offset)
         info = offset + 8 + keylen
-        yield data[offset + 8 + head : info], dbfile, first + info, infolen
+        yield data[offset + 8 + head : info], info, infolen
         offset = info + infolen
 
 
