@@ -240,28 +240,56 @@ def phrase_documents(keyed: list[tuple[Any, int]], slop: int) -> Any:
 
 def phrase_ends(keys: list[Any], slop: int, shift: int) -> Any:
     """The keys of the last word where the phrase ends (ascending)."""
-    import numpy as np
-
     reach = keys[0]
     for following in keys[1:]:
         if not len(reach):
             break
-        one = following.dtype.type(1)
+        reach = _next_word(reach, following, slop, shift)
+    return reach
+
+
+def _next_word(reach: Any, following: Any, slop: int, shift: int) -> Any:
+    """The keys of `following` 1..slop positions after one of `reach`, in the same
+    document. The shorter array's keys are looked up in the longer one (a binary
+    search each): "of the" looks for each "of" among the "the"s, not the reverse."""
+    import numpy as np
+
+    kind = following.dtype.type
+    mask = kind((1 << shift) - 1)  # a key's position
+    if slop < 1:
+        return following[:0]
+    if len(following) <= len(reach):
         if slop == 1:
             # A key minus one is the position before in the same document: a position
-            # is never the all-ones value of its field (PositionKeysWriter), so the
-            # key before position 0 is no word's.
-            wanted = following - one
+            # is never the all-ones value of its field (make_keys), so the key before
+            # a position 0 is no word's.
+            wanted = following - kind(1)
             at = np.searchsorted(reach, wanted)
             inside = at < len(reach)
             hit = np.zeros(len(following), dtype=bool)
             hit[inside] = reach[at[inside]] == wanted[inside]
-        else:  # some key of `reach` in [key - slop, key - 1], in the same document
-            mask = following.dtype.type((1 << shift) - 1)
-            back = np.minimum(following & mask, following.dtype.type(max(slop, 0)))
+        else:  # some key of `reach` in [key - slop, key - 1], not before its document
+            back = np.minimum(following & mask, kind(slop))
             hit = np.searchsorted(reach, following) > np.searchsorted(reach, following - back)
-        reach = following[hit]
-    return reach
+        return following[hit]
+    if slop == 1:  # the key after each of `reach` (never the next document's: see above)
+        wanted = reach + kind(1)
+        at = np.searchsorted(following, wanted)
+        inside = at < len(following)
+        found = np.zeros(len(reach), dtype=bool)
+        found[inside] = following[at[inside]] == wanted[inside]
+        return wanted[found]
+    # The keys of `following` in (key, key + slop] of each of `reach`, within its document.
+    ahead = np.minimum(mask - (reach & mask), kind(slop))
+    lo = np.searchsorted(following, reach, side="right")
+    spans = np.searchsorted(following, reach + ahead, side="right") - lo
+    has = spans > 0
+    lo, spans = lo[has], spans[has]
+    if not len(lo):
+        return following[:0]
+    # Every index of each window, in order; windows of neighbouring keys overlap.
+    firsts = np.repeat(lo - (np.cumsum(spans) - spans), spans)
+    return following[np.unique(firsts + np.arange(int(spans.sum())))]
 
 
 def _widen(keys: Any, shift: int) -> Any:
