@@ -23,6 +23,17 @@ HEAVY = ("PySide6", "whoosh", "pypdf")
 # The standard library's network, mail and event-loop modules: Whoosh imports them
 # when it loads, a search never uses them (core/search/whoosh/deferred.py).
 UNUSED_STDLIB = ("urllib.request", "http.client", "email", "ssl", "socket", "asyncio")
+# What a search that goes well has no use for: writing the index, Whoosh's collectors
+# (fastboolean scores plain queries), English word variations, logging, and ctypes
+# (docket._nonefix needs it only once Qt loads).
+NOT_FOR_SEARCHING = (
+    "whoosh.writing",
+    "whoosh.collectors",
+    "whoosh.lang.morph_en",
+    "docket.core.search.whoosh.bulkwriter",
+    "logging",
+    "ctypes",
+)
 
 _PROBE = """
 import contextlib, io, json, sys
@@ -122,6 +133,12 @@ def test_search_loads_no_network_mail_or_event_loop_modules(case_path: Path) -> 
     report = _report("search", str(case_path), "officers OR offi* OR ofices~", "--json")
     assert json.loads(report["out"])["results"]
     assert set(report["modules"]) & set(UNUSED_STDLIB) == set()
+
+
+def test_search_loads_neither_index_writing_nor_logging(case_path: Path) -> None:
+    report = _report("search", str(case_path), "officers OR police", "--json")
+    assert json.loads(report["out"])["results"]
+    assert set(report["modules"]) & set(NOT_FOR_SEARCHING) == set()
 
 
 def test_a_command_imports_only_its_own_module(case_path: Path) -> None:

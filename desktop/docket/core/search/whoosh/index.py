@@ -11,23 +11,20 @@ run on another thread than writing, so the searcher sits behind a lock.
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import CharsetFilter, IDAnalyzer, LowercaseFilter, RegexTokenizer
-from whoosh.collectors import TopCollector
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
-from whoosh.writing import CLEAR, SegmentWriter
 
 from docket.core.errors import DocketError
 from docket.core.model.records import IndexedPage, SearchHit, SearchResults
@@ -36,7 +33,6 @@ from docket.core.search.analysis import page_term_positions
 from docket.core.search.engine import IndexRecord, PageTerms, PageTexts
 from docket.core.search.nodes import ParsedQuery
 from docket.core.search.snippets import find_hits, make_snippet
-from docket.core.search.whoosh.bulkwriter import BulkSegmentWriter
 from docket.core.search.whoosh.fastboolean import release, supported, top_documents
 from docket.core.search.whoosh.indexmemory import install as read_index_in_place
 from docket.core.search.whoosh.matching import prepare
@@ -44,7 +40,22 @@ from docket.core.search.whoosh.postings import PagePostings
 from docket.core.search.whoosh.tokenizer import DocketTokenizer
 from docket.core.search.whoosh.translate import to_whoosh
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    import logging
+
+    from whoosh.writing import SegmentWriter
+
+# Whoosh's writing modules and its collectors (for queries fastboolean does not run)
+# are imported where they are used: a `docket search` process needs neither.
+
+
+def _log() -> logging.Logger:
+    """This module's logger. `logging` (with traceback, string, textwrap: ~3 ms) is
+    imported only when there is something to log: a search that goes well logs nothing."""
+    import logging
+
+    return logging.getLogger(__name__)
+
 
 read_index_in_place()  # see indexmemory: otherwise each reader copies the whole index
 
@@ -391,10 +402,10 @@ class SearchIndex:
                     return cls(ix, was_reset=False, toc=toc)
                 reason = "it was written by another version of Docket"
         except (ImportError, AttributeError) as exc:  # its schema names code since moved
-            log.warning("search index in %s from another version: %s", index_dir, exc)
+            _log().warning("search index in %s from another version: %s", index_dir, exc)
             reason = "it was written by another version of Docket"
         except Exception as exc:  # damaged or unreadable: derived data, start again
-            log.warning("search index in %s unreadable: %s", index_dir, exc)
+            _log().warning("search index in %s unreadable: %s", index_dir, exc)
             reason = "it is damaged"
         if not create:
             problem = f"cannot be used ({reason}); rebuild it" if reason else "is missing"
@@ -409,6 +420,8 @@ class SearchIndex:
     # -- writing -----------------------------------------------------------
 
     def _open_writer(self) -> SegmentWriter:
+        from docket.core.search.whoosh.bulkwriter import BulkSegmentWriter
+
         try:
             # What `self._ix.writer()` makes, but pooling postings by term (bulkwriter).
             writer = BulkSegmentWriter(self._ix, limitmb=WRITER_LIMIT_MB, timeout=LOCK_TIMEOUT_S)
@@ -442,6 +455,8 @@ class SearchIndex:
 
     def clear(self) -> None:
         """Make the index empty (before a rebuild), keeping the same directory."""
+        from whoosh.writing import CLEAR
+
         w = self._open_writer()  # under the write lock, like any update
         try:
             w.commit(mergetype=CLEAR)  # drops every segment; clean-up deletes their files
@@ -534,6 +549,8 @@ class SearchIndex:
                     total, best = top_documents(q, s, max(limit, 0))
                     found = [(s.stored_fields(docnum), score) for score, docnum in best]
                 else:
+                    from whoosh.collectors import TopCollector
+
                     collector = TopCollector(limit=max(limit, 1), usequality=False, replace=0)
                     s.search_with_collector(q, collector)
                     total = collector.count()
@@ -555,7 +572,7 @@ class SearchIndex:
                     for hit, score in found
                 ]
             except Exception as exc:  # never a traceback for the user; the log keeps it
-                log.exception("search failed for %r", query.text)
+                _log().exception("search failed for %r", query.text)
                 raise DocketError(f"The search failed: {exc}") from exc
         wanted = [(doc, page) for doc, page, *_, kind, _m, _s, _l in rows if kind == "page"]
         texts = page_texts(wanted) if wanted else {}
