@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor, QIcon, QPalette
 
 from docket.app.kit.icons import svg_icon
 from docket.resources import resource
@@ -35,3 +36,17 @@ def test_icons_are_drawn_in_the_palettes_text_colour(qapp, ink: str) -> None:
 
 def test_the_application_icon_exists() -> None:
     assert resource("icons/docket.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_an_icon_is_drawn_sharp_at_the_size_and_pixel_ratio_shown(qapp) -> None:
+    """Drawn when shown, not ahead: a 24 px icon on a 2× screen is 48 device pixels
+    drawn from the SVG, not 24 scaled up; a disabled one is greyed by the style."""
+    palette = QPalette(qapp.palette())
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#101010"))
+    icon = svg_icon("go-back", palette)
+    sharp = icon.pixmap(QSize(24, 24), 2.0)
+    assert (sharp.width(), sharp.height(), sharp.devicePixelRatio()) == (48, 48, 2.0)
+    assert sharp.toImage() == icon.pixmap(48, 48).toImage()  # the SVG drawn at 48 px
+    disabled = icon.pixmap(QSize(24, 24), 1.0, QIcon.Mode.Disabled).toImage()
+    normal = icon.pixmap(QSize(24, 24), 1.0).toImage()
+    assert disabled != normal

@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
         if document is not None:
             self.mark_panels.document_marks.set_document(document.id)
             self._document_opened_panels(document)
-            self.thumbnails.set_current_page(self.reader.current_page())
+            self._page_changed(self.reader.current_page())  # its Bates number too
             self.review.document_opened(document.id)
 
     def _restore_size(self) -> None:
@@ -668,9 +668,11 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, number: int) -> None:
         document = self.reader.document
+        # The page's Bates number once the panels are made: at a start, reading it
+        # (the citing code, ~10 ms) waits until page 1 is painted (_fill_panels).
         bates = (
             self.case.citing.bates_number(document.id, number)
-            if self.case is not None and document is not None
+            if self.case is not None and document is not None and self.panels_built
             else None
         )
         self.toolbar.show_page(number, self.reader.label_of(number), bates)
