@@ -201,24 +201,26 @@ def open_times(case: Path, opens: int) -> dict[str, float]:
     }
 
 
-def query_table(case_path: Path, runs: int) -> dict[str, object]:
-    """Warm latencies of each kind of query, top 20 with snippets, through Case.search."""
+def query_table(case_path: Path, runs: int, kinds: list[str] | None = None) -> dict[str, object]:
+    """Warm latencies of each kind of query (or of `kinds`), top 20 with snippets,
+    through Case.search."""
     from docket.core.case import Case
 
-    wall: dict[str, list[float]] = {kind: [] for kind in QUERIES}
-    cpu: dict[str, list[float]] = {kind: [] for kind in QUERIES}
+    queries_of = {kind: QUERIES[kind] for kind in kinds or QUERIES}
+    wall: dict[str, list[float]] = {kind: [] for kind in queries_of}
+    cpu: dict[str, list[float]] = {kind: [] for kind in queries_of}
     details: dict[str, dict[str, object]] = {}
     with Case.open(case_path, readonly=True) as case:
         begun = time.perf_counter()
         case.search("font")  # opens the index: Whoosh, the searcher
         first_ms = (time.perf_counter() - begun) * 1000
         after_open = memory_kb()
-        for queries in QUERIES.values():  # warm: each query once, unmeasured
+        for queries in queries_of.values():  # warm: each query once, unmeasured
             for query in queries:
                 results = case.search(query, limit=20)
                 details[query] = {"total": results.total, "notes": list(results.notes)}
         for _ in range(runs):
-            for kind, queries in QUERIES.items():
+            for kind, queries in queries_of.items():
                 for query in queries:
                     began_cpu, began = time.process_time(), time.perf_counter()
                     results = case.search(query, limit=20)
@@ -234,7 +236,7 @@ def query_table(case_path: Path, runs: int) -> dict[str, object]:
             "cpu_p50_ms": statistics.median(cpu[kind]),
             "cpu_p95_ms": percentile(cpu[kind], 0.95),
         }
-        for kind in QUERIES
+        for kind in queries_of
     }
     return {
         "pages": pages,
@@ -324,6 +326,9 @@ def main() -> None:
     parser.add_argument("--merge", action="store_true", help="merge the copy's segments first")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--kinds", help=f"only these kinds of query, comma-separated ({', '.join(QUERIES)})"
+    )
     args = parser.parse_args()
 
     named = args.case in ("100k", "200k")
@@ -342,7 +347,10 @@ def main() -> None:
         merge = merge_now(case)
     facts = index_facts(case)
     opening = open_times(case, args.opens)
-    table = query_table(case, args.runs)
+    kinds = args.kinds.split(",") if args.kinds else None
+    if kinds and not set(kinds) <= set(QUERIES):
+        sys.exit(f"--kinds: one of {', '.join(QUERIES)}")
+    table = query_table(case, args.runs, kinds)
     print(f"# bench_scale: {case}, {args.runs} rounds, load average {os.getloadavg()[0]:.1f}")
     if args.merge:
         print(
