@@ -155,9 +155,21 @@ def index_facts(case: Path) -> dict[str, object]:
         "deleted": sum(s.deleted_count() for s in segments),
         "segment_records": sorted((s.doc_count_all() for s in segments), reverse=True),
         "index_mb": sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file()) / 1e6,
+        "position_keys_mb": _position_keys_bytes(ix) / 1e6,
     }
     ix.close()
     return facts
+
+
+def _position_keys_bytes(ix: Any) -> int:
+    """Bytes of the segments' position keys (positionkeys.py, `<segment>.dkp`): part of
+    index_mb, what phrases are checked on."""
+    total = 0
+    with ix.reader() as reader:
+        for sub, _ in reader.leaf_readers():
+            storage = sub._storage
+            total += sum(storage.file_length(n) for n in storage.list() if n.endswith(".dkp"))
+    return total
 
 
 _OPEN_ONCE = """
@@ -255,7 +267,8 @@ def print_report(
     print(f"\n## {name}: {table['pages']:,} pages")
     print(
         f"index: {facts['segments']} segments, {facts['records']:,} records "
-        f"({facts['deleted']:,} deleted), {facts['index_mb']:.0f} MB on disk"
+        f"({facts['deleted']:,} deleted), {facts['index_mb']:.0f} MB on disk "
+        f"(position keys {facts['position_keys_mb']:.0f} MB)"
     )
     print(f"  segment sizes (records): {facts['segment_records']}")
     print(
