@@ -24,7 +24,7 @@ HEAVY = ("PySide6", "whoosh", "pypdf")
 # when it loads, a search never uses them (core/search/whoosh/deferred.py).
 UNUSED_STDLIB = ("urllib.request", "http.client", "email", "ssl", "socket", "asyncio")
 # What a search that goes well has no use for: writing the index, Whoosh's collectors
-# (fastboolean scores plain queries), English word variations, logging, and ctypes
+# (fastboolean scores plain queries), English word variations, logging, html, ctypes
 # (docket._nonefix needs it only once Qt loads).
 NOT_FOR_SEARCHING = (
     "whoosh.writing",
@@ -33,6 +33,7 @@ NOT_FOR_SEARCHING = (
     "docket.core.search.whoosh.bulkwriter",
     "logging",
     "ctypes",
+    "html",  # its entity table: JSON results are escaped without it
 )
 
 _PROBE = """

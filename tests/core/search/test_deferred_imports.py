@@ -34,6 +34,10 @@ import whoosh.query.terms
 from whoosh.lang.morph_en import variations
 assert "tortured" in whoosh.query.terms.variations("torture")  # what Variations queries use
 assert whoosh.query.terms.variations("torture") == variations("torture")
+assert "html" not in sys.modules
+import html
+assert whoosh.compat.htmlescape("<a & 'b'>") == html.escape("<a & 'b'>")
+assert whoosh.compat.htmlescape("<'b'>", quote=False) == html.escape("<'b'>", quote=False)
 print("ok")
 """
 
@@ -43,3 +47,12 @@ def test_deferred_modules_load_whole_when_used() -> None:
         [sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=120
     )
     assert finished.stdout.strip() == "ok", finished.stderr
+
+
+def test_snippets_escape_as_html_escape_does() -> None:
+    import html
+
+    from docket.core.search.snippets import make_snippet
+
+    text = "if a < b && c > \"d\" then <b>e</b> & 'f'"
+    assert make_snippet(text, ()) == html.escape(text, quote=False)

@@ -1,21 +1,22 @@
 """Modules Whoosh imports when it loads but Docket never uses, deferred.
 
 `whoosh.compat` imports `urllib.request` for a download helper nothing calls,
-which brings `http.client`, `email`, `ssl`, `socket` and more; `whoosh.reading`
-imports the `cached_property` package, which imports `asyncio` for coroutine
-properties Whoosh has none of; `whoosh.query` imports `whoosh.lang.morph_en`
-(English word variations: ~5 ms of regular expressions) for a query Docket
-never makes. Together a fifth of what a `docket search` process spent
-importing (measured with `python -X importtime`), before any query.
+which brings `http.client`, `email`, `ssl`, `socket` and more, and `html` (with
+its table of named entities) for a highlighter Docket does not use;
+`whoosh.reading` imports the `cached_property` package, which imports `asyncio`
+for coroutine properties Whoosh has none of; `whoosh.query` imports
+`whoosh.lang.morph_en` (English word variations: ~5 ms of regular expressions)
+for a query Docket never makes. Together a fifth of what a `docket search`
+process spent importing (measured with `python -X importtime`), before any query.
 
 `prepare()` runs before the engine's first Whoosh import (this package's
 __init__) and imports those modules while a stand-in takes the heavy module's
-place in sys.modules: `whoosh.compat` takes a `urlretrieve` that imports
-`urllib.request` when called, `cached_property` an `asyncio` that imports the
-real one when an attribute is first read, `whoosh.query` a `variations` that
-imports its module when called. The stand-ins leave sys.modules at once, so
-any other `import` gets the real module; nothing is left out, only loaded
-later, if ever.
+place in sys.modules: `whoosh.compat` takes a `urlretrieve` and an `escape`
+that import `urllib.request` and `html` when called, `cached_property` an
+`asyncio` that imports the real one when an attribute is first read,
+`whoosh.query` a `variations` that imports its module when called. The
+stand-ins leave sys.modules at once, so any other `import` gets the real
+module; nothing is left out, only loaded later, if ever.
 
 (importlib.util.LazyLoader cannot do this on Python 3.11: the `import asyncio`
 statement itself reads the lazy module's `__spec__`, which loads it.)
@@ -35,7 +36,8 @@ def prepare() -> None:
     """Import `whoosh.compat`, `cached_property` and `whoosh.query` without the
     modules they import but Docket never uses."""
     if "whoosh.compat" not in sys.modules and "urllib.request" not in sys.modules:
-        with _stand_in("urllib.request", urlretrieve=_deferred_urlretrieve):
+        html = _stand_in("html", escape=_deferred_html_escape)
+        with _stand_in("urllib.request", urlretrieve=_deferred_urlretrieve), html:
             import whoosh.compat
     if "cached_property" not in sys.modules and "asyncio" not in sys.modules:
         asyncio = _stand_in("asyncio", iscoroutinefunction=_is_coroutine_function)
@@ -51,6 +53,14 @@ def _deferred_urlretrieve(*args: Any, **kwargs: Any) -> Any:
     from urllib.request import urlretrieve
 
     return urlretrieve(*args, **kwargs)
+
+
+def _deferred_html_escape(text: str, quote: bool = True) -> str:
+    """`html.escape`, for Whoosh's highlighter (Docket's snippets do not use it): the
+    `html` package imports its table of 2,000 named entities as it loads."""
+    from html import escape
+
+    return escape(text, quote)
 
 
 def _is_coroutine_function(function: object) -> bool:
