@@ -164,11 +164,11 @@ def test_a_5_mb_document_opens_without_freezing(qtbot: QtBot) -> None:
     view.show()
     para = "The court held that the police fired upon the striking oil workers. " * 8 + "\n\n"
     pages = [para * (50_000 // len(para))] * 100  # ~5 MB
-    began = time.perf_counter()
+    began = time.process_time()  # CPU: the wall clock counts other processes on a busy CI
     view.set_pages(pages, [str(n) for n in range(1, 101)])
     view.go_to_page(60)
     view.grab()
-    assert time.perf_counter() - began < 1.5  # measured ~0.1 s
+    assert time.process_time() - began < 1.5  # measured ~0.1 s
     assert view.current_page() == 60
 
 

@@ -358,10 +358,10 @@ def test_a_zip_bomb_is_refused_without_unpacking_it(good_zip: Path, tmp_path: Pa
         for _ in range(200):
             writer.write(zeros)
     assert bomb.stat().st_size < 1 << 20
-    started = time.monotonic()
+    started = time.process_time()  # CPU: the wall clock counts other processes on a busy CI
     with pytest.raises(ArchiveError, match="zip bomb"):
         restore_case(bomb, tmp_path / "restored")
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert sorted(tree(tmp_path)) == ["bomb.zip"]
 
 
