@@ -32,6 +32,7 @@ from typing import Any
 from docket.app.main import make_application, open_window
 from docket.logs import current_log_path
 
+partial = next(Path(sys.argv[1], "files").glob("*/*.partial"))  # a killed import's
 app = make_application()
 window = open_window(Path(sys.argv[1]), sample_if_new=False)
 painted = []
@@ -52,10 +53,16 @@ report = {
     "panels_at_first_paint": window.panels_built,
     "loaded_at_first_paint": loaded(),
     "log_at_first_paint": current_log_path() is not None,
+    "partial_at_first_paint": partial.exists(),
 }
 while (not window.panels_built or window.library.totals()[0] < 2) and time.monotonic() < deadline:
     app.processEvents()
     time.sleep(0.005)
+while partial.exists() and time.monotonic() < deadline:  # the writer removes it
+    app.processEvents()
+    time.sleep(0.005)
+report["partial_after"] = partial.exists()
+report["log_after"] = current_log_path() is not None
 report["library"] = window.library.totals()[0]
 report["selected"] = window.library.selected_documents()
 report["open"] = shown.id if shown is not None else None
@@ -75,6 +82,8 @@ def open_in_a_fresh_process(tmp_path: Path) -> dict[str, Any]:
     with Case.create(tmp_path / "case") as case:
         case.import_paths([first, second])
         first_title = case.documents()[0].title
+        copied = next(case.layout.files.glob("*/*.pdf"))
+    copied.with_name("half-written.pdf.partial").write_bytes(b"%PDF-1.7 cut short")
     environment = {**os.environ, "PYTHONPATH": str(DESKTOP), "QT_QPA_PLATFORM": "offscreen"}
     run = subprocess.run(
         [sys.executable, "-c", WINDOW_CHILD, str(tmp_path / "case")],
@@ -98,7 +107,9 @@ def test_page_1_is_painted_before_pypdf_is_loaded(tmp_path: Path) -> None:
     assert report["library"] == 2  # and then list the case's documents
     assert report["selected"] == [report["open"]]  # the one open, selected
     assert "pypdf" not in report["loaded_at_first_paint"]
-    assert report["log_at_first_paint"]  # started once the frame was mapped
+    # The log, and the removal of what a killed import left, wait until after page 1.
+    assert not report["log_at_first_paint"] and report["log_after"]
+    assert report["partial_at_first_paint"] and not report["partial_after"]
     assert report["hits"] == 2  # the search that follows finds both documents
     assert "whoosh" in report["loaded_after_search"]
 
@@ -123,7 +134,7 @@ def watched_show(self):
     watched = ("docket.app.reader.reader", "docket.app.panels.library.panel",
                "docket.core.case", "docket.core.marks.marking",
                "docket.cli.main",  # `docket CASE` skips the command line's parser
-               "logging.handlers")  # the log starts once the frame is mapped
+               "logging.handlers")  # the log starts after page 1
     print(json.dumps({
         "loaded_at_show": [name for name in watched if name in sys.modules],
         "built_at_show": self.built,

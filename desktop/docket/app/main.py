@@ -32,9 +32,10 @@ MAP_TIMEOUT_MS = 2000
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    """The application, with the error handler. The log is started by open_window once
-    the frame is mapped (start_log), or by the first error reported before that, so
-    that a start that fails is in the log too."""
+    """The application, with the error handler. The log is started after the window's
+    first page (MainWindow's background work; open_window's start_log without a
+    case), or by the first error reported before that, so that a start that fails
+    is in the log too."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -86,12 +87,13 @@ def open_window(
         target = next(iter(window.settings.recent_cases()), None)
     window.show()
     wait_until_mapped(window)  # the window first: its parts and the case come after
-    start_log()  # the log now (logging.handlers, ~10 ms), not before the frame
     window.build(panels=False)  # the panels come after page 1 (open_case's page_first)
     if target is not None:
         window.open_case(target, page_first=True)
     elif import_files or (sample_if_new and not window.settings.recent_cases()):
         window.open_sample_case()
+    if window.case is None:
+        start_log()  # else the case's background work starts it, after page 1
     if import_files and window.case is not None:
         window.importer.start(import_files)
     elif import_files:  # the case could not be opened; open_case has said why

@@ -356,8 +356,9 @@ class MainWindow(QMainWindow):
         # The panels now (before the case is set, so they are filled once), or after page 1.
         self.build(panels=not page_first)
         try:
-            # The index opens (Whoosh loads) with the catch-up after the first paint.
-            case = Case.open(Path(path), catch_up=False, index_later=True)
+            # The index opens (Whoosh loads) with the catch-up after the first paint; the
+            # half-written copies a killed import left are removed then too.
+            case = Case.open(Path(path), catch_up=False, index_later=True, tidy_later=True)
         except DocketError as problem:
             QMessageBox.warning(self, "Cannot open the case", str(problem))
             return False
@@ -468,9 +469,12 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, start)
 
     def _start_background_work(self, case: Case) -> None:
-        """After the first paint: the index checked (it loads Whoosh) and caught up if a
-        crash or a deleted index/ left it behind, on the writer thread; OCR that a
-        quit left pending resumed."""
+        """After the first paint: the program's log started (if not yet), the index
+        checked (it loads Whoosh) and caught up if a crash or a deleted index/ left it
+        behind, on the writer thread; OCR that a quit left pending resumed."""
+        from docket.logs import setup_logging
+
+        setup_logging()  # logging.handlers and its socket, pickle… (~10 ms) after page 1
         self._catch_up_index(case)
         self.ocr.resume()  # documents a quit left pending
 
@@ -481,6 +485,7 @@ class MainWindow(QMainWindow):
         out, nothing is said."""
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> int:
+            case.remove_partial_copies()  # after an import queued before it, as the writer's
             count = case.catch_up_index(progress, cancel)
             # A merge a kill or a shutdown cut short, started again in a process of its
             # own; its check reads the index's table of contents (~1 ms at 100k pages).
