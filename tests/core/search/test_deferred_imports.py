@@ -10,7 +10,7 @@ _PROBE = """
 import sys, types
 import docket.core.search.whoosh.index  # the engine: Whoosh loaded, the rest deferred
 assert "asyncio" not in sys.modules and "urllib.request" not in sys.modules
-assert "whoosh.lang.morph_en" not in sys.modules
+assert "whoosh.lang.morph_en" not in sys.modules and "tempfile" not in sys.modules
 import cached_property, whoosh.compat
 
 class Lazy:
@@ -38,6 +38,9 @@ assert "html" not in sys.modules
 import html
 assert whoosh.compat.htmlescape("<a & 'b'>") == html.escape("<a & 'b'>")
 assert whoosh.compat.htmlescape("<'b'>", quote=False) == html.escape("<'b'>", quote=False)
+import tempfile
+import whoosh.filedb.filestore as filestore
+assert filestore.tempfile.gettempdir() == tempfile.gettempdir()
 print("ok")
 """
 

@@ -10,16 +10,17 @@ for a query Docket never makes. Together a fifth of what a `docket search`
 process spent importing (measured with `python -X importtime`), before any query.
 
 `prepare()` runs before the engine's first Whoosh import (this package's
-__init__) and imports those modules while a stand-in takes the heavy module's
-place in sys.modules: `whoosh.compat` takes a `urlretrieve` and an `escape`
-that import `urllib.request` and `html` when called, `cached_property` an
-`asyncio` that imports the real one when an attribute is first read,
-`whoosh.query` a `variations` that imports its module when called. The
-stand-ins leave sys.modules at once, so any other `import` gets the real
-module; nothing is left out, only loaded later, if ever.
+__init__) and imports those modules while stand-ins take
+the heavy modules' places: `whoosh.compat` takes a `urlretrieve` and an
+`escape` that import `urllib.request` and `html` when called,
+`cached_property` an `asyncio` that imports the real one when an attribute is
+first read, `whoosh.query` a `variations` that imports its module when called (and
+`whoosh.filedb.filestore`, which it loads, a `tempfile` imported when used).
+The stand-ins leave sys.modules at once, so every later `import` gets the real
+module: nothing is left out, only loaded when used, if ever.
 
-(importlib.util.LazyLoader cannot do this on Python 3.11: the `import asyncio`
-statement itself reads the lazy module's `__spec__`, which loads it.)
+(importlib.util.LazyLoader cannot do this on Python 3.11: the `import`
+statement reads the lazy module's `__spec__`, which loads it.)
 """
 
 from __future__ import annotations
@@ -35,32 +36,25 @@ from typing import Any
 def prepare() -> None:
     """Import `whoosh.compat`, `cached_property` and `whoosh.query` without the
     modules they import but Docket never uses."""
-    if "whoosh.compat" not in sys.modules and "urllib.request" not in sys.modules:
-        html = _stand_in("html", escape=_deferred_html_escape)
-        with _stand_in("urllib.request", urlretrieve=_deferred_urlretrieve), html:
+    if "whoosh.compat" not in sys.modules:
+        urllib_request = stand_in(
+            "urllib.request", urlretrieve=deferred("urllib.request", "urlretrieve")
+        )
+        with urllib_request, stand_in("html", escape=deferred("html", "escape")):
             import whoosh.compat
-    if "cached_property" not in sys.modules and "asyncio" not in sys.modules:
-        asyncio = _stand_in("asyncio", iscoroutinefunction=_is_coroutine_function)
+    if "cached_property" not in sys.modules:
+        asyncio = stand_in("asyncio", iscoroutinefunction=_is_coroutine_function)
         with asyncio, suppress(ImportError):  # ImportError: a Whoosh that does without it
             import cached_property  # type: ignore[import-untyped]  # noqa: F401  # whoosh.reading's
-    if "whoosh.query" not in sys.modules and "whoosh.lang.morph_en" not in sys.modules:
-        with _stand_in("whoosh.lang.morph_en", variations=_deferred_variations):
+    if "whoosh.query" not in sys.modules:
+        # tempfile (with the shutil and random it imports) is for the temporary
+        # storage of whoosh.filedb.filestore, which an index in a folder never makes.
+        morph_en = stand_in("whoosh.lang.morph_en", variations=deferred(*_VARIATIONS))
+        with morph_en, stand_in("tempfile"):
             import whoosh.query  # noqa: F401
 
 
-def _deferred_urlretrieve(*args: Any, **kwargs: Any) -> Any:
-    """`urllib.request.urlretrieve`, imported when first called (Docket never calls it)."""
-    from urllib.request import urlretrieve
-
-    return urlretrieve(*args, **kwargs)
-
-
-def _deferred_html_escape(text: str, quote: bool = True) -> str:
-    """`html.escape`, for Whoosh's highlighter (Docket's snippets do not use it): the
-    `html` package imports its table of 2,000 named entities as it loads."""
-    from html import escape
-
-    return escape(text, quote)
+_VARIATIONS = ("whoosh.lang.morph_en", "variations")  # English word forms, for Variations
 
 
 def _is_coroutine_function(function: object) -> bool:
@@ -78,16 +72,7 @@ def _is_coroutine_function(function: object) -> bool:
     return asyncio.iscoroutinefunction(function)
 
 
-def _deferred_variations(word: str) -> Any:
-    """`whoosh.lang.morph_en.variations` (for Whoosh's Variations query, which Docket
-    does not use), imported when first called: the module compiles some hundred
-    regular expressions as it loads."""
-    from whoosh.lang.morph_en import variations
-
-    return variations(word)
-
-
-class _StandIn(types.ModuleType):
+class StandIn(types.ModuleType):
     """A module's place-holder: reading a name it does not hold imports the real module
     (then holds all its names)."""
 
@@ -101,16 +86,32 @@ class _StandIn(types.ModuleType):
         return getattr(real, name)
 
 
+def deferred(module: str, name: str) -> Callable[..., Any]:
+    """A function that imports `module` and calls its `name` when it is called: what
+    a stand-in offers a module that takes `name` from it as it loads."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"`{module}.{name}`, imported when first called."
+    return call
+
+
 @contextmanager
-def _stand_in(name: str, **attributes: Callable[..., Any]) -> Iterator[None]:
-    """Module `name` is a `_StandIn` holding `attributes` while the block imports a
+def stand_in(name: str, **attributes: Callable[..., Any]) -> Iterator[None]:
+    """Module `name` is a `StandIn` holding `attributes` while the block imports a
     module that only binds it (or takes those names from it); afterwards it leaves
-    sys.modules, so the next `import name` loads the real module."""
-    stand_in = _StandIn(name)
-    stand_in.__dict__.update(attributes)
-    sys.modules[name] = stand_in
+    sys.modules, so the next `import name` loads the real module. Nothing is put in
+    place if the real module is already loaded."""
+    if name in sys.modules:
+        yield
+        return
+    placeholder = StandIn(name)
+    placeholder.__dict__.update(attributes)
+    sys.modules[name] = placeholder
     try:
         yield
     finally:
-        if sys.modules.get(name) is stand_in:
+        if sys.modules.get(name) is placeholder:
             del sys.modules[name]
