@@ -18,13 +18,19 @@ from tests.core.pdf_factory import qt_app, write_encrypted_pdf, write_pdf
 
 @pytest.fixture
 def sealed(tmp_path: Path) -> Path:
-    """A folder: alpha.pdf (password "alpha"), beta.pdf ("beta"), open.pdf (none)."""
+    """A folder: alpha.pdf (password "alpha"), beta.pdf ("beta"), open.pdf (none).
+
+    Each page has text enough to search (40 letters, ocr/plan.py): a one-line page
+    would be read by OCR after the import, seconds a test that passwords do not need."""
     qt_app()
     folder = tmp_path / "sealed"
     folder.mkdir()
-    write_encrypted_pdf(folder / "alpha.pdf", ["Alpha words"], password="alpha", title="Alpha")
-    write_encrypted_pdf(folder / "beta.pdf", ["Beta words"], password="beta", title="Beta")
-    write_pdf(folder / "open.pdf", ["Open words"], title="Open")
+    for name, password in (("alpha", "alpha"), ("beta", "beta"), ("open", None)):
+        page = f"{name.title()} words: the statement of the witness, signed and dated."
+        if password is None:
+            write_pdf(folder / f"{name}.pdf", [page], title=name.title())
+        else:
+            write_encrypted_pdf(folder / f"{name}.pdf", [page], password, title=name.title())
     return folder
 
 
