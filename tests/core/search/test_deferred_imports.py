@@ -11,6 +11,7 @@ import sys, types
 import docket.core.search.whoosh.index  # the engine: Whoosh loaded, the rest deferred
 assert "asyncio" not in sys.modules and "urllib.request" not in sys.modules
 assert "whoosh.lang.morph_en" not in sys.modules and "tempfile" not in sys.modules
+assert "shutil" not in sys.modules
 import cached_property, whoosh.compat
 
 class Lazy:
@@ -41,6 +42,11 @@ assert whoosh.compat.htmlescape("<'b'>", quote=False) == html.escape("<'b'>", qu
 import tempfile
 import whoosh.filedb.filestore as filestore
 assert filestore.tempfile.gettempdir() == tempfile.gettempdir()
+import io, shutil
+import whoosh.filedb.compound as compound
+copied = io.BytesIO()
+compound.copyfileobj(io.BytesIO(b"segment"), copied)
+assert copied.getvalue() == b"segment" and compound.copyfileobj is not shutil.copyfileobj
 print("ok")
 """
 

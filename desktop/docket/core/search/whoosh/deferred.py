@@ -15,7 +15,8 @@ the heavy modules' places: `whoosh.compat` takes a `urlretrieve` and an
 `escape` that import `urllib.request` and `html` when called,
 `cached_property` an `asyncio` that imports the real one when an attribute is
 first read, `whoosh.query` a `variations` that imports its module when called (and
-`whoosh.filedb.filestore`, which it loads, a `tempfile` imported when used).
+`whoosh.filedb.filestore`, which it loads, a `tempfile` imported when used;
+`whoosh.filedb.compound` a `copyfileobj` that imports `shutil`).
 The stand-ins leave sys.modules at once, so every later `import` gets the real
 module: nothing is left out, only loaded when used, if ever.
 
@@ -51,7 +52,11 @@ def prepare() -> None:
         # storage of whoosh.filedb.filestore, which an index in a folder never makes.
         morph_en = stand_in("whoosh.lang.morph_en", variations=deferred(*_VARIATIONS))
         with morph_en, stand_in("tempfile"):
-            import whoosh.query  # noqa: F401
+            import whoosh.query
+    if "whoosh.filedb.compound" not in sys.modules:
+        # shutil (with bz2, lzma) for copyfileobj, which writes compound files
+        with stand_in("shutil", copyfileobj=deferred("shutil", "copyfileobj")):
+            import whoosh.filedb.compound  # noqa: F401
 
 
 _VARIATIONS = ("whoosh.lang.morph_en", "variations")  # English word forms, for Variations
