@@ -43,7 +43,8 @@ while not painted and time.monotonic() < deadline:
     time.sleep(0.005)
 
 def loaded():
-    return [name for name in ("whoosh", "pypdf") if name in sys.modules]
+    heavy = ("whoosh", "pypdf", "docket.app.reader.textview", "docket.core.cite.citation")
+    return [name for name in heavy if name in sys.modules]
 
 shown = window.reader.document
 report = {
@@ -107,6 +108,9 @@ def test_page_1_is_painted_before_pypdf_is_loaded(tmp_path: Path) -> None:
     assert report["library"] == 2  # and then list the case's documents
     assert report["selected"] == [report["open"]]  # the one open, selected
     assert "pypdf" not in report["loaded_at_first_paint"]
+    # Nor the text documents' view, nor the citing code (the toolbar's Bates number).
+    assert "docket.app.reader.textview" not in report["loaded_at_first_paint"]
+    assert "docket.core.cite.citation" not in report["loaded_at_first_paint"]
     # The log, and the removal of what a killed import left, wait until after page 1.
     assert not report["log_at_first_paint"] and report["log_after"]
     assert report["partial_at_first_paint"] and not report["partial_after"]

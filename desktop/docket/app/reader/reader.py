@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QHelpEvent
@@ -20,12 +21,14 @@ from docket.app.reader.highlightlayer import HighlightLayer
 from docket.app.reader.overlays import MarkStyle, Style
 from docket.app.reader.pdfselection import PdfTextSelector
 from docket.app.reader.pdfview import FitMode, PdfPageView
-from docket.app.reader.textview import TextPageView
 from docket.app.reader.transcriptlines import TranscriptLines, parse_page_line
 from docket.core.case import Case
 from docket.core.model.marks import Anchor, Mark, MarkRect
 from docket.core.model.records import Document, DocumentKind, SearchHit, TextRange
 from docket.core.pdf.markrects import anchor_rects
+
+if TYPE_CHECKING:  # loaded by the text_view property, when a text document is shown
+    from docket.app.reader.textview import TextPageView
 
 FLASH_MS = 1200  # how long a mark opened from a panel stays outlined
 
@@ -48,12 +51,12 @@ class ReaderPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.pdf_view = PdfPageView()
-        self.text_view = TextPageView()
+        self._text_view: TextPageView | None = None  # see text_view
         self.placeholder = QLabel("Open a document from the library, or search the case.")
         self.placeholder.setEnabled(False)
         self.placeholder.setMargin(24)
         self.stack = QStackedWidget()
-        for widget in (self.placeholder, self.pdf_view, self.text_view):
+        for widget in (self.placeholder, self.pdf_view):
             self.stack.addWidget(widget)
         self.pdf_view.set_fit(FitMode.WIDTH)  # a page read whole, as readers open them
         self.find_bar = FindBar()
@@ -78,19 +81,31 @@ class ReaderPane(QWidget):
         self.selector.clicked.connect(self._pdf_clicked)
         self.selector.contextRequested.connect(self._pdf_context)
         self.selector.hovered.connect(self._pdf_hovered)
-        self.text_view.selectionChanged.connect(self.selectionChanged)
-        self.text_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.text_view.customContextMenuRequested.connect(self._text_context)
-        self.text_view.viewport().installEventFilter(self)  # notes shown on hover
         self._flash = QTimer(self, singleShot=True, interval=FLASH_MS)
         self._flash.timeout.connect(self._end_flash)
         self._back: list[Place] = []
         self._forward: list[Place] = []
-        for view in (self.pdf_view, self.text_view):
-            view.pageChanged.connect(self.pageChanged)
-            view.zoomChanged.connect(self.zoomChanged)
+        self.pdf_view.pageChanged.connect(self.pageChanged)
+        self.pdf_view.zoomChanged.connect(self.zoomChanged)
         self.find_bar.matchesChanged.connect(self._show_find_matches)
         self.find_bar.currentMatchChanged.connect(self._reveal_match)
+
+    @property
+    def text_view(self) -> TextPageView:
+        """The view of text documents, made when one is first shown: its code and
+        widgets (~10 ms) wait, at a start on a PDF, until after its first page."""
+        if self._text_view is None:
+            from docket.app.reader.textview import TextPageView
+
+            view = self._text_view = TextPageView()
+            self.stack.addWidget(view)
+            view.pageChanged.connect(self.pageChanged)
+            view.zoomChanged.connect(self.zoomChanged)
+            view.selectionChanged.connect(self.selectionChanged)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(self._text_context)
+            view.viewport().installEventFilter(self)  # notes shown on hover
+        return self._text_view
 
     # -- documents ---------------------------------------------------------------
 
@@ -129,7 +144,8 @@ class ReaderPane(QWidget):
             self._shown = case.pdf_path(doc_id)  # OCR's rendition if any
             self._pdf.load(str(self._shown))
             self.pdf_view.set_document(self._pdf, self.labels)
-            self.text_view.set_pages([], [])
+            if self._text_view is not None:
+                self._text_view.set_pages([], [])
             if old is not None:
                 old.deleteLater()
             self.stack.setCurrentWidget(self.pdf_view)
@@ -148,7 +164,7 @@ class ReaderPane(QWidget):
         if self.document is None:
             return
         self.transcript.load(case, self.document.id, self._texts)
-        if self.view is self.text_view:
+        if self.view is self._text_view:
             page = self.current_page()
             self.text_view.set_pages(self._texts, self.labels)
             self.transcript.mark_numbers(self.text_view)
@@ -190,7 +206,8 @@ class ReaderPane(QWidget):
         self.highlights.set_marks([], {})
         self.selector.set_texts([])
         self.pdf_view.set_document(None)
-        self.text_view.set_pages([], [])
+        if self._text_view is not None:
+            self._text_view.set_pages([], [])
         self.find_bar.set_pages([])
         self.stack.setCurrentWidget(self.placeholder)
         self._back.clear()
@@ -315,7 +332,8 @@ class ReaderPane(QWidget):
 
     def clear_selection(self) -> None:
         self.selector.clear()
-        self.text_view.clear_selection()
+        if self._text_view is not None:
+            self._text_view.clear_selection()
 
     def select(self, ranges: list[TextRange]) -> None:
         """Select ranges programmatically (tests, find → highlight)."""
@@ -371,7 +389,8 @@ class ReaderPane(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            watched is self.text_view.viewport()
+            self._text_view is not None
+            and watched is self._text_view.viewport()
             and event.type() == QEvent.Type.ToolTip
             and isinstance(event, QHelpEvent)
         ):

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QPalette, QTextCharFormat, QTextCursor
 
-from docket.app.reader.textview import TextPageView
 from docket.core.case import Case
 from docket.core.model.records import TextRange
 from docket.core.storage.citing import LineMap
+
+if TYPE_CHECKING:  # the text view loads when a text document is first shown
+    from docket.app.reader.textview import TextPageView
 
 _PAGE_LINE = re.compile(r"\s*(?P<page>[^:]+?)\s*:\s*(?P<line>\d{1,3})\s*")
 
