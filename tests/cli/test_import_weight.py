@@ -35,6 +35,7 @@ NOT_FOR_SEARCHING = (
     "ctypes",
     "html",  # its entity table: JSON results are escaped without it
     "shutil",  # argparse's width (cli.main.HelpFormatter), Whoosh's compound files
+    "hashlib",  # OpenSSL's: the index hashes terms with CPython's own md5
 )
 
 _PROBE = """

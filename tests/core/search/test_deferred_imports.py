@@ -11,7 +11,7 @@ import sys, types
 import docket.core.search.whoosh.index  # the engine: Whoosh loaded, the rest deferred
 assert "asyncio" not in sys.modules and "urllib.request" not in sys.modules
 assert "whoosh.lang.morph_en" not in sys.modules and "tempfile" not in sys.modules
-assert "shutil" not in sys.modules
+assert "shutil" not in sys.modules and "hashlib" not in sys.modules
 import cached_property, whoosh.compat
 
 class Lazy:
@@ -47,6 +47,9 @@ import whoosh.filedb.compound as compound
 copied = io.BytesIO()
 compound.copyfileobj(io.BytesIO(b"segment"), copied)
 assert copied.getvalue() == b"segment" and compound.copyfileobj is not shutil.copyfileobj
+import hashlib
+import whoosh.filedb.filetables as filetables
+assert filetables.md5(b"font", usedforsecurity=False).digest() == hashlib.md5(b"font").digest()
 print("ok")
 """
 

@@ -16,7 +16,8 @@ the heavy modules' places: `whoosh.compat` takes a `urlretrieve` and an
 `cached_property` an `asyncio` that imports the real one when an attribute is
 first read, `whoosh.query` a `variations` that imports its module when called (and
 `whoosh.filedb.filestore`, which it loads, a `tempfile` imported when used;
-`whoosh.filedb.compound` a `copyfileobj` that imports `shutil`).
+`whoosh.filedb.compound` a `copyfileobj` that imports `shutil`;
+`whoosh.filedb.filetables` CPython's built-in md5 rather than OpenSSL's).
 The stand-ins leave sys.modules at once, so every later `import` gets the real
 module: nothing is left out, only loaded when used, if ever.
 
@@ -56,10 +57,24 @@ def prepare() -> None:
     if "whoosh.filedb.compound" not in sys.modules:
         # shutil (with bz2, lzma) for copyfileobj, which writes compound files
         with stand_in("shutil", copyfileobj=deferred("shutil", "copyfileobj")):
-            import whoosh.filedb.compound  # noqa: F401
+            import whoosh.filedb.compound
+    if "whoosh.filedb.filetables" not in sys.modules:
+        # hashlib loads OpenSSL (~2 ms) for the md5 that hashes each term looked up;
+        # CPython's own md5 module gives the same digests.
+        with stand_in("hashlib", md5=_md5()):
+            import whoosh.filedb.filetables  # noqa: F401
 
 
 _VARIATIONS = ("whoosh.lang.morph_en", "variations")  # English word forms, for Variations
+
+
+def _md5() -> Callable[..., Any]:
+    """md5 from CPython's own module, else (a build without it) hashlib's, when called."""
+    try:
+        md5: Callable[..., Any] = importlib.import_module("_md5").md5
+    except ImportError:
+        return deferred("hashlib", "md5")
+    return md5
 
 
 def _is_coroutine_function(function: object) -> bool:
