@@ -68,3 +68,27 @@ def test_snippets_escape_as_html_escape_does() -> None:
 
     text = "if a < b && c > \"d\" then <b>e</b> & 'f'"
     assert make_snippet(text, ()) == html.escape(text, quote=False)
+
+
+def test_a_stand_in_read_by_another_thread_gives_it_the_real_module() -> None:
+    """The window imports the engine on a worker thread: a module another thread
+    imports meanwhile is the stand-in, which must still give it the real module."""
+    import threading
+
+    from docket.core.search.whoosh.deferred import stand_in
+
+    sys.modules.pop("colorsys", None)  # small and pure: imported afresh below
+    found: list[object] = []
+
+    def import_and_use() -> None:
+        import colorsys  # the stand-in, while the block below is open
+
+        found.append(colorsys.rgb_to_hsv(1.0, 0.0, 0.0))
+
+    with stand_in("colorsys"):
+        worker = threading.Thread(target=import_and_use)
+        worker.start()
+        worker.join(0.2)  # it waits for the stand-in to leave
+    worker.join(10)
+    assert found == [(0.0, 1.0, 1.0)]
+    assert type(sys.modules["colorsys"]).__name__ == "module"

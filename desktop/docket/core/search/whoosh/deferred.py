@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -96,12 +97,22 @@ class StandIn(types.ModuleType):
     """A module's place-holder: reading a name it does not hold imports the real module
     (then holds all its names)."""
 
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self._standing_for = threading.get_ident()  # the thread importing with it
+        self._gone = threading.Event()  # set when it has left sys.modules
+
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # the import system's own questions, not a use
-            raise AttributeError(name)
+        if name.startswith("__") or name in ("_standing_for", "_gone"):
+            raise AttributeError(name)  # the import system's own questions, not a use
         real = importlib.import_module(self.__name__)
-        if real is self:  # still standing in (read during the import): no real one yet
-            raise AttributeError(name)
+        if real is self:  # read while it still stands in
+            if threading.get_ident() == self._standing_for:
+                raise AttributeError(name)  # by the module being imported: no real one yet
+            # Another thread imported the name meanwhile (the window loads the index
+            # on a worker): once the stand-in is gone, the real module is there for it.
+            self._gone.wait()
+            real = importlib.import_module(self.__name__)
         self.__dict__.update(real.__dict__)
         return getattr(real, name)
 
@@ -135,3 +146,4 @@ def stand_in(name: str, **attributes: Callable[..., Any]) -> Iterator[None]:
     finally:
         if sys.modules.get(name) is placeholder:
             del sys.modules[name]
+        placeholder._gone.set()
