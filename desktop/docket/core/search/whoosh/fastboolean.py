@@ -372,14 +372,11 @@ class _ArrayScorer(_Scorer):
             if (fieldname, btext) not in reader:
                 continue
             norms = self._array_norms(reader, fieldname, avgfl)
-            for ids, weights in self._postings(reader, fieldname, btext):
-                ids = np.asarray(ids, dtype=np.int64)
-                tf = np.asarray(weights, dtype=np.float64)
-                if reader.has_deletions():
-                    live = ~np.isin(ids, np.fromiter(reader.deleted_docs_set, dtype=np.int64))
-                    ids, tf = ids[live], tf[live]
-                total[ids + offset] = lead * tf / (tf + norms[ids])
-                mask[ids + offset] = True
+            # numpy arrays straight from the term arrays (a common word's 30,000
+            # postings were a Python list first): the same numbers, elementwise
+            ids, tf = self._live_postings(reader, fieldname, btext)
+            total[ids + offset] = lead * tf / (tf + norms[ids])
+            mask[ids + offset] = True
         return total, mask
 
     def _dense_phrase(self, q: Any) -> tuple[Any, Any]:
