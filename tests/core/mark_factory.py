@@ -76,5 +76,5 @@ def marked_case(tmp_path: Path) -> tuple[Case, dict[str, Mark]]:
     """A new case at tmp_path/case holding the documents and their marks (caller closes)."""
     folder = write_documents(tmp_path / "documents")
     case = Case.create(tmp_path / "case")
-    case.import_paths([folder], workers=1)
+    case.import_paths([folder], workers=0)  # read in this process: no worker to start
     return case, add_marks(case)

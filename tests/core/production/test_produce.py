@@ -43,7 +43,7 @@ def case(tmp_path: Path) -> Case:
     writer.write(turned)
     (sources / "memo.txt").write_text("Memo: the witness list.\n\fPage two of the memo.\n")
     opened = Case.create(tmp_path / "case")
-    opened.import_paths(sorted(sources.iterdir()))
+    opened.import_paths(sorted(sources.iterdir()), workers=0)  # no pool to start: 3 small files
     yield opened
     opened.close()
 
