@@ -60,8 +60,19 @@ def _segments(ix: SearchIndex) -> list[Any]:
     return [leaf.reader() for leaf, _ in ix._current().leaf_searchers()]
 
 
+@pytest.mark.parametrize("with_numpy", [False, True])
 @pytest.mark.parametrize("prefix", ["", "h", "hyph", "f", "fo", "ü", "über", "z", "zzz", "zzzz"])
-def test_a_prefix_gives_the_words_whoosh_gives(index: SearchIndex, prefix: str) -> None:
+def test_a_prefix_gives_the_words_whoosh_gives(
+    index: SearchIndex, prefix: str, with_numpy: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cut out of the stretch record by record, or all at once with numpy (as a
+    search does once numpy is imported, for stretches of any size here)."""
+    if with_numpy:
+        import numpy  # noqa: F401  # the numpy path is taken only once it is imported
+
+        monkeypatch.setattr(matching, "ARRAY_FROM_BYTES", 0)
+    else:
+        monkeypatch.setattr(matching, "ARRAY_FROM_BYTES", 2**62)
     for sub in _segments(index):
         found = prefix_words(sub, "text", prefix.encode())
         assert found == list(sub.expand_prefix("text", prefix))

@@ -6,6 +6,7 @@ use a faster matcher, and `HitTerms` says which words of a page are hits.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
@@ -200,8 +201,58 @@ def prefix_words(sub: Any, fieldname: str, prefix: bytes) -> list[bytes] | None:
     if fieldname not in terms.indexed_field_names():
         return []
     start = terms._keycoder(fieldname, prefix)
-    data, _ = _stretch(terms._tindex, start, _after_prefix(start))
-    return [btext for btext, _, _ in _records(data, len(start) - len(prefix))]
+    data, first = _stretch(terms._tindex, start, _after_prefix(start))
+    head = len(start) - len(prefix)
+    if "numpy" in sys.modules and len(data) >= ARRAY_FROM_BYTES:
+        words = _keys_with_numpy(terms._tindex, data, first, head)
+        if words is not None:
+            return words
+    return [btext for btext, _, _ in _records(data, head)]
+
+
+# From this size a stretch's words are cut out with numpy when a search has imported
+# it (importing it for this would cost more than it saves): the 35,000 "p" words
+# of a 200,000-page index in ~2 ms instead of ~11.
+ARRAY_FROM_BYTES = 64 * 1024
+_POSITION_TYPES = {"B": "u1", "H": ">u2", "i": ">i4", "I": ">u4", "q": ">i8"}
+_SEPARATOR = b"\xff"  # never in UTF-8 text
+
+
+def _keys_with_numpy(table: Any, data: bytes, first: int, head: int) -> list[bytes] | None:
+    """The terms of a stretch's records (`_stretch`), cut out with numpy: the term
+    table's index lists every record's position, so the records need not be
+    walked one by one. None if a term holds the separator (not text)."""
+    import numpy as np
+
+    positions = _record_positions(table)
+    lo, hi = np.searchsorted(positions, [first, first + len(data)])
+    offsets = positions[lo:hi] - first
+    if not len(offsets):
+        return []
+    raw = np.frombuffer(data, dtype=np.uint8)
+    keylens = raw[offsets[:, None] + np.arange(4)].view(">u4").ravel().astype(np.int64)
+    lengths = keylens - head + 1  # each term and a separator after it
+    ends = np.cumsum(lengths)
+    # each output byte's source: its term's first byte, plus how far into the term
+    sources = np.repeat(offsets + 8 + head - (ends - lengths), lengths)
+    sources += np.arange(int(ends[-1]))
+    joined = raw[sources]
+    joined[ends - 1] = _SEPARATOR[0]
+    words = joined.tobytes().split(_SEPARATOR)[:-1]
+    return words if len(words) == len(offsets) else None
+
+
+def _record_positions(table: Any) -> Any:
+    """Where each record of a W3 term table starts (ascending numpy int64): the
+    table's own index, read once per table (segments never change)."""
+    import numpy as np
+
+    positions = table.__dict__.get("_docket_positions")
+    if positions is None:
+        kind = np.dtype(_POSITION_TYPES[table.extras["indextype"]])
+        raw = table.dbfile.get(table.indexbase, table.indexlen * kind.itemsize)
+        positions = table.__dict__["_docket_positions"] = np.frombuffer(raw, kind).astype(np.int64)
+    return positions
 
 
 def _after_prefix(key: bytes) -> bytes | None:
