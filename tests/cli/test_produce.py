@@ -22,7 +22,7 @@ def case_path(tmp_path: Path) -> Path:
     write_pdf(sources / "letter.pdf", ["Dear Sir.", "Yours."], title="Letter")
     (sources / "memo.txt").write_text("Memo: the witness list.\n")
     with Case.create(tmp_path / "case") as case:
-        case.import_paths(sorted(sources.iterdir()))
+        case.import_paths(sorted(sources.iterdir()), workers=0)
     return tmp_path / "case"
 
 

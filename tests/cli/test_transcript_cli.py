@@ -18,8 +18,8 @@ from tests.core.transcript_factory import write_numbered_brief, write_text_trans
 def transcript_case(tmp_path: Path) -> Path:
     qt_app()
     with Case.create(tmp_path / "case") as case:  # one at a time: the transcript is 1
-        case.import_paths([write_text_transcript(tmp_path / "dep.txt")])
-        case.import_paths([write_numbered_brief(tmp_path / "brief.txt")])
+        case.import_paths([write_text_transcript(tmp_path / "dep.txt")], workers=0)
+        case.import_paths([write_numbered_brief(tmp_path / "brief.txt")], workers=0)
     return tmp_path / "case"
 
 

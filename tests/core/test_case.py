@@ -74,7 +74,7 @@ def test_a_case_from_a_newer_docket_is_refused(tmp_path: Path) -> None:
 
 def test_verify_finds_a_changed_original(tmp_path: Path) -> None:
     with Case.create(tmp_path / "case") as case:
-        case.import_paths([write_matter(tmp_path / "matter")])
+        case.import_paths([write_matter(tmp_path / "matter")], workers=0)
         assert case.verify().ok
         original = case.original_path(1)
     original.chmod(0o644)

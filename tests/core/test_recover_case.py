@@ -34,7 +34,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pages = [page_text(doc, page) for page in range(1, PAGES_EACH + 1)]
         (folder / f"exhibit-{doc:02}.txt").write_text("\f".join(pages), encoding="utf-8")
     with Case.create(root / "case") as case:
-        case.import_paths([folder])
+        case.import_paths([folder], workers=0)
         for document in case.documents():
             highlight_words(case, document.id, 2, "the witness saw", "Witness/Seen")
             case.marking.tag_document(document.id, ["Exhibit"])

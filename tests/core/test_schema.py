@@ -78,7 +78,7 @@ def test_a_version_2_case_gains_languages_and_form_fields_and_keeps_its_document
 ) -> None:
     files = write_matter(tmp_path / "matter")
     with Case.create(tmp_path / "case") as case:
-        case.import_paths([files])
+        case.import_paths([files], workers=0)
         titles = sorted(d.title for d in case.documents())
     _downgrade_to_version_2(tmp_path / "case" / "case.sqlite")
 
@@ -96,7 +96,7 @@ def test_a_version_3_case_admits_images_and_keeps_its_pages_and_marks(tmp_path: 
     must not cascade to the pages and marks that refer to it."""
     files = write_matter(tmp_path / "matter")
     with Case.create(tmp_path / "case") as case:
-        case.import_paths([files])
+        case.import_paths([files], workers=0)
         doc = case.documents()[0].id
         page_text = case.page(doc, 1).text
         case.marking.add_note(doc, "read again", page=1)
@@ -121,7 +121,7 @@ def test_a_version_5_case_admits_redactions_and_never_reuses_a_deleted_marks_id(
     """Schema 6 rebuilds `marks`; its AUTOINCREMENT counter must survive the rebuild."""
     files = write_matter(tmp_path / "matter")
     with Case.create(tmp_path / "case") as case:
-        case.import_paths([files])
+        case.import_paths([files], workers=0)
         doc = case.documents()[0].id
         kept = case.marking.add_note(doc, "kept", page=1)
         gone = case.marking.add_note(doc, "gone", page=1)

@@ -24,7 +24,7 @@ def window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     write_pdf(sources / "letter.pdf", ["Dear Sir.", "Yours."], title="Letter")
     write_pdf(sources / "reply.pdf", ["We disagree."], title="Reply")
     with Case.create(tmp_path / "case") as case:
-        case.import_paths(sorted(sources.iterdir()))
+        case.import_paths(sorted(sources.iterdir()), workers=0)
         reply = next(d.id for d in case.documents() if d.title == "Reply")
         case.marking.tag_document(reply, ["Produce/First"])
     main = MainWindow()

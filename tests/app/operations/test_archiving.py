@@ -43,7 +43,7 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
 @pytest.fixture
 def case_path(tmp_path: Path) -> Path:
     with Case.create(tmp_path / "case") as case:
-        case.import_paths([write_matter(tmp_path / "matter")])
+        case.import_paths([write_matter(tmp_path / "matter")], workers=0)
     return tmp_path / "case"
 
 

@@ -42,8 +42,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A case with PDFs, a text file and an export, built once for the module."""
     root = tmp_path_factory.mktemp("template")
     with Case.create(root / "case") as case:
-        case.import_paths([write_matter(root / "matter")])
-        case.import_paths(write_many_pdfs(root / "exhibits", 4, pages_each=2))
+        case.import_paths([write_matter(root / "matter")], workers=0)
+        case.import_paths(write_many_pdfs(root / "exhibits", 4, pages_each=2), workers=0)
     (root / "case" / "exports" / "notes.txt").write_text("Exported notes\n", encoding="utf-8")
     return root / "case"
 

@@ -23,7 +23,7 @@ from tests.core.test_damaged_case import garble_table
 def good_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("restore")
     with Case.create(root / "case") as case:
-        case.import_paths([write_matter(root / "matter")])
+        case.import_paths([write_matter(root / "matter")], workers=0)
     archive_case(root / "case", root / "good.zip")
     return root / "good.zip"
 

@@ -129,7 +129,7 @@ def test_other_readers_highlights_and_notes_become_marks(tmp_path: Path) -> None
     )
     case, _, marks = imported(tmp_path, pdf)
     with case:
-        outcome = case.import_paths([pdf]).outcomes[0]
+        outcome = case.import_paths([pdf], workers=0).outcomes[0]
         assert outcome.status == "duplicate"  # nothing imported twice
         found = {(m.kind, m.page, m.quote): m for m in marks}
         admission = found[(MarkKind.HIGHLIGHT, 1, "police fired")]

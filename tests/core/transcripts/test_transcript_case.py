@@ -34,7 +34,7 @@ def case_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         write_numbered_brief(folder / "brief.txt"),
     ]
     with Case.create(folder / "case") as case:
-        case.import_paths(files)
+        case.import_paths(files, workers=0)
     return folder / "case"
 
 
