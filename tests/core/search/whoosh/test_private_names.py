@@ -128,6 +128,11 @@ COPIED = [
         "45c2d28fc43cacdd",
     ),
     Copied(
+        "whoosh.filedb.filetables:OrderedHashWriter._write_extras",
+        "matching._record_positions reads the index of record positions it writes",
+        "a63b608c56875172",
+    ),
+    Copied(
         "whoosh.filedb.filetables:HashReader._ranges",
         "matching._stretch and its callers cut a term table's records as it does",
         "6f34e317412ab086",
@@ -355,6 +360,9 @@ USED = [
     Used("reader", "_terms._tindex.closest_key_pos", "matching._stretch", 1),
     Used("reader", "_terms._tindex.endofdata", "matching._stretch: where the records end"),
     Used("reader", "_terms._tindex.dbfile.get", "matching._stretch", 2),
+    Used("reader", "_terms._tindex.indexbase", "matching._record_positions"),
+    Used("reader", "_terms._tindex.indexlen", "matching._record_positions"),
+    Used("reader", "_terms._tindex.extras", "matching._record_positions: its indextype"),
     Used("reader", "_terms._keycoder", "matching.walk_terms, prefix_words", 2),
     Used("reader", "_terms.indexed_field_names", "matching.walk_terms, prefix_words", 0),
     Used("reader", "_codec.postings_reader", "merging._copy_postings", 3),
