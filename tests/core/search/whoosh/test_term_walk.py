@@ -79,6 +79,19 @@ def test_a_prefix_gives_the_words_whoosh_gives(
         assert found == sorted(found)
 
 
+def test_words_holding_the_separator_are_cut_record_by_record(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """numpy joins the words with a byte UTF-8 never uses; a field whose terms hold it
+    (stood in for here by "e") would split wrong, so the words are cut one by one."""
+    import numpy  # noqa: F401
+
+    monkeypatch.setattr(matching, "ARRAY_FROM_BYTES", 0)
+    monkeypatch.setattr(matching, "_SEPARATOR", b"e")
+    for sub in _segments(index):
+        assert prefix_words(sub, "text", b"") == list(sub.expand_prefix("text", ""))
+
+
 def test_a_field_the_segment_lacks_has_no_words(index: SearchIndex) -> None:
     for sub in _segments(index):
         assert prefix_words(sub, "no_such_field", b"a") == []
