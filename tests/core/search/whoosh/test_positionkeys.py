@@ -244,16 +244,37 @@ def test_one_segment_has_keys_the_other_not(mixed_index: SearchIndex) -> None:
     new.close()
 
 
+@pytest.fixture(scope="module")
+def keyed_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    """One big segment with keys and nothing deleted: phrases read keys alone."""
+    opened = SearchIndex.open(Path(tmp_path_factory.mktemp("keyed")))
+    opened.add_pages(_batch(0, 3))
+    yield opened
+    opened.close()
+
+
+def _agrees(index: SearchIndex, text: str) -> list[int]:
+    (count, expected), (total, found) = _whoosh_and_ours(index, text)
+    assert total == count
+    assert [d for _, d in found] == [d for _, d in expected]
+    assert [s for s, _ in found] == pytest.approx([s for s, _ in expected], rel=1e-12)
+    return [d for _, d in found]
+
+
 @pytest.mark.parametrize("text", PHRASES)
 def test_phrases_agree_with_whoosh_across_old_and_new_segments(
     mixed_index: SearchIndex, text: str
 ) -> None:
-    (count, expected), (total, found) = _whoosh_and_ours(mixed_index, text)
-    assert total == count
-    assert [d for _, d in found] == [d for _, d in expected]
-    assert [s for s, _ in found] == pytest.approx([s for s, _ in expected], rel=1e-12)
+    found = _agrees(mixed_index, text)
     deleted = {d for reader, offset in _segments(mixed_index) for d in _deleted(reader, offset)}
-    assert deleted and not deleted & {d for _, d in found}
+    assert deleted and not deleted & set(found)
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_phrases_agree_with_whoosh_on_keys_alone(keyed_index: SearchIndex, text: str) -> None:
+    reader = keyed_index._current().reader()
+    assert not reader.has_deletions() and reader.doc_count_all() == PAGES
+    _agrees(keyed_index, text)
 
 
 def test_keys_and_decoded_positions_find_the_same_pages(

@@ -422,18 +422,19 @@ class _ArrayScorer(_Scorer):
         Each word's positions are its keys (positionkeys) where the segment has
         them; a word without (rare in the segment, or a segment written before
         keys) has its positions decoded on the pages holding every word only."""
+        keys = self._segment_keys(reader)
+        keyed = [keys.get(q.fieldname, b) if keys is not None else None for b in btexts]
+        if not reader.has_deletions() and all(found is not None for found in keyed):
+            # Every word keyed: where the phrase stands, every word is; nothing deleted.
+            return phrase_documents(keyed, q.slop)  # type: ignore[arg-type]  # None ruled out
         candidates = _common_pages([ids for ids, _ in postings])
         if not len(candidates):
             return candidates
-        keys = self._segment_keys(reader)
         fmt = self._searcher.schema[q.fieldname].format
-        keyed = []
-        for btext in btexts:
-            found = keys.get(q.fieldname, btext) if keys is not None else None
-            if found is None:
-                found = _decoded_keys(reader, q.fieldname, btext, fmt, candidates)
-            keyed.append(found)
-        pages = phrase_documents(keyed, q.slop)
+        for n, btext in enumerate(btexts):
+            if keyed[n] is None:
+                keyed[n] = _decoded_keys(reader, q.fieldname, btext, fmt, candidates)
+        pages = phrase_documents(keyed, q.slop)  # type: ignore[arg-type]  # None ruled out
         return pages[_members(pages, candidates)]  # live, with every word: not deleted
 
     def _live_postings(self, reader: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:

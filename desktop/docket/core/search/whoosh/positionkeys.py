@@ -258,6 +258,15 @@ def _next_word(reach: Any, following: Any, slop: int, shift: int) -> Any:
     mask = kind((1 << shift) - 1)  # a key's position
     if slop < 1:
         return following[:0]
+    if slop == 1 and _merging_is_cheaper(len(reach), len(following)):
+        # The keys after `reach`'s that are `following`'s: both ascending and each
+        # without repeats, so the stable sort (timsort) merges the two runs in one
+        # pass, and a key found twice is in both. Adding one never reaches the next
+        # document (position 0xFFFF is never a word's, make_keys).
+        merged = np.concatenate((reach + kind(1), following))
+        merged.sort(kind="stable")
+        twice = merged[1:] == merged[:-1]
+        return merged[1:][twice]
     if len(following) <= len(reach):
         if slop == 1:
             # A key minus one is the position before in the same document: a position
@@ -290,6 +299,15 @@ def _next_word(reach: Any, following: Any, slop: int, shift: int) -> Any:
     # Every index of each window, in order; windows of neighbouring keys overlap.
     firsts = np.repeat(lo - (np.cumsum(spans) - spans), spans)
     return following[np.unique(firsts + np.arange(int(spans.sum())))]
+
+
+def _merging_is_cheaper(one: int, other: int) -> bool:
+    """Whether merging two sorted arrays (a pass over both) costs less than a binary
+    search of the shorter's keys in the longer (log2 of it each). Measured at 200k
+    pages: "the" (550,000 keys a segment) and "packag" (49,000), 0.9 ms merged
+    against 1.8 ms searched."""
+    short, long = min(one, other), max(one, other)
+    return one + other < short * max(long, 1).bit_length()
 
 
 def _widen(keys: Any, shift: int) -> Any:
