@@ -259,14 +259,15 @@ def _next_word(reach: Any, following: Any, slop: int, shift: int) -> Any:
     if slop < 1:
         return following[:0]
     if slop == 1 and _merging_is_cheaper(len(reach), len(following)):
-        # The keys after `reach`'s that are `following`'s: both ascending and each
+        # The keys before `following`'s that are `reach`'s: both ascending and each
         # without repeats, so the stable sort (timsort) merges the two runs in one
-        # pass, and a key found twice is in both. Adding one never reaches the next
-        # document (position 0xFFFF is never a word's, make_keys).
-        merged = np.concatenate((reach + kind(1), following))
+        # pass, and a key found twice is in both. A key minus one is the position
+        # before in the same document, or for a position 0 no word's (see below; the
+        # key 0 wraps round to the largest, its run then one key out of order).
+        merged = np.concatenate((reach, following - kind(1)))
         merged.sort(kind="stable")
         twice = merged[1:] == merged[:-1]
-        return merged[1:][twice]
+        return merged[1:][twice] + kind(1)
     if len(following) <= len(reach):
         if slop == 1:
             # A key minus one is the position before in the same document: a position
