@@ -259,15 +259,21 @@ def _next_word(reach: Any, following: Any, slop: int, shift: int) -> Any:
     if slop < 1:
         return following[:0]
     if slop == 1 and _merging_is_cheaper(len(reach), len(following)):
-        # The keys before `following`'s that are `reach`'s: both ascending and each
+        # The keys before `following`'s that are `reach`'s (or, the same, the keys
+        # after `reach`'s that are `following`'s): both ascending and each
         # without repeats, so the stable sort (timsort) merges the two runs in one
         # pass, and a key found twice is in both. A key minus one is the position
         # before in the same document, or for a position 0 no word's (see below; the
         # key 0 wraps round to the largest, its run then one key out of order).
-        merged = np.concatenate((reach, following - kind(1)))
+        # The shorter of the two is shifted (a copy), the other merged as it lies.
+        one = kind(1)
+        if len(reach) < len(following):
+            merged = np.concatenate((reach + one, following))
+        else:
+            merged = np.concatenate((reach, following - one))
         merged.sort(kind="stable")
-        twice = merged[1:] == merged[:-1]
-        return merged[1:][twice] + kind(1)
+        found = merged[1:][merged[1:] == merged[:-1]]
+        return found if len(reach) < len(following) else found + one
     if len(following) <= len(reach):
         if slop == 1:
             # A key minus one is the position before in the same document: a position
