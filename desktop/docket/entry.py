@@ -13,8 +13,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from docket.cli.starting import open_at_once
-
 
 def open_window(case: Path | None = None, import_files: list[Path] | None = None) -> int:
     """Open the window on `case` (else the last case), importing `import_files` into it."""
@@ -25,10 +23,15 @@ def open_window(case: Path | None = None, import_files: list[Path] | None = None
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`docket [COMMAND …]`: the window with no command, else the command; the exit code."""
-    # The window's own starts skip the command line's parser: its frame comes sooner.
-    opened = open_at_once(sys.argv[1:] if argv is None else argv, open_window)
-    if opened is not None:
-        return opened
+    words = list(sys.argv[1:] if argv is None else argv)
+    # The window's own starts (`docket`, `docket CASE`, `docket open [CASE]`) skip the
+    # command line's parser: its frame comes sooner. Other commands import nothing more.
+    if len(words) <= 1 or (len(words) == 2 and words[0] == "open"):
+        from docket.cli.starting import open_at_once
+
+        opened = open_at_once(words, open_window)
+        if opened is not None:
+            return opened
     from docket.cli.main import main as run_command_line
 
     return run_command_line(argv, open_window=open_window)
