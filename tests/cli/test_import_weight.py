@@ -102,6 +102,7 @@ def test_help_loads_no_qt_whoosh_or_pypdf() -> None:
 def test_help_loads_no_command_and_no_case() -> None:
     report = _report("--help")
     assert "shutil" not in report["modules"]  # argparse's width, read without it
+    assert "dataclasses" not in report["modules"]  # _dataclasscode waits for a command's
     assert report["commands"] == ["docket.cli.arguments", "docket.cli.main", "docket.cli.output"]
     assert _among(report["core"], CASE_AND_BELOW + SEARCHING + MARKING + NOT_READING) == []
 
