@@ -138,7 +138,7 @@ def test_installing_twice_keeps_one_handler(qapp: QApplication, reporter: ErrorR
 
 
 def test_an_error_before_the_log_is_started_starts_it_and_is_written_in_it(
-    qapp: QApplication, isolated_user_dirs: Path
+    qtbot, qapp: QApplication, isolated_user_dirs: Path
 ) -> None:
     """The window starts the log once its frame is mapped (logging.handlers need not
     load before): an error in the start before that still lands in the log."""
@@ -153,6 +153,7 @@ def test_an_error_before_the_log_is_started_starts_it_and_is_written_in_it(
         assert current_log_path() == reporter.log_path
         assert reporter.log_path.is_relative_to(isolated_user_dirs)
         assert "Boom: before the frame" in log_text(reporter)
+        qtbot.waitUntil(lambda: len(error_dialogs()) == 1)  # shown, then closed below
     finally:
         reporter.uninstall()
         for dialog in error_dialogs():
