@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from docket._dataclasscode import keep as keep_dataclass_code
 from docket.core.errors import CaseError, DocketError
 
 
@@ -39,6 +40,8 @@ def open_at_once(words: Sequence[str], open_window: OpenWindow) -> int | None:
     Only a case that exists takes this way; a bare word that could be a command
     (`docket search`) is left to the parser, which knows the commands.
     """
+    # As the parser's commands do (cli.main): @dataclass methods' code compiled once, kept.
+    keep_dataclass_code()
     after_open = list(words[:1]) == ["open"]
     rest = list(words[1:] if after_open else words)
     if len(rest) > 1 or (rest and not _names_a_case(rest[0], bare=not after_open)):
