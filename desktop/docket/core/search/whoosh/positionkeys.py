@@ -19,7 +19,11 @@ pages. Like the term arrays the file is derived data: written once with its
 segment (segments never change; deletions are kept apart), removed with it,
 and a segment without one (written before Docket made them) is read as before.
 
-Size: four bytes a position of a common word (most of a page's words).
+Cost, measured on the real corpus: four bytes a position of a common word
+(most of a page's words): 18.6 of 79.7 MB of the index at 20,149 pages, 202 of
+667 MB at 201,490 (5 segments), ~5 % of the case folder; keying is ~0.8 µs a
+posting (3 % of a rebuild's CPU, 9 % of a merge's). "the package" at 201,490
+pages: 384 ms of CPU before, 16-18 ms with keys.
 """
 
 from __future__ import annotations
