@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 import threading
 
 import pytest
@@ -16,6 +17,7 @@ from docket.core.search.analysis import (
     page_terms,
     porter_stem,
     stemmed_pattern,
+    terms_among,
     word_spans,
 )
 
@@ -206,3 +208,22 @@ def test_fuzzy_forms_are_the_stem_and_the_folded_word() -> None:
     assert fuzzy_forms("Documant", index_term("Documant")) == ["docum", "documant"]
     assert fuzzy_forms("police", index_term("police")) == ["polic", "police"]
     assert fuzzy_forms("court", index_term("court")) == ["court"]
+
+
+def test_word_spans_are_the_tokens_where_the_tokenizer_finds_them() -> None:
+    # Spans come from finding each word after the last one, not from match objects:
+    # a word that also occurs inside an earlier token or a gap must not be taken there.
+    text = QTPDF_TEXT + " ab cab ab’s ab 1,500 500 x_ab ab\ufffe\r\nab ab"
+    pattern = re.compile(r"\d{1,3}(?:,\d{3})+(?![^\W_])|[^\W_]+(?:(?:\ufffe\r\n|['’])[^\W_]+)*")
+    expected = [(m.group(), m.start(), m.end()) for m in pattern.finditer(text)]
+    assert list(word_spans(text)) == expected
+
+
+@pytest.mark.parametrize("language", ["", "en", "fr", "de", "ru", "kk"])
+def test_terms_among_are_the_words_whose_term_is_wanted(language: str) -> None:
+    words = set(word_spans(QTPDF_TEXT + " Yields ies sses Über études Рабочих II"))
+    page_words = {word for word, _, _ in words}
+    every = {word: index_term(word, language) for word in page_words}
+    for wanted in [{"polic", "fire"}, {"intervent", "1500", "obrien"}, set(every.values())]:
+        expected = {word: term for word, term in every.items() if term in wanted}
+        assert terms_among(page_words, wanted, language) == expected

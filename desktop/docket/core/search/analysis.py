@@ -34,7 +34,7 @@ import re
 import sys
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import chain
 
 import Stemmer  # type: ignore[import-not-found]  # a C extension without type information
@@ -283,8 +283,7 @@ def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
     thus the phrase of its n-1 bigrams, found inside unsegmented text.
     """
     if not has_cjk(text):
-        for m in _PLAIN_TOKEN_RE.finditer(text):
-            yield m.group(), m.start(), m.end()
+        yield from plain_spans(text, _PLAIN_TOKEN_RE.findall(text))
         return
     for m in TOKEN_RE.finditer(text):
         start, end = m.span()
@@ -292,6 +291,50 @@ def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
             yield m.group(), start, end
         else:
             yield from _bigrams(text, start, end)
+
+
+def plain_spans(text: str, words: list[str]) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) of `words`, the tokens of a text without CJK in order.
+
+    Each word is where it is next found: a token starts with a letter or digit, and
+    there is none between two tokens (any would start one), so the next occurrence
+    of a word after the previous token is the token. A third of the time of the
+    match objects of `finditer`.
+    """
+    find, end = text.find, 0
+    for word in words:
+        start = find(word, end)
+        end = start + len(word)
+        yield word, start, end
+
+
+# The stemmers that keep a word's first letter: they change only its end (Porter's
+# "ies" -> "i" leaves at least one letter, and words of two letters stay whole).
+_FIRST_LETTER_KEPT = frozenset({"porter", "english", ""})
+
+
+def terms_among(
+    words: Iterable[str], wanted: Collection[str], language: str = ""
+) -> dict[str, str]:
+    """The words (tokens of a page in `language`) whose term is one of `wanted`, with
+    that term.
+
+    Only the words that can be one are stemmed: an ASCII word folds to itself in
+    lower case, and English's stemmer keeps its first letter, so a word whose first
+    letter begins no wanted term is passed over. A fresh process (`docket search`)
+    has no term cache: stemming every word of the 20 pages shown was ~5 ms.
+    """
+    to_term = term_function(language) if language else index_term
+    candidates: Iterable[str] = words
+    if stemmer_for(language) in _FIRST_LETTER_KEPT:
+        initials = {term[:1] for term in wanted}
+        candidates = [w for w in words if not w.isascii() or w[:1].lower() in initials]
+    found = {}
+    for word in candidates:
+        term = to_term(word)
+        if term in wanted:
+            found[word] = term
+    return found
 
 
 def _bigrams(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
