@@ -227,3 +227,22 @@ def test_terms_among_are_the_words_whose_term_is_wanted(language: str) -> None:
     for wanted in [{"polic", "fire"}, {"intervent", "1500", "obrien"}, set(every.values())]:
         expected = {word: term for word, term in every.items() if term in wanted}
         assert terms_among(page_words, wanted, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ab\ufffe\r\n  cd", ["ab\ufffe\r\n  cd"]),
+        ("ab\ufffe\r\n \r", ["ab"]),  # a hyphen break with no word after it ends the word
+        ("O’Brien's ab''cd ab’", ["O’Brien's", "ab", "cd", "ab"]),
+        ("1,500,000x 1,500 12,34", ["1,500", "000x", "1,500", "12", "34"]),
+        (
+            "e\u0301te\u0301 a\u0301\u0301b' \u0301ab _a_b_",
+            ["e\u0301te\u0301", "a\u0301\u0301b", "ab", "a", "b"],
+        ),
+    ],
+)
+def test_words_and_their_spans_of_a_text_without_cjk(text: str, expected: list[str]) -> None:
+    spans = list(word_spans(text))
+    assert [word for word, _, _ in spans] == expected
+    assert all(text[start:end] == word for word, start, end in spans)
