@@ -74,3 +74,20 @@ def test_the_command_line_alone_describes_the_sample_case_instead(
     out = capsys.readouterr().out
     assert out.startswith("This command line opens no window, so here is the sample case")
     assert "5 documents" in out
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("3", "3")])
+def test_the_entry_point_keeps_openblas_to_one_thread_unless_the_user_says(
+    given: str | None, expected: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    script = "import os\nfrom docket.entry import main\n"
+    script += "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+    script += "import numpy\nprint(os.environ['OPENBLAS_NUM_THREADS'], numpy.ones(3).sum())"
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[-2:] == [expected, "3.0"]
