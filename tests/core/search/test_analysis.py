@@ -15,6 +15,7 @@ from docket.core.search.analysis import (
     index_term,
     page_term_positions,
     page_terms,
+    plain_spans_of,
     porter_stem,
     stemmed_pattern,
     terms_among,
@@ -246,3 +247,12 @@ def test_words_and_their_spans_of_a_text_without_cjk(text: str, expected: list[s
     spans = list(word_spans(text))
     assert [word for word, _, _ in spans] == expected
     assert all(text[start:end] == word for word, start, end in spans)
+
+
+def test_plain_spans_of_are_the_wanted_words_spans() -> None:
+    text = QTPDF_TEXT + " the police, the policeman; the police"
+    words = [word for word, _, _ in word_spans(text)]
+    wanted = {"the", "police"}
+    expected = [(start, end) for word, start, end in word_spans(text) if word in wanted]
+    assert plain_spans_of(text, words, wanted) == expected
+    assert len(expected) == 8

@@ -17,7 +17,7 @@ from docket.core.search.analysis import (
     _PLAIN_TOKEN_RE,
     JOIN_RE,
     has_cjk,
-    plain_spans,
+    plain_spans_of,
     terms_among,
     word_spans,
 )
@@ -79,7 +79,7 @@ def find_hits(text: str, terms: HitTerms, language: str = "") -> tuple[Span, ...
         hits = terms_among(set(tokens), terms.words, language)
         if not hits:
             return ()
-        return _merged((s, e) for w, s, e in plain_spans(text, tokens) if w in hits)
+        return _merged(plain_spans_of(text, tokens, hits))
     spans = list(word_spans(text))
     wanted = terms.words.union(*(words for words, _ in terms.phrases))
     term_of = terms_among({w for w, _, _ in spans}, wanted, language).get
