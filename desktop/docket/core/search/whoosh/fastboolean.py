@@ -20,6 +20,7 @@ import heapq
 import importlib.util
 import sys
 import zlib
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from io import BytesIO
 from itertools import accumulate
@@ -34,7 +35,7 @@ from whoosh.scoring import BM25F
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
-from docket.core.search.whoosh.matching import Expanded, FastPhrase, walk_terms
+from docket.core.search.whoosh.matching import Expanded, FastPhrase, _positions, walk_terms
 from docket.core.search.whoosh.positionkeys import (
     NARROW_SHIFT,
     PositionKeys,
@@ -53,8 +54,8 @@ def supported(q: wq.Query) -> bool:
         return False
     if type(q) is wq.Term or type(q) is Expanded:
         return True
-    if type(q) is FastPhrase:  # scored with numpy only (_ArrayScorer._dense_phrase)
-        return _has_numpy()
+    if type(q) is FastPhrase:  # _ArrayScorer._dense_phrase, or _Scorer._phrase
+        return True
     if type(q) is wq.Or:
         return bool(q.subqueries) and all(supported(s) for s in q.subqueries)
     if type(q) is wq.And:
@@ -70,7 +71,6 @@ def supported(q: wq.Query) -> bool:
 # 60-250 ms once per process, so a small case's queries (and `docket search` on
 # one) never pay it; once imported (or installed by langid for imports) it is used.
 ARRAY_FROM_POSTINGS = 40_000
-EXPANDED_COUNTED = 20  # a wildcard of more words is taken to reach ARRAY_FROM_POSTINGS
 
 
 def top_documents(
@@ -82,8 +82,8 @@ def top_documents(
     for this query (None). Both give the same numbers: the same operations on
     the same doubles, in the same order.
     """
-    if _has_phrase(q):
-        arrays = True  # only _ArrayScorer reads positions
+    if arrays is None and _has_phrase(q) and not _has_numpy():
+        arrays = False  # no numpy: the dicts check the phrase too
     if arrays is None:
         arrays = "numpy" in sys.modules or _postings_count(q, searcher) >= ARRAY_FROM_POSTINGS
     if arrays:
@@ -120,10 +120,14 @@ def _postings_count(q: wq.Query, searcher: Any) -> int:
     reader = searcher.reader()
     count = 0
     for leaf in q.leaves() if not q.is_leaf() else [q]:
-        if type(leaf) is Expanded and len(leaf.btexts) > EXPANDED_COUNTED:
-            return ARRAY_FROM_POSTINGS  # a wide wildcard: counting would cost more
         if type(leaf) is Expanded:
-            count += sum(reader.doc_frequency(leaf.fieldname, b) for b in leaf.btexts)
+            # A wide wildcard's words counted until the count is big enough: a term
+            # info each, where taking more than 20 words as big imported numpy
+            # (60-250 ms) for `typ*` on a small case.
+            for btext in leaf.btexts:
+                count += int(reader.doc_frequency(leaf.fieldname, btext))
+                if count >= ARRAY_FROM_POSTINGS:
+                    return count
     for fieldname, text in q.iter_all_terms():
         if fieldname not in searcher.schema:
             continue
@@ -168,6 +172,8 @@ class _Scorer:
             for btext in q.btexts:
                 found.update(self._pages(q.fieldname, btext))
             return dict.fromkeys(found, 1.0)
+        if kind is FastPhrase:
+            return self._phrase(q)
         if kind is wq.Or:
             total: Scores = {}
             for sub in q.subqueries:
@@ -228,6 +234,65 @@ class _Scorer:
                     }
                 )
         return found
+
+    def _phrase(self, q: Any) -> Scores:
+        """`_ArrayScorer._dense_phrase` without numpy, for a small case in a process
+        that has not imported it: per segment, the live pages holding every word,
+        the phrase checked on each of them (the words' positions sliced from their
+        position keys, or decoded from the blocks for a word without keys), the
+        pages found scored as the sum of the words' BM25 (the same doubles, added
+        in the same order)."""
+        searcher, fieldname = self._searcher, q.fieldname
+        field = searcher.schema[fieldname]
+        btexts = [field.to_bytes(word) for word in q.words]
+        if any((fieldname, btext) not in searcher.reader() for btext in btexts):
+            return {}  # as Whoosh: a word found nowhere, no page matches
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        leads = [searcher.idf(fieldname, btext) * (self._K1 + 1) for btext in btexts]
+        norms = self._norm_table(fieldname, avgfl)
+        fmt = field.format
+        found: Scores = {}
+        for leaf, offset in self._leaves:
+            reader = leaf.reader()
+            if any((fieldname, btext) not in reader for btext in btexts):
+                continue
+            deleted = reader.deleted_docs_set if reader.has_deletions() else set()
+            weights = [self._live_weights(reader, fieldname, b, deleted) for b in btexts]
+            candidates = set(min(weights, key=len)).intersection(*weights)  # type: ignore[arg-type]
+            if not candidates:
+                continue
+            pages = _phrase_pages_pure(
+                self._segment_keys(reader), reader, q, btexts, fmt, sorted(candidates)
+            )
+            lengths = self._length_bytes(reader, fieldname)
+            for docnum in pages:
+                norm = norms[lengths[docnum]]
+                parts = []
+                for tfs, lead in zip(weights, leads, strict=True):
+                    tf = tfs[docnum]
+                    parts.append(lead * tf / (tf + norm))
+                found[docnum + offset] = _tree_sum(parts)
+        return found
+
+    def _live_weights(
+        self, reader: Any, fieldname: str, btext: bytes, deleted: set[int]
+    ) -> dict[int, float]:
+        """A term's weight on each live page of one segment holding it."""
+        weights: dict[int, float] = {}
+        for ids, tfs in self._postings(reader, fieldname, btext):
+            weights.update(zip(ids, tfs, strict=True))
+        for docnum in deleted.intersection(weights):
+            del weights[docnum]
+        return weights
+
+    def _segment_keys(self, reader: Any) -> PositionKeys | None:
+        kept: dict[int, PositionKeys | None] = self._searcher.__dict__.setdefault(
+            "_docket_position_keys", {}
+        )
+        key = id(reader)
+        if key not in kept:
+            kept[key] = open_position_keys(reader)
+        return kept[key]
 
     def _pages(self, fieldname: str, btext: bytes) -> Iterator[int]:
         """The global document numbers of the live pages holding a term."""
@@ -464,15 +529,6 @@ class _ArrayScorer(_Scorer):
             ids, weights = ids[live], weights[live]
         return ids, weights
 
-    def _segment_keys(self, reader: Any) -> PositionKeys | None:
-        kept: dict[int, PositionKeys | None] = self._searcher.__dict__.setdefault(
-            "_docket_position_keys", {}
-        )
-        key = id(reader)
-        if key not in kept:
-            kept[key] = open_position_keys(reader)
-        return kept[key]
-
     def _mark_expanded(self, fieldname: str, btexts: list[bytes], mask: Any) -> None:
         """Marks the pages holding any of `btexts` (sorted): per segment, one walk over
         the stretch of its term list they span gives each term's info (no hash
@@ -618,6 +674,62 @@ def _members(wanted: Any, among: Any) -> Any:
         return np.zeros(len(wanted), dtype=bool)
     at = np.minimum(np.searchsorted(among, wanted), len(among) - 1)
     return among[at] == wanted
+
+
+def _phrase_pages_pure(
+    keys: PositionKeys | None,
+    reader: Any,
+    q: Any,
+    btexts: list[bytes],
+    fmt: Any,
+    candidates: list[int],
+) -> list[int]:
+    """Which of `candidates` (ascending live pages holding every word) hold the phrase,
+    in pure Python: each word's positions on a page are sliced from its position
+    keys (a binary search for the page's first and last key) where the segment
+    has them, else decoded from the blocks on the candidates only."""
+    wanted = set(candidates)
+    sources: list[Any] = []
+    for btext in btexts:
+        view = keys.get_view(q.fieldname, btext) if keys is not None else None
+        if view is None:
+            values = _values_for(reader, q.fieldname, btext, fmt, wanted)
+            sources.append({docnum: _positions(value) for docnum, value in values.items()})
+        else:
+            sources.append(view)
+    found = []
+    for docnum in candidates:
+        lists = [_page_positions(source, docnum) for source in sources]
+        if _phrase_stands(lists, q.slop):
+            found.append(docnum)
+    return found
+
+
+def _page_positions(source: Any, docnum: int) -> list[int]:
+    """A word's positions on one page: from decoded positions (a dict) or keys."""
+    if type(source) is dict:
+        positions: list[int] = source.get(docnum, [])
+        return positions
+    keys, shift = source
+    base = docnum << shift
+    start = bisect_left(keys, base)
+    end = bisect_left(keys, base + (1 << shift), start)
+    return [key - base for key in keys[start:end]]
+
+
+def _phrase_stands(positions: list[list[int]], slop: int) -> bool:
+    """Whether each word stands 1..slop positions after the one before (each list
+    ascending): `matching.phrase_start`'s rule."""
+    reach = positions[0]
+    for following in positions[1:]:
+        if slop == 1:
+            before = set(reach)
+            reach = [p for p in following if p - 1 in before]
+        else:
+            reach = [p for p in following if bisect_left(reach, p) > bisect_left(reach, p - slop)]
+        if not reach:
+            return False
+    return bool(reach)
 
 
 def _decoded_keys(

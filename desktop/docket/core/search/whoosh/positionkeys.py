@@ -31,6 +31,7 @@ from __future__ import annotations
 import pickle
 import struct
 import sys
+from array import array
 from collections.abc import Sequence
 from itertools import chain
 from typing import Any
@@ -206,6 +207,22 @@ class PositionKeys:
         dtype = np.dtype(np.uint32 if shift == NARROW_SHIFT else np.uint64)
         keys = np.frombuffer(self._buffer, dtype=dtype, count=count, offset=offset)
         return (keys.byteswap() if self._swap else keys), shift
+
+    def get_view(self, fieldname: str, btext: bytes) -> tuple[Sequence[int], int] | None:
+        """`get` without numpy: the keys as a memoryview cast to 32- or 64-bit integers
+        (read in place), or a swapped copy when the file's byte order is not ours.
+        For a phrase in a process that has not imported numpy (60-250 ms)."""
+        entry = self._terms.get((fieldname, btext))
+        if entry is None:
+            return None
+        offset, count, shift = entry
+        narrow = shift == NARROW_SHIFT
+        raw = memoryview(self._buffer)[offset : offset + count * (4 if narrow else 8)]
+        if self._swap:
+            swapped = array("I" if narrow else "Q", raw.tobytes())
+            swapped.byteswap()
+            return swapped, shift
+        return (raw.cast("I") if narrow else raw.cast("Q")), shift
 
     def close(self) -> None:
         self._buffer = None

@@ -1,0 +1,191 @@
+"""Phrases scored in dicts (fastboolean `_Scorer._phrase`, no numpy): the same pages,
+the same exact scores and the same order as the numpy scorer (`_dense_phrase`)
+and as Whoosh, on segments with position keys, without them (written before
+them), with a word too rare to be keyed, and with deleted pages."""
+
+from __future__ import annotations
+
+import copy
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh.collectors import TopCollector
+
+from docket.core.model.records import DocumentKind, IndexedPage
+from docket.core.search.parser import parse
+from docket.core.search.whoosh import fastboolean
+from docket.core.search.whoosh.fastboolean import supported, top_documents
+from docket.core.search.whoosh.index import SearchIndex
+from docket.core.search.whoosh.matching import Expanded, FastPhrase, prepare
+from docket.core.search.whoosh.positionkeys import PositionKeysWriter, open_position_keys
+from docket.core.search.whoosh.translate import to_whoosh
+
+WORDS = ("police", "court", "witness", "order", "crowd", "fired", "shot", "custody")
+PAGES = 1_100  # a segment of more than index.SMALL_SEGMENT_RECORDS: never merged by a commit
+
+
+def _page(doc: int, number: int, rng: random.Random) -> IndexedPage:
+    words = [
+        WORDS[min(int(rng.paretovariate(0.9)) - 1, len(WORDS) - 1)]
+        for _ in range(rng.randint(3, 60))
+    ]
+    if rng.random() < 0.01:  # a word on a few pages: no keys in any segment
+        words[rng.randrange(len(words))] = "zebra police"
+    if rng.random() < 0.05:  # words for a wide wildcard: rar*
+        words.append("rar" + "".join(rng.choice("bdfgklmnpt") for _ in range(3)))
+    return IndexedPage(
+        doc, number, str(number), " ".join(words), f"Doc {doc}", "", DocumentKind.PDF, "d.pdf", None
+    )
+
+
+def _batch(first_doc: int, seed: int) -> Iterator[IndexedPage]:
+    rng = random.Random(seed)
+    for doc in range(first_doc, first_doc + PAGES // 10):
+        for number in range(1, 11):
+            yield _page(doc, number, rng)
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    """Three big segments, the first written as before keys existed; pages deleted
+    from each after indexing."""
+    monkeypatch = pytest.MonkeyPatch()
+    opened = SearchIndex.open(Path(tmp_path_factory.mktemp("nonumpy")))
+    with monkeypatch.context() as patched:
+        patched.setattr(PositionKeysWriter, "add", lambda *args: None)  # an older Docket
+        opened.add_pages(_batch(0, 21))
+    opened.add_pages(_batch(1000, 22))
+    opened.add_pages(_batch(2000, 23))
+    opened.delete_documents([7, 1003, 2050])
+    yield opened
+    opened.close()
+
+
+PHRASES = [
+    '"police court"',
+    '"police police"',
+    '"court police witness"',
+    '"police court order"',
+    '"police court order crowd"',
+    '"zebra police"',
+    '"zebra police court"',
+    '"police crowd"~3',
+    '"court witness order"~2',
+    '"court witness"~8',
+    '"police court" AND crowd',
+    '"crowd fired" OR witness',
+    '"police court" NOT custody',
+    '"custody shot"',
+    '"nothingatall police"',
+]
+
+
+def _query(index: SearchIndex, text: str) -> Any:
+    searcher = index._current()
+    q, _ = prepare(to_whoosh(parse(text), searcher.schema), searcher.reader(), text)
+    assert supported(q)
+    return q
+
+
+def _whoosh(index: SearchIndex, q: Any, limit: int) -> tuple[int, list[tuple[float, int]]]:
+    collector = TopCollector(limit=limit, usequality=False, replace=0)
+    index._current().search_with_collector(q, collector)  # Whoosh's matchers
+    return collector.count(), [(hit.score, hit.docnum) for hit in collector.results()]
+
+
+def test_the_segments_are_keyed_partly(index: SearchIndex) -> None:
+    readers = [leaf.reader() for leaf, _ in index._current().leaf_searchers()]
+    assert [r.doc_count_all() for r in readers] == [PAGES] * 3
+    assert all(r.has_deletions() for r in readers)
+    keys = [open_position_keys(reader) for reader in readers]
+    assert keys[0] is None
+    for found in keys[1:]:
+        assert found is not None
+        assert found.get_view("text", b"polic") is not None
+        assert found.get_view("text", b"zebra") is None  # too rare to be keyed
+        found.close()
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_dicts_give_numpys_pages_scores_and_order(index: SearchIndex, text: str) -> None:
+    q = _query(index, text)
+    searcher = index._current()
+    in_dicts = top_documents(q, searcher, 10_000, False)
+    with_numpy = top_documents(q, searcher, 10_000, True)
+    assert in_dicts == with_numpy  # exactly: the same doubles added in the same order
+    count, expected = _whoosh(index, q, 40)
+    assert in_dicts[0] == count
+    assert [d for _, d in in_dicts[1][:40]] == [d for _, d in expected]
+    assert [s for s, _ in in_dicts[1][:40]] == pytest.approx([s for s, _ in expected], rel=1e-12)
+
+
+@pytest.mark.parametrize("slop", [0, 1, 2, 4])
+def test_any_slop_finds_what_numpy_finds(index: SearchIndex, slop: int) -> None:
+    q = copy.copy(_query(index, '"court witness order"'))
+    assert type(q) is FastPhrase
+    q.slop = slop
+    searcher = index._current()
+    found = top_documents(q, searcher, 10_000, False)
+    assert found == top_documents(q, searcher, 10_000, True)
+    assert (found[0] == 0) is (slop == 0)  # no word stands 0 positions after another
+
+
+def test_decoded_positions_find_what_keys_find(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searcher = index._current()
+    queries = [_query(index, text) for text in PHRASES]
+    with_keys = [top_documents(q, searcher, 10_000, False) for q in queries]
+    monkeypatch.setattr(fastboolean, "open_position_keys", lambda reader: None)
+    searcher.__dict__.pop("_docket_position_keys", None)
+    try:
+        assert [top_documents(q, searcher, 10_000, False) for q in queries] == with_keys
+    finally:
+        searcher.__dict__.pop("_docket_position_keys", None)
+
+
+def test_keys_of_the_other_byte_order_are_read_swapped(index: SearchIndex) -> None:
+    reader = index._current().leaf_searchers()[1][0].reader()
+    keys = open_position_keys(reader)
+    assert keys is not None
+    try:
+        native, shift = keys.get("text", b"polic")  # type: ignore[misc]
+        view, view_shift = keys.get_view("text", b"polic")  # type: ignore[misc]
+        assert view_shift == shift and list(view) == native.tolist()
+        keys._swap = True  # as if the file came from a machine of the other byte order
+        swapped, _ = keys.get("text", b"polic")  # type: ignore[misc]
+        view, _ = keys.get_view("text", b"polic")  # type: ignore[misc]
+        assert list(view) == swapped.tolist() != native.tolist()
+    finally:
+        keys.close()
+
+
+def test_without_numpy_loaded_a_small_cases_phrase_is_scored_in_dicts(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    q = _query(index, '"police court"')
+    searcher = index._current()
+    expected = top_documents(q, searcher, 20, True)
+
+    def no_arrays(*args: Any) -> None:
+        raise AssertionError("numpy scorer used")
+
+    monkeypatch.setattr(fastboolean, "_ArrayScorer", no_arrays)
+    monkeypatch.delitem(sys.modules, "numpy")  # as in a fresh `docket search` process
+    assert top_documents(q, searcher, 20) == expected
+
+
+def test_a_wide_wildcards_postings_are_counted_not_assumed_big(index: SearchIndex) -> None:
+    searcher = index._current()
+    reader = searcher.reader()
+    words = sorted(b for field, b in reader.all_terms() if field == "text" and b[:3] == b"rar")
+    assert len(words) > 20  # more than a wildcard once taken to need numpy
+    q = Expanded("text", "rar*", words)
+    counted = fastboolean._postings_count(q, searcher)
+    assert counted == sum(reader.doc_frequency("text", b) for b in words)
+    assert counted < fastboolean.ARRAY_FROM_POSTINGS
+    assert top_documents(q, searcher, 10_000, False) == top_documents(q, searcher, 10_000, True)
