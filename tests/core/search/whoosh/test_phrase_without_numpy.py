@@ -189,3 +189,15 @@ def test_a_wide_wildcards_postings_are_counted_not_assumed_big(index: SearchInde
     assert counted == sum(reader.doc_frequency("text", b) for b in words)
     assert counted < fastboolean.ARRAY_FROM_POSTINGS
     assert top_documents(q, searcher, 10_000, False) == top_documents(q, searcher, 10_000, True)
+
+
+@pytest.mark.parametrize("keys_per_page", [0, 10**9])
+def test_keys_alone_and_pages_sliced_find_the_same(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch, keys_per_page: int
+) -> None:
+    # 0: every candidate page sliced; 10**9: slop-1 phrases of keyed words by keys alone.
+    searcher = index._current()
+    queries = [_query(index, text) for text in PHRASES]
+    expected = [top_documents(q, searcher, 10_000, True) for q in queries]
+    monkeypatch.setattr(fastboolean, "_KEYS_PER_PAGE", keys_per_page)
+    assert [top_documents(q, searcher, 10_000, False) for q in queries] == expected

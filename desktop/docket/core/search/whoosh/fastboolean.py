@@ -689,9 +689,15 @@ def _phrase_pages_pure(
     keys (a binary search for the page's first and last key) where the segment
     has them, else decoded from the blocks on the candidates only."""
     wanted = set(candidates)
+    views = [keys.get_view(q.fieldname, b) if keys is not None else None for b in btexts]
+    if q.slop == 1 and all(view is not None for view in views):
+        keyed: list[tuple[Sequence[int], int]] = views  # type: ignore[assignment]
+        if len({shift for _, shift in keyed}) == 1:
+            rarest = min(len(found) for found, _ in keyed)
+            if rarest * (len(keyed) - 1) < _KEYS_PER_PAGE * len(candidates):
+                return _phrase_pages_by_keys(keyed, wanted)
     sources: list[Any] = []
-    for btext in btexts:
-        view = keys.get_view(q.fieldname, btext) if keys is not None else None
+    for btext, view in zip(btexts, views, strict=True):
         if view is None:
             values = _values_for(reader, q.fieldname, btext, fmt, wanted)
             sources.append({docnum: _positions(value) for docnum, value in values.items()})
@@ -703,6 +709,40 @@ def _phrase_pages_pure(
         if _phrase_stands(lists, q.slop):
             found.append(docnum)
     return found
+
+
+# A candidate page checked by slicing its words' positions costs about as much as
+# this many keys looked up by a binary search (measured on "the package", REAL 20k).
+_KEYS_PER_PAGE = 8
+
+
+def _phrase_pages_by_keys(keyed: list[tuple[Sequence[int], int]], wanted: set[int]) -> list[int]:
+    """The `wanted` pages where the words stand one after the other (slop 1), from
+    their keys alone: each key of the rarest word fixes where the phrase would
+    start, and every other word's key there is looked up (a binary search), so
+    a common word's keys are never walked in Python."""
+    shift = keyed[0][1]
+    mask = (1 << shift) - 1
+    last = len(keyed) - 1
+    rarest = min(range(len(keyed)), key=lambda n: len(keyed[n][0]))
+    others = [(n - rarest, found) for n, (found, _) in enumerate(keyed) if n != rarest]
+    pages: set[int] = set()
+    for key in keyed[rarest][0]:
+        position = key & mask
+        # The phrase starts `rarest` words before, in the same page: its last word's
+        # position must not run past the position field into the next page's keys.
+        if position < rarest or position - rarest + last > mask:
+            continue
+        docnum = key >> shift
+        if docnum in pages or docnum not in wanted:
+            continue
+        for step, found in others:
+            at = bisect_left(found, key + step)
+            if at == len(found) or found[at] != key + step:
+                break
+        else:
+            pages.add(docnum)
+    return sorted(pages)
 
 
 def _page_positions(source: Any, docnum: int) -> list[int]:
