@@ -17,7 +17,7 @@ from whoosh.collectors import TopCollector
 
 from docket.core.model.records import DocumentKind, IndexedPage
 from docket.core.search.parser import parse
-from docket.core.search.whoosh import fastboolean
+from docket.core.search.whoosh import fastboolean, phrasepages
 from docket.core.search.whoosh.fastboolean import supported, top_documents
 from docket.core.search.whoosh.index import SearchIndex
 from docket.core.search.whoosh.matching import Expanded, FastPhrase, prepare
@@ -199,5 +199,5 @@ def test_keys_alone_and_pages_sliced_find_the_same(
     searcher = index._current()
     queries = [_query(index, text) for text in PHRASES]
     expected = [top_documents(q, searcher, 10_000, True) for q in queries]
-    monkeypatch.setattr(fastboolean, "_KEYS_PER_PAGE", keys_per_page)
+    monkeypatch.setattr(phrasepages, "KEYS_PER_PAGE", keys_per_page)
     assert [top_documents(q, searcher, 10_000, False) for q in queries] == expected

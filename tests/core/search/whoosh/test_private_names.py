@@ -33,8 +33,8 @@ import whoosh
 from whoosh.writing import SegmentWriter
 
 from docket.core.model.records import DocumentKind, IndexedPage
-from docket.core.search.whoosh.fastboolean import _lengths_column
 from docket.core.search.whoosh.index import SearchIndex
+from docket.core.search.whoosh.postingreads import lengths_column
 
 
 def test_the_pinned_whoosh_is_installed() -> None:
@@ -99,12 +99,12 @@ COPIED = [
     ),
     Copied(
         "whoosh.codec.whoosh3:W3LeafMatcher._read_ids",
-        "fastboolean._blocks reads a block's ids through it",
+        "postingreads.blocks reads a block's ids through it",
         "9b8e06d7be4a33c6",
     ),
     Copied(
         "whoosh.codec.whoosh3:W3LeafMatcher._read_weights",
-        "fastboolean._blocks reads a block's weights through it",
+        "postingreads.blocks reads a block's weights through it",
         "9081df8ab6ccdba7",
     ),
     Copied(
@@ -149,22 +149,22 @@ COPIED = [
     ),
     Copied(
         "whoosh.codec.whoosh3:W3LeafMatcher._goto",
-        "fastboolean._block_ids reads a block's length and info as it does",
+        "postingreads.block_ids reads a block's length and info as it does",
         "8197f583bb4530ef",
     ),
     Copied(
         "whoosh.codec.whoosh3:W3LeafMatcher._read_header",
-        "fastboolean._block_ids skips the header tag it checks",
+        "postingreads.block_ids skips the header tag it checks",
         "31473cfee875c13d",
     ),
     Copied(
         "whoosh.codec.whoosh3:W3LeafMatcher._read_data",
-        "fastboolean._block_ids decompresses and unpickles a block's data as it does",
+        "postingreads.block_ids decompresses and unpickles a block's data as it does",
         "ae852ab967174fd9",
     ),
     Copied(
         "whoosh.codec.whoosh3:W3TermInfo.from_bytes",
-        "fastboolean._rare_ids reads the flags, count, first and last page with its _struct",
+        "postingreads.rare_ids reads the flags, count, first and last page with its _struct",
         "6c864204c2859885",
     ),
     Copied(
@@ -228,7 +228,7 @@ def whoosh_objects(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         "ix": index._ix,
         "searcher": searcher,
         "reader": reader,
-        "lengths": reader._perdoc._cached_reader("_text_len", _lengths_column()),
+        "lengths": reader._perdoc._cached_reader("_text_len", lengths_column()),
         "matcher": reader._terms.matcher("text", b"polic", reader.schema["text"].format),
         "writer": writer,
         "fieldwriter": writer.fieldwriter,
@@ -307,19 +307,19 @@ USED = [
     Used("reader", "_segment.open_file", "termarrays.open_term_arrays", 2),
     Used("reader", "_storage", "termarrays.open_term_arrays"),
     Used("reader", "_perdoc._cached_reader", "fastboolean reads field lengths", 2),
-    Used("reader", "_terms.matcher", "fastboolean._blocks", 3),
+    Used("reader", "_terms.matcher", "postingreads.blocks", 3),
     Used("reader", "doc_count_all", "fastboolean, index.merge_small_segments", 0),
     Used("reader", "generation", "index.SearchIndex.refresh", 0),
     Used("reader", "column_reader", "index.indexed_doc_ids", 1),
     Used("lengths", "_count", "fastboolean reads the lengths column whole"),
     Used("lengths", "_basepos", "fastboolean reads the lengths column whole"),
     Used("lengths", "_dbfile.get", "fastboolean reads the lengths column whole", 2),
-    Used("matcher", "_ids", "fastboolean._blocks"),
-    Used("matcher", "_weights", "fastboolean._blocks"),
-    Used("matcher", "_read_ids", "fastboolean._blocks", 0),
-    Used("matcher", "_read_weights", "fastboolean._blocks", 0),
-    Used("matcher", "_next_block", "fastboolean._blocks", 0),
-    Used("matcher", "is_active", "fastboolean._blocks", 0),
+    Used("matcher", "_ids", "postingreads.blocks"),
+    Used("matcher", "_weights", "postingreads.blocks"),
+    Used("matcher", "_read_ids", "postingreads.blocks", 0),
+    Used("matcher", "_read_weights", "postingreads.blocks", 0),
+    Used("matcher", "_next_block", "postingreads.blocks", 0),
+    Used("matcher", "is_active", "postingreads.blocks", 0),
     # index: searchers, readers and lengths
     Used("searcher", "leaf_searchers", "index._new_searcher", 0),
     Used("searcher", "doc_field_length", "index.remembering", 3),
@@ -327,7 +327,7 @@ USED = [
     Used("ix", "_segments", "tests of index commits count segments", 0),
     # module-level names
     Used("whoosh.codec.whoosh3:WHOOSH3_HEADER_MAGIC", "", "postingblocks._write_block"),
-    Used("whoosh.codec.whoosh3:LENGTHS_COLUMN", "", "fastboolean._lengths_column"),
+    Used("whoosh.codec.whoosh3:LENGTHS_COLUMN", "", "postingreads.lengths_column"),
     Used("whoosh.codec.whoosh3:W3FieldWriter", "", "bulkwriter checks the codec"),
     Used("whoosh.util.numeric:length_to_byte", "", "postingblocks._write_block", 1),
     Used("whoosh.util.numeric:byte_to_length", "", "fastboolean decodes lengths", 1),
@@ -352,11 +352,11 @@ USED = [
     Used("whoosh.filedb.filetables:_hash_functions", "", "indexmemory._hash_reader_init"),
     Used("whoosh.filedb.filetables:_INT_SIZE", "", "indexmemory._hash_reader_init"),
     Used("reader", "_terms.items_from", "merging._field_items", 2),
-    Used("reader", "_terms._postfile", "merging._copy_postings, fastboolean._rare_ids"),
-    Used("reader", "_terms._postfile.get_int", "fastboolean._block_ids", 1),
-    Used("whoosh.codec.whoosh3:W3TermInfo._struct", "", "fastboolean._rare_ids"),
-    Used("whoosh.codec.whoosh3:W3TermInfo.extent", "", "fastboolean._rare_ids", 1),
-    Used("whoosh.system:_INT_SIZE", "", "fastboolean._block_ids"),
+    Used("reader", "_terms._postfile", "merging._copy_postings, postingreads.rare_ids"),
+    Used("reader", "_terms._postfile.get_int", "postingreads.block_ids", 1),
+    Used("whoosh.codec.whoosh3:W3TermInfo._struct", "", "postingreads.rare_ids"),
+    Used("whoosh.codec.whoosh3:W3TermInfo.extent", "", "postingreads.rare_ids", 1),
+    Used("whoosh.system:_INT_SIZE", "", "postingreads.block_ids"),
     Used("reader", "_terms._tindex.closest_key_pos", "matching._stretch", 1),
     Used("reader", "_terms._tindex.endofdata", "matching._stretch: where the records end"),
     Used("reader", "_terms._tindex.dbfile.get", "matching._stretch", 2),

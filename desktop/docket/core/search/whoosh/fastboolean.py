@@ -1,17 +1,21 @@
-"""Exact top-N for AND / OR / NOT over plain terms, without Whoosh's matcher tree.
+"""Exact top-N for AND / OR / NOT over terms, expanded wildcards and fuzzy terms,
+and phrases, without Whoosh's matcher tree.
 
 Whoosh scores every match of a query one posting at a time, in Python, through
 a tree of Union and Intersection matchers: for `(order OR articl) AND feder`
 on 20,000 pages (8,856 matches) that was 76 ms, over the 50 ms target
 (PERFORMANCE.md). Here the same query reads each term's postings a block at a
-time (ids and weights arrays), scores them with the same BM25F formula and the
-same global statistics, and combines the per-term scores with dict and set
-operations, which run in C. The results — total, scores, order (score, then
+time, or its term arrays (termarrays), scores them with the same BM25F formula
+and the same global statistics, and combines the per-term scores: in dicts and
+sets (`_Scorer`, for small queries: a process need not import numpy) or on
+numpy arrays (`_ArrayScorer`, from ARRAY_FROM_POSTINGS postings). A phrase
+scores as the sum of its words' BM25 on the pages where it stands
+(phrasepages, positionkeys). The results — total, scores, order (score, then
 document number) — are Whoosh's; tests compare the two on the same index.
 
-Only queries made of Term, And, Or and Not (inside an And) are taken, with no
-boosts; anything else (phrases, wildcards, fuzzy, ranges) returns None and goes
-through Whoosh as before.
+Only Term, Expanded (a wildcard's or fuzzy term's words), FastPhrase, And, Or
+and Not (inside an And) are taken, with no boosts; anything else (ranges,
+boosted parts) goes through Whoosh's matchers.
 """
 
 from __future__ import annotations
@@ -19,30 +23,27 @@ from __future__ import annotations
 import heapq
 import importlib.util
 import sys
-import zlib
-from bisect import bisect_left
-from collections.abc import Iterator, Sequence
-from io import BytesIO
-from itertools import accumulate
+from collections.abc import Iterator
 from operator import neg
-from pickle import load, loads
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.matching import ListMatcher
 from whoosh.scoring import BM25F
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
-from docket.core.search.whoosh.matching import Expanded, FastPhrase, _positions, walk_terms
+from docket.core.search.whoosh.matching import Expanded, FastPhrase, walk_terms
+from docket.core.search.whoosh.phrasepages import (
+    common_pages,
+    decoded_keys,
+    members,
+    phrase_pages_pure,
+)
 from docket.core.search.whoosh.positionkeys import (
-    NARROW_SHIFT,
     PositionKeys,
-    make_keys,
     open_position_keys,
     phrase_documents,
 )
+from docket.core.search.whoosh.postingreads import all_postings, blocks, lengths_column, rare_ids
 from docket.core.search.whoosh.termarrays import TermArrays, open_term_arrays
 
 Scores = dict[int, float]  # global document number -> score
@@ -261,7 +262,7 @@ class _Scorer:
             candidates = set(min(weights, key=len)).intersection(*weights)  # type: ignore[arg-type]
             if not candidates:
                 continue
-            pages = _phrase_pages_pure(
+            pages = phrase_pages_pure(
                 self._segment_keys(reader), reader, q, btexts, fmt, sorted(candidates)
             )
             lengths = self._length_bytes(reader, fieldname)
@@ -314,7 +315,7 @@ class _Scorer:
             self._arrays[key] = open_term_arrays(reader)
         arrays = self._arrays[key]
         whole = arrays.get(fieldname, btext) if arrays is not None else None
-        return [whole] if whole is not None else _blocks(reader, fieldname, btext)
+        return [whole] if whole is not None else blocks(reader, fieldname, btext)
 
     def _norm_table(self, fieldname: str, avgfl: float) -> list[float]:
         """The BM25 norm of each of the 256 length bytes: a page's norm is its byte's
@@ -334,7 +335,7 @@ class _Scorer:
         key = (id(reader), fieldname)
         lengths = self._lengths.get(key)
         if lengths is None:
-            column = reader._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
+            column = reader._perdoc._cached_reader(f"_{fieldname}_len", lengths_column())
             count = reader.doc_count_all()
             if column is None:
                 lengths = b"\x01" * count  # Whoosh's length 1 for every document
@@ -498,15 +499,15 @@ class _ArrayScorer(_Scorer):
         if not reader.has_deletions() and all(found is not None for found in keyed):
             # Every word keyed: where the phrase stands, every word is; nothing deleted.
             return phrase_documents(keyed, q.slop)  # type: ignore[arg-type]  # None ruled out
-        candidates = _common_pages([ids for ids, _ in postings])
+        candidates = common_pages([ids for ids, _ in postings])
         if not len(candidates):
             return candidates
         fmt = self._searcher.schema[q.fieldname].format
         for n, btext in enumerate(btexts):
             if keyed[n] is None:
-                keyed[n] = _decoded_keys(reader, q.fieldname, btext, fmt, candidates)
+                keyed[n] = decoded_keys(reader, q.fieldname, btext, fmt, candidates)
         pages = phrase_documents(keyed, q.slop)  # type: ignore[arg-type]  # None ruled out
-        return pages[_members(pages, candidates)]  # live, with every word: not deleted
+        return pages[members(pages, candidates)]  # live, with every word: not deleted
 
     def _live_postings(self, reader: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """A term's live postings in one segment as numpy arrays: document numbers
@@ -521,7 +522,7 @@ class _ArrayScorer(_Scorer):
         if whole is not None:
             ids, weights = whole
         else:
-            found_ids, found_weights = _all_postings(reader, fieldname, btext)
+            found_ids, found_weights = all_postings(reader, fieldname, btext)
             ids = np.asarray(found_ids, dtype=np.int64)
             weights = np.asarray(found_weights, dtype=np.float64)
         if reader.has_deletions():
@@ -533,7 +534,7 @@ class _ArrayScorer(_Scorer):
         """Marks the pages holding any of `btexts` (sorted): per segment, one walk over
         the stretch of its term list they span gives each term's info (no hash
         probe a term), its postings then come from its term arrays or, for the
-        other words, from the term info (`_rare_ids`), marked all at once."""
+        other words, from the term info (`rare_ids`), marked all at once."""
         import numpy as np
 
         fmt = self._searcher.schema[fieldname].format
@@ -555,7 +556,7 @@ class _ArrayScorer(_Scorer):
                 if whole is not None:
                     parts.append(whole[0])
                 else:
-                    rare.extend(_rare_ids(reader, dbfile.get(datapos, datalen), fmt))
+                    rare.extend(rare_ids(reader, dbfile.get(datapos, datalen), fmt))
             parts.append(np.asarray(rare, dtype=np.int64))
             deleted = None
             if reader.has_deletions():
@@ -600,237 +601,3 @@ def release(searcher: Any) -> None:
     for keys in searcher.__dict__.pop("_docket_position_keys", {}).values():
         if keys is not None:
             keys.close()
-
-
-def _lengths_column() -> Any:
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-    return LENGTHS_COLUMN
-
-
-def _values_for(
-    reader: Any, fieldname: str, btext: bytes, fmt: Any, wanted: set[int]
-) -> dict[int, bytes]:
-    """A term's encoded positions on the `wanted` pages of one segment: blocks with none
-    of them are skipped after their ids, the others' values decoded once."""
-    matcher = reader._terms.matcher(fieldname, btext, fmt)
-    found: dict[int, bytes] = {}
-    if type(matcher) is ListMatcher:  # a rare word's postings, kept in its term info
-        for docnum, value in zip(matcher._ids, matcher._values, strict=True):
-            if docnum in wanted:
-                found[docnum] = value
-        return found
-    while matcher.is_active():
-        matcher._read_ids()
-        ids = matcher._ids
-        if not wanted.isdisjoint(ids):
-            matcher._read_values()
-            values = matcher._values
-            for i, docnum in enumerate(ids):
-                if docnum in wanted:
-                    found[docnum] = values[i]
-        matcher._next_block()
-    return found
-
-
-def _all_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
-    """Every posting's document number and weight of a term in one segment: from the
-    term info for a word found once there (a ListMatcher), else block by block."""
-    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-    ids: list[int] = []
-    weights: list[float] = []
-    if type(matcher) is ListMatcher:
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return ids, weights
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
-        matcher._next_block()
-    return ids, weights
-
-
-def _common_pages(ids: list[Any]) -> Any:
-    """The document numbers in every one of `ids` (ascending unique numpy arrays)."""
-    ids = sorted(ids, key=len)
-    common = ids[0]
-    for other in ids[1:]:
-        common = common[_members(common, other)]
-    return common
-
-
-def _members(wanted: Any, among: Any) -> Any:
-    """Which of `wanted` are in `among` (both ascending numpy arrays): a binary search
-    each, cheaper than np.isin's sort when `wanted` is the shorter."""
-    import numpy as np
-
-    if not len(among):
-        return np.zeros(len(wanted), dtype=bool)
-    at = np.minimum(np.searchsorted(among, wanted), len(among) - 1)
-    return among[at] == wanted
-
-
-def _phrase_pages_pure(
-    keys: PositionKeys | None,
-    reader: Any,
-    q: Any,
-    btexts: list[bytes],
-    fmt: Any,
-    candidates: list[int],
-) -> list[int]:
-    """Which of `candidates` (ascending live pages holding every word) hold the phrase,
-    in pure Python: each word's positions on a page are sliced from its position
-    keys (a binary search for the page's first and last key) where the segment
-    has them, else decoded from the blocks on the candidates only."""
-    wanted = set(candidates)
-    views = [keys.get_view(q.fieldname, b) if keys is not None else None for b in btexts]
-    if q.slop == 1 and all(view is not None for view in views):
-        keyed: list[tuple[Sequence[int], int]] = views  # type: ignore[assignment]
-        if len({shift for _, shift in keyed}) == 1:
-            rarest = min(len(found) for found, _ in keyed)
-            if rarest * (len(keyed) - 1) < _KEYS_PER_PAGE * len(candidates):
-                return _phrase_pages_by_keys(keyed, wanted)
-    sources: list[Any] = []
-    for btext, view in zip(btexts, views, strict=True):
-        if view is None:
-            values = _values_for(reader, q.fieldname, btext, fmt, wanted)
-            sources.append({docnum: _positions(value) for docnum, value in values.items()})
-        else:
-            sources.append(view)
-    found = []
-    for docnum in candidates:
-        lists = [_page_positions(source, docnum) for source in sources]
-        if _phrase_stands(lists, q.slop):
-            found.append(docnum)
-    return found
-
-
-# A candidate page checked by slicing its words' positions costs about as much as
-# this many keys looked up by a binary search (measured on "the package", REAL 20k).
-_KEYS_PER_PAGE = 8
-
-
-def _phrase_pages_by_keys(keyed: list[tuple[Sequence[int], int]], wanted: set[int]) -> list[int]:
-    """The `wanted` pages where the words stand one after the other (slop 1), from
-    their keys alone: each key of the rarest word fixes where the phrase would
-    start, and every other word's key there is looked up (a binary search), so
-    a common word's keys are never walked in Python."""
-    shift = keyed[0][1]
-    mask = (1 << shift) - 1
-    last = len(keyed) - 1
-    rarest = min(range(len(keyed)), key=lambda n: len(keyed[n][0]))
-    others = [(n - rarest, found) for n, (found, _) in enumerate(keyed) if n != rarest]
-    pages: set[int] = set()
-    for key in keyed[rarest][0]:
-        position = key & mask
-        # The phrase starts `rarest` words before, in the same page: its last word's
-        # position must not run past the position field into the next page's keys.
-        if position < rarest or position - rarest + last > mask:
-            continue
-        docnum = key >> shift
-        if docnum in pages or docnum not in wanted:
-            continue
-        for step, found in others:
-            at = bisect_left(found, key + step)
-            if at == len(found) or found[at] != key + step:
-                break
-        else:
-            pages.add(docnum)
-    return sorted(pages)
-
-
-def _page_positions(source: Any, docnum: int) -> list[int]:
-    """A word's positions on one page: from decoded positions (a dict) or keys."""
-    if type(source) is dict:
-        positions: list[int] = source.get(docnum, [])
-        return positions
-    keys, shift = source
-    base = docnum << shift
-    start = bisect_left(keys, base)
-    end = bisect_left(keys, base + (1 << shift), start)
-    return [key - base for key in keys[start:end]]
-
-
-def _phrase_stands(positions: list[list[int]], slop: int) -> bool:
-    """Whether each word stands 1..slop positions after the one before (each list
-    ascending): `matching.phrase_start`'s rule."""
-    reach = positions[0]
-    for following in positions[1:]:
-        if slop == 1:
-            before = set(reach)
-            reach = [p for p in following if p - 1 in before]
-        else:
-            reach = [p for p in following if bisect_left(reach, p) > bisect_left(reach, p - slop)]
-        if not reach:
-            return False
-    return bool(reach)
-
-
-def _decoded_keys(
-    reader: Any, fieldname: str, btext: bytes, fmt: Any, pages: Any
-) -> tuple[Any, int]:
-    """A term's position keys on `pages` of one segment, from its blocks' positions."""
-    import numpy as np
-
-    values = _values_for(reader, fieldname, btext, fmt, set(pages.tolist()))
-    docnums = sorted(values)
-    made = make_keys(docnums, [values[docnum] for docnum in docnums])
-    return made if made is not None else (np.zeros(0, dtype=np.uint32), NARROW_SHIFT)
-
-
-_TERM_INFO = W3TermInfo._struct  # flags, weight, pages, lengths, max weight, first, last page
-_NO_ID = 0xFFFFFFFF  # the first and last page of a term info that has none
-
-
-def _rare_ids(reader: Any, info: bytes, fmt: Any) -> Sequence[int]:
-    """The page numbers (deleted ones too) of a term without term arrays, given its
-    W3 term info. A term on one or two pages of the segment - most of a wide
-    wildcard's words - needs no postings: the info keeps its first and last
-    page. Others' are inlined in the info or read from their blocks."""
-    flags, _, count, _, _, _, first, last = _TERM_INFO.unpack_from(info)
-    if count <= 2 and first != _NO_ID and last != _NO_ID:
-        return (first,) if count == 1 else (first, last)
-    terminfo = W3TermInfo.from_bytes(info)
-    if flags:  # inlined
-        ids: Sequence[int] = terminfo.inlined_postings()[0]
-        return ids
-    return _block_ids(reader._terms._postfile, terminfo.extent()[0])
-
-
-def _block_ids(postfile: Any, offset: int) -> list[int]:
-    """The page numbers of a term's W3 postings at `offset`, read as W3LeafMatcher
-    reads them (_read_header, _goto, _read_data, _read_ids) without making one:
-    its set-up was half the cost for a word on a few pages. After the header
-    tag, each block is its length (negative for the last), its info pickled
-    (its fourth item: whether the data is compressed), then the data: the
-    pickled (id gaps, weights, values)."""
-    ids: list[int] = []
-    position = offset + len(WHOOSH3_HEADER_MAGIC)
-    while True:
-        length = postfile.get_int(position)
-        block = postfile.get(position + _INT_SIZE, abs(length))
-        stream = BytesIO(block)
-        compressed = load(stream)[3]
-        data = block[stream.tell() :]
-        ids.extend(accumulate(loads(zlib.decompress(data) if compressed else data)[0]))
-        if length < 0:
-            return ids
-        position += _INT_SIZE + length
-
-
-def _blocks(reader: Any, fieldname: str, btext: bytes) -> Any:
-    """(ids, weights) arrays of a term's postings, block by block."""
-    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        yield matcher._ids, matcher._weights
-        matcher._next_block()
