@@ -6,61 +6,32 @@ them), with a word too rare to be keyed, and with deleted pages."""
 from __future__ import annotations
 
 import copy
-import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from whoosh.collectors import TopCollector
 
-from docket.core.model.records import DocumentKind, IndexedPage
-from docket.core.search.parser import parse
 from docket.core.search.whoosh import fastboolean, phrasepages
-from docket.core.search.whoosh.fastboolean import supported, top_documents
+from docket.core.search.whoosh.fastboolean import top_documents
 from docket.core.search.whoosh.index import SearchIndex
-from docket.core.search.whoosh.matching import Expanded, FastPhrase, prepare
-from docket.core.search.whoosh.positionkeys import PositionKeysWriter, open_position_keys
-from docket.core.search.whoosh.translate import to_whoosh
-
-WORDS = ("police", "court", "witness", "order", "crowd", "fired", "shot", "custody")
-PAGES = 1_100  # a segment of more than index.SMALL_SEGMENT_RECORDS: never merged by a commit
-
-
-def _page(doc: int, number: int, rng: random.Random) -> IndexedPage:
-    words = [
-        WORDS[min(int(rng.paretovariate(0.9)) - 1, len(WORDS) - 1)]
-        for _ in range(rng.randint(3, 60))
-    ]
-    if rng.random() < 0.01:  # a word on a few pages: no keys in any segment
-        words[rng.randrange(len(words))] = "zebra police"
-    if rng.random() < 0.05:  # words for a wide wildcard: rar*
-        words.append("rar" + "".join(rng.choice("bdfgklmnpt") for _ in range(3)))
-    return IndexedPage(
-        doc, number, str(number), " ".join(words), f"Doc {doc}", "", DocumentKind.PDF, "d.pdf", None
-    )
-
-
-def _batch(first_doc: int, seed: int) -> Iterator[IndexedPage]:
-    rng = random.Random(seed)
-    for doc in range(first_doc, first_doc + PAGES // 10):
-        for number in range(1, 11):
-            yield _page(doc, number, rng)
+from docket.core.search.whoosh.matching import Expanded, FastPhrase
+from docket.core.search.whoosh.positionkeys import open_position_keys
+from tests.core.search.whoosh.phraseindex import (
+    PAGES,
+    partly_keyed_index,
+    prepared_query,
+    whoosh_top,
+)
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
     """Three big segments, the first written as before keys existed; pages deleted
     from each after indexing."""
-    monkeypatch = pytest.MonkeyPatch()
-    opened = SearchIndex.open(Path(tmp_path_factory.mktemp("nonumpy")))
-    with monkeypatch.context() as patched:
-        patched.setattr(PositionKeysWriter, "add", lambda *args: None)  # an older Docket
-        opened.add_pages(_batch(0, 21))
-    opened.add_pages(_batch(1000, 22))
-    opened.add_pages(_batch(2000, 23))
-    opened.delete_documents([7, 1003, 2050])
+    folder = Path(tmp_path_factory.mktemp("nonumpy"))
+    opened = partly_keyed_index(folder, [21, 22, 23], [7, 1003, 2050], rare=True)
     yield opened
     opened.close()
 
@@ -84,19 +55,6 @@ PHRASES = [
 ]
 
 
-def _query(index: SearchIndex, text: str) -> Any:
-    searcher = index._current()
-    q, _ = prepare(to_whoosh(parse(text), searcher.schema), searcher.reader(), text)
-    assert supported(q)
-    return q
-
-
-def _whoosh(index: SearchIndex, q: Any, limit: int) -> tuple[int, list[tuple[float, int]]]:
-    collector = TopCollector(limit=limit, usequality=False, replace=0)
-    index._current().search_with_collector(q, collector)  # Whoosh's matchers
-    return collector.count(), [(hit.score, hit.docnum) for hit in collector.results()]
-
-
 def test_the_segments_are_keyed_partly(index: SearchIndex) -> None:
     readers = [leaf.reader() for leaf, _ in index._current().leaf_searchers()]
     assert [r.doc_count_all() for r in readers] == [PAGES] * 3
@@ -112,12 +70,12 @@ def test_the_segments_are_keyed_partly(index: SearchIndex) -> None:
 
 @pytest.mark.parametrize("text", PHRASES)
 def test_dicts_give_numpys_pages_scores_and_order(index: SearchIndex, text: str) -> None:
-    q = _query(index, text)
+    q = prepared_query(index, text)
     searcher = index._current()
     in_dicts = top_documents(q, searcher, 10_000, False)
     with_numpy = top_documents(q, searcher, 10_000, True)
     assert in_dicts == with_numpy  # exactly: the same doubles added in the same order
-    count, expected = _whoosh(index, q, 40)
+    count, expected = whoosh_top(index, q, 40)
     assert in_dicts[0] == count
     assert [d for _, d in in_dicts[1][:40]] == [d for _, d in expected]
     assert [s for s, _ in in_dicts[1][:40]] == pytest.approx([s for s, _ in expected], rel=1e-12)
@@ -125,7 +83,7 @@ def test_dicts_give_numpys_pages_scores_and_order(index: SearchIndex, text: str)
 
 @pytest.mark.parametrize("slop", [0, 1, 2, 4])
 def test_any_slop_finds_what_numpy_finds(index: SearchIndex, slop: int) -> None:
-    q = copy.copy(_query(index, '"court witness order"'))
+    q = copy.copy(prepared_query(index, '"court witness order"'))
     assert type(q) is FastPhrase
     q.slop = slop
     searcher = index._current()
@@ -138,7 +96,7 @@ def test_decoded_positions_find_what_keys_find(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     searcher = index._current()
-    queries = [_query(index, text) for text in PHRASES]
+    queries = [prepared_query(index, text) for text in PHRASES]
     with_keys = [top_documents(q, searcher, 10_000, False) for q in queries]
     monkeypatch.setattr(fastboolean, "open_position_keys", lambda reader: None)
     searcher.__dict__.pop("_docket_position_keys", None)
@@ -167,7 +125,7 @@ def test_keys_of_the_other_byte_order_are_read_swapped(index: SearchIndex) -> No
 def test_without_numpy_loaded_a_small_cases_phrase_is_scored_in_dicts(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    q = _query(index, '"police court"')
+    q = prepared_query(index, '"police court"')
     searcher = index._current()
     expected = top_documents(q, searcher, 20, True)
 
@@ -197,7 +155,7 @@ def test_keys_alone_and_pages_sliced_find_the_same(
 ) -> None:
     # 0: every candidate page sliced; 10**9: slop-1 phrases of keyed words by keys alone.
     searcher = index._current()
-    queries = [_query(index, text) for text in PHRASES]
+    queries = [prepared_query(index, text) for text in PHRASES]
     expected = [top_documents(q, searcher, 10_000, True) for q in queries]
     monkeypatch.setattr(phrasepages, "KEYS_PER_PAGE", keys_per_page)
     assert [top_documents(q, searcher, 10_000, False) for q in queries] == expected

@@ -12,17 +12,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from whoosh.collectors import TopCollector
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.reading import SegmentReader
 
-from docket.core.model.records import DocumentKind, IndexedPage
 from docket.core.search.analysis import page_term_positions
-from docket.core.search.parser import parse
 from docket.core.search.whoosh import fastboolean, merging
-from docket.core.search.whoosh.fastboolean import supported, top_documents
+from docket.core.search.whoosh.fastboolean import top_documents
 from docket.core.search.whoosh.index import SearchIndex
-from docket.core.search.whoosh.matching import phrase_start, prepare
+from docket.core.search.whoosh.matching import phrase_start
 from docket.core.search.whoosh.positionkeys import (
     NARROW_SHIFT,
     WIDE_SHIFT,
@@ -33,7 +30,13 @@ from docket.core.search.whoosh.positionkeys import (
 )
 from docket.core.search.whoosh.postings import PagePostings
 from docket.core.search.whoosh.termarrays import MIN_POSTINGS
-from docket.core.search.whoosh.translate import to_whoosh
+from tests.core.search.whoosh.phraseindex import (
+    PAGES,
+    page_batch,
+    partly_keyed_index,
+    prepared_query,
+    whoosh_top,
+)
 
 # -- keys from encoded positions ------------------------------------------------------
 
@@ -173,38 +176,12 @@ def test_no_terms_no_file_and_a_damaged_file_is_ignored() -> None:
 
 # -- phrases on an index: keys, no keys, both ---------------------------------------------
 
-WORDS = ("police", "court", "witness", "order", "crowd", "fired", "shot", "custody")
-PAGES = 1_100  # a segment of more than index.SMALL_SEGMENT_RECORDS: never merged by a commit
-
-
-def _page(doc: int, number: int, rng: random.Random) -> IndexedPage:
-    words = [
-        WORDS[min(int(rng.paretovariate(0.9)) - 1, len(WORDS) - 1)]
-        for _ in range(rng.randint(3, 60))
-    ]
-    return IndexedPage(
-        doc, number, str(number), " ".join(words), f"Doc {doc}", "", DocumentKind.PDF, "d.pdf", None
-    )
-
-
-def _batch(first_doc: int, seed: int) -> Iterator[IndexedPage]:
-    rng = random.Random(seed)
-    for doc in range(first_doc, first_doc + PAGES // 10):
-        for number in range(1, 11):
-            yield _page(doc, number, rng)
-
 
 @pytest.fixture(scope="module")
 def mixed_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
     """Two big segments, the first written as before keys existed, the second with
     them; pages deleted after indexing from both."""
-    monkeypatch = pytest.MonkeyPatch()
-    opened = SearchIndex.open(Path(tmp_path_factory.mktemp("keys")))
-    with monkeypatch.context() as patched:
-        patched.setattr(PositionKeysWriter, "add", lambda *args: None)  # an older Docket
-        opened.add_pages(_batch(0, 1))
-    opened.add_pages(_batch(1000, 2))
-    opened.delete_documents([7, 1003])
+    opened = partly_keyed_index(Path(tmp_path_factory.mktemp("keys")), [1, 2], [7, 1003])
     yield opened
     opened.close()
 
@@ -225,13 +202,8 @@ PHRASES = [
 
 
 def _whoosh_and_ours(index: SearchIndex, text: str) -> tuple[Any, Any]:
-    searcher = index._current()
-    q, _ = prepare(to_whoosh(parse(text), searcher.schema), searcher.reader(), text)
-    assert supported(q)
-    collector = TopCollector(limit=30, usequality=False, replace=0)
-    searcher.search_with_collector(q, collector)  # Whoosh's matchers, position by position
-    expected = (collector.count(), [(hit.score, hit.docnum) for hit in collector.results()])
-    return expected, top_documents(q, searcher, 30, True)
+    q = prepared_query(index, text)
+    return whoosh_top(index, q, 30), top_documents(q, index._current(), 30, True)
 
 
 def test_one_segment_has_keys_the_other_not(mixed_index: SearchIndex) -> None:
@@ -248,7 +220,7 @@ def test_one_segment_has_keys_the_other_not(mixed_index: SearchIndex) -> None:
 def keyed_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
     """One big segment with keys and nothing deleted: phrases read keys alone."""
     opened = SearchIndex.open(Path(tmp_path_factory.mktemp("keyed")))
-    opened.add_pages(_batch(0, 3))
+    opened.add_pages(page_batch(0, 3))
     yield opened
     opened.close()
 
