@@ -75,6 +75,23 @@ window.close()
 """
 
 
+def run_child(script: str, *args: str) -> dict[str, Any]:
+    """`script` run by a fresh Python (offscreen Qt, the XDG folders of
+    isolated_user_dirs: settings in tmp); the JSON object its last line prints."""
+    environment = {**os.environ, "PYTHONPATH": str(DESKTOP), "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    report: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    return report
+
+
 def open_in_a_fresh_process(tmp_path: Path) -> dict[str, Any]:
     """Two generated PDFs imported into a case, opened by `open_window` in a child."""
     (tmp_path / "docs").mkdir()
@@ -85,17 +102,7 @@ def open_in_a_fresh_process(tmp_path: Path) -> dict[str, Any]:
         first_title = case.documents()[0].title
         copied = next(case.layout.files.glob("*/*.pdf"))
     copied.with_name("half-written.pdf.partial").write_bytes(b"%PDF-1.7 cut short")
-    environment = {**os.environ, "PYTHONPATH": str(DESKTOP), "QT_QPA_PLATFORM": "offscreen"}
-    run = subprocess.run(
-        [sys.executable, "-c", WINDOW_CHILD, str(tmp_path / "case")],
-        env=environment,  # the XDG folders of isolated_user_dirs: settings in tmp
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    report: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    report = run_child(WINDOW_CHILD, str(tmp_path / "case"))
     report["first_title"] = first_title
     return report
 
@@ -157,17 +164,7 @@ def test_the_frame_is_shown_before_the_window_parts_and_the_case_load(tmp_path: 
     first = write_pdf(tmp_path / "docs" / "a.pdf", ["Page one."])
     with Case.create(tmp_path / "case") as case:
         case.import_paths([first])
-    environment = {**os.environ, "PYTHONPATH": str(DESKTOP), "QT_QPA_PLATFORM": "offscreen"}
-    run = subprocess.run(
-        [sys.executable, "-c", FRAME_CHILD, str(tmp_path / "case")],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout.strip().splitlines()[-1])
+    report = run_child(FRAME_CHILD, str(tmp_path / "case"))
     assert report == {"loaded_at_show": [], "built_at_show": False, "panels_at_show": False}
 
 
@@ -196,16 +193,6 @@ print(json.dumps({"read": read, "findbar": feature.get("docket.app.reader.findba
 def test_pyside_reads_no_source_of_dockets_modules_or_the_standard_librarys() -> None:
     """PySide6 reads each module's source after import (~0.15 ms each, 20 ms over a
     start); docket.app answers for Docket's and the standard library's by name."""
-    environment = {**os.environ, "PYTHONPATH": str(DESKTOP), "QT_QPA_PLATFORM": "offscreen"}
-    run = subprocess.run(
-        [sys.executable, "-c", SCAN_CHILD],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout.strip().splitlines()[-1])
+    report = run_child(SCAN_CHILD)
     assert report["findbar"] == 0  # as PySide6 sets a module that uses it: no feature
     assert not [name for name in report["read"] if name.startswith(("docket", "xml"))]
