@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from docket.core.case import Case
+from docket.core.ingest import workers
 from docket.core.ingest.jobs import JobResult
 from docket.core.ingest.workers import ExtractionPool
 from docket.core.model.records import ImportStatus
@@ -75,10 +76,8 @@ def make_pool() -> Iterator[PoolFactory]:
 
 
 def started(pool: ExtractionPool) -> ExtractionPool:
-    """The pool once every worker has started and read a file. The hang clock runs from
-    the moment a file is handed over, start-up included: a worker still importing
-    for over a second on a loaded machine (CI runs a test process per core) would
-    be stopped "while opening the file" by a one-second hang limit."""
+    """The pool once every worker has started and read a file, so that the hang tests
+    time only the files they hand over (a start is timed apart: START_SECONDS)."""
     warm_ups = [pool.submit("pages:1:0.2", None) for _ in range(pool.workers)]
     assert all(result.failure is None for result in results(warm_ups))
     return pool
@@ -95,6 +94,35 @@ def test_a_slow_worker_that_keeps_beating_is_never_stopped(make_pool: PoolFactor
     assert result.failure is None
     assert text_of(result) == [f"page {n} of 15" for n in range(1, 16)]
     assert pool.started_processes == 1  # never replaced
+
+
+def test_a_worker_slow_to_start_is_not_taken_for_a_hung_file(make_pool: PoolFactory) -> None:
+    # Its job's module takes two seconds to import, twice the hang limit, before the
+    # worker is ready; the file is timed from then, not from when it was handed over.
+    from tests.core.slow_start_jobs import START_DELAY_SECONDS, slowly_started
+
+    assert START_DELAY_SECONDS > 1
+    pool = make_pool(1, hang_seconds=1, job=slowly_started)
+    result = pool.result(pool.submit("pages:3:0.1", None))
+    pool.shutdown()
+    assert result.failure is None
+    assert len(text_of(result)) == 3
+
+
+def test_a_worker_never_ready_is_a_failed_start_not_a_damaged_file(
+    make_pool: PoolFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.core.slow_start_jobs import START_DELAY_SECONDS, slowly_started
+
+    monkeypatch.setattr(workers, "START_SECONDS", 1.0)  # the pool's side judges it
+    assert START_DELAY_SECONDS > 1
+    pool = make_pool(1, hang_seconds=30, job=slowly_started)
+    result = pool.result(pool.submit("pages:1:0.1", None))
+    pool.shutdown()
+    assert result.failure == (
+        "could not be read: the extraction process could not start "
+        "(not ready after 1 s); Docket may need reinstalling"
+    )
 
 
 def test_a_hung_worker_is_stopped_and_its_file_names_the_page(make_pool: PoolFactory) -> None:

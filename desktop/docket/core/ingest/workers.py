@@ -50,6 +50,11 @@ HANG_SECONDS = 30.0
 MEMORY_CEILING_MB = 1024
 # Workers that die before they can take a file, in a row, before the pool gives up.
 _MAX_FAILED_STARTS = 3
+# A worker still starting (importing Qt and PDFium) cannot beat, so a file handed
+# to it is timed from when it is ready (heartbeat.install beats), not from the
+# handover: a slow start on a loaded machine is not a hang in the file. One
+# still not ready after this long is broken, and counts as a failed start.
+START_SECONDS = 120.0
 # How often the watching thread looks at beats and memory.
 _TICK_SECONDS = 0.1
 
@@ -311,6 +316,8 @@ class ExtractionPool:
             return None
         if worker.sample_memory() > self._ceiling:
             return too_large(worker.where(), self._ceiling)
+        if not worker.beat[heartbeat.READY]:
+            return self._failed_start(worker) if worker.silent_for() > START_SECONDS else None
         if worker.silent_for() > self._hang_seconds:
             damaged, reader = _damage_words(task.path)
             return (
@@ -320,13 +327,16 @@ class ExtractionPool:
         return None
 
     def _failed_start(self, worker: _Worker) -> str:
-        """A worker that died before it could take a file: the program, not the file,
-        is at fault (a broken install). Replacing it forever would spin; after a few
-        in a row, every file waiting fails with the reason instead."""
+        """A worker that died before it could take a file, or was never ready to (see
+        START_SECONDS): the program, not the file, is at fault (a broken install).
+        Replacing it forever would spin; after a few in a row, every file waiting
+        fails with the reason instead."""
         self._failed_starts += 1
+        code = worker.process.exitcode
+        how = f"exit code {code}" if code is not None else f"not ready after {START_SECONDS:.0f} s"
         reason = (
             "could not be read: the extraction process could not start "
-            f"(exit code {worker.process.exitcode}); Docket may need reinstalling"
+            f"({how}); Docket may need reinstalling"
         )
         if self._failed_starts >= _MAX_FAILED_STARTS:
             with self._lock:
